@@ -1,0 +1,62 @@
+"""``trove``: the headless command line. Each subcommand lives in ``desktop_app/commands/``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from desktop_app import __version__
+from desktop_app.commands import REGISTRY
+from desktop_app.commands.common import Context, print_error
+from desktop_app.core.errors import TroveError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, one subparser per command module."""
+    parser = argparse.ArgumentParser(
+        prog="trove",
+        description="Search and chat with your own files through NVIDIA NIM.",
+    )
+    parser.add_argument("--version", action="version", version=f"trove {__version__}")
+    parser.add_argument(
+        "--basedir",
+        help="keep config, data, cache and logs under this one directory (also: $TROVE_HOME)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for register in REGISTRY:
+        register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; expected failures print a sentence and exit 1, never a traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx = Context(basedir=args.basedir)
+    try:
+        return int(args.handler(ctx, args) or 0)
+    except TroveError as exc:
+        print_error(exc)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `trove ... | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

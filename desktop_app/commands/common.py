@@ -1,0 +1,51 @@
+"""What every CLI command shares: the resolved dirs, the settings, printing."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from desktop_app.core.errors import TroveError
+from desktop_app.core.paths import TroveDirs, resolve_dirs
+from desktop_app.core.settings import Settings
+
+__all__ = ["Context", "print_error", "print_json"]
+
+
+class Context:
+    """Lazily opened state of one CLI invocation."""
+
+    def __init__(self, basedir: str | None = None) -> None:
+        self.dirs: TroveDirs = resolve_dirs(basedir)
+        self._settings: Settings | None = None
+        self._closers: list[Any] = []
+
+    @property
+    def settings(self) -> Settings:
+        """The user's settings (loaded once; a bad file raises ConfigError naming the key)."""
+        if self._settings is None:
+            self._settings = Settings.load(self.dirs.settings_file)
+        return self._settings
+
+    def on_close(self, closer: Any) -> None:
+        """Call ``closer()`` when the command ends."""
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        """Release what the command opened, newest first."""
+        while self._closers:
+            self._closers.pop()()
+
+
+def print_error(exc: TroveError) -> None:
+    """Print an expected failure as the user should read it."""
+    print(f"Error: {exc}", file=sys.stderr)
+    if exc.hint:
+        print(f"  {exc.hint}", file=sys.stderr)
+
+
+def print_json(value: Any) -> None:
+    """Print ``value`` as JSON (UTF-8, not escaped, so Korean stays readable)."""
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

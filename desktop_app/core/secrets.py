@@ -1,0 +1,117 @@
+"""The NVIDIA API key: kept in the OS keyring (service ``trove``); an environment variable overrides it.
+
+The key is never written anywhere else. ``ApiKey`` hides it from ``repr``/``str`` so it cannot leak
+through a log line, an exception or a debugger print by accident; ``reveal()`` is the one way out.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import keyring
+import keyring.errors
+
+from desktop_app.core.errors import SecretStoreError
+
+__all__ = [
+    "KEYRING_SERVICE",
+    "KEYRING_USERNAME",
+    "ApiKey",
+    "delete_api_key",
+    "keyring_status",
+    "load_api_key",
+    "store_api_key",
+]
+
+KEYRING_SERVICE = "trove"
+KEYRING_USERNAME = "nvidia_api_key"
+DEFAULT_ENV = "NVIDIA_API_KEY"
+
+_NO_KEYRING_HINT = (
+    "No usable OS keyring was found (common on headless Linux). Set the key in the environment "
+    "instead, e.g. `export NVIDIA_API_KEY=nvapi-...`, or install and unlock a keyring service "
+    "(GNOME Keyring, KWallet, or `pip install keyrings.alt` for a file-based one)."
+)
+
+
+@dataclass(frozen=True, repr=False)
+class ApiKey:
+    """An API key and where it came from; never shows its value when printed."""
+
+    _value: str
+    source: str  # "env:NAME" or "keyring"
+
+    def reveal(self) -> str:
+        """The key itself, for the Authorization header only."""
+        return self._value
+
+    @property
+    def looks_hosted(self) -> bool:
+        """Whether it has the ``nvapi-`` prefix of NVIDIA API catalog keys."""
+        return self._value.startswith("nvapi-")
+
+    def __repr__(self) -> str:
+        return f"ApiKey(source={self.source!r}, value='********')"
+
+    __str__ = __repr__
+
+
+def _keyring_error(action: str, exc: Exception) -> SecretStoreError:
+    if isinstance(exc, keyring.errors.NoKeyringError):
+        return SecretStoreError(f"Cannot {action} the API key: no OS keyring.", hint=_NO_KEYRING_HINT)
+    # Backend messages can be long and platform-specific; the class name is enough and leaks nothing.
+    return SecretStoreError(
+        f"The OS keyring refused to {action} the API key ({type(exc).__name__}).",
+        hint="Unlock your keyring and try again, or set NVIDIA_API_KEY in the environment.",
+    )
+
+
+def load_api_key(env_name: str = DEFAULT_ENV) -> ApiKey | None:
+    """The key from ``$env_name`` if set, else from the keyring, else None.
+
+    A missing or broken keyring is not an error here: local NIMs usually need no key.
+    """
+    from_env = os.environ.get(env_name, "").strip()
+    if from_env:
+        return ApiKey(from_env, f"env:{env_name}")
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, KEYRING_USERNAME)
+    except (keyring.errors.KeyringError, RuntimeError, OSError):
+        return None
+    return ApiKey(stored, "keyring") if stored else None
+
+
+def store_api_key(value: str) -> None:
+    """Save ``value`` in the keyring; raise SecretStoreError with what to do if that is impossible."""
+    value = value.strip()
+    if not value:
+        raise SecretStoreError("The API key is empty.")
+    try:
+        keyring.set_password(KEYRING_SERVICE, KEYRING_USERNAME, value)
+    except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
+        raise _keyring_error("save", exc) from None
+
+
+def delete_api_key() -> bool:
+    """Remove the key from the keyring; False if there was none."""
+    try:
+        keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
+    except keyring.errors.PasswordDeleteError:
+        return False
+    except (keyring.errors.KeyringError, RuntimeError, OSError) as exc:
+        raise _keyring_error("delete", exc) from None
+    return True
+
+
+def keyring_status() -> tuple[bool, str]:
+    """(usable, description) of the OS keyring backend, for `trove doctor` and the settings UI."""
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    try:
+        priority = float(getattr(backend, "priority", 0))
+    except Exception:  # some backends compute priority lazily and may fail
+        priority = 0
+    if "fail" in name.lower() or priority <= 0:
+        return False, _NO_KEYRING_HINT
+    return True, name
