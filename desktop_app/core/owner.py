@@ -1,0 +1,261 @@
+"""One process owns a data dir; the others talk to it over a local channel.
+
+Two processes writing one Chroma directory silently lose vectors (reference B1), so the owner holds an
+OS lock on ``data/owner.lock`` for its lifetime. It serves other ``trove`` commands over TCP on
+127.0.0.1. Only the same user can use that channel: every request carries a random token that the
+owner writes to ``data/owner.json`` with mode 0600 inside the 0700 data dir.
+
+Wire format: one JSON object per line. The request is ``{"token", "command", "args"}``. The owner
+answers with any number of ``{"event": {...}}`` lines, then ``{"result": ...}`` or
+``{"error": {"type", "message", "hint"}}``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import socket
+import socketserver
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from desktop_app.core import errors
+from desktop_app.core.errors import StoreLockedError, TroveError
+
+__all__ = ["ChannelServer", "OwnerLock", "call_owner", "owner_address", "run_on_owner"]
+
+log = logging.getLogger(__name__)
+
+Emit = Callable[[dict[str, Any]], None]
+Handler = Callable[[dict[str, Any], Emit], Any]
+
+
+class OwnerLock:
+    """An exclusive, non-blocking OS lock on the data dir, released when the process ends."""
+
+    def __init__(self, lock_file: Path) -> None:
+        self.path = lock_file
+        self._fh: IO[str] | None = None
+
+    def try_acquire(self) -> bool:
+        """Take the lock if nobody holds it; False if another process owns the data dir."""
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while owned
+        try:
+            _lock(fh)
+        except OSError:
+            fh.close()
+            return False
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        self._fh = fh
+        return True
+
+    @property
+    def held(self) -> bool:
+        """Whether this process holds the lock."""
+        return self._fh is not None
+
+    def release(self) -> None:
+        """Give the lock up (also happens when the process dies)."""
+        if self._fh is not None:
+            with contextlib.suppress(OSError):
+                _unlock(self._fh)
+            self._fh.close()
+            self._fh = None
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fh: IO[str]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fh: IO[str]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fh: IO[str]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fh: IO[str]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class OwnerAddress:
+    """Where the owner listens and the token that proves the caller is the same user."""
+
+    port: int
+    token: str
+    pid: int
+
+
+def _address_file(data_dir: Path) -> Path:
+    return data_dir / "owner.json"
+
+
+def owner_address(data_dir: Path) -> OwnerAddress | None:
+    """The running owner's address, or None if no owner has published one."""
+    try:
+        doc = json.loads(_address_file(data_dir).read_text(encoding="utf-8"))
+        return OwnerAddress(int(doc["port"]), str(doc["token"]), int(doc["pid"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class _RequestHandler(socketserver.StreamRequestHandler):
+    server: _Server
+
+    def handle(self) -> None:
+        line = self.rfile.readline(1_000_000)
+        try:
+            request = json.loads(line)
+        except ValueError:
+            return
+        if not isinstance(request, dict) or not secrets.compare_digest(
+            str(request.get("token", "")), self.server.token
+        ):
+            self._send({"error": {"type": "StoreLockedError", "message": "Not allowed."}})
+            return
+        command = str(request.get("command", ""))
+        handler = self.server.handlers.get(command)
+        if handler is None:
+            self._send({"error": {"type": "TroveError", "message": f"Unknown command {command}."}})
+            return
+        try:
+            result = handler(dict(request.get("args") or {}), lambda ev: self._send({"event": ev}))
+        except TroveError as exc:
+            self._send(
+                {"error": {"type": type(exc).__name__, "message": str(exc), "hint": exc.hint}}
+            )
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the caller went away (Ctrl+C); nothing to report to
+        except Exception:  # a bug: log it, answer, keep serving others
+            log.exception("owner command %s failed", command)
+            self._send({"error": {"type": "TroveError", "message": "Internal error; see the log."}})
+        else:
+            self._send({"result": result})
+
+    def _send(self, obj: dict[str, Any]) -> None:
+        self.wfile.write(json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n")
+        self.wfile.flush()
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, token: str, handlers: dict[str, Handler]) -> None:
+        super().__init__(("127.0.0.1", 0), _RequestHandler)
+        self.token = token
+        self.handlers = handlers
+
+
+class ChannelServer:
+    """The owner's side of the channel: serves ``handlers`` until ``close()``."""
+
+    def __init__(self, data_dir: Path, handlers: dict[str, Handler]) -> None:
+        self._data_dir = data_dir
+        self._server = _Server(secrets.token_urlsafe(32), handlers)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="trove-owner-channel", daemon=True
+        )
+
+    def start(self) -> ChannelServer:
+        """Listen and publish the address for other processes of this user."""
+        self._thread.start()
+        path = _address_file(self._data_dir)
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(
+                {"port": self._server.server_address[1], "token": self._server.token,
+                 "pid": os.getpid()},
+                fh,
+            )
+        os.replace(tmp, path)
+        return self
+
+    def close(self) -> None:
+        """Stop serving and withdraw the address."""
+        with contextlib.suppress(OSError):
+            _address_file(self._data_dir).unlink()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def call_owner(
+    data_dir: Path, command: str, args: dict[str, Any], timeout: float = 30.0
+) -> Iterator[dict[str, Any]]:
+    """Send ``command`` to the owner; yield its events, then return its result via StopIteration.
+
+    Use ``result = yield from call_owner(...)`` or iterate and catch the final value with
+    ``run_on_owner``. Errors come back as the same typed TroveError subclasses.
+    """
+    address = owner_address(data_dir)
+    if address is None:
+        raise StoreLockedError(
+            "Another Trove process owns this data directory but cannot be reached.",
+            hint="Wait for it to finish, or close the Trove app / `trove watch` and try again.",
+        )
+    try:
+        sock = socket.create_connection(("127.0.0.1", address.port), timeout=timeout)
+    except OSError:
+        raise StoreLockedError(
+            f"Trove (process {address.pid}) owns this data directory but does not answer.",
+            hint="If it is stuck, close it; a crashed owner frees the lock on its own.",
+        ) from None
+    sock.settimeout(None)  # long operations (index, ask) stream events for a long time
+    with sock, sock.makefile("rwb") as stream:
+        request = {"token": address.token, "command": command, "args": args}
+        stream.write(json.dumps(request).encode("utf-8") + b"\n")
+        stream.flush()
+        for raw in stream:
+            message = json.loads(raw)
+            if "event" in message:
+                yield message["event"]
+            elif "result" in message:
+                return message["result"]  # type: ignore[no-any-return]
+            elif "error" in message:
+                raise _rebuild_error(message["error"])
+    raise StoreLockedError("The Trove process that owns the data directory stopped mid-answer.")
+
+
+def run_on_owner(
+    data_dir: Path, command: str, args: dict[str, Any], on_event: Emit | None = None
+) -> Any:
+    """Call the owner, pass each event to ``on_event``, and return the result."""
+    calls = call_owner(data_dir, command, args)
+    while True:
+        try:
+            event = next(calls)
+        except StopIteration as stop:
+            return stop.value
+        if on_event is not None:
+            on_event(event)
+
+
+def _rebuild_error(err: dict[str, Any]) -> TroveError:
+    cls = getattr(errors, str(err.get("type", "")), TroveError)
+    if not (isinstance(cls, type) and issubclass(cls, TroveError)):
+        cls = TroveError
+    message, hint = str(err.get("message", "")), str(err.get("hint", ""))
+    try:
+        return cls(message, hint=hint)
+    except TypeError:  # subclasses with extra required arguments (e.g. FileError's path)
+        return TroveError(message, hint)
