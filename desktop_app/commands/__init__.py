@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from desktop_app.commands import config
+from desktop_app.commands import config, doctor, folders, index, search
 
-REGISTRY = [config.register]
+REGISTRY = [
+    config.register,
+    doctor.register,
+    folders.register,
+    index.register,
+    search.register,
+]
 
 __all__ = ["REGISTRY"]

@@ -28,6 +28,12 @@ class Context:
             self._settings = Settings.load(self.dirs.settings_file)
         return self._settings
 
+    def call(self, command: str, args: dict[str, Any], emit: Any) -> Any:
+        """Run an engine command here, or through the process that owns the data dir."""
+        from desktop_app.core.service import call
+
+        return call(self.dirs, lambda: self.settings, command, args, emit)
+
     def on_close(self, closer: Any) -> None:
         """Call ``closer()`` when the command ends."""
         self._closers.append(closer)

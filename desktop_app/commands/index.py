@@ -1,0 +1,107 @@
+"""``trove index``, ``trove status`` and ``trove repair``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop_app.commands.common import Context, print_json
+from desktop_app.commands.progress import ProgressPrinter
+from desktop_app.core.events import ignore
+
+__all__ = ["register"]
+
+
+def _print_vectors(vectors: dict[str, Any] | None) -> None:
+    if vectors is None:
+        return
+    if vectors.get("state") == "paused":
+        print(f"Semantic indexing paused: {vectors['message']}")
+        print("  Keyword search works now; run `trove index` again once the NIM is back.")
+        return
+    line = f"Embedded {vectors.get('embedded', 0)} chunks"
+    if vectors.get("reused"):
+        line += f", reused {vectors['reused']} kept vectors"
+    if vectors.get("truncated"):
+        line += f", {vectors['truncated']} truncated by the NIM (see `trove status`)"
+    print(line + ".")
+
+
+def _index(ctx: Context, args: argparse.Namespace) -> int:
+    printer = ProgressPrinter(quiet=args.json)
+    try:
+        summary = ctx.call(
+            "index", {"retry_failed": args.retry_failed, "text_only": args.text_only}, printer
+        )
+    finally:
+        printer.done()
+    if args.json:
+        print_json(summary)
+        return 0
+    print(
+        f"Scanned {summary['scanned']} files: {summary['indexed']} indexed, "
+        f"{summary['unchanged']} unchanged, {summary['failed']} failed, "
+        f"{summary['removed']} removed."
+    )
+    for folder in summary["unavailable"]:
+        print(f"Folder unavailable (kept as it was): {folder}")
+    for skipped in summary["skipped"]:
+        print(f"Skipped {skipped['path']}: {skipped['reason']} {skipped['detail']}".rstrip())
+    _print_vectors(summary["vectors"])
+    return 0
+
+
+def _status(ctx: Context, args: argparse.Namespace) -> int:
+    status = ctx.call("status", {}, ignore)
+    if args.json:
+        print_json(status)
+        return 0
+    files = status["files"]
+    print(f"Folders: {len(status['folders'])}")
+    for folder in status["folders"]:
+        print(f"  {folder}")
+    print(
+        f"Files: {files.get('extracted', 0)} searchable, {files.get('discovered', 0)} waiting, "
+        f"{files.get('failed', 0)} failed; {status['chunks']} chunks"
+    )
+    for sp in status["spaces"]:
+        line = (f"Space {sp['model']} @ {sp['dimensions']}d ({sp['state']}): "
+                f"{sp['embedded']} embedded, {sp['queued']} queued")
+        if sp["truncated"]:
+            line += f", {sp['truncated']} truncated by the NIM"
+        print(line)
+    if not status["spaces"]:
+        print("Semantic search: not ready (nothing embedded yet).")
+    if status["failed"]:
+        print("Failed files:")
+        for f in status["failed"]:
+            print(f"  {f['path']}: {f['message']}")
+    return 0
+
+
+def _repair(ctx: Context, args: argparse.Namespace) -> int:
+    printer = ProgressPrinter()
+    try:
+        report = ctx.call("repair", {}, printer)
+    finally:
+        printer.done()
+    for entry in report["spaces"]:
+        state = "ok" if entry["ok"] else f"repaired ({entry['problem']})"
+        print(f"{entry['space']}: {entry['count']}/{entry['expected']} vectors, {state}")
+    _print_vectors(report.get("vectors"))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``index``, ``status`` and ``repair`` to the CLI."""
+    p = sub.add_parser("index", help="bring the index up to date with the folders")
+    p.add_argument("--retry-failed", action="store_true", help="read failed files again")
+    p.add_argument("--text-only", action="store_true",
+                   help="only the keyword index; no NIM calls")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=_index)
+    p = sub.add_parser("status", help="files per state, embedding progress, failed files")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_status)
+    p = sub.add_parser("repair", help="check Chroma against the catalog and fix it")
+    p.set_defaults(handler=_repair)

@@ -1,0 +1,155 @@
+"""`trove doctor`: check each configured NIM service and say what to do when a check fails.
+
+Per service: the URL (and what normalisation changed), reachable, ready (503 = still loading), the
+key accepted, the model served, and one real call. Later checks are skipped once an earlier one fails,
+because their failure would only repeat the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from desktop_app.core import secrets
+from desktop_app.core.errors import NimAuthError, NimError, NimForbiddenError, TroveError
+from desktop_app.core.nim import (
+    ChatClient,
+    ChatParams,
+    ClientOptions,
+    EmbeddingClient,
+    Endpoint,
+    RerankClient,
+    ServiceClient,
+    endpoints_from_settings,
+)
+from desktop_app.core.settings import Settings
+
+__all__ = ["Check", "run_doctor"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    service: str
+    name: str
+    status: str  # "ok" | "fail" | "warn" | "skip"
+    detail: str
+    fix: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+
+def _fix_for(exc: TroveError) -> str:
+    return exc.hint or "See the message above."
+
+
+def _check_service(
+    endpoint: Endpoint, options: ClientOptions, test_call: Callable[[], str]
+) -> Iterator[Check]:
+    svc = endpoint.service
+    yield Check(svc, "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")
+    for note in endpoint.notes:
+        yield Check(svc, "url", "warn", note, "Run `trove config set` with the corrected URL.")
+    if endpoint.hosted and endpoint.api_key is None:
+        yield Check(
+            svc, "auth", "fail", "The hosted NVIDIA API catalog needs an API key; none is set.",
+            "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
+        )
+        return
+    client = ServiceClient(endpoint, replace(options, max_retries=0))
+    try:
+        try:
+            live = client.live()
+        except NimError as exc:
+            yield Check(svc, "reachable", "fail", str(exc), _fix_for(exc))
+            return
+        yield Check(svc, "reachable", "ok", "the server answers")
+        if not endpoint.hosted:  # the hosted catalog has no public health route
+            try:
+                ready = client.ready()
+            except NimError as exc:
+                yield Check(svc, "ready", "warn", str(exc), _fix_for(exc))
+            else:
+                if ready:
+                    yield Check(svc, "ready", "ok", "model loaded")
+                else:
+                    yield Check(
+                        svc, "ready", "fail", "The NIM is still loading its model (503).",
+                        "Wait; large models can take many minutes to load. Run doctor again.",
+                    )
+                    return
+        elif not live:
+            yield Check(svc, "ready", "skip", "no health route on the hosted catalog")
+        try:
+            served = [m.id for m in client.models()]
+        except (NimAuthError, NimForbiddenError) as exc:
+            yield Check(svc, "auth", "fail", str(exc), _fix_for(exc))
+            return
+        except NimError as exc:
+            yield Check(svc, "models", "warn", f"Cannot list models: {exc}", _fix_for(exc))
+            served = []
+        if served:
+            if endpoint.model in served or any(endpoint.model == s.split(":")[0] for s in served):
+                yield Check(svc, "model", "ok", f"{endpoint.model} is served")
+            else:
+                listed = ", ".join(served[:5]) + (" …" if len(served) > 5 else "")
+                yield Check(
+                    svc, "model", "fail", f"{endpoint.model} is not served here (served: {listed}).",
+                    f"Run `trove config set {svc}.model {served[0]}` or fix the base URL.",
+                )
+                return
+    finally:
+        client.close()
+    try:
+        detail = test_call()
+    except TroveError as exc:
+        yield Check(svc, "call", "fail", str(exc), _fix_for(exc))
+    else:
+        yield Check(svc, "call", "ok", detail)
+
+
+def run_doctor(settings: Settings) -> list[Check]:
+    """Run every check for the configured services."""
+    checks: list[Check] = []
+    usable, backend = secrets.keyring_status()
+    key = secrets.load_api_key(settings["api_key_env"])
+    checks.append(
+        Check("keyring", "keyring", "ok" if usable else "warn", backend if usable else
+              "No usable OS keyring.", "" if usable else backend)
+    )
+    if key is not None and settings["profile"] == "hosted" and not key.looks_hosted:
+        checks.append(
+            Check("keyring", "key", "warn", f"The key from {key.source} does not start with nvapi-.",
+                  "Hosted NVIDIA API catalog keys start with nvapi-; check you pasted the right one.")
+        )
+    endpoints = endpoints_from_settings(settings, key)
+    options = ClientOptions.from_settings(settings)
+
+    def embed_call() -> str:
+        with EmbeddingClient(endpoints["embedding"], replace(options, max_retries=0)) as client:
+            vector = client.embed_query("Trove doctor: does embedding work?")
+        return f"embedded a test query ({len(vector)} dimensions)"
+
+    def rerank_call() -> str:
+        with RerankClient(endpoints["rerank"], replace(options, max_retries=0)) as client:
+            ranked = client.rank("test", ["a test passage", "unrelated"])
+        return f"ranked {len(ranked)} test passages"
+
+    def chat_call() -> str:
+        with ChatClient(endpoints["chat"], replace(options, max_retries=0)) as client:
+            result = client.complete(
+                [{"role": "user", "content": "Reply with OK."}], ChatParams(max_tokens=4)
+            )
+        return f"answered ({result.finish_reason or 'done'})"
+
+    checks.extend(_check_service(endpoints["embedding"], options, embed_call))
+    if settings["rerank.enabled"]:
+        checks.extend(_check_service(endpoints["rerank"], options, rerank_call))
+    else:
+        checks.append(Check("rerank", "enabled", "skip", "reranking is off (rerank.enabled)"))
+    checks.extend(_check_service(endpoints["chat"], options, chat_call))
+    return checks

@@ -1,0 +1,377 @@
+"""The one object the CLI and the GUI drive: folders, indexing, search, status, repair.
+
+The engine assumes its process owns the data dir (see ``owner.py``); ``service.py`` takes the lock
+or forwards to the owner. Stores and NIM clients open lazily, so a keyword search never waits for
+Chroma to load or a NIM to answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core import events, secrets
+from desktop_app.core.errors import ConfigError, NimError, TroveError
+from desktop_app.core.events import Emit
+from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.protocols import VectorStore
+from desktop_app.core.index.records import Folder, Space
+from desktop_app.core.index.scan import FolderRules
+from desktop_app.core.index.text_stage import TextStage
+from desktop_app.core.index.vector_stage import VectorStage
+from desktop_app.core.ingest.chunker import default_chunk_tokens
+from desktop_app.core.ingest.worker import ExtractionPool
+from desktop_app.core.nim import (
+    ClientOptions,
+    EmbeddingClient,
+    Endpoint,
+    RerankClient,
+    endpoints_from_settings,
+    known_model,
+)
+from desktop_app.core.paths import TroveDirs
+from desktop_app.core.search.filters import SearchFilters
+from desktop_app.core.search.hybrid import Searcher, SearchResponse
+from desktop_app.core.settings import Settings
+
+__all__ = ["Engine"]
+
+log = logging.getLogger(__name__)
+
+# Chunks sized for the smallest known embedding limit (512 tokens), whatever the model: switching
+# models then never re-chunks, so the old space keeps answering while the new one is built.
+_CHUNK_LIMIT_TOKENS = 512
+
+
+class Engine:
+    """Trove's headless core for one data dir."""
+
+    def __init__(self, dirs: TroveDirs, settings: Settings) -> None:
+        self.dirs = dirs.ensure()
+        self.settings = settings
+        self.catalog = Catalog.open(dirs.catalog_file)
+        self._store: VectorStore | None = None
+        self._lock = threading.RLock()
+        self._embedders: dict[str, EmbeddingClient] = {}
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        """Close NIM clients and stores."""
+        for client in self._embedders.values():
+            client.close()
+        self._embedders.clear()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        self.catalog.close()
+
+    @property
+    def store(self) -> VectorStore:
+        """The Chroma store (embedded or server), opened on first use."""
+        with self._lock:
+            if self._store is None:
+                from desktop_app.core.index.vectors import ChromaVectors
+
+                s = self.settings
+                if s["chroma.mode"] == "server":
+                    self._store = ChromaVectors.server(
+                        s["chroma.host"], s["chroma.port"], s["chroma.ssl"], s["chroma.headers"]
+                    )
+                else:
+                    self._store = ChromaVectors.embedded(self.dirs.chroma_dir)
+            return self._store
+
+    # ------------------------------------------------------------------ folders
+
+    def add_folder(
+        self, path: str, include: list[str] | None = None, exclude: list[str] | None = None,
+        poll: int = 0,
+    ) -> Folder:
+        """Add a folder (absolute, resolved) with its include/exclude globs."""
+        folder = Path(path).expanduser()
+        if not folder.is_dir():
+            raise ConfigError(f"{folder} is not a folder that exists.", key="folder")
+        resolved = str(folder.resolve())
+        for known in self.catalog.folders():
+            if _nested(resolved, known.path) or _nested(known.path, resolved):
+                if resolved != known.path:
+                    raise ConfigError(
+                        f"{resolved} overlaps the folder {known.path}, which Trove already indexes.",
+                        key="folder",
+                        hint="Index the outer folder with excludes, or remove it first.",
+                    )
+        return self.catalog.add_folder(resolved, include or [], exclude or [], poll)
+
+    def remove_folder(self, path: str) -> int:
+        """Forget a folder; its chunks leave the catalog now and Chroma on the next vector pass."""
+        resolved = str(Path(path).expanduser().resolve())
+        for candidate in (resolved, os.path.abspath(path)):
+            if self.catalog.folder_for(candidate) is not None:
+                removed = self.catalog.remove_folder(candidate)
+                self._apply_deletes()
+                return removed
+        raise ConfigError(f"{path} is not one of Trove's folders.", key="folder",
+                          hint="`trove folders list` shows them.")
+
+    def folders(self) -> list[Folder]:
+        """The folders Trove indexes."""
+        return self.catalog.folders()
+
+    def rules_for(self, folder: Folder) -> FolderRules:
+        """Include/exclude rules and the size cap for one folder."""
+        return FolderRules.from_settings(self.settings, folder.include, folder.exclude)
+
+    # ------------------------------------------------------------------ indexing
+
+    def index(
+        self,
+        emit: Emit = events.ignore,
+        cancel: threading.Event | None = None,
+        retry_failed: bool = False,
+        vectors: bool = True,
+    ) -> dict[str, Any]:
+        """Bring the index up to date: the text stage always, the vector stage when it can."""
+        cancel = cancel or threading.Event()
+        s = self.settings
+        with ExtractionPool(
+            s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"]
+        ) as pool:
+            text = TextStage(
+                self.catalog, pool, self.rules_for, self.chunk_tokens(), emit, cancel
+            ).run(self.catalog.folders(), retry_failed=retry_failed)
+        summary: dict[str, Any] = {
+            "scanned": text.scanned,
+            "indexed": text.indexed,
+            "unchanged": text.unchanged,
+            "failed": text.failed,
+            "removed": text.removed,
+            "skipped": [{"path": str(s.path), "reason": s.reason, "detail": s.detail}
+                        for s in text.skipped],
+            "unavailable": text.unavailable,
+            "vectors": None,
+        }
+        if vectors and not cancel.is_set():
+            summary["vectors"] = self.embed_pending(emit, cancel)
+        return summary
+
+    def embed_pending(
+        self, emit: Emit = events.ignore, cancel: threading.Event | None = None
+    ) -> dict[str, Any]:
+        """Run the vector stage for the configured space; promote it once complete."""
+        try:
+            space = self.target_space()
+            embedder = self._embedder(space.model, space.dimensions)
+            report = VectorStage(self.catalog, self.store, embedder, space, emit, cancel).run()
+        except NimError as exc:
+            emit(events.vector_status("paused", str(exc)))
+            return {"state": "paused", "message": exc.user_text()}
+        if report.paused is None:
+            self._promote_if_complete(space)
+        return {
+            "space": space.name,
+            "state": "paused" if report.paused else "ok",
+            "message": report.paused or "",
+            "embedded": report.embedded,
+            "reused": report.reused,
+            "deleted": report.deleted,
+            "truncated": report.truncated,
+        }
+
+    def chunk_tokens(self) -> int:
+        """Chunk size: fits the smallest known embedding limit, or a smaller configured one."""
+        limit = self.settings["embedding.max_tokens"] or _CHUNK_LIMIT_TOKENS
+        return default_chunk_tokens(min(limit, _CHUNK_LIMIT_TOKENS))
+
+    # ------------------------------------------------------------------ spaces
+
+    def target_space(self) -> Space:
+        """The embedding space of the configured model and dimension, created if new.
+
+        The first space becomes active at once; a later one is 'building' until every chunk has
+        a vector in it, while the old one keeps serving semantic search.
+        """
+        from desktop_app.core.index.vectors import space_name
+
+        model = self.settings["embedding.model"]
+        dims = self.settings["embedding.dimensions"]
+        if dims is None:
+            info = known_model(model)
+            dims = info.native_dims if info is not None else None
+        if dims is None:  # an unknown model: ask it once
+            dims = len(self._embedder(model, None).embed_query("dimension probe"))
+        name = space_name(model, dims)
+        state = "active" if self.catalog.active_space() is None else "building"
+        space = self.catalog.ensure_space(name, model, dims, state)
+        self.store.ensure_space(name, model, dims)
+        return space
+
+    def _promote_if_complete(self, space: Space) -> None:
+        current = self.catalog.space(space.name)
+        if current is None or current.state != "building":
+            return
+        if self.catalog.counts().queued.get(space.name, 0) == 0:
+            old = self.catalog.active_space()
+            self.catalog.set_space_state(space.name, "active")
+            if old is not None and old.name != space.name:
+                self.store.drop_space(old.name)
+                self.catalog.drop_space(old.name)
+
+    def _apply_deletes(self) -> None:
+        """Remove tombstoned vectors now (cheap, no NIM) so results never show removed files."""
+        for space in self.catalog.spaces():
+            if space.state == "retired":
+                continue
+            while ids := self.catalog.take_tombstones(space.name, 1000):
+                self.store.delete(space.name, [str(i) for i in ids])
+                self.catalog.clear_tombstones(space.name, ids)
+
+    # ------------------------------------------------------------------ search
+
+    def search(
+        self,
+        query: str,
+        mode: str | None = None,
+        limit: int | None = None,
+        filters: SearchFilters | None = None,
+    ) -> SearchResponse:
+        """Search the index; semantic parts fall back to keyword with a notice."""
+        mode = mode or self.settings["search.mode"]
+        limit = limit or self.settings["search.limit"]
+        space = self.catalog.active_space()
+        unavailable = None
+        embedder = None
+        store = None
+        if mode != "keyword":
+            if space is None:
+                unavailable = "nothing is embedded yet; run `trove index` with the NIM reachable"
+            else:
+                try:
+                    embedder = self._embedder(space.model, space.dimensions)
+                    store = self.store
+                except TroveError as exc:
+                    unavailable = str(exc)
+        reranker = self._reranker() if self.settings["rerank.enabled"] else None
+        try:
+            return Searcher(
+                self.catalog, store, embedder, space, reranker, self.settings["rerank.top_n"],
+                semantic_unavailable=unavailable,
+            ).search(query, mode, limit, filters)
+        finally:
+            if reranker is not None:
+                reranker.close()
+
+    # ------------------------------------------------------------------ status and repair
+
+    def status(self) -> dict[str, Any]:
+        """Counts per state, embedding progress per space, failed files with reasons."""
+        counts = self.catalog.counts()
+        return {
+            "folders": [f.path for f in self.catalog.folders()],
+            "files": counts.files,
+            "chunks": counts.chunks,
+            "spaces": [
+                {
+                    "name": sp.name,
+                    "model": sp.model,
+                    "dimensions": sp.dimensions,
+                    "state": sp.state,
+                    "embedded": counts.embedded.get(sp.name, 0),
+                    "queued": counts.queued.get(sp.name, 0),
+                    "truncated": counts.truncated.get(sp.name, 0),
+                }
+                for sp in self.catalog.spaces()
+            ],
+            "failed": [
+                {"path": f.path, "reason": f.error_kind, "message": f.error}
+                for f in self.catalog.failed_files()
+            ],
+        }
+
+    def repair(self, emit: Emit = events.ignore) -> dict[str, Any]:
+        """Check each live space against the catalog; rebuild what disagrees from kept vectors."""
+        report: dict[str, Any] = {"spaces": []}
+        counts = self.catalog.counts()
+        for space in self.catalog.spaces():
+            if space.state == "retired":
+                continue
+            expected = counts.embedded.get(space.name, 0)
+            self.store.ensure_space(space.name, space.model, space.dimensions)
+            health = self.store.health_check(space.name, expected)
+            entry = {"space": space.name, "ok": health.ok, "problem": health.problem,
+                     "count": health.count, "expected": expected}
+            if not health.ok:
+                if health.index_broken:
+                    self.store.drop_space(space.name)
+                    self.store.ensure_space(space.name, space.model, space.dimensions)
+                    self.catalog.reset_space(space.name)
+                else:
+                    self._resync(space)
+                entry["action"] = "rebuilt from the catalog"
+            report["spaces"].append(entry)
+        return report
+
+    def _resync(self, space: Space) -> None:
+        """Make Chroma's ids equal the catalog's embedded ids (drop extras, re-queue missing)."""
+        in_store = {int(i) for i in self.store.ids(space.name)}
+        with self.catalog.reading() as conn:
+            embedded = {
+                r[0]
+                for r in conn.execute("SELECT chunk_id FROM embedded WHERE space = ?",
+                                      (space.name,))
+            }
+        extra = in_store - embedded
+        if extra:
+            self.store.delete(space.name, [str(i) for i in extra])
+        missing = embedded - in_store
+        if missing:
+            with self.catalog.transaction() as conn:
+                conn.executemany(
+                    "DELETE FROM embedded WHERE space = ? AND chunk_id = ?",
+                    [(space.name, i) for i in missing],
+                )
+                conn.executemany(
+                    "INSERT OR IGNORE INTO embed_queue(space, chunk_id) VALUES (?, ?)",
+                    [(space.name, i) for i in missing],
+                )
+
+    # ------------------------------------------------------------------ NIM clients
+
+    def _endpoint(self, service: str, model: str | None = None) -> Endpoint:
+        key = secrets.load_api_key(self.settings["api_key_env"])
+        endpoint = endpoints_from_settings(self.settings, key)[service]
+        return replace(endpoint, model=model) if model else endpoint
+
+    def _embedder(self, model: str, dims: int | None) -> EmbeddingClient:
+        """A client for ``model`` producing ``dims``-sized vectors (None: the model's own)."""
+        info = known_model(model)
+        # Ask for a size only where it differs from the native one: fixed-size models refuse it.
+        send = None if dims is None or (info is not None and info.native_dims == dims) else dims
+        key = f"{model}@{send}"
+        with self._lock:
+            if key not in self._embedders:
+                s = self.settings
+                self._embedders[key] = EmbeddingClient(
+                    self._endpoint("embedding", model),
+                    ClientOptions.from_settings(s),
+                    truncate=s["embedding.truncate"],
+                    dimensions=send,
+                    batch_size=s["embedding.batch_size"],
+                    max_in_flight=s["embedding.max_in_flight"],
+                )
+            return self._embedders[key]
+
+    def _reranker(self) -> RerankClient:
+        return RerankClient(
+            self._endpoint("rerank"),
+            ClientOptions.from_settings(self.settings),
+            truncate=self.settings["rerank.truncate"],
+        )
+
+
+def _nested(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)

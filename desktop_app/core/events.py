@@ -1,0 +1,55 @@
+"""Plain progress events from the engine, for the CLI, the GUI bridge and the owner channel.
+
+An event is a JSON-ready dict with a ``type`` key; the helpers below build the few kinds there are,
+so their fields are spelled in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = [
+    "Emit",
+    "file_failed",
+    "file_indexed",
+    "file_removed",
+    "ignore",
+    "progress",
+    "vector_status",
+]
+
+Event = dict[str, Any]
+Emit = Callable[[Event], None]
+
+
+def ignore(event: Event) -> None:
+    """An ``Emit`` that drops events (for callers that only want the result)."""
+
+
+def file_indexed(path: str, chunks: int) -> Event:
+    """A file reached the catalog: keyword-searchable now."""
+    return {"type": "file_indexed", "path": path, "chunks": chunks}
+
+
+def file_failed(path: str, reason: str, message: str) -> Event:
+    """A file could not be indexed; the run goes on."""
+    return {"type": "file_failed", "path": path, "reason": reason, "message": message}
+
+
+def file_removed(path: str) -> Event:
+    """A file left the index (deleted, moved, or newly excluded)."""
+    return {"type": "file_removed", "path": path}
+
+
+def progress(
+    stage: str, done: int, total: int, rate: float | None = None, eta_s: float | None = None
+) -> Event:
+    """Counts of one stage ("scan", "text", "vectors"), with items/s and seconds left if known."""
+    return {"type": "progress", "stage": stage, "done": done, "total": total, "rate": rate,
+            "eta_s": eta_s}
+
+
+def vector_status(state: str, message: str = "") -> Event:
+    """The vector stage's state: "ok", "paused" (NIM problem, chunks wait) or "off"."""
+    return {"type": "vector_status", "state": state, "message": message}

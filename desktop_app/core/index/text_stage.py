@@ -1,0 +1,275 @@
+"""The text stage: scan folders, extract changed files, chunk them, store them in the catalog.
+
+Needs no network. When a file is done here it is keyword-searchable. Unchanged files cost one stat
+(size + mtime against the catalog); a file whose bytes are unchanged costs a hash, not a re-chunk.
+Each file is committed in its own transaction, so a crash loses at most the file in hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.core import events
+from desktop_app.core.errors import FileError, FileLockedError, FileVanishedError, TroveError
+from desktop_app.core.events import Emit
+from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.meter import RateMeter
+from desktop_app.core.index.records import FileRow, Folder
+from desktop_app.core.index.scan import FolderRules, ScannedFile, SkippedPath, scan_folder
+from desktop_app.core.ingest.chunker import chunk_sections
+from desktop_app.core.ingest.document import Extracted
+from desktop_app.core.ingest.registry import lookup
+from desktop_app.core.ingest.worker import ExtractionPool
+
+__all__ = ["TextReport", "TextStage", "content_hash"]
+
+# A file that keeps changing while we read it is retried this often, then left for the next scan.
+_MAX_REREADS = 3
+
+
+def content_hash(path: Path) -> str:
+    """BLAKE2b of the file's bytes: tells a real change from a touch or an identical rewrite."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class TextReport:
+    """What one pass of the text stage did."""
+
+    scanned: int = 0
+    indexed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    removed: int = 0
+    skipped: list[SkippedPath] = field(default_factory=list)
+    unavailable: list[str] = field(default_factory=list)  # folders whose root is missing
+
+
+@dataclass(frozen=True)
+class _Job:
+    folder: Folder
+    scanned: ScannedFile
+
+
+class TextStage:
+    """Brings the catalog in line with the folders on disk."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        pool: ExtractionPool,
+        rules_for: Callable[[Folder], FolderRules],
+        chunk_tokens: int,
+        emit: Emit = events.ignore,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.pool = pool
+        self.rules_for = rules_for
+        self.chunk_tokens = chunk_tokens
+        self.emit = emit
+        self.cancel = cancel or threading.Event()
+
+    def run(self, folders: Iterable[Folder], retry_failed: bool = False) -> TextReport:
+        """Scan every folder and index what changed; deleted files leave the catalog."""
+        report = TextReport()
+        jobs: list[_Job] = []
+        for folder in folders:
+            jobs.extend(self._scan(folder, report, retry_failed))
+            if self.cancel.is_set():
+                return report
+        self._index(jobs, report)
+        return report
+
+    def index_paths(self, folder: Folder, paths: Iterable[Path]) -> TextReport:
+        """Index just these files of ``folder`` (a watcher's changes); vanished ones are removed."""
+        report = TextReport()
+        rules = self.rules_for(folder)
+        jobs = []
+        for path in paths:
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                if self.catalog.remove_file(path):
+                    report.removed += 1
+                    self.emit(events.file_removed(str(path)))
+                continue
+            except OSError:
+                continue
+            if rules.max_bytes is not None and st.st_size > rules.max_bytes:
+                continue
+            jobs.append(_Job(folder, ScannedFile(Path(path), st.st_size, st.st_mtime_ns)))
+        self._index(jobs, report)
+        return report
+
+    # ------------------------------------------------------------------ scanning
+
+    def _scan(self, folder: Folder, report: TextReport, retry_failed: bool) -> list[_Job]:
+        known = self.catalog.file_states(folder.id)
+        seen: list[str] = []
+        jobs: list[_Job] = []
+        try:
+            for scanned in scan_folder(
+                folder.path, self.rules_for(folder), on_skip=report.skipped.append
+            ):
+                path = str(scanned.path)
+                seen.append(path)
+                row = known.get(path)
+                if row is not None and _unchanged(row, scanned, retry_failed):
+                    report.unchanged += 1
+                else:
+                    jobs.append(_Job(folder, scanned))
+                if len(seen) % 2000 == 0:
+                    self.emit(events.progress("scan", len(seen), 0))
+                    if self.cancel.is_set():
+                        return jobs
+        except (FileVanishedError, FileLockedError) as exc:
+            # An unmounted drive is "unavailable", never "all files deleted".
+            report.unavailable.append(folder.path)
+            self.emit(events.file_failed(folder.path, "folder unavailable", str(exc)))
+            return []
+        report.scanned += len(seen)
+        removed = self.catalog.remove_missing(folder.id, seen)
+        report.removed += removed
+        return jobs
+
+    # ------------------------------------------------------------------ extracting
+
+    def _index(self, jobs: list[_Job], report: TextReport) -> None:
+        # Small files first: a 500-page PDF must not hold back a hundred notes.
+        jobs.sort(key=lambda job: job.scanned.size)
+        meter = RateMeter(total=len(jobs))
+        rereads: dict[str, int] = {}
+        pending = list(jobs)
+        while pending and not self.cancel.is_set():
+            again: list[_Job] = []
+            for job, outcome in self._extract_all(pending):
+                path = str(job.scanned.path)
+                if isinstance(outcome, _Changed):
+                    rereads[path] = rereads.get(path, 0) + 1
+                    if rereads[path] < _MAX_REREADS:
+                        again.append(_Job(job.folder, outcome.now))
+                    continue
+                self._store(job, outcome, report)
+                meter.add()
+                self.emit(events.progress("text", meter.done, meter.total, meter.rate, meter.eta_s))
+                if self.cancel.is_set():
+                    break
+            pending = again
+
+    def _extract_all(
+        self, jobs: list[_Job]
+    ) -> Iterator[tuple[_Job, "Extracted | FileError | _Unchanged | _Changed"]]:
+        """Hash each file, skip identical rewrites, extract the rest in the worker processes."""
+        to_extract: list[tuple[_Job, str]] = []
+        for job in jobs:
+            path = job.scanned.path
+            try:
+                digest = content_hash(path)
+            except FileNotFoundError:
+                yield job, FileVanishedError(str(path), f"{path.name} was deleted while queued.")
+                continue
+            except OSError as exc:
+                yield job, FileLockedError(
+                    str(path), f"{path.name} cannot be opened ({exc.strerror or 'locked'}).",
+                    "Close the program that holds it, or check its permissions; Trove retries "
+                    "when it changes.",
+                )
+                continue
+            row = self.catalog.file(path)
+            if row is not None and row.state == "extracted" and row.content_hash == digest:
+                yield job, _Unchanged(digest)
+                continue
+            to_extract.append((job, digest))
+        by_path = {str(job.scanned.path): (job, digest) for job, digest in to_extract}
+        for path, result in self.pool.map(job.scanned.path for job, _ in to_extract):
+            job, digest = by_path[str(path)]
+            now = _stat(path)
+            if now is not None and (now.size, now.mtime_ns) != (
+                job.scanned.size,
+                job.scanned.mtime_ns,
+            ):
+                yield job, _Changed(now)  # written to while we read it: read it again
+            elif isinstance(result, Extracted):
+                yield job, _Read(result, digest)
+            else:
+                yield job, result
+
+    def _store(self, job: _Job, outcome: object, report: TextReport) -> None:
+        scanned, folder = job.scanned, job.folder
+        path = str(scanned.path)
+        spec = lookup(scanned.path)
+        kind = spec.kind if spec else "unknown"
+        if isinstance(outcome, _Unchanged):
+            self.catalog.upsert_file_chunks(
+                folder.id, path, scanned.size, scanned.mtime_ns, outcome.digest, kind, []
+            )
+            report.unchanged += 1
+            return
+        if isinstance(outcome, FileVanishedError):
+            if self.catalog.remove_file(path):
+                report.removed += 1
+                self.emit(events.file_removed(path))
+            return
+        if isinstance(outcome, TroveError):
+            reason = outcome.reason if isinstance(outcome, FileError) else "failed"
+            self.catalog.mark_failed(
+                folder.id, path, scanned.size, scanned.mtime_ns, reason, outcome.user_text()
+            )
+            report.failed += 1
+            self.emit(events.file_failed(path, reason, str(outcome)))
+            return
+        assert isinstance(outcome, _Read)
+        chunks = chunk_sections(outcome.extracted.sections, self.chunk_tokens)
+        self.catalog.upsert_file_chunks(
+            folder.id,
+            path,
+            scanned.size,
+            scanned.mtime_ns,
+            outcome.digest,
+            outcome.extracted.kind,
+            [(c.ordinal, c.text, c.location.to_dict(), c.tokens) for c in chunks],
+        )
+        report.indexed += 1
+        self.emit(events.file_indexed(path, len(chunks)))
+
+
+@dataclass(frozen=True)
+class _Unchanged:
+    digest: str
+
+
+@dataclass(frozen=True)
+class _Read:
+    extracted: Extracted
+    digest: str
+
+
+@dataclass(frozen=True)
+class _Changed:
+    now: ScannedFile
+
+
+def _stat(path: Path) -> ScannedFile | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return ScannedFile(path, st.st_size, st.st_mtime_ns)
+
+
+def _unchanged(row: FileRow, scanned: ScannedFile, retry_failed: bool) -> bool:
+    if row.size != scanned.size or row.mtime_ns != scanned.mtime_ns:
+        return False
+    if row.state == "failed":
+        return not retry_failed
+    return row.state == "extracted"

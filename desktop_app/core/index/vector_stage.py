@@ -1,0 +1,176 @@
+"""The vector stage: embed the catalog's queued chunks through the NIM and write them to Chroma.
+
+Order of writes, for crash safety: vectors are kept in the catalog first (so NIM work is never paid
+twice), then upserted into Chroma by chunk id (idempotent), then marked embedded. A crash between
+any two steps leaves work that the next run redoes without duplicates. The NIM round for the next
+batch runs while the single writer thread stores the previous one, so the NIM stays busy.
+
+When the NIM fails in a way retries cannot fix (bad key, unreachable, unknown model), the stage
+pauses: chunks stay queued, keyword search keeps working, and the reason is reported.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from desktop_app.core import events
+from desktop_app.core.errors import NimError
+from desktop_app.core.events import Emit
+from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.meter import RateMeter
+from desktop_app.core.index.protocols import MetadataValue, VectorStore
+from desktop_app.core.index.records import ChunkRow, PendingChunk, Space
+from desktop_app.core.index.vectors import chunk_metadata
+from desktop_app.core.ingest.document import Location
+from desktop_app.core.nim import EmbeddingClient
+
+__all__ = ["VectorReport", "VectorStage"]
+
+_TOMBSTONE_BATCH = 1000
+
+
+@dataclass
+class VectorReport:
+    """What one pass of the vector stage did, and why it stopped early if it did."""
+
+    embedded: int = 0
+    reused: int = 0
+    deleted: int = 0
+    truncated: int = 0
+    paused: str | None = None  # the user sentence of the NIM failure that paused the stage
+
+
+def _metadata(row: ChunkRow) -> dict[str, MetadataValue]:
+    """What Chroma keeps beside a vector: enough to show the result without the catalog."""
+    return chunk_metadata(
+        path=row.path,
+        file_id=row.file_id,
+        location=Location.from_dict(row.location).label(),
+        kind=row.kind,
+        mtime=row.mtime_ns / 1e9,
+        ordinal=row.ordinal,
+    )
+
+
+class VectorStage:
+    """Brings one embedding space's Chroma collection in line with the catalog."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: VectorStore,
+        embedder: EmbeddingClient,
+        space: Space,
+        emit: Emit = events.ignore,
+        cancel: threading.Event | None = None,
+        round_size: int = 128,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.space = space
+        self.emit = emit
+        self.cancel = cancel or threading.Event()
+        self.round_size = round_size
+
+    def run(self) -> VectorReport:
+        """Apply pending deletes, reuse kept vectors, embed the rest; stop on a NIM failure."""
+        report = VectorReport()
+        self._apply_tombstones(report)
+        total = self.catalog.counts().queued.get(self.space.name, 0)
+        meter = RateMeter(total=total)
+        writer = ThreadPoolExecutor(1, thread_name_prefix="trove-chroma-writer")
+        writing: Future[None] | None = None
+        in_flight: set[int] = set()
+        try:
+            while not self.cancel.is_set():
+                pending = [
+                    c
+                    for c in self.catalog.pending_chunks(
+                        self.space.name, self.round_size + len(in_flight)
+                    )
+                    if c.chunk_id not in in_flight
+                ][: self.round_size]
+                if not pending:
+                    break
+                pending = self._reuse_kept(pending, report, meter, writer)
+                if not pending:
+                    continue
+                try:
+                    result = self.embedder.embed_passages(
+                        [c.text for c in pending], cancel=self.cancel
+                    )
+                except NimError as exc:
+                    report.paused = exc.user_text()
+                    self.emit(events.vector_status("paused", str(exc)))
+                    break
+                if self.cancel.is_set():
+                    break
+                if writing is not None:
+                    writing.result()  # back-pressure: at most one batch waits for Chroma
+                ids = [c.chunk_id for c in pending]
+                self.catalog.store_vectors(self.space.name, ids, result.vectors)
+                if result.truncated:
+                    self.catalog.add_truncated(self.space.name, len(result.truncated))
+                    report.truncated += len(result.truncated)
+                in_flight = set(ids)
+                writing = writer.submit(self._write, ids, result.vectors)
+                report.embedded += len(ids)
+                meter.add(len(ids))
+                self.emit(
+                    events.progress("vectors", meter.done, meter.total, meter.rate, meter.eta_s)
+                )
+            if writing is not None:
+                writing.result()
+        finally:
+            writer.shutdown(wait=True)
+        if report.paused is None:
+            self._apply_tombstones(report)  # deletes that arrived while we embedded
+            self.emit(events.vector_status("ok"))
+        return report
+
+    def _write(self, ids: Sequence[int], vectors: Sequence[Any]) -> None:
+        rows = self.catalog.chunks_by_id(ids)
+        live = [i for i in ids if i in rows]
+        by_id = dict(zip(ids, vectors, strict=True))
+        if live:
+            self.store.upsert(
+                self.space.name,
+                [str(i) for i in live],
+                [by_id[i] for i in live],
+                [rows[i].text for i in live],
+                [_metadata(rows[i]) for i in live],
+            )
+        # Ids deleted meanwhile get tombstones here, so their vectors leave Chroma too.
+        self.catalog.mark_embedded(self.space.name, ids)
+
+    def _reuse_kept(
+        self,
+        pending: list[PendingChunk],
+        report: VectorReport,
+        meter: RateMeter,
+        writer: ThreadPoolExecutor,
+    ) -> list[PendingChunk]:
+        """Write vectors the catalog already has (after a repair or an unchanged passage)."""
+        kept = self.catalog.stored_vectors(self.space.name, [c.chunk_id for c in pending])
+        if not kept:
+            return pending
+        ids = list(kept)
+        # Through the writer thread: Chroma has exactly one writer.
+        writer.submit(self._write, ids, [kept[i] for i in ids]).result()
+        report.reused += len(ids)
+        meter.add(len(ids))
+        return [c for c in pending if c.chunk_id not in kept]
+
+    def _apply_tombstones(self, report: VectorReport) -> None:
+        while not self.cancel.is_set():
+            ids = self.catalog.take_tombstones(self.space.name, _TOMBSTONE_BATCH)
+            if not ids:
+                return
+            self.store.delete(self.space.name, [str(i) for i in ids])
+            self.catalog.clear_tombstones(self.space.name, ids)
+            report.deleted += len(ids)

@@ -1,0 +1,227 @@
+"""Search: keyword (FTS5 bm25), semantic (NIM query vector + Chroma) and hybrid (RRF), reranked
+optionally, grouped per file.
+
+Filters are applied without Chroma's metadata-filtered queries, which slow down as collections grow:
+a selective filter ranks its few candidate chunks exactly; a broad one widens an unfiltered kNN and
+keeps the survivors. When the vector side is unavailable, search says so and answers by keyword.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop_app.core.errors import TroveError
+from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.protocols import VectorStore
+from desktop_app.core.index.records import ChunkRow, Space
+from desktop_app.core.ingest.document import Location
+from desktop_app.core.nim import EmbeddingClient, RerankClient
+from desktop_app.core.search.filters import SearchFilters, chunk_ids_matching
+from desktop_app.core.search.fusion import reciprocal_rank_fusion
+from desktop_app.core.search.keyword import keyword_search
+from desktop_app.core.search.snippets import Snippet, make_snippet
+
+__all__ = ["MODES", "SearchResponse", "SearchResult", "Searcher"]
+
+MODES = ("keyword", "semantic", "hybrid")
+
+# Candidates per ranker before fusion: deep enough that a file found by both sides is not lost.
+_POOL = 50
+# A filter that leaves at most this many chunks is ranked exactly (one batched vector fetch).
+_EXACT_MAX = 5000
+_KNN_MAX = 2000
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One file in the results, represented by its best chunk."""
+
+    path: str
+    score: float
+    chunk_id: int
+    location: dict[str, Any]
+    snippet: Snippet
+    kind: str = ""
+    mtime: float = 0.0
+    matches: int = 1  # chunks of this file among the candidates
+
+    @property
+    def location_label(self) -> str:
+        """Short human text for the location ("p. 3", "slide 2", ...)."""
+        return Location.from_dict(self.location).label()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the CLI's --json and the owner channel)."""
+        return {
+            "path": self.path,
+            "score": self.score,
+            "chunk_id": self.chunk_id,
+            "location": self.location_label,
+            "location_detail": self.location,
+            "snippet": self.snippet.text,
+            "highlights": [list(span) for span in self.snippet.spans],
+            "kind": self.kind,
+            "mtime": self.mtime,
+            "matches": self.matches,
+        }
+
+
+@dataclass
+class SearchResponse:
+    """Results plus the mode actually used and a sentence when it fell back."""
+
+    results: list[SearchResult]
+    mode: str
+    notice: str | None = None
+    reranked: bool = False
+    chunk_order: list[int] = field(default_factory=list)  # ranked chunk ids before grouping
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "mode": self.mode,
+            "notice": self.notice,
+            "reranked": self.reranked,
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+class Searcher:
+    """Runs searches over one catalog and, when available, one embedding space."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: VectorStore | None = None,
+        embedder: EmbeddingClient | None = None,
+        space: Space | None = None,
+        reranker: RerankClient | None = None,
+        rerank_top_n: int = 40,
+        semantic_unavailable: str | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.space = space
+        self.reranker = reranker
+        self.rerank_top_n = rerank_top_n
+        self.semantic_unavailable = semantic_unavailable
+
+    def search(
+        self,
+        query: str,
+        mode: str = "hybrid",
+        limit: int = 10,
+        filters: SearchFilters | None = None,
+    ) -> SearchResponse:
+        """The best files for ``query``; never fails only because the NIM or Chroma does."""
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}")
+        filters = filters or SearchFilters()
+        query = query.strip()
+        if not query:
+            return SearchResponse([], mode)
+        keyword_hits = (
+            keyword_search(self.catalog, query, _POOL, filters) if mode != "semantic" else []
+        )
+        semantic_ids: list[int] = []
+        notice = None
+        used = mode
+        if mode != "keyword":
+            try:
+                semantic_ids = self._semantic(query, filters)
+            except TroveError as exc:
+                notice = (
+                    f"Semantic search is unavailable ({exc}); showing keyword results only."
+                )
+                used = "keyword"
+                if mode == "semantic":
+                    keyword_hits = keyword_search(self.catalog, query, _POOL, filters)
+        keyword_ids = [h.chunk_id for h in keyword_hits]
+        if used == "keyword":
+            ranked = [(i, h.score) for i, h in zip(keyword_ids, keyword_hits, strict=True)]
+        elif used == "semantic":
+            ranked = [(i, 1.0 / (rank + 1)) for rank, i in enumerate(semantic_ids)]
+        else:
+            ranked = reciprocal_rank_fusion([keyword_ids, semantic_ids])
+        reranked = False
+        if self.reranker is not None and ranked:
+            try:
+                ranked = self._rerank(query, ranked)
+                reranked = True
+            except TroveError as exc:
+                notice = (notice + " " if notice else "") + f"Reranking skipped ({exc})."
+        snippets = {h.chunk_id: h.snippet for h in keyword_hits}
+        results = self._group(query, ranked, snippets, limit)
+        return SearchResponse(results, used, notice, reranked, [i for i, _ in ranked])
+
+    # ------------------------------------------------------------------ semantic side
+
+    def _semantic(self, query: str, filters: SearchFilters) -> list[int]:
+        if self.semantic_unavailable:
+            raise TroveError(self.semantic_unavailable)
+        if self.store is None or self.embedder is None or self.space is None:
+            raise TroveError("no embedding space is ready yet")
+        vector = self.embedder.embed_query(query)
+        space = self.space.name
+        if filters.is_empty():
+            hits = self.store.query(space, vector, _POOL)
+            return [int(h.id) for h in hits]
+        candidates = chunk_ids_matching(self.catalog, filters, _EXACT_MAX + 1, space=space)
+        if len(candidates) <= _EXACT_MAX:
+            hits = self.store.rank_candidates(space, vector, [str(i) for i in candidates], _POOL)
+            return [int(h.id) for h in hits]
+        # A broad filter: widen the unfiltered kNN in proportion and keep what passes.
+        allowed = set(chunk_ids_matching(self.catalog, filters, None, space=space))
+        share = len(allowed) / max(1, self.store.count(space))
+        k = min(_KNN_MAX, max(_POOL * 4, math.ceil(_POOL / max(share, 1e-3) * 2)))
+        hits = self.store.query(space, vector, k)
+        return [int(h.id) for h in hits if int(h.id) in allowed][:_POOL]
+
+    def _rerank(self, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        assert self.reranker is not None
+        head = ranked[: self.rerank_top_n]
+        rows = self.catalog.chunks_by_id([i for i, _ in head])
+        head = [(i, s) for i, s in head if i in rows]
+        order = self.reranker.rank(query, [rows[i].text for i, _ in head])
+        reranked = [(head[r.index][0], float(r.logit)) for r in order]
+        return reranked + ranked[self.rerank_top_n :]
+
+    # ------------------------------------------------------------------ grouping
+
+    def _group(
+        self,
+        query: str,
+        ranked: Sequence[tuple[int, float]],
+        snippets: dict[int, Snippet],
+        limit: int,
+    ) -> list[SearchResult]:
+        rows: dict[int, ChunkRow] = self.catalog.chunks_by_id([i for i, _ in ranked])
+        best: dict[int, SearchResult] = {}
+        counts: dict[int, int] = {}
+        for chunk_id, score in ranked:
+            row = rows.get(chunk_id)
+            if row is None:  # deleted since Chroma answered: never show a stale result
+                continue
+            counts[row.file_id] = counts.get(row.file_id, 0) + 1
+            if row.file_id in best:
+                continue
+            if len(best) >= limit:
+                continue
+            snippet = snippets.get(chunk_id) or make_snippet(row.text, query)
+            best[row.file_id] = SearchResult(
+                path=row.path,
+                score=float(score),
+                chunk_id=chunk_id,
+                location=row.location,
+                snippet=snippet,
+                kind=row.kind,
+                mtime=row.mtime_ns / 1e9,
+            )
+        return [
+            SearchResult(**{**r.__dict__, "matches": counts[file_id]})
+            for file_id, r in best.items()
+        ]

@@ -1,0 +1,111 @@
+"""Engine operations by name, run here (taking the owner lock) or by the process that owns the data dir.
+
+The same handlers serve the CLI in-process and the owner channel (``owner.py``), so a command
+behaves the same whichever process runs it. Arguments and results are JSON-ready dicts.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from desktop_app.core.engine import Engine
+from desktop_app.core.events import Emit
+from desktop_app.core.owner import OwnerLock, run_on_owner
+from desktop_app.core.paths import TroveDirs
+from desktop_app.core.search.filters import SearchFilters
+from desktop_app.core.settings import Settings
+
+__all__ = ["HANDLERS", "call", "handlers_for"]
+
+Handler = Callable[[Engine, dict[str, Any], Emit, threading.Event], Any]
+
+
+def _folders_add(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
+    folder = engine.add_folder(
+        args["path"], args.get("include") or [], args.get("exclude") or [], args.get("poll", 0)
+    )
+    return {"path": folder.path, "include": list(folder.include), "exclude": list(folder.exclude)}
+
+
+def _folders_remove(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    return {"removed_files": engine.remove_folder(args["path"])}
+
+
+def _folders_list(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    return [
+        {"path": f.path, "include": list(f.include), "exclude": list(f.exclude), "poll": f.poll}
+        for f in engine.folders()
+    ]
+
+
+def _index(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
+    return engine.index(
+        emit, cancel, retry_failed=bool(args.get("retry_failed")),
+        vectors=not args.get("text_only"),
+    )
+
+
+def _search(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    filters = SearchFilters(
+        folders=args.get("folders") or None,
+        kinds=args.get("kinds") or None,
+        path_glob=args.get("path_glob"),
+        modified_after=args.get("modified_after"),
+        modified_before=args.get("modified_before"),
+    )
+    response = engine.search(args["query"], args.get("mode"), args.get("limit"), filters)
+    return response.to_dict()
+
+
+def _status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    return engine.status()
+
+
+def _repair(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
+    report = engine.repair(emit)
+    report["vectors"] = engine.embed_pending(emit, cancel)
+    return report
+
+
+HANDLERS: dict[str, Handler] = {
+    "folders.add": _folders_add,
+    "folders.remove": _folders_remove,
+    "folders.list": _folders_list,
+    "index": _index,
+    "search": _search,
+    "status": _status,
+    "repair": _repair,
+}
+
+
+def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], Any]]:
+    """The handlers bound to a running engine, as the owner channel serves them."""
+
+    def bind(handler: Handler) -> Callable[[dict[str, Any], Emit], Any]:
+        return lambda args, emit: handler(engine, args, emit, threading.Event())
+
+    return {name: bind(h) for name, h in HANDLERS.items()}
+
+
+def call(
+    dirs: TroveDirs,
+    settings: Callable[[], Settings],
+    command: str,
+    args: dict[str, Any],
+    emit: Emit,
+    cancel: threading.Event | None = None,
+) -> Any:
+    """Run ``command``: here if no other process owns the data dir, else through the owner."""
+    lock = OwnerLock(dirs.ensure().lock_file)
+    if not lock.try_acquire():
+        return run_on_owner(dirs.data, command, args, emit)
+    try:
+        engine = Engine(dirs, settings())
+        try:
+            return HANDLERS[command](engine, args, emit, cancel or threading.Event())
+        finally:
+            engine.close()
+    finally:
+        lock.release()
