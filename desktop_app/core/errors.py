@@ -64,7 +64,8 @@ __all__ = [
     "scrub",
 ]
 
-_KEY_PATTERN = re.compile(r"nvapi-[A-Za-z0-9_\-]+|(?i:bearer)\s+[A-Za-z0-9._\-]+")
+# A bearer credential is a long opaque token; "Bearer token is malformed" must stay readable.
+_KEY_PATTERN = re.compile(r"nvapi-[A-Za-z0-9_\-]+|(?i:bearer)\s+(?!token\b)[A-Za-z0-9._\-]{8,}")
 
 
 def scrub(text: str) -> str:

@@ -20,8 +20,14 @@ def test_set_get_list(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed["chat.model"] == "meta/llama-3.1-8b-instruct"
-    assert {"embedding.base_url", "embedding.model", "rerank.base_url", "rerank.model",
-            "chat.base_url", "chat.model"} <= set(listed)
+    assert {
+        "embedding.base_url",
+        "embedding.model",
+        "rerank.base_url",
+        "rerank.model",
+        "chat.base_url",
+        "chat.model",
+    } <= set(listed)
 
 
 def test_bad_value_is_one_line_not_traceback(capsys: pytest.CaptureFixture[str]) -> None:
@@ -50,7 +56,10 @@ def test_key_set_via_stdin_and_status(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
     run = subprocess.run(
         [sys.executable, "-m", "desktop_app", "key", "set"],
-        input="nvapi-SECRET-abc\n", capture_output=True, text=True, env=env,
+        input="nvapi-SECRET-abc\n",
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert run.returncode == 1
     assert "NVIDIA_API_KEY" in run.stderr

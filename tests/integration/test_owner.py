@@ -29,11 +29,15 @@ def test_second_process_cannot_take_the_lock(tmp_path: Path) -> None:
 
 def test_lock_freed_when_owner_is_killed(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys,time; from pathlib import Path; from desktop_app.core.owner import OwnerLock;"
-         f"lock = OwnerLock(Path({str(tmp_path / 'owner.lock')!r})); assert lock.try_acquire();"
-         "print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys,time; from pathlib import Path; from desktop_app.core.owner import OwnerLock;"
+            f"lock = OwnerLock(Path({str(tmp_path / 'owner.lock')!r})); assert lock.try_acquire();"
+            "print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
     assert not OwnerLock(tmp_path / "owner.lock").try_acquire()

@@ -11,8 +11,7 @@ import desktop_app.core
 
 def test_core_imports_no_qt() -> None:
     modules = [
-        info.name
-        for info in pkgutil.walk_packages(desktop_app.core.__path__, "desktop_app.core.")
+        info.name for info in pkgutil.walk_packages(desktop_app.core.__path__, "desktop_app.core.")
     ]
     assert len(modules) > 5
     code = (

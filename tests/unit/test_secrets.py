@@ -58,6 +58,7 @@ def test_no_keyring_gives_directions_not_traceback() -> None:
 
 
 def test_errors_scrub_keys() -> None:
-    err = SecretStoreError(f"server said: bad key {KEY}", hint="Bearer abc.def")
+    err = SecretStoreError(f"server said: bad key {KEY}", hint="Bearer abc.defghij")
     assert KEY not in err.user_text()
-    assert "abc.def" not in err.user_text()
+    assert "abc.defghij" not in err.user_text()
+    assert SecretStoreError("Bearer token is malformed").message == "Bearer token is malformed"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,6 +107,8 @@ class VectorStage:
                 except NimError as exc:
                     report.paused = exc.user_text()
                     self.emit(events.vector_status("paused", str(exc)))
+                    break
+                except CancelledError:  # the user stopped; queued chunks simply wait
                     break
                 if self.cancel.is_set():
                     break

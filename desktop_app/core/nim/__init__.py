@@ -1,0 +1,78 @@
+"""NVIDIA NIM client on httpx: embeddings, reranking, chat (SSE), models, health, retries.
+
+One long-lived ``httpx.Client`` per service (``base.ServiceClient``); retry timing is a pure
+policy (``retry``); HTTP failures become the typed errors of ``core/errors.py`` (``http_errors``).
+reference/nim-api.md is the ground truth for every request, response and error shape.
+"""
+
+from __future__ import annotations
+
+from desktop_app.core.nim.base import OnRetry, ServiceClient, user_agent
+from desktop_app.core.nim.chat import (
+    ChatClient,
+    ChatDelta,
+    ChatParams,
+    ChatResult,
+    ChatUsage,
+    Message,
+)
+from desktop_app.core.nim.embeddings import EmbeddingClient, EmbeddingResult, Truncate
+from desktop_app.core.nim.endpoints import (
+    HOSTED_HOSTS,
+    SERVICES,
+    ClientOptions,
+    Endpoint,
+    Service,
+    endpoints_from_settings,
+    is_hosted_url,
+    service_label,
+)
+from desktop_app.core.nim.http_errors import error_from_response, server_message
+from desktop_app.core.nim.models import (
+    KNOWN_MODELS,
+    KnownModel,
+    ModelInfo,
+    hosted_rerank_path,
+    known_model,
+)
+from desktop_app.core.nim.ranking import Ranking, RerankClient, rerank_url
+from desktop_app.core.nim.retry import RetryNotice, RetryPolicy, is_retryable, parse_retry_after
+from desktop_app.core.nim.urls import normalize_base_url
+
+__all__ = [
+    "HOSTED_HOSTS",
+    "KNOWN_MODELS",
+    "SERVICES",
+    "ChatClient",
+    "ChatDelta",
+    "ChatParams",
+    "ChatResult",
+    "ChatUsage",
+    "ClientOptions",
+    "EmbeddingClient",
+    "EmbeddingResult",
+    "Endpoint",
+    "KnownModel",
+    "Message",
+    "ModelInfo",
+    "OnRetry",
+    "Ranking",
+    "RerankClient",
+    "RetryNotice",
+    "RetryPolicy",
+    "Service",
+    "ServiceClient",
+    "Truncate",
+    "endpoints_from_settings",
+    "error_from_response",
+    "hosted_rerank_path",
+    "is_hosted_url",
+    "is_retryable",
+    "known_model",
+    "normalize_base_url",
+    "parse_retry_after",
+    "rerank_url",
+    "server_message",
+    "service_label",
+    "user_agent",
+]

@@ -1,0 +1,56 @@
+"""CLI: python -m tests.nimsim --port P [--profile P] [--latency-ms N] [--cold-start S]."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from tests.nimsim.simulator import NimSimulator
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve embeddings, ranking and chat on one port until Ctrl+C or SIGTERM."""
+    parser = argparse.ArgumentParser(prog="python -m tests.nimsim", description=__doc__)
+    parser.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--profile", choices=("local", "hosted"), default="local")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="delay before each answer")
+    parser.add_argument("--cold-start", type=float, default=0.0, help="seconds of 503 at start")
+    parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    args = parser.parse_args(argv)
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    # Both handled explicitly: a shell starting us in the background may have SIGINT ignored.
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    sim = NimSimulator(
+        args.profile,
+        host=args.host,
+        port=args.port,
+        verbose=not args.quiet,
+        latency_s=args.latency_ms / 1000.0,
+        cold_start_s=args.cold_start,
+    )
+    with sim:
+        config = sim.config
+        print(f"NIM simulator ({args.profile}) serving at {sim.base_url}", flush=True)
+        print(f"  embeddings  POST {sim.base_url}/embeddings      model {config.embed_model}")
+        print(f"  ranking     POST {sim.ranking_url}  model {config.rerank_model}")
+        print(f"  chat        POST {sim.base_url}/chat/completions model {config.chat_model}")
+        print("Press Ctrl+C to stop.", flush=True)
+        stop.wait()
+    print("NIM simulator stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
