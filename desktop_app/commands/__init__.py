@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.commands import config, doctor, folders, index, search
+from desktop_app.commands import config, doctor, folders, index, search, serve
 
 REGISTRY = [
     config.register,
@@ -10,6 +10,7 @@ REGISTRY = [
     folders.register,
     index.register,
     search.register,
+    serve.register,
 ]
 
 __all__ = ["REGISTRY"]

@@ -80,13 +80,25 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+READ_ONLY = frozenset({"search", "status", "folders.list"})
+
+
 def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], Any]]:
     """The handlers bound to a running engine, as the owner channel serves them."""
 
-    def bind(handler: Handler) -> Callable[[dict[str, Any], Emit], Any]:
-        return lambda args, emit: handler(engine, args, emit, threading.Event())
+    # Commands that write run one at a time: the catalog and Chroma each have one writer.
+    writes = threading.Lock()
 
-    return {name: bind(h) for name, h in HANDLERS.items()}
+    def bind(name: str, handler: Handler) -> Callable[[dict[str, Any], Emit], Any]:
+        def run(args: dict[str, Any], emit: Emit) -> Any:
+            if name in READ_ONLY:
+                return handler(engine, args, emit, threading.Event())
+            with writes:
+                return handler(engine, args, emit, threading.Event())
+
+        return run
+
+    return {name: bind(name, h) for name, h in HANDLERS.items()}
 
 
 def call(
