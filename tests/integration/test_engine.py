@@ -298,3 +298,25 @@ def test_kill_9_mid_index_then_rerun_equals_clean_run(
     assert clean["chunks"] == chunks_after_crash
     assert clean["files"] == status["files"]
     assert chroma_count(clean_home) == chunks_after_crash
+
+
+@pytest.mark.chroma_server
+def test_server_mode_indexes_into_a_real_chroma_server(
+    configured: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.integration.chroma_server import ChromaServer
+
+    server = ChromaServer(tmp_path / "chroma-data", tmp_path / "chroma.log").start()
+    try:
+        for key, value in [("chroma.mode", "server"), ("chroma.host", server.host),
+                           ("chroma.port", str(server.port))]:
+            assert trove("config", "set", key, value) == 0
+        summary = trove_json(capsys, "index")
+        assert summary["vectors"]["state"] == "ok"
+        status = trove_json(capsys, "status")
+        with ChromaVectors.server(server.host, server.port) as store:
+            assert store.count(status["spaces"][0]["name"]) == status["chunks"]
+        results = trove_json(capsys, "search", "vector database", "--mode", "semantic")
+        assert Path(results[0]["path"]).name == "chroma.md"
+    finally:
+        assert server.stop() == 0, server.log_tail()
