@@ -1,4 +1,4 @@
-"""The project's one check: lint, format, types, tests. CI runs exactly this (via the README command)."""
+"""The project's one check: lint, format, types, tests; CI runs it via the README command."""
 
 from __future__ import annotations
 

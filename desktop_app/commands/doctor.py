@@ -28,6 +28,8 @@ def _doctor(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``doctor`` to the CLI."""
-    p = sub.add_parser("doctor", help="check the NIM services: reachable, ready, key, model, a call")
+    p = sub.add_parser(
+        "doctor", help="check the NIM services: reachable, ready, key, model, a call"
+    )
     p.add_argument("--json", action="store_true", help="machine-readable report")
     p.set_defaults(handler=_doctor)

@@ -13,8 +13,7 @@ __all__ = ["register"]
 def _add(ctx: Context, args: argparse.Namespace) -> int:
     folder = ctx.call(
         "folders.add",
-        {"path": args.path, "include": args.include, "exclude": args.exclude,
-         "poll": args.poll},
+        {"path": args.path, "include": args.include, "exclude": args.exclude, "poll": args.poll},
         ignore,
     )
     print(f"Added {folder['path']}. Run `trove index` to index it.")
@@ -51,12 +50,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     fsub.required = True
     p = fsub.add_parser("add", help="index a folder (with optional include/exclude globs)")
     p.add_argument("path")
-    p.add_argument("--include", action="append", default=[], metavar="GLOB",
-                   help="only files matching (repeatable), e.g. '*.md' or 'docs/**'")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB",
-                   help="skip files or folders matching (repeatable), e.g. 'archive/'")
-    p.add_argument("--poll", type=int, default=0, metavar="SECONDS",
-                   help="scan every N seconds instead of OS events (network drives)")
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="only files matching (repeatable), e.g. '*.md' or 'docs/**'",
+    )
+    p.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="GLOB",
+        help="skip files or folders matching (repeatable), e.g. 'archive/'",
+    )
+    p.add_argument(
+        "--poll",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="scan every N seconds instead of OS events (network drives)",
+    )
     p.set_defaults(handler=_add)
     p = fsub.add_parser("remove", help="stop indexing a folder and forget its files")
     p.add_argument("path")

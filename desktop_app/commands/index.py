@@ -65,8 +65,10 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
         f"{files.get('failed', 0)} failed; {status['chunks']} chunks"
     )
     for sp in status["spaces"]:
-        line = (f"Space {sp['model']} @ {sp['dimensions']}d ({sp['state']}): "
-                f"{sp['embedded']} embedded, {sp['queued']} queued")
+        line = (
+            f"Space {sp['model']} @ {sp['dimensions']}d ({sp['state']}): "
+            f"{sp['embedded']} embedded, {sp['queued']} queued"
+        )
         if sp["truncated"]:
             line += f", {sp['truncated']} truncated by the NIM"
         print(line)
@@ -96,8 +98,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``index``, ``status`` and ``repair`` to the CLI."""
     p = sub.add_parser("index", help="bring the index up to date with the folders")
     p.add_argument("--retry-failed", action="store_true", help="read failed files again")
-    p.add_argument("--text-only", action="store_true",
-                   help="only the keyword index; no NIM calls")
+    p.add_argument("--text-only", action="store_true", help="only the keyword index; no NIM calls")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=_index)
     p = sub.add_parser("status", help="files per state, embedding progress, failed files")

@@ -63,8 +63,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``search`` to the CLI."""
     p = sub.add_parser("search", help="search the index by keyword and meaning")
     p.add_argument("query")
-    p.add_argument("--mode", choices=("keyword", "semantic", "hybrid"),
-                   help="default: the search.mode setting (hybrid)")
+    p.add_argument(
+        "--mode",
+        choices=("keyword", "semantic", "hybrid"),
+        help="default: the search.mode setting (hybrid)",
+    )
     p.add_argument("--limit", type=int, help="number of files (default: search.limit)")
     p.add_argument("--folder", action="append", default=[], help="only under this folder")
     p.add_argument("--type", action="append", default=[], help="only this file type, e.g. pdf")

@@ -27,8 +27,9 @@ def _serve(ctx: Context, args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     engine = Engine(dirs, ctx.settings)
     channel = ChannelServer(dirs.data, handlers_for(engine)).start()
-    print(f"Trove owns {dirs.data}; other trove commands are served here. Ctrl+C stops.",
-          flush=True)
+    print(
+        f"Trove owns {dirs.data}; other trove commands are served here. Ctrl+C stops.", flush=True
+    )
     try:
         while not stop.wait(0.5):
             pass

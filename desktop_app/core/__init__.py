@@ -1,1 +1,1 @@
-"""Everything but the GUI. Nothing below this package may import Qt (tests/unit/test_layering.py)."""
+"""Everything but the GUI. Nothing here may import Qt (tests/unit/test_layering.py)."""

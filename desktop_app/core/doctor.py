@@ -1,8 +1,8 @@
 """`trove doctor`: check each configured NIM service and say what to do when a check fails.
 
-Per service: the URL (and what normalisation changed), reachable, ready (503 = still loading), the
-key accepted, the model served, and one real call. Later checks are skipped once an earlier one fails,
-because their failure would only repeat the first.
+Per service: the URL (and what normalisation changed), reachable, ready (503 = still loading),
+the key accepted, the model served, and one real call. Later checks are skipped once an earlier
+one fails, because their failure would only repeat the first.
 """
 
 from __future__ import annotations
@@ -56,7 +56,10 @@ def _check_service(
         yield Check(svc, "url", "warn", note, "Run `trove config set` with the corrected URL.")
     if endpoint.hosted and endpoint.api_key is None:
         yield Check(
-            svc, "auth", "fail", "The hosted NVIDIA API catalog needs an API key; none is set.",
+            svc,
+            "auth",
+            "fail",
+            "The hosted NVIDIA API catalog needs an API key; none is set.",
             "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
         )
         return
@@ -78,7 +81,10 @@ def _check_service(
                     yield Check(svc, "ready", "ok", "model loaded")
                 else:
                     yield Check(
-                        svc, "ready", "fail", "The NIM is still loading its model (503).",
+                        svc,
+                        "ready",
+                        "fail",
+                        "The NIM is still loading its model (503).",
                         "Wait; large models can take many minutes to load. Run doctor again.",
                     )
                     return
@@ -98,7 +104,10 @@ def _check_service(
             else:
                 listed = ", ".join(served[:5]) + (" …" if len(served) > 5 else "")
                 yield Check(
-                    svc, "model", "fail", f"{endpoint.model} is not served here (served: {listed}).",
+                    svc,
+                    "model",
+                    "fail",
+                    f"{endpoint.model} is not served here (served: {listed}).",
                     f"Run `trove config set {svc}.model {served[0]}` or fix the base URL.",
                 )
                 return
@@ -118,13 +127,23 @@ def run_doctor(settings: Settings) -> list[Check]:
     usable, backend = secrets.keyring_status()
     key = secrets.load_api_key(settings["api_key_env"])
     checks.append(
-        Check("keyring", "keyring", "ok" if usable else "warn", backend if usable else
-              "No usable OS keyring.", "" if usable else backend)
+        Check(
+            "keyring",
+            "keyring",
+            "ok" if usable else "warn",
+            backend if usable else "No usable OS keyring.",
+            "" if usable else backend,
+        )
     )
     if key is not None and settings["profile"] == "hosted" and not key.looks_hosted:
         checks.append(
-            Check("keyring", "key", "warn", f"The key from {key.source} does not start with nvapi-.",
-                  "Hosted NVIDIA API catalog keys start with nvapi-; check you pasted the right one.")
+            Check(
+                "keyring",
+                "key",
+                "warn",
+                f"The key from {key.source} does not start with nvapi-.",
+                "Hosted NVIDIA API catalog keys start with nvapi-; check you pasted the right one.",
+            )
         )
     endpoints = endpoints_from_settings(settings, key)
     options = ClientOptions.from_settings(settings)

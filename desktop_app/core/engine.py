@@ -19,7 +19,7 @@ from desktop_app.core.errors import ConfigError, NimError, TroveError
 from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.protocols import VectorStore
-from desktop_app.core.index.records import Folder, Space
+from desktop_app.core.index.records import Folder, Space, SpaceState
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
 from desktop_app.core.index.vector_stage import VectorStage
@@ -89,7 +89,10 @@ class Engine:
     # ------------------------------------------------------------------ folders
 
     def add_folder(
-        self, path: str, include: list[str] | None = None, exclude: list[str] | None = None,
+        self,
+        path: str,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
         poll: int = 0,
     ) -> Folder:
         """Add a folder (absolute, resolved) with its include/exclude globs."""
@@ -98,13 +101,13 @@ class Engine:
             raise ConfigError(f"{folder} is not a folder that exists.", key="folder")
         resolved = str(folder.resolve())
         for known in self.catalog.folders():
-            if _nested(resolved, known.path) or _nested(known.path, resolved):
-                if resolved != known.path:
-                    raise ConfigError(
-                        f"{resolved} overlaps the folder {known.path}, which Trove already indexes.",
-                        key="folder",
-                        hint="Index the outer folder with excludes, or remove it first.",
-                    )
+            overlaps = _nested(resolved, known.path) or _nested(known.path, resolved)
+            if overlaps and resolved != known.path:
+                raise ConfigError(
+                    f"{resolved} overlaps {known.path}, which Trove already indexes.",
+                    key="folder",
+                    hint="Index the outer folder with excludes, or remove it first.",
+                )
         return self.catalog.add_folder(resolved, include or [], exclude or [], poll)
 
     def remove_folder(self, path: str) -> int:
@@ -115,8 +118,11 @@ class Engine:
                 removed = self.catalog.remove_folder(candidate)
                 self._apply_deletes()
                 return removed
-        raise ConfigError(f"{path} is not one of Trove's folders.", key="folder",
-                          hint="`trove folders list` shows them.")
+        raise ConfigError(
+            f"{path} is not one of Trove's folders.",
+            key="folder",
+            hint="`trove folders list` shows them.",
+        )
 
     def folders(self) -> list[Folder]:
         """The folders Trove indexes."""
@@ -150,8 +156,9 @@ class Engine:
             "unchanged": text.unchanged,
             "failed": text.failed,
             "removed": text.removed,
-            "skipped": [{"path": str(s.path), "reason": s.reason, "detail": s.detail}
-                        for s in text.skipped],
+            "skipped": [
+                {"path": str(s.path), "reason": s.reason, "detail": s.detail} for s in text.skipped
+            ],
             "unavailable": text.unavailable,
             "vectors": None,
         }
@@ -205,7 +212,7 @@ class Engine:
         if dims is None:  # an unknown model: ask it once
             dims = len(self._embedder(model, None).embed_query("dimension probe"))
         name = space_name(model, dims)
-        state = "active" if self.catalog.active_space() is None else "building"
+        state: SpaceState = "active" if self.catalog.active_space() is None else "building"
         space = self.catalog.ensure_space(name, model, dims, state)
         self.store.ensure_space(name, model, dims)
         return space
@@ -258,7 +265,12 @@ class Engine:
         reranker = self._reranker() if self.settings["rerank.enabled"] else None
         try:
             return Searcher(
-                self.catalog, store, embedder, space, reranker, self.settings["rerank.top_n"],
+                self.catalog,
+                store,
+                embedder,
+                space,
+                reranker,
+                self.settings["rerank.top_n"],
                 semantic_unavailable=unavailable,
             ).search(query, mode, limit, filters)
         finally:
@@ -302,8 +314,13 @@ class Engine:
             expected = counts.embedded.get(space.name, 0)
             self.store.ensure_space(space.name, space.model, space.dimensions)
             health = self.store.health_check(space.name, expected)
-            entry = {"space": space.name, "ok": health.ok, "problem": health.problem,
-                     "count": health.count, "expected": expected}
+            entry = {
+                "space": space.name,
+                "ok": health.ok,
+                "problem": health.problem,
+                "count": health.count,
+                "expected": expected,
+            }
             if not health.ok:
                 if health.index_broken:
                     self.store.drop_space(space.name)
@@ -321,8 +338,9 @@ class Engine:
         with self.catalog.reading() as conn:
             embedded = {
                 r[0]
-                for r in conn.execute("SELECT chunk_id FROM embedded WHERE space = ?",
-                                      (space.name,))
+                for r in conn.execute(
+                    "SELECT chunk_id FROM embedded WHERE space = ?", (space.name,)
+                )
             }
         extra = in_store - embedded
         if extra:

@@ -46,8 +46,14 @@ def progress(
     stage: str, done: int, total: int, rate: float | None = None, eta_s: float | None = None
 ) -> Event:
     """Counts of one stage ("scan", "text", "vectors"), with items/s and seconds left if known."""
-    return {"type": "progress", "stage": stage, "done": done, "total": total, "rate": rate,
-            "eta_s": eta_s}
+    return {
+        "type": "progress",
+        "stage": stage,
+        "done": done,
+        "total": total,
+        "rate": rate,
+        "eta_s": eta_s,
+    }
 
 
 def vector_status(state: str, message: str = "") -> Event:

@@ -1,6 +1,6 @@
 """One process owns a data dir; the others talk to it over a local channel.
 
-Two processes writing one Chroma directory silently lose vectors (reference B1), so the owner holds an
+Two processes writing one Chroma directory silently lose vectors, so the owner holds an
 OS lock on ``data/owner.lock`` for its lifetime. It serves other ``trove`` commands over TCP on
 127.0.0.1. Only the same user can use that channel: every request carries a random token that the
 owner writes to ``data/owner.json`` with mode 0600 inside the 0700 data dir.
@@ -183,8 +183,11 @@ class ChannelServer:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(
-                {"port": self._server.server_address[1], "token": self._server.token,
-                 "pid": os.getpid()},
+                {
+                    "port": self._server.server_address[1],
+                    "token": self._server.token,
+                    "pid": os.getpid(),
+                },
                 fh,
             )
         os.replace(tmp, path)
@@ -230,7 +233,7 @@ def call_owner(
             if "event" in message:
                 yield message["event"]
             elif "result" in message:
-                return message["result"]  # type: ignore[no-any-return]
+                return message["result"]
             elif "error" in message:
                 raise _rebuild_error(message["error"])
     raise StoreLockedError("The Trove process that owns the data directory stopped mid-answer.")

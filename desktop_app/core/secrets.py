@@ -1,4 +1,4 @@
-"""The NVIDIA API key: kept in the OS keyring (service ``trove``); an environment variable overrides it.
+"""The NVIDIA API key: kept in the OS keyring (service ``trove``); an env variable overrides it.
 
 The key is never written anywhere else. ``ApiKey`` hides it from ``repr``/``str`` so it cannot leak
 through a log line, an exception or a debugger print by accident; ``reveal()`` is the one way out.
@@ -59,8 +59,10 @@ class ApiKey:
 
 def _keyring_error(action: str, exc: Exception) -> SecretStoreError:
     if isinstance(exc, keyring.errors.NoKeyringError):
-        return SecretStoreError(f"Cannot {action} the API key: no OS keyring.", hint=_NO_KEYRING_HINT)
-    # Backend messages can be long and platform-specific; the class name is enough and leaks nothing.
+        return SecretStoreError(
+            f"Cannot {action} the API key: no OS keyring.", hint=_NO_KEYRING_HINT
+        )
+    # Backend messages are long and platform-specific; the class name is enough and leaks nothing.
     return SecretStoreError(
         f"The OS keyring refused to {action} the API key ({type(exc).__name__}).",
         hint="Unlock your keyring and try again, or set NVIDIA_API_KEY in the environment.",
@@ -83,7 +85,7 @@ def load_api_key(env_name: str = DEFAULT_ENV) -> ApiKey | None:
 
 
 def store_api_key(value: str) -> None:
-    """Save ``value`` in the keyring; raise SecretStoreError with what to do if that is impossible."""
+    """Save ``value`` in the keyring; SecretStoreError says what to do if that is impossible."""
     value = value.strip()
     if not value:
         raise SecretStoreError("The API key is empty.")

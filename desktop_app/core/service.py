@@ -1,4 +1,4 @@
-"""Engine operations by name, run here (taking the owner lock) or by the process that owns the data dir.
+"""Engine operations by name, run here (taking the owner lock) or by the data dir's owner.
 
 The same handlers serve the CLI in-process and the owner channel (``owner.py``), so a command
 behaves the same whichever process runs it. Arguments and results are JSON-ready dicts.
@@ -42,7 +42,9 @@ def _folders_list(engine: Engine, args: dict[str, Any], emit: Emit, c: threading
 
 def _index(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
     return engine.index(
-        emit, cancel, retry_failed=bool(args.get("retry_failed")),
+        emit,
+        cancel,
+        retry_failed=bool(args.get("retry_failed")),
         vectors=not args.get("text_only"),
     )
 

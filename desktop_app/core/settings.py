@@ -126,72 +126,229 @@ HOSTED_RERANK_URL = "https://ai.api.nvidia.com/v1"
 HOSTED_CHAT_URL = "https://integrate.api.nvidia.com/v1"
 
 OPTIONS: tuple[Option, ...] = (
-    Option("profile", str, LOCAL_PROFILE, "Where the NIMs run: local (your own) or hosted (NVIDIA API catalog).",
-           choices=(LOCAL_PROFILE, HOSTED_PROFILE)),
-    Option("api_key_env", str, "NVIDIA_API_KEY", "Name of the environment variable that overrides the keyring key."),
+    Option(
+        "profile",
+        str,
+        LOCAL_PROFILE,
+        "Where the NIMs run: local (your own) or hosted (NVIDIA API catalog).",
+        choices=(LOCAL_PROFILE, HOSTED_PROFILE),
+    ),
+    Option(
+        "api_key_env",
+        str,
+        "NVIDIA_API_KEY",
+        "Name of the environment variable that overrides the keyring key.",
+    ),
     # Embedding
-    Option("embedding.base_url", str, "http://localhost:8000/v1", "Base URL of the embedding NIM.", check=_check_url),
-    Option("embedding.model", str, "nvidia/llama-nemotron-embed-1b-v2",
-           "Embedding model id (multilingual by default; nvidia/nv-embedqa-e5-v5 for English, 512 tokens)."),
-    Option("embedding.truncate", str, "NONE",
-           "Over-long input. NONE: the NIM refuses it; Trove re-sends only that text with END and counts it "
-           "as truncated (shown in `trove status`), so nothing is cut silently. END/START: always cut.",
-           choices=("NONE", "END", "START")),
-    Option("embedding.dimensions", int, None, "Vector size for models that accept it (Matryoshka); empty = native.",
-           nullable=True, minimum=1, maximum=16384),
-    Option("embedding.batch_size", int, 32, "Texts per embedding request.", minimum=1, maximum=1024),
-    Option("embedding.max_in_flight", int, 4, "Embedding requests sent at once.", minimum=1, maximum=64),
-    Option("embedding.max_tokens", int, None,
-           "Token limit per input; empty = known limit of the model (512 or 8192).", nullable=True,
-           minimum=16, maximum=131072),
+    Option(
+        "embedding.base_url",
+        str,
+        "http://localhost:8000/v1",
+        "Base URL of the embedding NIM.",
+        check=_check_url,
+    ),
+    Option(
+        "embedding.model",
+        str,
+        "nvidia/llama-nemotron-embed-1b-v2",
+        "Embedding model id (multilingual default; nvidia/nv-embedqa-e5-v5: English, 512 tokens).",
+    ),
+    Option(
+        "embedding.truncate",
+        str,
+        "NONE",
+        "Over-long input. NONE: the NIM refuses it; Trove re-sends only that text with END and "
+        "counts it as truncated (in `trove status`), so nothing is cut silently. END/START: cut.",
+        choices=("NONE", "END", "START"),
+    ),
+    Option(
+        "embedding.dimensions",
+        int,
+        None,
+        "Vector size for models that accept it (Matryoshka); empty = native.",
+        nullable=True,
+        minimum=1,
+        maximum=16384,
+    ),
+    Option(
+        "embedding.batch_size", int, 32, "Texts per embedding request.", minimum=1, maximum=1024
+    ),
+    Option(
+        "embedding.max_in_flight", int, 4, "Embedding requests sent at once.", minimum=1, maximum=64
+    ),
+    Option(
+        "embedding.max_tokens",
+        int,
+        None,
+        "Token limit per input; empty = known limit of the model (512 or 8192).",
+        nullable=True,
+        minimum=16,
+        maximum=131072,
+    ),
     # Reranking
     Option("rerank.enabled", bool, False, "Rerank search results with the reranking NIM."),
-    Option("rerank.base_url", str, "http://localhost:8000/v1", "Base URL of the reranking NIM.", check=_check_url),
+    Option(
+        "rerank.base_url",
+        str,
+        "http://localhost:8000/v1",
+        "Base URL of the reranking NIM.",
+        check=_check_url,
+    ),
     Option("rerank.model", str, "nvidia/llama-nemotron-rerank-1b-v2", "Reranking model id."),
-    Option("rerank.truncate", str, "END", "What the reranker does with over-long passages.",
-           choices=("NONE", "END")),
-    Option("rerank.top_n", int, 40, "How many search candidates are reranked.", minimum=1, maximum=1000),
+    Option(
+        "rerank.truncate",
+        str,
+        "END",
+        "What the reranker does with over-long passages.",
+        choices=("NONE", "END"),
+    ),
+    Option(
+        "rerank.top_n", int, 40, "How many search candidates are reranked.", minimum=1, maximum=1000
+    ),
     # Chat
-    Option("chat.base_url", str, "http://localhost:8000/v1", "Base URL of the chat NIM.", check=_check_url),
+    Option(
+        "chat.base_url",
+        str,
+        "http://localhost:8000/v1",
+        "Base URL of the chat NIM.",
+        check=_check_url,
+    ),
     Option("chat.model", str, "meta/llama-3.3-70b-instruct", "Chat model id."),
     Option("chat.temperature", float, 0.2, "Sampling temperature.", minimum=0.0, maximum=2.0),
     Option("chat.top_p", float, 0.7, "Nucleus sampling probability.", minimum=0.0, maximum=1.0),
-    Option("chat.max_tokens", int, 1024, "Longest answer in tokens (always sent).", minimum=1, maximum=131072),
-    Option("chat.frequency_penalty", float, 0.0, "Penalty for repeated tokens.", minimum=-2.0, maximum=2.0),
-    Option("chat.presence_penalty", float, 0.0, "Penalty for tokens already present.", minimum=-2.0, maximum=2.0),
+    Option(
+        "chat.max_tokens",
+        int,
+        1024,
+        "Longest answer in tokens (always sent).",
+        minimum=1,
+        maximum=131072,
+    ),
+    Option(
+        "chat.frequency_penalty",
+        float,
+        0.0,
+        "Penalty for repeated tokens.",
+        minimum=-2.0,
+        maximum=2.0,
+    ),
+    Option(
+        "chat.presence_penalty",
+        float,
+        0.0,
+        "Penalty for tokens already present.",
+        minimum=-2.0,
+        maximum=2.0,
+    ),
     Option("chat.stop", list, [], "Stop sequences."),
-    Option("chat.seed", int, None, "Sampling seed for repeatable answers; empty = random.", nullable=True),
-    Option("chat.context_tokens", int, None,
-           "Context window of the chat model; empty = learn it from the NIM (max_model_len).",
-           nullable=True, minimum=512, maximum=10_000_000),
-    Option("chat.language", str, "auto", "Answer language: auto (the question's) or a language name."),
+    Option(
+        "chat.seed",
+        int,
+        None,
+        "Sampling seed for repeatable answers; empty = random.",
+        nullable=True,
+    ),
+    Option(
+        "chat.context_tokens",
+        int,
+        None,
+        "Context window of the chat model; empty = learn it from the NIM (max_model_len).",
+        nullable=True,
+        minimum=512,
+        maximum=10_000_000,
+    ),
+    Option(
+        "chat.language", str, "auto", "Answer language: auto (the question's) or a language name."
+    ),
     # NIM transport
-    Option("nim.connect_timeout", float, 10.0, "Seconds to wait for a NIM connection.", minimum=0.1, maximum=600),
-    Option("nim.read_timeout", float, 120.0,
-           "Seconds to wait for NIM data; model calls can be slow on big inputs.", minimum=1, maximum=3600),
-    Option("nim.max_retries", int, 5, "Retries on rate limit, loading, overload or connection errors.",
-           minimum=0, maximum=50),
-    Option("nim.ca_bundle", str, None, "PEM file of extra CA certificates for on-prem NIMs.", nullable=True),
+    Option(
+        "nim.connect_timeout",
+        float,
+        10.0,
+        "Seconds to wait for a NIM connection.",
+        minimum=0.1,
+        maximum=600,
+    ),
+    Option(
+        "nim.read_timeout",
+        float,
+        120.0,
+        "Seconds to wait for NIM data; model calls can be slow on big inputs.",
+        minimum=1,
+        maximum=3600,
+    ),
+    Option(
+        "nim.max_retries",
+        int,
+        5,
+        "Retries on rate limit, loading, overload or connection errors.",
+        minimum=0,
+        maximum=50,
+    ),
+    Option(
+        "nim.ca_bundle",
+        str,
+        None,
+        "PEM file of extra CA certificates for on-prem NIMs.",
+        nullable=True,
+    ),
     Option("nim.verify_tls", bool, True, "Verify TLS certificates of the NIMs."),
     # Vector store
-    Option("chroma.mode", str, "embedded", "embedded (in the data dir) or server (a Chroma server).",
-           choices=("embedded", "server")),
+    Option(
+        "chroma.mode",
+        str,
+        "embedded",
+        "embedded (in the data dir) or server (a Chroma server).",
+        choices=("embedded", "server"),
+    ),
     Option("chroma.host", str, "localhost", "Chroma server host."),
     Option("chroma.port", int, 8000, "Chroma server port.", minimum=1, maximum=65535),
     Option("chroma.ssl", bool, False, "Use HTTPS for the Chroma server."),
     Option("chroma.headers", dict, {}, "Extra HTTP headers for the Chroma server (e.g. auth)."),
     # Indexing
-    Option("index.max_file_mb", float, 100.0, "Files larger than this are skipped.", minimum=0.001, maximum=100_000),
-    Option("index.extract_timeout", float, 120.0, "Seconds one file may take to extract.", minimum=1, maximum=3600),
-    Option("index.extract_memory_mb", int, 2048, "Memory cap of one extraction worker.", minimum=128, maximum=65536),
+    Option(
+        "index.max_file_mb",
+        float,
+        100.0,
+        "Files larger than this are skipped.",
+        minimum=0.001,
+        maximum=100_000,
+    ),
+    Option(
+        "index.extract_timeout",
+        float,
+        120.0,
+        "Seconds one file may take to extract.",
+        minimum=1,
+        maximum=3600,
+    ),
+    Option(
+        "index.extract_memory_mb",
+        int,
+        2048,
+        "Memory cap of one extraction worker.",
+        minimum=128,
+        maximum=65536,
+    ),
     Option("index.workers", int, 2, "Extraction worker processes.", minimum=1, maximum=64),
     Option("index.exclude", list, [], "Extra glob patterns excluded in every folder."),
     # Search
-    Option("search.mode", str, "hybrid", "Default search mode.", choices=("keyword", "semantic", "hybrid")),
+    Option(
+        "search.mode",
+        str,
+        "hybrid",
+        "Default search mode.",
+        choices=("keyword", "semantic", "hybrid"),
+    ),
     Option("search.limit", int, 10, "Default number of results.", minimum=1, maximum=1000),
     # UI
     Option("ui.language", str, "system", "Interface language.", choices=("system", "en", "ko")),
-    Option("ui.keep_running_in_tray", bool, True, "Keep indexing in the tray when the window is closed."),
+    Option(
+        "ui.keep_running_in_tray",
+        bool,
+        True,
+        "Keep indexing in the tray when the window is closed.",
+    ),
 )
 
 _BY_KEY = {opt.key: opt for opt in OPTIONS}
@@ -215,7 +372,9 @@ def _option(key: str) -> Option:
         return _BY_KEY[key]
     except KeyError:
         raise ConfigError(
-            f"Unknown setting '{key}'.", key=key, hint="Run `trove config list` to see every setting."
+            f"Unknown setting '{key}'.",
+            key=key,
+            hint="Run `trove config list` to see every setting.",
         ) from None
 
 
@@ -231,7 +390,13 @@ class Settings:
     def __getitem__(self, key: str) -> Any:
         opt = _option(key)
         value = self._values.get(key, opt.default)
-        return list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        return (
+            list(value)
+            if isinstance(value, list)
+            else dict(value)
+            if isinstance(value, dict)
+            else value
+        )
 
     def get(self, key: str) -> Any:
         """The value of ``key`` (its default when unset)."""
@@ -307,7 +472,9 @@ class Settings:
                 settings.set(key, value)
             except ConfigError as exc:
                 raise ConfigError(
-                    f"In {path}: {exc}", key=exc.key, hint="Fix that value, or run `trove config set`."
+                    f"In {path}: {exc}",
+                    key=exc.key,
+                    hint="Fix that value, or run `trove config set`.",
                 ) from None
         return settings
 

@@ -231,14 +231,20 @@ def test_second_process_is_served_by_the_owner(
     env = dict(os.environ)
     owner = subprocess.Popen(
         [sys.executable, "-m", "desktop_app", "serve"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         assert owner.stdout is not None
         assert "owns" in owner.stdout.readline()
         run = subprocess.run(
             [sys.executable, "-m", "desktop_app", "search", "날씨", "--json"],
-            capture_output=True, text=True, env=env, timeout=60,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
         )
         assert run.returncode == 0, run.stderr
         assert Path(json.loads(run.stdout)[0]["path"]).name == "weather.txt"
@@ -254,12 +260,18 @@ def test_second_process_is_served_by_the_owner(
 def _index_process(env: dict[str, str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "desktop_app", "index", "--json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
 
 
 def test_kill_9_mid_index_then_rerun_equals_clean_run(
-    configured: Path, home: Path, sim: NimSimulator, tmp_path: Path,
+    configured: Path,
+    home: Path,
+    sim: NimSimulator,
+    tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     for n in range(60):
@@ -308,8 +320,11 @@ def test_server_mode_indexes_into_a_real_chroma_server(
 
     server = ChromaServer(tmp_path / "chroma-data", tmp_path / "chroma.log").start()
     try:
-        for key, value in [("chroma.mode", "server"), ("chroma.host", server.host),
-                           ("chroma.port", str(server.port))]:
+        for key, value in [
+            ("chroma.mode", "server"),
+            ("chroma.host", server.host),
+            ("chroma.port", str(server.port)),
+        ]:
             assert trove("config", "set", key, value) == 0
         summary = trove_json(capsys, "index")
         assert summary["vectors"]["state"] == "ok"

@@ -36,7 +36,11 @@ def test_whole_flow_with_no_network(tmp_path: Path) -> None:
     env = dict(os.environ, TROVE_HOME=str(home), PYTHONPATH=str(ROOT))
     run = subprocess.run(
         ["unshare", "-n", "bash", str(SCRIPT), sys.executable, str(docs), str(free_port())],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     summary = json.loads((home / "index.json").read_text())

@@ -32,7 +32,8 @@ def test_lock_freed_when_owner_is_killed(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys,time; from pathlib import Path; from desktop_app.core.owner import OwnerLock;"
+            "import sys,time; from pathlib import Path;"
+            "from desktop_app.core.owner import OwnerLock;"
             f"lock = OwnerLock(Path({str(tmp_path / 'owner.lock')!r})); assert lock.try_acquire();"
             "print('held', flush=True); time.sleep(60)",
         ],

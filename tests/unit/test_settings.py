@@ -53,7 +53,7 @@ def test_bad_values_name_the_key(key: str, value: str, fragment: str) -> None:
 
 
 def test_unknown_key_is_an_error() -> None:
-    with pytest.raises(ConfigError, match="Unknown setting 'chat.temprature'"):
+    with pytest.raises(ConfigError, match=r"Unknown setting 'chat\.temprature'"):
         Settings().set("chat.temprature", 1)
 
 

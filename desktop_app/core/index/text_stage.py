@@ -166,9 +166,7 @@ class TextStage:
                     break
             pending = again
 
-    def _extract_all(
-        self, jobs: list[_Job]
-    ) -> Iterator[tuple[_Job, "Extracted | FileError | _Unchanged | _Changed"]]:
+    def _extract_all(self, jobs: list[_Job]) -> Iterator[tuple[_Job, _Outcome]]:
         """Hash each file, skip identical rewrites, extract the rest in the worker processes."""
         to_extract: list[tuple[_Job, str]] = []
         for job in jobs:
@@ -179,10 +177,14 @@ class TextStage:
                 yield job, FileVanishedError(str(path), f"{path.name} was deleted while queued.")
                 continue
             except OSError as exc:
-                yield job, FileLockedError(
-                    str(path), f"{path.name} cannot be opened ({exc.strerror or 'locked'}).",
-                    "Close the program that holds it, or check its permissions; Trove retries "
-                    "when it changes.",
+                yield (
+                    job,
+                    FileLockedError(
+                        str(path),
+                        f"{path.name} cannot be opened ({exc.strerror or 'locked'}).",
+                        "Close the program that holds it, or check its permissions; Trove retries "
+                        "when it changes.",
+                    ),
                 )
                 continue
             row = self.catalog.file(path)
@@ -257,6 +259,9 @@ class _Read:
 @dataclass(frozen=True)
 class _Changed:
     now: ScannedFile
+
+
+_Outcome = _Read | FileError | _Unchanged | _Changed
 
 
 def _stat(path: Path) -> ScannedFile | None:

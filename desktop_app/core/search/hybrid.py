@@ -134,9 +134,7 @@ class Searcher:
             try:
                 semantic_ids = self._semantic(query, filters)
             except TroveError as exc:
-                notice = (
-                    f"Semantic search is unavailable ({exc}); showing keyword results only."
-                )
+                notice = f"Semantic search is unavailable ({exc}); showing keyword results only."
                 used = "keyword"
                 if mode == "semantic":
                     keyword_hits = keyword_search(self.catalog, query, _POOL, filters)
