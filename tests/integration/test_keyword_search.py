@@ -1,0 +1,218 @@
+"""Keyword search on a real catalog: English, Korean, Japanese, Chinese, filters, odd input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.search.filters import SearchFilters
+from desktop_app.core.search.keyword import KeywordHit, keyword_search
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+KOREAN_PARAGRAPHS = [
+    p.strip() for p in (DATA / "korean_sample.txt").read_text("utf-8").split("\n\n") if p.strip()
+]
+
+ENGLISH = {
+    "/docs/en/whales.txt": "The blue whale is the largest animal known. Blue whales eat krill.",
+    "/docs/en/krill.txt": "Krill are small crustaceans. Krill swarms feed many whales and seals.",
+    "/docs/en/cafe.md": "Our café serves coffee; the Cafe opens at eight.",
+    "/docs/en/search.md": "Indexing makes search fast. An index maps words to documents.",
+}
+CJK = {
+    "/docs/ja/tenki.txt": "東京の天気は晴れです。明日は雨が降るでしょう。コーヒーを飲みます。",
+    "/docs/zh/beijing.txt": "北京欢迎你。今天天气很好，我们去公园散步。",
+}
+
+
+@pytest.fixture(scope="module")
+def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
+    path = tmp_path_factory.mktemp("kw") / "catalog.sqlite"
+    with Catalog.open(path) as cat:
+        folder = cat.add_folder("/docs")
+        for i, para in enumerate(KOREAN_PARAGRAPHS):
+            path_ = f"/docs/ko/{i:02d}.txt"
+            cat.upsert_file_chunks(
+                folder.id, path_, len(para), i * 10**9, f"ko{i}", "text", [(0, para, {}, 1)]
+            )
+        for j, (path_, text) in enumerate({**ENGLISH, **CJK}.items()):
+            cat.upsert_file_chunks(
+                folder.id, path_, len(text), (100 + j) * 10**9, path_, "text", [(0, text, {}, 1)]
+            )
+        yield cat
+
+
+def paths(hits: list[KeywordHit]) -> list[str]:
+    return [h.path for h in hits]
+
+
+# ------------------------------------------------------------------------ English
+
+
+def test_english_word_ranked_by_bm25(catalog: Catalog) -> None:
+    hits = catalog.keyword_search("krill")
+    assert paths(hits) == ["/docs/en/krill.txt", "/docs/en/whales.txt"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_all_terms_required_first(catalog: Catalog) -> None:
+    assert paths(catalog.keyword_search("blue krill")) == ["/docs/en/whales.txt"]
+
+
+def test_falls_back_to_any_term_when_all_terms_find_nothing(catalog: Catalog) -> None:
+    assert sorted(paths(catalog.keyword_search("seals coffee"))) == [
+        "/docs/en/cafe.md",
+        "/docs/en/krill.txt",
+    ]
+
+
+def test_case_and_diacritics_are_ignored(catalog: Catalog) -> None:
+    hits = catalog.keyword_search("CAFE")
+    assert paths(hits) == ["/docs/en/cafe.md"]
+    assert [hits[0].snippet.text[s:e] for s, e in hits[0].snippet.spans] == ["café", "Cafe"]
+
+
+def test_phrase_and_prefix(catalog: Catalog) -> None:
+    assert paths(catalog.keyword_search('"blue whale"')) == ["/docs/en/whales.txt"]
+    assert paths(catalog.keyword_search('"whale blue"')) == []
+    assert paths(catalog.keyword_search("index")) == ["/docs/en/search.md"]
+    hits = catalog.keyword_search("indexi", prefix_last=True)
+    assert paths(hits) == ["/docs/en/search.md"]
+    assert hits[0].snippet.marked().startswith("«Indexing»")
+
+
+def test_hit_carries_what_the_result_list_needs(catalog: Catalog) -> None:
+    (hit,) = catalog.keyword_search("crustaceans")
+    assert hit.text == ENGLISH["/docs/en/krill.txt"]
+    assert hit.location == {} and hit.ordinal == 0 and hit.file_id > 0 and hit.chunk_id > 0
+    assert "«crustaceans»" in hit.snippet.marked()
+
+
+# ------------------------------------------------------------------------ Korean
+
+
+@pytest.mark.parametrize(
+    ("query", "must_contain"),
+    [
+        ("날씨", "날씨는"),
+        ("서울", "서울에서"),
+        ("기온", "기온이"),
+        ("지능", "인공지능"),
+        ("기상청", "기상청에"),
+        ("소비자", "소비자물가는"),
+        ("인공지능", "인공지능"),
+        ("비", "비가"),
+    ],
+)
+def test_korean_noun_found_inside_words(catalog: Catalog, query: str, must_contain: str) -> None:
+    expected = {i for i, p in enumerate(KOREAN_PARAGRAPHS) if query in p}
+    hits = catalog.keyword_search(query, limit=100)
+    found = {int(Path(h.path).stem) for h in hits if "/ko/" in h.path}
+    assert found == expected  # every paragraph with the noun, and nothing else
+    assert any(must_contain in h.text for h in hits)
+    for hit in hits:
+        assert query in "".join(hit.snippet.text[s:e] for s, e in hit.snippet.spans)
+
+
+def test_korean_query_with_particle_is_more_specific(catalog: Catalog) -> None:
+    hits = catalog.keyword_search("서울에서")
+    assert hits and all("서울에서" in h.text for h in hits)
+    assert len(hits) < len(catalog.keyword_search("서울", limit=100))
+
+
+def test_korean_multi_word_query(catalog: Catalog) -> None:
+    hits = catalog.keyword_search("한국은행 금리")
+    assert len(hits) == 1 and "한국은행" in hits[0].text and "금리" in hits[0].text
+    marked = hits[0].snippet.marked()
+    assert "«한국은행»" in marked and "«금리»" in marked
+
+
+def test_korean_absent_word_finds_nothing(catalog: Catalog) -> None:
+    assert catalog.keyword_search("지진") == []
+
+
+# ------------------------------------------------------------------------ Japanese, Chinese
+
+
+@pytest.mark.parametrize(
+    ("query", "path"),
+    [
+        ("天気", "/docs/ja/tenki.txt"),
+        ("東京", "/docs/ja/tenki.txt"),
+        ("コーヒー", "/docs/ja/tenki.txt"),
+        ("雨", "/docs/ja/tenki.txt"),
+        ("欢迎", "/docs/zh/beijing.txt"),
+        ("公园", "/docs/zh/beijing.txt"),
+    ],
+)
+def test_japanese_and_chinese_words(catalog: Catalog, query: str, path: str) -> None:
+    assert paths(catalog.keyword_search(query)) == [path]
+
+
+def test_han_word_shared_by_japanese_and_chinese(catalog: Catalog) -> None:
+    assert sorted(paths(catalog.keyword_search("天气"))) == ["/docs/zh/beijing.txt"]
+    assert sorted(paths(catalog.keyword_search("天"))) == [
+        "/docs/ja/tenki.txt",
+        "/docs/zh/beijing.txt",
+    ]
+
+
+# ------------------------------------------------------------------------ filters and limits
+
+
+def test_filters_restrict_keyword_search(catalog: Catalog) -> None:
+    both = ["/docs/en/krill.txt", "/docs/en/whales.txt"]
+    assert paths(catalog.keyword_search("krill", filters=SearchFilters())) == both
+    assert paths(catalog.keyword_search("krill", filters=SearchFilters(path_glob="w*"))) == [
+        "/docs/en/whales.txt"
+    ]
+    assert catalog.keyword_search("krill", filters=SearchFilters(kinds=["pdf"])) == []
+    assert catalog.keyword_search("krill", filters=SearchFilters(folders=["/docs/ko"])) == []
+    assert len(catalog.keyword_search("날씨", filters=SearchFilters(folders=["/docs/ko"]))) > 1
+    late = SearchFilters(modified_after=100.5)  # whales.txt is at 100 s, krill.txt at 101 s
+    assert paths(catalog.keyword_search("krill", filters=late)) == ["/docs/en/krill.txt"]
+
+
+def test_limit_is_respected(catalog: Catalog) -> None:
+    assert len(catalog.keyword_search("서울", limit=2)) == 2
+    assert catalog.keyword_search("서울", limit=0) == []
+
+
+def test_huge_match_sets_rank_only_the_newest_matches(catalog: Catalog) -> None:
+    everything = catalog.keyword_search("서울", limit=100)
+    capped = keyword_search(catalog, "서울", limit=100, max_ranked=2)
+    newest_two = sorted(h.chunk_id for h in everything)[-2:]
+    assert sorted(h.chunk_id for h in capped) == newest_two
+    assert [h.score for h in capped] == sorted((h.score for h in capped), reverse=True)
+
+
+# ------------------------------------------------------------------------ odd input
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "*", "-", "NEAR(", "a OR", "AND", "(krill", 'krill"', "krill*", "^krill", ":"],
+)
+def test_fts_syntax_in_queries_never_raises(catalog: Catalog, query: str) -> None:
+    hits = catalog.keyword_search(query)
+    assert all("krill" in h.text.lower() for h in hits)
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    query=st.one_of(
+        st.text(max_size=40),
+        st.text(alphabet=st.sampled_from(list('"*-+^():{}NEARO 날씨天気krill\x00\\')), max_size=30),
+    ),
+    prefix_last=st.booleans(),
+)
+def test_fuzzed_queries_never_raise(catalog: Catalog, query: str, prefix_last: bool) -> None:
+    for hit in catalog.keyword_search(query, prefix_last=prefix_last):
+        assert hit.snippet.text
