@@ -1,6 +1,7 @@
-"""``trove serve``: own the data dir and answer other ``trove`` commands until Ctrl+C.
+"""``trove watch`` and ``trove serve``: own the data dir and answer other ``trove`` commands.
 
-The GUI and ``trove watch`` do the same while they run; this is the bare form for scripts and tests.
+``watch`` also keeps the index following the folders, with a live progress line, until Ctrl+C.
+``serve`` only answers other commands (for scripts and tests). The GUI does what ``watch`` does.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import signal
 import threading
 
 from desktop_app.commands.common import Context
+from desktop_app.commands.progress import ProgressPrinter
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import StoreLockedError
 from desktop_app.core.owner import ChannelServer, OwnerLock
@@ -18,24 +20,43 @@ from desktop_app.core.service import handlers_for
 __all__ = ["register"]
 
 
-def _serve(ctx: Context, args: argparse.Namespace) -> int:
+def _own(ctx: Context, watch: bool) -> int:
     dirs = ctx.dirs.ensure()
     lock = OwnerLock(dirs.lock_file)
     if not lock.try_acquire():
-        raise StoreLockedError("Another Trove process already owns this data directory.")
+        raise StoreLockedError(
+            "Another Trove process (the app or `trove watch`) already owns this data directory.",
+            hint="Its indexing already follows your folders; other trove commands use it.",
+        )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     engine = Engine(dirs, ctx.settings)
     channel = ChannelServer(dirs.data, handlers_for(engine)).start()
-    print(
-        f"Trove owns {dirs.data}; other trove commands are served here. Ctrl+C stops.", flush=True
-    )
+    printer = ProgressPrinter()
+    worker = None
+    if watch:
+        from desktop_app.core.live import LiveIndexer
+
+        live = LiveIndexer(engine, printer)
+        worker = threading.Thread(target=live.run, args=(stop,), name="trove-live")
+        worker.start()
+        print("Watching your folders. Ctrl+C stops.", flush=True)
+    else:
+        print(
+            f"Trove owns {dirs.data}; other trove commands are served here. Ctrl+C stops.",
+            flush=True,
+        )
     try:
         while not stop.wait(0.5):
-            pass
+            if worker is not None and not worker.is_alive():
+                break
     except KeyboardInterrupt:
-        pass
+        stop.set()
     finally:
+        stop.set()
+        if worker is not None:
+            worker.join()
+        printer.done()
         channel.close()
         engine.close()
         lock.release()
@@ -43,6 +64,8 @@ def _serve(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``serve`` to the CLI."""
+    """Add ``watch`` and ``serve`` to the CLI."""
+    p = sub.add_parser("watch", help="keep the index following the folders until Ctrl+C")
+    p.set_defaults(handler=lambda ctx, args: _own(ctx, watch=True))
     p = sub.add_parser("serve", help="own the data dir and serve other trove commands")
-    p.set_defaults(handler=_serve)
+    p.set_defaults(handler=lambda ctx, args: _own(ctx, watch=False))

@@ -55,7 +55,11 @@ class Engine:
         self.settings = settings
         self.catalog = Catalog.open(dirs.catalog_file)
         self._store: VectorStore | None = None
+        self._pool: ExtractionPool | None = None
         self._lock = threading.RLock()
+        # Held by whatever writes (index, repair, folder changes, the live indexer): the catalog
+        # and Chroma each have one writer.
+        self.write_lock = threading.RLock()
         self._embedders: dict[str, EmbeddingClient] = {}
 
     # ------------------------------------------------------------------ lifecycle
@@ -65,6 +69,9 @@ class Engine:
         for client in self._embedders.values():
             client.close()
         self._embedders.clear()
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -85,6 +92,21 @@ class Engine:
                 else:
                     self._store = ChromaVectors.embedded(self.dirs.chroma_dir)
             return self._store
+
+    @property
+    def pool(self) -> ExtractionPool:
+        """Extraction worker processes, started on first use and kept until close."""
+        with self._lock:
+            if self._pool is None:
+                s = self.settings
+                self._pool = ExtractionPool(
+                    s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"]
+                )
+            return self._pool
+
+    def text_stage(self, emit: Emit, cancel: threading.Event | None = None) -> TextStage:
+        """A text stage over this engine's catalog and worker pool."""
+        return TextStage(self.catalog, self.pool, self.rules_for, self.chunk_tokens(), emit, cancel)
 
     # ------------------------------------------------------------------ folders
 
@@ -143,13 +165,7 @@ class Engine:
     ) -> dict[str, Any]:
         """Bring the index up to date: the text stage always, the vector stage when it can."""
         cancel = cancel or threading.Event()
-        s = self.settings
-        with ExtractionPool(
-            s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"]
-        ) as pool:
-            text = TextStage(
-                self.catalog, pool, self.rules_for, self.chunk_tokens(), emit, cancel
-            ).run(self.catalog.folders(), retry_failed=retry_failed)
+        text = self.text_stage(emit, cancel).run(self.catalog.folders(), retry_failed=retry_failed)
         summary: dict[str, Any] = {
             "scanned": text.scanned,
             "indexed": text.indexed,

@@ -71,6 +71,67 @@ def _repair(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.
     return report
 
 
+def _chat_service(engine: Engine) -> Any:
+    from desktop_app.core.chat import ChatService
+
+    return ChatService.from_engine(engine)
+
+
+def _ask(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
+    from desktop_app.core.chat import ChatScope
+
+    scope = ChatScope(
+        folders=args.get("folders") or None,
+        kinds=args.get("kinds") or None,
+        path_glob=args.get("path_glob"),
+        files=args.get("files") or None,
+    )
+    chat = _chat_service(engine)
+    try:
+        answer = chat.ask(
+            args["question"],
+            conversation_id=args.get("conversation_id"),
+            scope=scope,
+            collection=bool(args.get("collection")),
+            emit=emit,
+            cancel=cancel,
+        )
+        return answer.to_dict()
+    finally:
+        chat.close()
+
+
+def _chats(action: str) -> Handler:
+    def run(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+        from desktop_app.core.chat.service import conversation_markdown
+        from desktop_app.core.errors import ConfigError
+
+        conversations = engine.catalog.conversations
+        if action == "list":
+            return [
+                {"id": x.id, "title": x.title, "updated_at": x.updated_at}
+                for x in conversations.list_all()
+            ]
+        chat_id = int(args["id"])
+        if conversations.get(chat_id) is None:
+            raise ConfigError(
+                f"There is no conversation {chat_id}.", hint="See `trove chats list`."
+            )
+        if action == "delete":
+            return {"deleted": conversations.delete(chat_id)}
+        if action == "rename":
+            conversations.rename(chat_id, args["title"])
+            return {"id": chat_id, "title": args["title"]}
+        shown = _chat_service(engine)
+        try:
+            chat = shown.show_chat(chat_id)
+        finally:
+            shown.close()
+        return {"markdown": conversation_markdown(chat)} if action == "export" else chat
+
+    return run
+
+
 HANDLERS: dict[str, Handler] = {
     "folders.add": _folders_add,
     "folders.remove": _folders_remove,
@@ -79,23 +140,28 @@ HANDLERS: dict[str, Handler] = {
     "search": _search,
     "status": _status,
     "repair": _repair,
+    "ask": _ask,
+    "chats.list": _chats("list"),
+    "chats.show": _chats("show"),
+    "chats.export": _chats("export"),
+    "chats.delete": _chats("delete"),
+    "chats.rename": _chats("rename"),
 }
 
 
-READ_ONLY = frozenset({"search", "status", "folders.list"})
+READ_ONLY = frozenset(
+    {"search", "status", "folders.list", "chats.list", "chats.show", "chats.export"}
+)
 
 
 def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], Any]]:
     """The handlers bound to a running engine, as the owner channel serves them."""
 
-    # Commands that write run one at a time: the catalog and Chroma each have one writer.
-    writes = threading.Lock()
-
     def bind(name: str, handler: Handler) -> Callable[[dict[str, Any], Emit], Any]:
         def run(args: dict[str, Any], emit: Emit) -> Any:
             if name in READ_ONLY:
                 return handler(engine, args, emit, threading.Event())
-            with writes:
+            with engine.write_lock:
                 return handler(engine, args, emit, threading.Event())
 
         return run
