@@ -327,7 +327,7 @@ OPTIONS: tuple[Option, ...] = (
         int,
         2048,
         "Memory cap of one extraction worker.",
-        minimum=128,
+        minimum=512,
         maximum=65536,
     ),
     Option("index.workers", int, 2, "Extraction worker processes.", minimum=1, maximum=64),

@@ -1,0 +1,1 @@
+"""Text extraction (``extract``, ``worker.ExtractionPool``), token estimate and chunking."""

@@ -1,0 +1,317 @@
+"""Cut sections into chunks for embedding: never over the token limit, never across locations.
+
+How: a section is split recursively - paragraphs, then lines, sentences, words and finally
+characters - until every piece ("atom") fits the limit; atoms are then packed greedily into chunks,
+preferring to end a chunk at the strongest boundary (paragraph > sentence > line > word) once it
+is at least half full, and consecutive chunks of a section share a tail of ~overlap tokens that
+starts at the strongest boundary available. Every chunk is an exact slice of its section's text,
+so line ranges can be narrowed to the lines a chunk covers. The token count of a slice is at most
+the sum of its atoms' counts (the estimate is subadditive: joining never makes more tokens), so a
+chunk never exceeds ``max_tokens`` by ``estimate_tokens``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from desktop_app.core.ingest.document import Location, Section, format_range, parse_range
+from desktop_app.core.ingest.tokens import TOKEN_RE, estimate_tokens
+
+__all__ = [
+    "DEFAULT_OVERLAP_RATIO",
+    "Chunk",
+    "chunk_sections",
+    "default_chunk_tokens",
+    "default_overlap_tokens",
+    "split_spans",
+]
+
+# Why ~512 tokens even for 8192-token embedders: one vector has to stand for the whole chunk, so
+# long chunks average many topics into one point and match queries about any of them only weakly;
+# ~a page of text keeps matches sharp, citations precise (one page or a few dozen lines), and lets
+# the chat prompt hold several different sources. The 0.85 factor keeps a margin below short-limit
+# models (e5: 512) because our estimate is not the model's tokenizer.
+_RETRIEVAL_CHUNK_TOKENS = 512
+_MODEL_MARGIN = 0.85
+# ~15% overlap keeps a sentence cut at a chunk edge retrievable from either side, at ~15% more
+# vectors.
+DEFAULT_OVERLAP_RATIO = 0.15
+
+
+def default_chunk_tokens(model_max_tokens: int) -> int:
+    """Chunk size for an embedding model with this input limit: ~min(limit, 512) tokens."""
+    return max(16, min(_RETRIEVAL_CHUNK_TOKENS, int(model_max_tokens * _MODEL_MARGIN)))
+
+
+def default_overlap_tokens(chunk_tokens: int) -> int:
+    """Overlap between consecutive chunks: ~15% of the chunk size."""
+    return int(chunk_tokens * DEFAULT_OVERLAP_RATIO)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of text to embed and index, with where it came from and its token estimate."""
+
+    ordinal: int
+    text: str
+    location: Location
+    tokens: int
+
+
+# Boundary strengths: the gap before an atom; chunks prefer to end at strong ones.
+_PARA, _LINE_SENT, _SENT, _LINE, _WORD, _CHAR = 5, 4, 3, 2, 1, 0
+
+_PARA_GAP = re.compile(r"\n[ \t\f\v]*\n\s*")
+_LINE_GAP = re.compile(r"[ \t\f\v]*\n\s*")
+_CLOSERS = "\"'”’)\\]»」』】〕）"
+_SENT_GAP = re.compile(
+    # Latin-style ends need whitespace after them (so "3.5" or "e.g.x" do not split) ...
+    rf"(?<=[.!?…‼⁇⁈⁉])[{_CLOSERS}]*\s+"
+    # ... CJK full stops do not: Chinese and Japanese put no space after them ...
+    rf"|(?<=[。！？｡︒])[{_CLOSERS}]*\s*"
+    # ... nor does Korean typed without one ("했다.그리고"): a stop between two Hangul syllables.
+    r"|(?<=[\uac00-\ud7a3][.!?])(?=[\uac00-\ud7a3])"
+)
+_WORD_GAP = re.compile(r"\s+")
+_SENT_END = re.compile(rf"[.!?…。！？｡][{_CLOSERS}]*$")
+
+
+@dataclass(frozen=True)
+class _Atom:
+    start: int
+    end: int
+    tokens: int
+    strength: int
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _pieces(text: str, start: int, end: int, gap: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Non-empty, whitespace-trimmed spans of text[start:end] between matches of ``gap``."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for match in gap.finditer(text, start, end):
+        if match.end() == match.start() == pos:
+            continue
+        # A sentence gap starts with the closing quotes/brackets that belong to the sentence.
+        cut = match.start()
+        while cut < match.end() and not text[cut].isspace():
+            cut += 1
+        s, e = _trimmed(text, pos, cut)
+        if s < e:
+            out.append((s, e))
+        pos = match.end()
+    s, e = _trimmed(text, pos, end)
+    if s < e:
+        out.append((s, e))
+    return out
+
+
+def _is_mark(ch: str) -> bool:
+    # Combining marks and conjoining Hangul vowels/finals belong to the character before them.
+    return unicodedata.combining(ch) != 0 or "\u1160" <= ch <= "\u11ff"
+
+
+def _char_atoms(text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom]) -> None:
+    """Last resort for a word over the limit: groups of whole estimate-tokens.
+
+    Groups are an eighth of the limit, not the whole limit, so that unspaced text (Korean or
+    Chinese without punctuation, long identifiers) still packs fully and gets its overlap.
+    """
+    spans = [m.span() for m in TOKEN_RE.finditer(text, start, end)]
+    size = max(1, limit // 8)
+    i = 0
+    while i < len(spans):
+        j = min(i + size, len(spans))
+        while i + 1 < j < len(spans) and _is_mark(text[spans[j][0]]):
+            j -= 1
+        out.append(_Atom(spans[i][0], spans[j - 1][1], j - i, lead if i == 0 else _CHAR))
+        i = j
+
+
+def _atomize(
+    text: str, start: int, end: int, level: int, lead: int, limit: int, out: list[_Atom]
+) -> None:
+    tokens = estimate_tokens(text[start:end])
+    if tokens <= limit:
+        if tokens:
+            out.append(_Atom(start, end, tokens, lead))
+        return
+    if level == 0:
+        pieces, strength = _pieces(text, start, end, _PARA_GAP), [_PARA]
+    elif level == 1:
+        pieces, strength = _pieces(text, start, end, _LINE_GAP), [_LINE]
+    elif level == 2:
+        pieces, strength = _pieces(text, start, end, _SENT_GAP), [_SENT]
+    elif level == 3:
+        pieces, strength = _pieces(text, start, end, _WORD_GAP), [_WORD]
+    else:
+        _char_atoms(text, start, end, lead, limit, out)
+        return
+    for n, (s, e) in enumerate(pieces):
+        if n == 0:
+            gap = lead
+        elif level == 1 and _SENT_END.search(text, pieces[n - 1][0], pieces[n - 1][1]):
+            gap = _LINE_SENT  # a line that ends a sentence is almost as good as a paragraph end
+        else:
+            gap = strength[0]
+        _atomize(text, s, e, level + 1, gap, limit, out)
+
+
+def _best_end(atoms: Sequence[_Atom], start: int, full: int, min_end: int, limit: int) -> int:
+    """Where to end a chunk that is full at ``full``: the strongest boundary past half the limit."""
+    best, best_strength = full, atoms[full].strength
+    total = sum(a.tokens for a in atoms[start:full])
+    for end in range(full - 1, max(min_end, start + 1) - 1, -1):
+        total -= atoms[end].tokens
+        if total * 2 < limit:
+            break
+        if atoms[end].strength > best_strength:
+            best, best_strength = end, atoms[end].strength
+    return best
+
+
+def _overlap_start(atoms: Sequence[_Atom], start: int, end: int, overlap: int, limit: int) -> int:
+    """First atom of the next chunk: a tail of this one of at most ``overlap`` tokens."""
+    if overlap <= 0 or end >= len(atoms):
+        return end
+    room = min(overlap, limit - atoms[end].tokens)  # the next chunk must still take a new atom
+    best, best_strength = end, -1
+    tail = 0
+    for k in range(end - 1, start, -1):
+        tail += atoms[k].tokens
+        if tail > room:
+            break
+        if atoms[k].strength >= best_strength:
+            best, best_strength = k, atoms[k].strength
+    return best
+
+
+def split_spans(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[tuple[int, int]]:
+    """Character spans of ``text`` for chunks of at most ``max_tokens``, overlapping as asked."""
+    if max_tokens < 1:
+        raise ValueError("max_tokens must be at least 1")
+    if not 0 <= overlap_tokens < max_tokens:
+        raise ValueError("overlap_tokens must be at least 0 and below max_tokens")
+    start, end = _trimmed(text, 0, len(text))
+    atoms: list[_Atom] = []
+    _atomize(text, start, end, 0, _PARA, max_tokens, atoms)
+    spans: list[tuple[int, int]] = []
+    first = 0
+    previous_end = 0
+    while first < len(atoms):
+        total, stop = 0, first
+        while stop < len(atoms) and total + atoms[stop].tokens <= max_tokens:
+            total += atoms[stop].tokens
+            stop += 1
+        if stop < len(atoms):
+            stop = _best_end(atoms, first, stop, previous_end + 1, max_tokens)
+        spans.append((atoms[first].start, atoms[stop - 1].end))
+        previous_end = stop
+        first = _overlap_start(atoms, first, stop, overlap_tokens, max_tokens)
+    return spans
+
+
+def _range_of(location: Location) -> tuple[str, int, int] | None:
+    """Which field carries per-line numbers ("lines" or "rows") and its range."""
+    for name in ("lines", "rows"):
+        value = getattr(location, name)
+        if value:
+            try:
+                first, last = parse_range(value)
+            except ValueError:
+                return None
+            return name, first, last
+    return None
+
+
+def _mergeable(a: Section, b: Section) -> bool:
+    """Whether one location can say where both are: same page/slide/sheet, ranges in order."""
+    ra, rb = _range_of(a.location), _range_of(b.location)
+    if ra is None or rb is None or ra[0] != rb[0] or rb[1] <= ra[2]:
+        return False
+    la, lb = a.location, b.location
+    return (la.page, la.slide, la.sheet) == (lb.page, lb.slide, lb.sheet) and all(
+        s.text.count("\n") + 1 == r[2] - r[1] + 1 for s, r in ((a, ra), (b, rb))
+    )
+
+
+def _common_heading(a: str | None, b: str | None) -> str | None:
+    if not a or not b:
+        return None
+    pa, pb = a.split(" > "), b.split(" > ")
+    common: list[str] = []
+    for x, y in zip(pa, pb, strict=False):
+        if x != y:
+            break
+        common.append(x)
+    return " > ".join(common) or None
+
+
+def _merge(a: Section, b: Section) -> Section:
+    ra, rb = _range_of(a.location), _range_of(b.location)
+    assert ra is not None and rb is not None
+    # Blank lines stand in for any gap, so line i of the merged text is still line first+i.
+    text = a.text + "\n" * (rb[1] - ra[2]) + b.text
+    location = a.location.with_(
+        heading=_common_heading(a.location.heading, b.location.heading),
+        **{ra[0]: format_range(ra[1], rb[2])},
+    )
+    return Section(text, location)
+
+
+def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[Section]:
+    """Join runs of small adjacent sections that together fit one chunk and share a location."""
+    out: list[tuple[Section, int]] = []
+    for section in sections:
+        tokens = estimate_tokens(section.text)
+        if tokens == 0:
+            continue
+        if out:
+            last, last_tokens = out[-1]
+            if last_tokens + tokens <= max_tokens and _mergeable(last, section):
+                out[-1] = (_merge(last, section), last_tokens + tokens)
+                continue
+        out.append((section, tokens))
+    return [s for s, _ in out]
+
+
+def _narrowed(location: Location, text: str, newlines: list[int], start: int, end: int) -> Location:
+    found = _range_of(location)
+    if found is None:
+        return location
+    name, first, last = found
+    if len(newlines) != last - first:
+        return location  # the text does not have one line per numbered line: keep the whole range
+    top = first + bisect.bisect_left(newlines, start)
+    bottom = first + bisect.bisect_left(newlines, end - 1)
+    return location.with_(**{name: format_range(top, bottom)})
+
+
+def chunk_sections(
+    sections: Iterable[Section], max_tokens: int, overlap_tokens: int | None = None
+) -> list[Chunk]:
+    """Chunks of at most ``max_tokens`` (estimated) with ~``overlap_tokens`` shared between
+    neighbours in a section; ``None`` overlap means 15% of ``max_tokens``."""
+    if overlap_tokens is None:
+        overlap_tokens = default_overlap_tokens(max_tokens)
+    overlap_tokens = min(overlap_tokens, max_tokens - 1)
+    chunks: list[Chunk] = []
+    for section in _merge_small(sections, max_tokens):
+        text = section.text
+        newlines = [m.start() for m in re.finditer("\n", text)]
+        for start, end in split_spans(text, max_tokens, overlap_tokens):
+            piece = text[start:end]
+            location = _narrowed(section.location, text, newlines, start, end)
+            chunks.append(Chunk(len(chunks), piece, location, estimate_tokens(piece)))
+    return chunks

@@ -1,0 +1,94 @@
+"""What an extractor returns: text sections, each with the place in the file it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+__all__ = ["Extracted", "Location", "Section", "format_range", "parse_range"]
+
+
+def format_range(first: int, last: int) -> str:
+    """``"12-40"`` for a span of rows or lines, ``"12"`` when it is a single one."""
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """The (first, last) numbers of a ``"12-40"`` or ``"12"`` range."""
+    first, _, last = text.partition("-")
+    return int(first), int(last or first)
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of text sits in its file: page, slide, sheet rows, heading path, lines."""
+
+    page: int | None = None
+    slide: int | None = None
+    sheet: str | None = None
+    rows: str | None = None
+    heading: str | None = None
+    lines: str | None = None
+
+    def label(self) -> str:
+        """Short human text for a citation: "p. 3", "slide 2", "Sheet1 rows 2-40", "lines 10-42"."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"p. {self.page}")
+        if self.slide is not None:
+            parts.append(f"slide {self.slide}")
+        if self.sheet is not None or self.rows is not None:
+            rows = f"rows {self.rows}" if self.rows else ""
+            parts.append(" ".join(p for p in (self.sheet, rows) if p))
+        if self.heading:
+            # Next to a page or slide number only the innermost heading is worth the space.
+            parts.append(self.heading.rsplit(" > ", 1)[-1] if parts else self.heading)
+        if self.lines is not None:
+            parts.append(f"lines {self.lines}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The set fields only, for compact JSON storage."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: v for k, v in values.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Location:
+        """Inverse of ``to_dict``; unknown keys (from a newer Trove) are ignored."""
+        if not data:
+            return cls()
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def with_(self, **changes: Any) -> Location:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of text from one place in a file.
+
+    When ``location.lines`` (or ``location.rows``) is ``"a-b"`` the text holds exactly ``b-a+1``
+    lines, line ``i`` of the text being line (row) ``a+i``; the chunker relies on this to give each
+    chunk its own narrower range.
+    """
+
+    text: str
+    location: Location = field(default_factory=Location)
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """The text of one file: its kind ("pdf", "markdown", ...), sections, and detected encoding."""
+
+    kind: str
+    sections: list[Section]
+    encoding: str | None = None
+    # Things the user may want to know although the file was read, e.g. pages without text.
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """All section texts joined by blank lines (for previews and hashing)."""
+        return "\n\n".join(s.text for s in self.sections)

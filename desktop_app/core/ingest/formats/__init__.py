@@ -1,0 +1,1 @@
+"""One module per family of file formats; each exposes ``extract_<format>(path) -> Extracted``."""

@@ -1,0 +1,137 @@
+"""Word (python-docx: heading paths, tables) and PowerPoint (python-pptx: per slide, with notes)."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from lxml.etree import LxmlError
+
+from desktop_app.core.ingest.document import Extracted, Location, Section
+from desktop_app.core.ingest.formats.common import (
+    SectionBuilder,
+    clean_inline,
+    corrupt,
+    empty,
+    open_zip,
+)
+
+__all__ = ["extract_docx", "extract_pptx"]
+
+_HEADING_STYLE = re.compile(r"^(?:heading|\w*berschrift|titre|título|titolo|제목)\s*(\d)$", re.I)
+
+
+def _check_container(path: Path, what: str, main_part: str) -> None:
+    with open_zip(path, what) as archive:
+        names = set(archive.namelist())
+    if main_part not in names:
+        raise corrupt(path, what, f"{main_part} is missing")
+
+
+def _heading_level(paragraph: Any) -> int | None:
+    """1-based heading depth from the style (English or localised name, or style id) or outline."""
+    style = paragraph.style
+    if style is not None:
+        for name in (style.name or "", style.style_id or ""):
+            if name.lower() == "title":
+                return 1
+            match = _HEADING_STYLE.match(name.replace("Heading", "Heading "))
+            if match:
+                return int(match.group(1)) + 1  # "Title" sits above "Heading 1"
+    ppr = paragraph._p.pPr  # outline level set directly on the paragraph
+    lvl = (
+        ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl")
+        if ppr is not None
+        else None
+    )
+    if lvl is not None:
+        value = lvl.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val")
+        if value is not None and value.isdigit() and int(value) < 9:
+            return int(value) + 2
+    return None
+
+
+def _table_rows(table: Any) -> Iterator[str]:
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is previous:  # a merged cell is returned once per grid column it spans
+                continue
+            previous = cell._tc
+            cells.append(clean_inline(cell.text))
+        line = " | ".join(cells).strip(" |")
+        if line:
+            yield line
+
+
+def extract_docx(path: Path) -> Extracted:
+    """A Word document: sections cut at Title/Heading paragraphs; tables as "a | b" rows."""
+    import docx
+    from docx.table import Table
+
+    _check_container(path, "Word", "word/document.xml")
+    try:
+        document = docx.Document(str(path))
+    except (KeyError, ValueError, LxmlError, zipfile.BadZipFile) as exc:
+        raise corrupt(path, "Word", type(exc).__name__) from None
+    builder = SectionBuilder()
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            builder.add("\n".join(_table_rows(block)))
+            continue
+        text = block.text
+        level = _heading_level(block)
+        if level is not None and text.strip():
+            builder.heading_at(level, text)
+        else:
+            builder.add(text)
+    sections = builder.finish()
+    if not sections:
+        raise empty(path)
+    return Extracted("docx", sections, None)
+
+
+def _shape_texts(shapes: Any) -> Iterator[str]:
+    """Text of shapes in reading order (top to bottom, left to right), groups and tables too."""
+
+    def position(shape: Any) -> tuple[int, int]:
+        return (shape.top or 0, shape.left or 0)
+
+    for shape in sorted(shapes, key=position):
+        if getattr(shape, "shape_type", None) == 6:  # MSO_SHAPE_TYPE.GROUP
+            yield from _shape_texts(shape.shapes)
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            yield "\n".join(_table_rows(shape.table))
+        elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+            yield shape.text_frame.text
+
+
+def extract_pptx(path: Path) -> Extracted:
+    """A PowerPoint deck: one section per slide (title as heading), speaker notes included."""
+    from pptx import Presentation
+
+    _check_container(path, "PowerPoint", "ppt/presentation.xml")
+    try:
+        deck = Presentation(str(path))
+    except (KeyError, ValueError, LxmlError, zipfile.BadZipFile) as exc:
+        raise corrupt(path, "PowerPoint", type(exc).__name__) from None
+    sections: list[Section] = []
+    for number, slide in enumerate(deck.slides, start=1):
+        title_shape = slide.shapes.title
+        title = clean_inline(title_shape.text) if title_shape is not None else ""
+        parts = [t.strip() for t in _shape_texts(slide.shapes) if t.strip()]
+        if slide.has_notes_slide:
+            notes_frame = slide.notes_slide.notes_text_frame
+            notes = notes_frame.text.strip() if notes_frame is not None else ""
+            if notes:
+                parts.append(f"Notes: {notes}")
+        if parts:
+            location = Location(slide=number, heading=title or None)
+            sections.append(Section("\n\n".join(parts), location))
+    if not sections:
+        raise empty(path)
+    return Extracted("pptx", sections, None)

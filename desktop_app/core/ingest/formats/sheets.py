@@ -1,0 +1,122 @@
+"""Spreadsheets (openpyxl, read-only) and CSV: one line per row, sections carry their row range."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.ingest.document import Extracted, Location, Section, format_range
+from desktop_app.core.ingest.formats.common import clean_inline, corrupt, empty, open_zip, read_text
+
+__all__ = ["extract_csv", "extract_xlsx", "row_sections"]
+
+# More empty rows than this end a block: sheets often hold several tables one under another.
+_GAP_ROWS = 2
+_CELL_SEP = " | "
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return clean_inline(str(value))
+
+
+def _row_line(values: Iterable[Any]) -> str:
+    cells = [_cell_text(v) for v in values]
+    while cells and not cells[-1]:
+        cells.pop()
+    return _CELL_SEP.join(cells)
+
+
+def row_sections(rows: Iterable[str], sheet: str | None) -> Iterator[Section]:
+    """Group row lines (row 1 first) into blocks split at runs of empty rows.
+
+    Each block's text has exactly one line per row of its range, so chunks get exact row ranges.
+    """
+    block: list[str] = []
+    first = 0
+    gap = 0
+    number = 0
+    for number, line in enumerate(rows, start=1):
+        if line:
+            if block and gap > _GAP_ROWS:
+                yield _block(block, first, sheet)
+                block = []
+            if not block:
+                first = number
+            elif gap:
+                block.extend([""] * gap)
+            block.append(line)
+            gap = 0
+        elif block:
+            gap += 1
+    if block:
+        yield _block(block, first, sheet)
+
+
+def _block(lines: list[str], first: int, sheet: str | None) -> Section:
+    rows = format_range(first, first + len(lines) - 1)
+    return Section("\n".join(lines), Location(sheet=sheet, rows=rows))
+
+
+def extract_xlsx(path: Path) -> Extracted:
+    """An Excel workbook: per sheet, cached cell values joined by " | ", row ranges kept."""
+    import openpyxl
+
+    with open_zip(path, "Excel") as archive:
+        if "xl/workbook.xml" not in archive.namelist():
+            raise corrupt(path, "Excel", "xl/workbook.xml is missing")
+    # openpyxl warns about every workbook feature it drops (data validation, conditional
+    # formatting...), none of which affects the text; the warnings would only be noise.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (KeyError, ValueError, TypeError, zipfile.BadZipFile) as exc:
+            raise corrupt(path, "Excel", type(exc).__name__) from None
+        try:
+            sections: list[Section] = []
+            for sheet in book.worksheets:
+                if not hasattr(sheet, "iter_rows"):
+                    continue  # chart sheets
+                lines = (_row_line(r) for r in sheet.iter_rows(min_row=1, values_only=True))
+                sections.extend(row_sections(lines, sheet.title))
+        finally:
+            book.close()
+    if not sections:
+        raise empty(path)
+    return Extracted("xlsx", sections, None)
+
+
+def extract_csv(path: Path) -> Extracted:
+    """A CSV/TSV file: dialect sniffed; a row is a record (quoted newlines stay in its row)."""
+    text, encoding = read_text(path)
+    sample = text[:65536]
+    default: type[csv.Dialect] = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
+    dialect: Any
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = default
+    try:
+        rows = [_row_line(record) for record in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise corrupt(path, "CSV", str(exc)) from None
+    sections = list(row_sections(rows, None))
+    if not sections:
+        raise empty(path)
+    return Extracted("csv", sections, encoding)

@@ -1,0 +1,446 @@
+"""Extraction in worker processes, so one pathological file cannot hang or sink the indexer.
+
+Each worker is a spawned process (never fork: the app has threads, and a forked child can inherit
+a lock some other thread held) with its own pipe. A dispatcher thread in the parent hands one
+file at a time to an idle worker and watches three things at once: replies, process deaths and
+deadlines. A file over its time limit gets its worker killed and replaced (ExtractionTimeoutError);
+a worker that dies mid-file (segfault in a C parser, os._exit) fails just that file
+(CorruptFileError); on POSIX an RLIMIT_AS cap turns a runaway allocation into MemoryError inside the
+worker, reported as "too large to read", after which that worker is recycled.
+
+concurrent.futures.ProcessPoolExecutor cannot do this: it has no per-task timeout, and one dead
+worker breaks the whole pool.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import CancelledError, Future
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from desktop_app.core import errors
+from desktop_app.core.errors import (
+    CorruptFileError,
+    ExtractionTimeoutError,
+    FileError,
+)
+from desktop_app.core.ingest.document import Extracted
+from desktop_app.core.ingest.extract import extract, too_large_error
+from desktop_app.core.ingest.registry import (
+    FormatSpec,
+    custom_registrations,
+    restore_registrations,
+)
+
+__all__ = ["MIN_MEMORY_MB", "ExtractionPool"]
+
+log = logging.getLogger(__name__)
+
+_FILE_ERRORS: dict[str, type[FileError]] = {
+    name: cls
+    for name in errors.__all__
+    if isinstance(cls := getattr(errors, name), type) and issubclass(cls, FileError)
+}
+# A worker that dies this many times in a row before it is even ready means a broken install.
+_MAX_START_FAILURES = 3
+# A worker with every format library loaded maps ~210 MB of address space before reading
+# anything (measured, Linux x86-64); a lower cap would fail every file.
+MIN_MEMORY_MB = 512
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the address space (POSIX). Windows and macOS (where RLIMIT_AS is not enforced) rely on
+    the timeout alone."""
+    try:
+        import resource
+    except ImportError:
+        return
+    limit = max(memory_mb, MIN_MEMORY_MB) * 1024 * 1024
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        log.warning("could not cap extraction worker memory at %d MB", memory_mb)
+
+
+def _error_payload(exc: FileError) -> tuple[str, str, str, str]:
+    # TroveError subclasses do not survive pickling (their __init__ takes extra arguments),
+    # so errors cross the pipe as plain fields and are rebuilt on the other side.
+    return (type(exc).__name__, exc.path, str(exc), exc.hint)
+
+
+def _worker_main(conn: Connection, memory_mb: int, registrations: dict[str, FormatSpec]) -> None:
+    """Entry point of a worker process: extract files named on ``conn`` until told to stop."""
+    if hasattr(signal, "SIGINT"):
+        # Ctrl+C in a terminal reaches the whole process group; the parent decides when we stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if memory_mb > 0:
+        _limit_memory(memory_mb)
+    restore_registrations(registrations)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        if message is None:
+            return
+        task_id, path = message
+        recycle = False
+        payload: Any
+        try:
+            kind, payload = "ok", extract(Path(path))
+        except FileError as exc:
+            kind, payload = "error", _error_payload(exc)
+            recycle = isinstance(exc.__cause__, MemoryError)
+        except MemoryError:
+            kind, payload = "error", _error_payload(too_large_error(Path(path)))
+            recycle = True
+        except Exception as exc:  # a bug (extract() maps every file problem): report, keep going
+            kind, payload = "bug", f"{type(exc).__name__}: {exc}"
+        # After running out of memory the heap may stay bloated or fragmented: the worker says
+        # so in its reply (the parent then expects it to exit) and starts afresh.
+        try:
+            conn.send((task_id, kind, payload, recycle))
+        except MemoryError:
+            conn.send((task_id, "error", _error_payload(too_large_error(Path(path))), True))
+            recycle = True
+        if recycle:
+            return
+
+
+@dataclass
+class _Task:
+    id: int
+    path: Path
+    future: Future[Extracted]
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    task: _Task | None = None
+    deadline: float = 0.0
+    done: int = 0
+    retiring: bool = False
+
+
+class ExtractionPool:
+    """Runs ``extract`` in ``workers`` processes with a per-file timeout and memory cap.
+
+    ``memory_mb`` caps each worker's address space (at least MIN_MEMORY_MB; 0 = no cap).
+    ``workers=0`` runs everything in the calling thread (tests, debugging; no timeout or cap).
+    The app's entry point must be import-safe (``if __name__ == "__main__":``) and, when frozen,
+    call ``multiprocessing.freeze_support()``: workers are spawned, not forked.
+    """
+
+    def __init__(
+        self,
+        workers: int = 2,
+        timeout_s: float = 120.0,
+        memory_mb: int = 2048,
+        *,
+        max_tasks_per_worker: int = 500,
+    ) -> None:
+        if workers < 0:
+            raise ValueError("workers must be 0 (in-process) or more")
+        if timeout_s <= 0:
+            raise ValueError("timeout_s must be positive")
+        self.workers = workers
+        self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
+        self.max_tasks_per_worker = max_tasks_per_worker
+        self._ids = itertools.count(1)
+        self._lock = threading.Lock()
+        self._pending: deque[_Task] = deque()
+        self._closing = False
+        self._abort = False
+        self._start_failures = 0
+        self._broken: str | None = None
+        self._pool: list[_Worker] = []
+        self._thread: threading.Thread | None = None
+        if workers == 0:
+            return
+        self._ctx = multiprocessing.get_context("spawn")
+        # Registrations made in this process (tests, plugins) are recreated in every worker.
+        self._registrations = custom_registrations()
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        for _ in range(workers):
+            self._pool.append(self._start_worker())
+        self._thread = threading.Thread(target=self._run, name="extraction-dispatch", daemon=True)
+        self._thread.start()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def submit(self, path: Path | str) -> Future[Extracted]:
+        """Queue ``path``; the future holds its Extracted or raises its FileError.
+
+        Done-callbacks run on the pool's dispatcher thread: keep them short (hand off to a queue).
+        """
+        future: Future[Extracted] = Future()
+        path = Path(path)
+        if self.workers == 0:
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(extract(path))
+                except Exception as exc:
+                    future.set_exception(exc)
+            return future
+        with self._lock:
+            if self._closing:
+                raise RuntimeError("the extraction pool is closed")
+            if self._broken:
+                future.set_exception(RuntimeError(self._broken))
+                return future
+            self._pending.append(_Task(next(self._ids), path, future))
+            self._wake()
+        return future
+
+    def map(self, paths: Iterable[Path | str]) -> Iterator[tuple[Path, Extracted | FileError]]:
+        """Extract ``paths`` in order, a few at a time; yields (path, result or FileError)."""
+        window = max(1, self.workers) * 2
+        queue: deque[tuple[Path, Future[Extracted]]] = deque()
+        iterator = iter(paths)
+        exhausted = False
+        while True:
+            while not exhausted and len(queue) < window:
+                try:
+                    path = Path(next(iterator))
+                except StopIteration:
+                    exhausted = True
+                    break
+                queue.append((path, self.submit(path)))
+            if not queue:
+                return
+            path, future = queue.popleft()
+            try:
+                yield path, future.result()
+            except FileError as exc:
+                yield path, exc
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the workers: after the queued files (``wait``) or at once, cancelling the rest."""
+        if self.workers == 0:
+            return
+        with self._lock:
+            self._closing = True
+            if not wait:
+                self._abort = True
+            self._wake()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+
+    def __enter__(self) -> ExtractionPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close(wait=exc_type is None)
+
+    # -- worker management (dispatcher thread) ----------------------------------------------
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # the dispatcher is already gone
+            self._wake_w.send_bytes(b"!")
+
+    def _start_worker(self) -> _Worker:
+        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=_worker_main,
+            args=(child_conn, self.memory_mb, self._registrations),
+            name="trove-extract",
+            daemon=True,
+        )
+        process.start()
+        child_conn.close()  # the child has its own copy; ours would hide the child's death
+        return _Worker(process, parent_conn)
+
+    def _stop_worker(self, worker: _Worker, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+        worker.process.join(timeout=None if kill else 5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+        worker.process.close()
+
+    def _replace(self, worker: _Worker, kill: bool) -> None:
+        self._pool.remove(worker)
+        self._stop_worker(worker, kill)
+        if not self._closing and self._broken is None:
+            self._pool.append(self._start_worker())
+
+    def _finish(self, task: _Task, result: Extracted | BaseException) -> None:
+        if task.future.done():
+            return
+        if isinstance(result, BaseException):
+            task.future.set_exception(result)
+        else:
+            task.future.set_result(result)
+
+    def _crashed(self, worker: _Worker) -> None:
+        worker.process.join(timeout=5)
+        code = worker.process.exitcode
+        task = worker.task
+        if not worker.ready:
+            self._start_failures += 1
+            if self._start_failures >= _MAX_START_FAILURES:
+                self._broken = f"extraction workers fail to start (exit code {code})"
+                log.error(self._broken)
+        if task is not None:
+            how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+            self._finish(
+                task,
+                CorruptFileError(
+                    str(task.path),
+                    f"Reading '{task.path.name}' crashed the reader ({how}).",
+                    "The file is probably damaged, or hits a bug in a reading library; "
+                    "Trove skipped it and went on.",
+                ),
+            )
+            worker.task = None
+        self._replace(worker, kill=True)
+
+    def _deliver(self, worker: _Worker, message: tuple[Any, ...]) -> None:
+        if message[0] == "ready":
+            worker.ready = True
+            self._start_failures = 0
+            return
+        task = worker.task
+        worker.task = None
+        worker.done += 1
+        worker.retiring = bool(message[3]) or worker.done >= self.max_tasks_per_worker
+        if task is None or message[0] != task.id:
+            return
+        kind, payload = message[1], message[2]
+        if kind == "ok":
+            self._finish(task, payload)
+        elif kind == "error":
+            name, path, text, hint = payload
+            cls = _FILE_ERRORS.get(name, CorruptFileError)
+            self._finish(task, cls(path, text, hint))
+        else:
+            self._finish(task, RuntimeError(f"extraction bug on {task.path}: {payload}"))
+
+    def _assign(self) -> None:
+        with self._lock:
+            for worker in self._pool:
+                if not self._pending:
+                    break
+                if not worker.ready or worker.task is not None or worker.retiring:
+                    continue
+                while self._pending:
+                    task = self._pending.popleft()
+                    if task.future.set_running_or_notify_cancel():
+                        break
+                else:
+                    break
+                worker.task = task
+                worker.deadline = time.monotonic() + self.timeout_s
+                # If it died meanwhile, its sentinel fires and the crash path fails the task.
+                with contextlib.suppress(OSError):
+                    worker.conn.send((task.id, str(task.path)))
+
+    def _fail_all(self, exc_factory: Any) -> None:
+        with self._lock:
+            pending, self._pending = list(self._pending), deque()
+        for task in pending:
+            if task.future.set_running_or_notify_cancel():
+                task.future.set_exception(exc_factory())
+        for worker in self._pool:
+            if worker.task is not None:
+                self._finish(worker.task, exc_factory())
+                worker.task = None
+
+    def _run(self) -> None:
+        try:
+            self._loop()
+        except Exception:
+            log.exception("extraction dispatcher failed")
+            self._fail_all(lambda: RuntimeError("the extraction dispatcher failed; see the log"))
+        finally:
+            for worker in list(self._pool):
+                self._stop_worker(worker, kill=self._abort or worker.task is not None)
+            self._pool.clear()
+            self._wake_r.close()
+            self._wake_w.close()
+
+    def _loop(self) -> None:
+        while True:
+            if self._abort:
+                self._fail_all(CancelledError)
+                return
+            if self._broken:
+                self._fail_all(lambda reason=self._broken: RuntimeError(reason))
+                with self._lock:
+                    if self._closing:
+                        return
+            self._assign()
+            with self._lock:
+                idle = not self._pending and all(w.task is None for w in self._pool)
+                if self._closing and idle:
+                    return
+            busy = [w for w in self._pool if w.task is not None]
+            now = time.monotonic()
+            timeout = min((w.deadline - now for w in busy), default=None)
+            handles: list[Any] = [self._wake_r]
+            for worker in self._pool:
+                handles.extend((worker.conn, worker.process.sentinel))
+            ready = wait(handles, timeout=max(0.0, timeout) if timeout is not None else None)
+            if self._wake_r in ready:
+                while self._wake_r.poll():
+                    self._wake_r.recv_bytes()
+            for worker in list(self._pool):
+                if worker.conn in ready:
+                    try:
+                        message = worker.conn.recv()
+                    except (EOFError, OSError):
+                        self._crashed(worker)
+                        continue
+                    self._deliver(worker, message)
+                    if worker.retiring:
+                        self._replace(worker, kill=False)
+                elif worker.process.sentinel in ready:
+                    self._crashed(worker)
+            now = time.monotonic()
+            for worker in list(self._pool):
+                task = worker.task
+                if task is not None and now >= worker.deadline:
+                    self._finish(
+                        task,
+                        ExtractionTimeoutError(
+                            str(task.path),
+                            f"Reading '{task.path.name}' took longer than {self.timeout_s:g} s, "
+                            "so Trove stopped it.",
+                            "The file may be huge or malformed. Raise 'index.extract_timeout' if "
+                            "it should be searchable.",
+                        ),
+                    )
+                    worker.task = None
+                    self._replace(worker, kill=True)

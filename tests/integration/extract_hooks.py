@@ -1,0 +1,35 @@
+"""Test-only extractors, registered by name so worker processes can load them too."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from desktop_app.core.ingest.document import Extracted, Section
+
+
+def extract_hang(path: Path) -> Extracted:
+    """Never finishes on its own: stands for a parser stuck in a loop."""
+    time.sleep(3600)
+    raise AssertionError("unreachable")
+
+
+def extract_crash(path: Path) -> Extracted:
+    """Dies like a segfaulting C parser."""
+    os.kill(os.getpid(), signal.SIGSEGV)
+    time.sleep(5)
+    raise AssertionError("unreachable")
+
+
+def extract_hog(path: Path) -> Extracted:
+    """Asks for 4 GB at once, as a decompression bomb would: within a 1 GB cap that fails at
+    once without touching memory; without a cap it would succeed (and the test fail)."""
+    block = bytearray(4 * 1024**3)
+    return Extracted("hog", [Section(str(len(block)))])
+
+
+def extract_pid(path: Path) -> Extracted:
+    """Reports which process read the file."""
+    return Extracted("pid", [Section(str(os.getpid()))])

@@ -1,0 +1,126 @@
+"""The extraction pool with real worker processes: timeouts, crashes, memory cap, recovery."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from concurrent.futures import CancelledError
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.errors import CorruptFileError, ExtractionTimeoutError, FileVanishedError
+from desktop_app.core.ingest import registry
+from desktop_app.core.ingest.worker import ExtractionPool
+
+HOOKS = "tests.integration.extract_hooks:"
+posix_only = pytest.mark.skipif(os.name == "nt", reason="signals and RLIMIT_AS are POSIX")
+
+
+@pytest.fixture(scope="module")
+def hooks() -> Iterator[None]:
+    """Test-only formats; registered by name, so spawned workers recreate them."""
+    registry.register([".hang"], HOOKS + "extract_hang", "test")
+    registry.register([".crash"], HOOKS + "extract_crash", "test")
+    registry.register([".hog"], HOOKS + "extract_hog", "test")
+    registry.register([".pid"], HOOKS + "extract_pid", "test")
+    yield
+    registry.unregister([".hang", ".crash", ".hog", ".pid"])
+
+
+@pytest.fixture(scope="module")
+def pool(hooks: None) -> Iterator[ExtractionPool]:
+    # One pool for the module: spawning workers is the slow part.
+    with ExtractionPool(workers=2, timeout_s=1.5, memory_mb=1024) as shared:
+        yield shared
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    for name in ("a.hang", "b.crash", "c.hog", "d.pid"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for n in range(10):
+        (tmp_path / f"note{n}.txt").write_text(f"note {n}\nsecond line", encoding="utf-8")
+    return tmp_path
+
+
+def test_extracts_in_another_process(pool: ExtractionPool, files: Path) -> None:
+    result = pool.submit(files / "d.pid").result(timeout=30)
+    assert int(result.sections[0].text) != os.getpid()
+    assert (
+        pool.submit(files / "note1.txt").result(timeout=30).sections[0].text
+        == "note 1\nsecond line"
+    )
+
+
+def test_hanging_file_times_out_and_the_pool_goes_on(pool: ExtractionPool, files: Path) -> None:
+    hung = pool.submit(files / "a.hang")
+    after = [pool.submit(files / f"note{n}.txt") for n in range(4)]
+    with pytest.raises(ExtractionTimeoutError, match=r"longer than 1\.5 s") as info:
+        hung.result(timeout=30)
+    assert info.value.path == str(files / "a.hang")
+    assert [f.result(timeout=30).sections[0].text.split("\n")[0] for f in after] == [
+        f"note {n}" for n in range(4)
+    ]
+    # The killed worker was replaced: two files can still run side by side.
+    assert pool.submit(files / "note5.txt").result(timeout=30).kind == "text"
+
+
+@posix_only
+def test_crashing_reader_fails_only_that_file(pool: ExtractionPool, files: Path) -> None:
+    crashed = pool.submit(files / "b.crash")
+    with pytest.raises(CorruptFileError, match=r"crashed the reader \(signal 11\)"):
+        crashed.result(timeout=30)
+    assert pool.submit(files / "note2.txt").result(timeout=30).kind == "text"
+
+
+@posix_only
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS does not enforce RLIMIT_AS")
+def test_memory_cap_turns_a_bomb_into_too_large(pool: ExtractionPool, files: Path) -> None:
+    with pytest.raises(CorruptFileError, match="too large to read") as info:
+        pool.submit(files / "c.hog").result(timeout=30)
+    assert "extract_memory_mb" in info.value.hint
+    assert pool.submit(files / "note3.txt").result(timeout=30).kind == "text"
+
+
+def test_file_errors_cross_the_process_boundary_typed(pool: ExtractionPool, files: Path) -> None:
+    with pytest.raises(FileVanishedError) as info:
+        pool.submit(files / "missing.pdf").result(timeout=30)
+    assert info.value.path == str(files / "missing.pdf")
+    assert info.value.hint
+
+
+def test_map_keeps_order_and_yields_errors_as_values(pool: ExtractionPool, files: Path) -> None:
+    paths = [files / "note0.txt", files / "gone.txt", files / "note9.txt"]
+    results = list(pool.map(paths))
+    assert [p for p, _ in results] == paths
+    assert results[0][1].sections[0].text.startswith("note 0")  # type: ignore[union-attr]
+    assert isinstance(results[1][1], FileVanishedError)
+    assert results[2][1].sections[0].text.startswith("note 9")  # type: ignore[union-attr]
+
+
+def test_in_process_mode_gives_the_same_results(files: Path) -> None:
+    with ExtractionPool(workers=0) as inline:
+        result = inline.submit(files / "note4.txt").result()
+        assert result.sections[0].text == "note 4\nsecond line"
+        with pytest.raises(FileVanishedError):
+            inline.submit(files / "nope.txt").result()
+
+
+def test_close_without_waiting_cancels_queued_files(hooks: None, files: Path) -> None:
+    short = ExtractionPool(workers=1, timeout_s=60, memory_mb=1024)
+    running = short.submit(files / "a.hang")
+    queued = short.submit(files / "note1.txt")
+    short.close(wait=False)
+    for future in (running, queued):
+        with pytest.raises(CancelledError):
+            future.result(timeout=30)
+    with pytest.raises(RuntimeError, match="closed"):
+        short.submit(files / "note1.txt")
+
+
+def test_workers_are_recycled_after_max_tasks(hooks: None, files: Path) -> None:
+    with ExtractionPool(workers=1, timeout_s=30, memory_mb=1024, max_tasks_per_worker=2) as small:
+        pids = {small.submit(files / "d.pid").result(timeout=30).sections[0].text for _ in range(4)}
+    assert len(pids) == 2
