@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from desktop_app.commands import config, doctor, folders, index, search, serve
+from desktop_app.commands import chat, config, doctor, folders, index, search, serve
 
 REGISTRY = [
+    chat.register,
     config.register,
     doctor.register,
     folders.register,

@@ -1,0 +1,139 @@
+"""``trove ask QUESTION`` and ``trove chats list|show|export|delete|rename``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop_app.commands.common import Context, print_json
+from desktop_app.core.events import ignore
+
+__all__ = ["register"]
+
+
+def _ask(ctx: Context, args: argparse.Namespace) -> int:
+    request = {
+        "question": args.question,
+        "conversation_id": args.chat,
+        "folders": [os.path.abspath(f) for f in args.folder] or None,
+        "kinds": args.type or None,
+        "path_glob": args.glob,
+        "files": [os.path.abspath(f) for f in args.file] or None,
+        "collection": args.collection,
+    }
+    streamed = False
+
+    def show(event: dict[str, Any]) -> None:
+        nonlocal streamed
+        if event.get("type") == "token":
+            sys.stdout.write(event["text"])
+            sys.stdout.flush()
+            streamed = True
+        elif event.get("type") == "progress" and event.get("stage") == "chat.extract":
+            print(f"Reading files: {event['done']}/{event['total']}", file=sys.stderr)
+
+    result = ctx.call("ask", request, ignore if args.json else show)
+    if args.json:
+        print_json(
+            {
+                "answer": result["answer"],
+                "sources": result["sources"],
+                "also_retrieved": result["also_retrieved"],
+                "conversation_id": result["conversation_id"],
+            }
+        )
+        return 0
+    if streamed:
+        print()
+    if result["cancelled"]:
+        print("(cancelled)")
+    _print_sources("Sources", result["sources"])
+    _print_sources("Also retrieved", result["also_retrieved"])
+    print(
+        f"\nConversation {result['conversation_id']} (follow up with --chat "
+        f"{result['conversation_id']})"
+    )
+    return 0
+
+
+def _print_sources(title: str, sources: list[dict[str, Any]]) -> None:
+    if not sources:
+        return
+    print(f"\n{title}:")
+    for source in sources:
+        where = f" ({source['location']})" if source["location"] else ""
+        print(f"[{source['number']}] {source['path']}{where}")
+        if source.get("quote"):
+            print(f'    "{source["quote"]}"')
+
+
+def _chats(ctx: Context, args: argparse.Namespace) -> int:
+    action = args.action
+    if action == "list":
+        chats = ctx.call("chats.list", {}, ignore)
+        if args.json:
+            print_json(chats)
+        elif not chats:
+            print("No conversations yet.")
+        for chat in [] if args.json else chats:
+            print(f"{chat['id']:>4}  {chat['title']}")
+        return 0
+    if action == "show":
+        chat = ctx.call("chats.show", {"id": args.id}, ignore)
+        if args.json:
+            print_json(chat)
+        else:
+            markdown = ctx.call("chats.export", {"id": args.id}, ignore)["markdown"]
+            print(markdown, end="")
+        return 0
+    if action == "export":
+        markdown = ctx.call("chats.export", {"id": args.id}, ignore)["markdown"]
+        if args.output:
+            Path(args.output).write_text(markdown, encoding="utf-8")
+            print(f"Saved to {args.output}")
+        else:
+            print(markdown, end="")
+        return 0
+    if action == "delete":
+        ctx.call("chats.delete", {"id": args.id}, ignore)
+        print(f"Deleted conversation {args.id}.")
+        return 0
+    ctx.call("chats.rename", {"id": args.id, "title": args.title}, ignore)
+    print(f"Renamed conversation {args.id}.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``ask`` and ``chats`` to the CLI."""
+    p = sub.add_parser("ask", help="ask a question; the answer cites your files")
+    p.add_argument("question")
+    p.add_argument("--chat", type=int, help="continue this conversation (id)")
+    p.add_argument("--folder", action="append", default=[], help="only files under this folder")
+    p.add_argument("--type", action="append", default=[], help="only this file type, e.g. pdf")
+    p.add_argument("--glob", help="only paths matching this glob, e.g. '*report*'")
+    p.add_argument("--file", action="append", default=[], help="only this file (repeatable)")
+    p.add_argument(
+        "--collection", action="store_true", help="read every file in scope (summarise, list)"
+    )
+    p.add_argument("--json", action="store_true", help="print the answer and sources as JSON")
+    p.set_defaults(handler=_ask)
+
+    c = sub.add_parser("chats", help="saved conversations")
+    actions = c.add_subparsers(dest="action", required=True)
+    a = actions.add_parser("list", help="list conversations")
+    a.add_argument("--json", action="store_true")
+    a = actions.add_parser("show", help="show a conversation with its sources")
+    a.add_argument("id", type=int)
+    a.add_argument("--json", action="store_true")
+    a = actions.add_parser("export", help="export a conversation as Markdown")
+    a.add_argument("id", type=int)
+    a.add_argument("-o", "--output", help="write to this file")
+    a = actions.add_parser("delete", help="delete a conversation")
+    a.add_argument("id", type=int)
+    a = actions.add_parser("rename", help="rename a conversation")
+    a.add_argument("id", type=int)
+    a.add_argument("title")
+    c.set_defaults(handler=_chats)

@@ -1,0 +1,109 @@
+"""Retrieval for chat: the engine's search within a scope, keeping only relevant passages.
+
+Semantic search always returns neighbours, even for a question the files know nothing about, so a
+passage counts as relevant only if it matches the question's words (FTS5) or its vector is close
+enough to the question's. With nothing relevant, the service answers without calling the model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from desktop_app.core.chat.context import Passage
+from desktop_app.core.errors import TroveError
+from desktop_app.core.ingest.document import Location
+from desktop_app.core.search.filters import SearchFilters, file_ids_matching
+from desktop_app.core.search.keyword import keyword_search
+
+if TYPE_CHECKING:
+    from desktop_app.core.engine import Engine
+
+__all__ = ["ChatScope", "EngineRetriever", "glob_escape"]
+
+log = logging.getLogger(__name__)
+
+_POOL = 40  # ranked chunks considered per search before the context decides how many fit
+_MAX_FILES = 20  # explicit files searched one by one
+# Cosine similarity a semantic-only passage needs to count as relevant. Unrelated texts sit near 0
+# with the simulator's lexical vectors (a Korean question sharing one English word with a passage
+# scores ~0.14). Not yet measured against real NIM embedders: tune it there.
+DEFAULT_MIN_SIMILARITY = 0.1
+
+
+def glob_escape(path: str) -> str:
+    """``path`` as an SQLite GLOB that matches only itself."""
+    return "".join(f"[{c}]" if c in "*?[" else c for c in path)
+
+
+@dataclass(frozen=True)
+class ChatScope:
+    """Which files a chat may use: folders, file kinds, a path glob, or an explicit file list."""
+
+    folders: Sequence[str] | None = None
+    kinds: Sequence[str] | None = None
+    path_glob: str | None = None
+    files: Sequence[str] | None = None
+
+    def filter_sets(self) -> list[SearchFilters]:
+        """One search filter, or one per explicit file (filters have no file list)."""
+        base = SearchFilters(folders=self.folders, kinds=self.kinds, path_glob=self.path_glob)
+        if not self.files:
+            return [base]
+        return [
+            SearchFilters(folders=self.folders, kinds=self.kinds, path_glob=glob_escape(path))
+            for path in list(self.files)[:_MAX_FILES]
+        ]
+
+    def file_ids(self, engine: Engine, limit: int) -> list[int]:
+        """The ids of the searchable files in scope (for whole-collection questions)."""
+        ids: list[int] = []
+        for filters in self.filter_sets():
+            ids.extend(i for i in file_ids_matching(engine.catalog, filters, limit) if i not in ids)
+        return sorted(ids)[:limit]
+
+
+class EngineRetriever:
+    """Retrieves relevant passages through an ``Engine`` (hybrid search, its settings)."""
+
+    def __init__(self, engine: Engine, min_similarity: float = DEFAULT_MIN_SIMILARITY) -> None:
+        self.engine = engine
+        self.min_similarity = min_similarity
+
+    def __call__(self, query: str, scope: ChatScope) -> list[Passage]:
+        """Relevant passages for ``query`` in ``scope``, best first."""
+        ranked: list[int] = []
+        matched: set[int] = set()
+        for filters in scope.filter_sets():
+            response = self.engine.search(query, None, None, filters)
+            ranked.extend(i for i in response.chunk_order[:_POOL] if i not in ranked)
+            matched.update(
+                h.chunk_id for h in keyword_search(self.engine.catalog, query, _POOL, filters)
+            )
+        unmatched = [i for i in ranked if i not in matched]
+        close = self._close(query, unmatched) if unmatched else set()
+        keep = [i for i in ranked if i in matched or i in close]
+        rows = self.engine.catalog.chunks_by_id(keep)
+        return [
+            Passage(rows[i].path, Location.from_dict(rows[i].location).label(), rows[i].text, i)
+            for i in keep
+            if i in rows
+        ]
+
+    def _close(self, query: str, chunk_ids: list[int]) -> set[int]:
+        """The chunks whose vectors are similar enough to the question's."""
+        space = self.engine.catalog.active_space()
+        if space is None:
+            return set()
+        try:
+            embedder = self.engine._embedder(space.model, space.dimensions)
+            vector = embedder.embed_query(query)
+            hits = self.engine.store.rank_candidates(
+                space.name, vector, [str(i) for i in chunk_ids], len(chunk_ids)
+            )
+        except TroveError as exc:
+            log.info("semantic relevance check skipped: %s", exc)
+            return set()
+        return {int(h.id) for h in hits if h.similarity >= self.min_similarity}

@@ -1,0 +1,320 @@
+"""``ChatService``: retrieve, prompt with numbered sources, stream the answer, cite, persist.
+
+The NIM's failures stay typed (``NimError``). An answer cut short by an error or by cancelling
+is kept: saved with a note, and (on error) the error is raised after saving.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.core import events
+from desktop_app.core.chat.citations import map_citations
+from desktop_app.core.chat.collection import FileText, extract_from_files
+from desktop_app.core.chat.context import (
+    Passage,
+    answer_tokens,
+    context_window,
+    fit_history,
+    fit_sources,
+    message_tokens,
+)
+from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER, system_prompt
+from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever
+from desktop_app.core.chat.rewrite import standalone_question
+from desktop_app.core.chat.sources import Source
+from desktop_app.core.errors import ConfigError, TroveError
+from desktop_app.core.events import Emit
+from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.nim import ClientOptions
+from desktop_app.core.nim.chat import ChatClient, ChatParams, ChatUsage
+from desktop_app.core.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop_app.core.engine import Engine
+
+__all__ = ["ChatAnswer", "ChatScope", "ChatService", "conversation_markdown"]
+
+log = logging.getLogger(__name__)
+
+Retrieve = Callable[[str, ChatScope], list[Passage]]
+FilesInScope = Callable[[ChatScope], list[FileText]]
+
+_MAX_SOURCES = 8  # passages per answer at most; more dilutes the model's attention
+_HISTORY_MESSAGES = 12
+_TITLE_CHARS = 60
+_MAX_COLLECTION_FILES = 100
+
+
+@dataclass
+class ChatAnswer:
+    """One answer with its citations, as returned to the CLI, the GUI and the owner channel."""
+
+    answer: str
+    sources: list[Source]
+    also_retrieved: list[Source]
+    conversation_id: int
+    question: str
+    search_query: str
+    cancelled: bool = False
+    error: str | None = None
+    usage: ChatUsage | None = None
+    dropped_citations: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "answer": self.answer,
+            "sources": [s.to_dict() for s in self.sources],
+            "also_retrieved": [s.to_dict() for s in self.also_retrieved],
+            "conversation_id": self.conversation_id,
+            "question": self.question,
+            "search_query": self.search_query,
+            "cancelled": self.cancelled,
+            "error": self.error,
+        }
+
+
+class ChatService:
+    """Answers questions from the indexed files and keeps the conversations."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        client: ChatClient,
+        settings: Settings,
+        retrieve: Retrieve,
+        files_in_scope: FilesInScope | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.client = client
+        self.settings = settings
+        self.retrieve = retrieve
+        self.files_in_scope = files_in_scope
+        self._model_len: int | None = None
+        self._model_len_known = False
+
+    @classmethod
+    def from_engine(cls, engine: Engine) -> ChatService:
+        """A service over the engine's catalog, search and chat endpoint (close it after use)."""
+        client = ChatClient(engine._endpoint("chat"), ClientOptions.from_settings(engine.settings))
+
+        def files_in_scope(scope: ChatScope) -> list[FileText]:
+            out = []
+            for file_id in scope.file_ids(engine, _MAX_COLLECTION_FILES):
+                chunks = engine.catalog.file_chunks(file_id)
+                if chunks:
+                    out.append(FileText(chunks[0].path, "\n\n".join(c.text for c in chunks)))
+            return out
+
+        return cls(engine.catalog, client, engine.settings, EngineRetriever(engine), files_in_scope)
+
+    def close(self) -> None:
+        """Close the chat client."""
+        self.client.close()
+
+    # ------------------------------------------------------------------ context size
+
+    def window(self) -> int:
+        """The chat model's context size (asked of the NIM once; see context.context_window)."""
+        if not self._model_len_known:
+            self._model_len_known = True
+            try:
+                model = self.client.endpoint.model
+                for info in self.client.models():
+                    if info.id == model and info.max_model_len:
+                        self._model_len = info.max_model_len
+            except TroveError as exc:  # hosted catalogs do not say; the setting decides
+                log.info("chat model length unknown: %s", exc)
+        return context_window(self._model_len, self.settings["chat.context_tokens"])
+
+    # ------------------------------------------------------------------ asking
+
+    def ask(
+        self,
+        question: str,
+        *,
+        conversation_id: int | None = None,
+        scope: ChatScope | None = None,
+        collection: bool = False,
+        emit: Emit = events.ignore,
+        cancel: threading.Event | None = None,
+    ) -> ChatAnswer:
+        """Answer ``question`` (a follow-up when ``conversation_id`` is given), streaming tokens."""
+        question = question.strip()
+        if not question:
+            raise ConfigError("Ask a question: the text is empty.")
+        scope = scope or ChatScope()
+        cancel = cancel or threading.Event()
+        conversations = self.catalog.conversations
+        history: list[Mapping[str, Any]] = []
+        if conversation_id is not None:
+            if conversations.get(conversation_id) is None:
+                raise ConfigError(
+                    f"There is no conversation {conversation_id}.",
+                    hint="`trove chats list` shows them.",
+                )
+            history = [
+                {"role": m.role, "content": m.content}
+                for m in conversations.messages(conversation_id)[-_HISTORY_MESSAGES:]
+                if m.role in ("user", "assistant")
+            ]
+        else:
+            conversation_id = conversations.create(_title(question)).id
+        conversations.add_message(conversation_id, "user", question)
+
+        params = ChatParams.from_settings(self.settings)
+        language = str(self.settings["chat.language"])
+        window = self.window()
+        emit({"type": "chat_status", "stage": "retrieving"})
+        query = standalone_question(self.client, history, question, params)
+        if collection:
+            passages = self._collection_passages(
+                query, scope, window, params, language, emit, cancel
+            )
+        else:
+            passages = self.retrieve(query, scope)
+        if not passages:
+            text = "Cancelled." if cancel.is_set() else NO_DOCUMENTS_ANSWER
+            emit({"type": "token", "text": text})
+            conversations.add_message(conversation_id, "assistant", text, [])
+            return ChatAnswer(
+                text, [], [], conversation_id, question, query, cancelled=cancel.is_set()
+            )
+
+        completion = answer_tokens(window, params.max_tokens)
+        question_msg = {"role": "user", "content": question}
+        kept = fit_history(history, window, completion + message_tokens([question_msg]))
+        reserved = completion + message_tokens([*kept, question_msg])
+        sources = fit_sources(
+            passages, window, reserved, language, None if collection else _MAX_SOURCES
+        )
+        messages = [
+            {"role": "system", "content": system_prompt(sources, language)},
+            *kept,
+            question_msg,
+        ]
+        emit({"type": "chat_status", "stage": "answering", "sources": len(sources)})
+        stream_params = ChatParams(**{**params.__dict__, "max_tokens": completion})
+        pieces: list[str] = []
+        usage: ChatUsage | None = None
+        failure: TroveError | None = None
+        try:
+            for delta in self.client.stream(messages, stream_params, cancel):
+                if delta.usage is not None:
+                    usage = delta.usage
+                if delta.text:
+                    pieces.append(delta.text)
+                    emit({"type": "token", "text": delta.text})
+        except TroveError as exc:
+            failure = exc
+        cited = map_citations("".join(pieces), sources)
+        answer = cited.answer
+        note = ""
+        if failure is not None:
+            note = f"\n\n[Answer incomplete: {failure.message}]"
+        elif cancel.is_set():
+            note = "\n\n[Answer cancelled]"
+        records = [dict(s.to_dict(), cited=True) for s in cited.cited] + [
+            dict(s.to_dict(), cited=False) for s in cited.also_retrieved
+        ]
+        conversations.add_message(conversation_id, "assistant", answer + note, records)
+        if failure is not None:
+            raise failure
+        return ChatAnswer(
+            answer,
+            cited.cited,
+            cited.also_retrieved,
+            conversation_id,
+            question,
+            query,
+            cancelled=cancel.is_set(),
+            usage=usage,
+            dropped_citations=cited.dropped,
+        )
+
+    def _collection_passages(
+        self,
+        query: str,
+        scope: ChatScope,
+        window: int,
+        params: ChatParams,
+        language: str,
+        emit: Emit,
+        cancel: threading.Event,
+    ) -> list[Passage]:
+        if self.files_in_scope is None:
+            raise ConfigError("Whole-collection questions are not available here.")
+        files = self.files_in_scope(scope)
+        return extract_from_files(self.client, files, query, window, params, language, emit, cancel)
+
+    # ------------------------------------------------------------------ conversations
+
+    def list_chats(self) -> list[dict[str, Any]]:
+        """Every conversation, most recent first."""
+        return [
+            {"id": c.id, "title": c.title, "created_at": c.created_at, "updated_at": c.updated_at}
+            for c in self.catalog.conversations.list_all()
+        ]
+
+    def show_chat(self, conversation_id: int) -> dict[str, Any]:
+        """One conversation with its messages and each answer's sources."""
+        conversations = self.catalog.conversations
+        chat = conversations.get(conversation_id)
+        if chat is None:
+            raise ConfigError(
+                f"There is no conversation {conversation_id}.",
+                hint="`trove chats list` shows them.",
+            )
+        return {
+            "id": chat.id,
+            "title": chat.title,
+            "created_at": chat.created_at,
+            "updated_at": chat.updated_at,
+            "messages": [
+                {
+                    "role": m.role,
+                    "content": m.content,
+                    "sources": m.sources,
+                    "created_at": m.created_at,
+                }
+                for m in conversations.messages(conversation_id)
+            ],
+        }
+
+
+def _title(question: str) -> str:
+    flat = " ".join(question.split())
+    return flat if len(flat) <= _TITLE_CHARS else flat[: _TITLE_CHARS - 1] + "…"
+
+
+def conversation_markdown(chat: Mapping[str, Any]) -> str:
+    """A conversation (as ``show_chat`` returns it) as Markdown, sources under each answer."""
+    lines = [f"# {chat['title']}", ""]
+    for message in chat["messages"]:
+        if message["role"] == "user":
+            lines += [f"**Question:** {message['content']}", ""]
+            continue
+        lines += [message["content"], ""]
+        sources: Sequence[Mapping[str, Any]] = message.get("sources") or []
+        cited = [s for s in sources if s.get("cited", True)]
+        other = [s for s in sources if not s.get("cited", True)]
+        if cited:
+            lines.append("Sources:")
+            lines += [_source_line(s) for s in cited]
+            lines.append("")
+        if other:
+            lines.append("Also retrieved:")
+            lines += [_source_line(s) for s in other]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _source_line(source: Mapping[str, Any]) -> str:
+    where = f" ({source['location']})" if source.get("location") else ""
+    quote = f"\n  > {source['quote']}" if source.get("quote") else ""
+    return f"- [{source.get('number', '?')}] {source['path']}{where}{quote}"

@@ -1,0 +1,293 @@
+"""Chat with the files end to end: real catalog, real Chroma, the NIM simulator; through the
+ChatService (for events and cancel) and the `trove ask` / `trove chats` CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.cli import main
+from desktop_app.core.chat import ChatScope, ChatService
+from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER
+from desktop_app.core.engine import Engine
+from desktop_app.core.errors import NimStreamError
+from desktop_app.core.ingest.tokens import estimate_tokens
+from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.settings import Settings
+from tests.nimsim import NimSimulator
+
+SOURCE_RE = re.compile(r"(?m)^\[(\d+)\] (\S+)")
+
+
+def trove(*args: str) -> int:
+    return main(list(args))
+
+
+def trove_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
+    capsys.readouterr()
+    assert trove(*args, "--json") == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def system_of(messages: list[dict[str, Any]]) -> str:
+    return next(str(m["content"]) for m in messages if m["role"] == "system")
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[NimSimulator]:
+    with NimSimulator(profile="local") as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def docs(tmp_path: Path, sim: NimSimulator) -> Path:
+    sim.reset()
+    sim.config.chat_reply = None
+    sim.config.stream_error_after = None
+    sim.config.stream_token_latency_s = 0.0
+    sim.config.max_model_len = 8192
+    root = tmp_path / "docs"
+    (root / "db").mkdir(parents=True)
+    (root / "db" / "chroma.md").write_text(
+        "# Chroma\n\nChroma is an open-source vector database that stores embeddings.\n\n"
+        "## Limits\n\nChroma batches are limited by max batch size; collections hold millions.\n",
+        encoding="utf-8",
+    )
+    (root / "garden.txt").write_text(
+        "Tomatoes need full sun, deep watering and rich compost to grow well.\n", encoding="utf-8"
+    )
+    (root / "report.pdf.txt").write_text(
+        "The quarterly report says revenue grew by twelve percent.\n", encoding="utf-8"
+    )
+    for key, value in [
+        ("embedding.base_url", sim.base_url),
+        ("rerank.base_url", sim.base_url),
+        ("chat.base_url", sim.base_url),
+        ("index.workers", "1"),
+    ]:
+        assert trove("config", "set", key, value) == 0
+    assert trove("folders", "add", str(root)) == 0
+    assert trove("index") == 0
+    return root
+
+
+@pytest.fixture
+def chat(docs: Path, sim: NimSimulator) -> Iterator[ChatService]:
+    dirs = resolve_dirs(None)
+    engine = Engine(dirs, Settings.load(dirs.settings_file))
+    service = ChatService.from_engine(engine)
+    sim.reset()
+    yield service
+    service.close()
+    engine.close()
+
+
+def test_streams_token_by_token_with_cited_sources(chat: ChatService, sim: NimSimulator) -> None:
+    events: list[dict[str, Any]] = []
+    answer = chat.ask("What is Chroma?", emit=events.append)
+    tokens = [e["text"] for e in events if e["type"] == "token"]
+    assert len(tokens) > 3  # word by word, as the simulator streams
+    assert "".join(tokens) == answer.answer
+    assert "[1]" in answer.answer
+    assert Path(answer.sources[0].path).name == "chroma.md"
+    assert answer.sources[0].quote
+    prompt = system_of(sim.requests[-1]["json"]["messages"])
+    assert "solely from the numbered sources" in prompt
+    assert "Answer in the same language as the question" in prompt
+
+
+def test_no_relevant_documents_answers_without_the_model(
+    chat: ChatService, sim: NimSimulator
+) -> None:
+    answer = chat.ask("quantum chromodynamics lattice gauge?")
+    assert answer.answer == NO_DOCUMENTS_ANSWER
+    assert answer.sources == []
+    assert sim.counters["chat"] == 0
+
+
+def test_citations_drop_bad_markers_and_list_uncited(chat: ChatService, sim: NimSimulator) -> None:
+    sim.config.chat_reply = "Chroma stores embeddings [1] and tomatoes [7] need sun [2]."
+
+    answer = chat.ask("Chroma embeddings and tomatoes sun")
+    assert "[7]" not in answer.answer
+    assert [s.number for s in answer.sources] == [1, 2]
+    numbers = {s.number for s in answer.also_retrieved}
+    assert numbers.isdisjoint({1, 2})
+    prompt = system_of(sim.requests[-1]["json"]["messages"])
+    assert len(SOURCE_RE.findall(prompt)) == 2 + len(answer.also_retrieved)
+
+
+def test_cancel_keeps_the_partial_answer(chat: ChatService, sim: NimSimulator) -> None:
+    sim.config.chat_reply = " ".join(f"word{i}" for i in range(200)) + " [1]"
+    sim.config.stream_token_latency_s = 0.01
+    cancel = threading.Event()
+    seen: list[str] = []
+
+    def emit(event: dict[str, Any]) -> None:
+        if event["type"] == "token":
+            seen.append(event["text"])
+            if len(seen) == 5:
+                cancel.set()
+
+    answer = chat.ask("What is Chroma?", emit=emit, cancel=cancel)
+    assert answer.cancelled
+    assert answer.answer.startswith("word0 word1")
+    assert len(seen) < 50
+    saved = chat.show_chat(answer.conversation_id)["messages"][-1]["content"]
+    assert saved.startswith(answer.answer) and "cancelled" in saved
+
+
+def test_mid_stream_error_is_typed_and_partial_answer_saved(
+    chat: ChatService, sim: NimSimulator
+) -> None:
+    sim.config.chat_reply = "Chroma is a vector database that stores embeddings [1]."
+    sim.config.stream_error_after = 3
+    seen: list[str] = []
+    with pytest.raises(NimStreamError):
+        chat.ask("What is Chroma?", emit=lambda e: seen.append(e.get("text", "")))
+    conversation = chat.list_chats()[0]["id"]
+    last = chat.show_chat(conversation)["messages"][-1]
+    assert last["role"] == "assistant"
+    assert last["content"].startswith("Chroma is a")
+    assert "Answer incomplete" in last["content"]
+
+
+def test_context_fitting_uses_fewer_sources_never_over_the_limit(
+    chat: ChatService, sim: NimSimulator, docs: Path
+) -> None:
+    # Many relevant files: a big window takes several, a small one fewer, none over the limit.
+    for i in range(8):
+        (docs / f"vector{i}.txt").write_text(
+            f"Vector database note {i}: embeddings are stored as vectors. " * 20, encoding="utf-8"
+        )
+    assert trove("index") == 0
+    wide = chat.ask("vector database embeddings")
+    sim.config.max_model_len = 1100
+    chat._model_len_known = False  # ask /v1/models again, as a new session would
+    sim.reset()
+    narrow = chat.ask("vector database embeddings")
+    assert sim.counters["models"] == 1
+    assert len(narrow.sources) + len(narrow.also_retrieved) >= 1
+    assert len(narrow.sources) + len(narrow.also_retrieved) < len(wide.sources) + len(
+        wide.also_retrieved
+    )
+    body = sim.requests[-1]["json"]
+    prompt = sum(estimate_tokens(m["content"]) + 4 for m in body["messages"])
+    assert prompt + body["max_tokens"] <= 1100  # the simulator would have refused it anyway
+
+
+def test_scope_filters_limit_sources(chat: ChatService, sim: NimSimulator, docs: Path) -> None:
+    question = "Chroma tomatoes revenue"
+    everything = chat.ask(question)
+    assert len({s.path for s in everything.sources + everything.also_retrieved}) == 3
+    only_md = chat.ask(question, scope=ChatScope(kinds=["md"]))
+    assert {Path(s.path).name for s in only_md.sources + only_md.also_retrieved} == {"chroma.md"}
+    folder = chat.ask(question, scope=ChatScope(folders=[str(docs / "db")]))
+    assert {Path(s.path).name for s in folder.sources + folder.also_retrieved} == {"chroma.md"}
+    garden = str(docs / "garden.txt")
+    listed = chat.ask(question, scope=ChatScope(files=[garden]))
+    assert {s.path for s in listed.sources + listed.also_retrieved} == {garden}
+    globbed = chat.ask(question, scope=ChatScope(path_glob="report*"))
+    assert {Path(s.path).name for s in globbed.sources + globbed.also_retrieved} == {
+        "report.pdf.txt"
+    }
+
+
+def test_follow_up_is_rewritten_for_retrieval(chat: ChatService, sim: NimSimulator) -> None:
+    first = chat.ask("Tell me about Chroma")
+
+    def reply(messages: list[dict[str, Any]]) -> str:
+        if "standalone question" in system_of(messages):
+            return "What are the limits of Chroma?"
+        return "See [1]."
+
+    sim.config.chat_reply = reply
+    follow = chat.ask("and what about its limits?", conversation_id=first.conversation_id)
+    assert follow.search_query == "What are the limits of Chroma?"
+    assert Path(follow.sources[0].path).name == "chroma.md"
+    # the history went to the model too
+    roles = [m["role"] for m in sim.requests[-1]["json"]["messages"]]
+    assert roles == ["system", "user", "assistant", "user"]
+
+    # When the rewrite fails the last question is prepended, which still finds Chroma.
+    sim.config.chat_reply = None
+    other = chat.ask("Tell me about Chroma")
+    sim.fail_next(400)
+    again = chat.ask("and its limits?", conversation_id=other.conversation_id)
+    assert again.search_query == "Tell me about Chroma and its limits?"
+    assert Path(again.sources[0].path).name == "chroma.md"
+
+
+def test_collection_mode_cites_every_file(chat: ChatService, sim: NimSimulator) -> None:
+    def reply(messages: list[dict[str, Any]]) -> str:
+        system = system_of(messages)
+        if system.startswith("You read one file"):
+            return "This file has notes: " + system.split("File: ", 1)[1].split("\n", 1)[0]
+        numbers = SOURCE_RE.findall(system)
+        return "Summary: " + " ".join(f"file {name} [{n}]." for n, name in numbers)
+
+    sim.config.chat_reply = reply
+    events: list[dict[str, Any]] = []
+    answer = chat.ask("Summarise every file", collection=True, emit=events.append)
+    assert {Path(s.path).name for s in answer.sources} == {
+        "chroma.md",
+        "garden.txt",
+        "report.pdf.txt",
+    }
+    assert answer.also_retrieved == []
+    assert sim.counters["chat"] == 4  # three extracts and one answer
+    progress = [e for e in events if e["type"] == "progress"]
+    assert progress[-1]["done"] == progress[-1]["total"] == 3
+
+
+def test_korean_question_gets_english_sources(chat: ChatService, sim: NimSimulator) -> None:
+    question = "Chroma는 무엇을 저장하나요?"
+    answer = chat.ask(question)
+    assert Path(answer.sources[0].path).name == "chroma.md"
+    messages = sim.requests[-1]["json"]["messages"]
+    assert messages[-1]["content"] == question
+    assert estimate_tokens(question) == 12  # Hangul counts a token per character
+    usage_prompt = sum(estimate_tokens(m["content"]) + 4 for m in messages)
+    assert usage_prompt < 8192
+    chat.settings.set("chat.language", "Korean")
+    chat.ask(question)
+    prompt = system_of(sim.requests[-1]["json"]["messages"])
+    assert "Speak only in the following language: Korean" in prompt
+
+
+def test_cli_ask_and_chats(docs: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    capsys.readouterr()
+    assert trove("ask", "What is Chroma?") == 0
+    out = capsys.readouterr().out
+    assert "[1]" in out and "chroma.md" in out and "Sources:" in out
+
+    result = trove_json(capsys, "ask", "What is Chroma?")
+    assert set(result) >= {"answer", "sources", "conversation_id"}
+    chat_id = result["conversation_id"]
+    follow = trove_json(capsys, "ask", "and its limits?", "--chat", str(chat_id))
+    assert follow["conversation_id"] == chat_id
+
+    chats = trove_json(capsys, "chats", "list")
+    assert len(chats) == 2 and chats[0]["id"] == chat_id
+    shown = trove_json(capsys, "chats", "show", str(chat_id))
+    assert [m["role"] for m in shown["messages"]] == ["user", "assistant"] * 2
+    first_sources = shown["messages"][1]["sources"]
+    assert {"path", "location", "quote"} <= set(first_sources[0])
+
+    target = tmp_path / "chat.md"
+    assert trove("chats", "export", str(chat_id), "-o", str(target)) == 0
+    markdown = target.read_text(encoding="utf-8")
+    assert markdown.startswith("# What is Chroma?")
+    assert "**Question:** and its limits?" in markdown and "chroma.md" in markdown
+
+    assert trove("chats", "rename", str(chat_id), "Chroma notes") == 0
+    assert trove_json(capsys, "chats", "list")[0]["title"] == "Chroma notes"
+    assert trove("chats", "delete", str(chat_id)) == 0
+    assert [c["id"] for c in trove_json(capsys, "chats", "list")] != [chat_id]
+    assert trove("chats", "show", str(chat_id)) != 0
