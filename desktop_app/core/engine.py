@@ -91,7 +91,27 @@ class Engine:
                     )
                 else:
                     self._store = ChromaVectors.embedded(self.dirs.chroma_dir)
+                self._check_store(self._store)
             return self._store
+
+    def _check_store(self, store: VectorStore) -> None:
+        """Chroma is a cache of the catalog: on open, compare counts and run one query per live
+        space; a space that disagrees is rebuilt from the catalog's kept vectors."""
+        counts = self.catalog.counts()
+        for space in self.catalog.spaces():
+            if space.state == "retired":
+                continue
+            store.ensure_space(space.name, space.model, space.dimensions)
+            health = store.health_check(space.name, counts.embedded.get(space.name, 0))
+            if health.ok:
+                continue
+            log.warning("vector space %s needs repair: %s", space.name, health.problem)
+            if health.index_broken:
+                store.drop_space(space.name)
+                store.ensure_space(space.name, space.model, space.dimensions)
+                self.catalog.reset_space(space.name)
+            else:
+                self._resync(space, store)
 
     @property
     def pool(self) -> ExtractionPool:
@@ -348,9 +368,10 @@ class Engine:
             report["spaces"].append(entry)
         return report
 
-    def _resync(self, space: Space) -> None:
+    def _resync(self, space: Space, store: VectorStore | None = None) -> None:
         """Make Chroma's ids equal the catalog's embedded ids (drop extras, re-queue missing)."""
-        in_store = {int(i) for i in self.store.ids(space.name)}
+        store = store or self.store
+        in_store = {int(i) for i in store.ids(space.name)}
         with self.catalog.reading() as conn:
             embedded = {
                 r[0]
@@ -360,7 +381,7 @@ class Engine:
             }
         extra = in_store - embedded
         if extra:
-            self.store.delete(space.name, [str(i) for i in extra])
+            store.delete(space.name, [str(i) for i in extra])
         missing = embedded - in_store
         if missing:
             with self.catalog.transaction() as conn:

@@ -335,3 +335,21 @@ def test_server_mode_indexes_into_a_real_chroma_server(
         assert Path(results[0]["path"]).name == "chroma.md"
     finally:
         assert server.stop() == 0, server.log_tail()
+
+
+def test_chroma_losing_vectors_is_repaired_from_the_catalog_without_the_nim(
+    configured: Path, home: Path, sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trove_json(capsys, "index")
+    status = trove_json(capsys, "status")
+    name = status["spaces"][0]["name"]
+    with ChromaVectors.embedded(home / "data" / "chroma") as store:
+        lost = list(store.ids(name))[:2]
+        store.delete(name, lost)
+        assert store.count(name) == status["chunks"] - 2
+    embeds = sim.counters["embeddings"]
+    # Opening the store notices the gap; the next pass refills it from kept vectors.
+    summary = trove_json(capsys, "index")
+    assert summary["vectors"]["reused"] == 2
+    assert sim.counters["embeddings"] == embeds
+    assert chroma_count(home) == status["chunks"]
