@@ -35,9 +35,9 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -76,6 +76,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 CREATED_BY = "trove"
 # Measured on 2 vCPU, 1024-d (docs/benchmarks-chroma.md): throughput is flat from 100 to 1000 per
@@ -90,6 +91,8 @@ REQUIRED_METADATA = ("path", "file_id", "location", "kind", "mtime")
 # Chroma's own HTTP client has no timeout at all: a stalled server would hang the writer forever.
 SERVER_TIMEOUT_S = 120.0
 SERVER_CONNECT_TIMEOUT_S = 5.0
+# Pauses before retrying a read that failed inside Chroma (see _retry_read).
+_READ_RETRY_PAUSES_S = (0.05, 0.1, 0.2)
 # A stored vector queried against its own index must come back at (float32) distance ~0.
 _SELF_MATCH_TOLERANCE = 1e-3
 
@@ -202,6 +205,25 @@ def _as_matrix(vectors: Vectors, rows: int, dims: int | None) -> npt.NDArray[np.
 def _as_vector(vector: Vector, dims: int | None) -> npt.NDArray[np.float32]:
     """One query vector as a float32 row."""
     return _as_matrix([np.asarray(vector, dtype=np.float32)], 1, dims)[0]
+
+
+def _retry_read(call: Callable[..., _T], /, **kwargs: Any) -> _T:
+    """Run a Chroma read; on an InternalError try again after a short pause, then give up.
+
+    A read that races the writer's HNSW flush can fail with "Error creating hnsw segment reader:
+    Nothing found on disk" and succeed a moment later (seen with chroma 1.5.9 in server mode in
+    about 1 of 10 write sessions with concurrent queries). A damaged index keeps failing, so it
+    still surfaces, about 0.35 s later.
+    """
+    from chromadb.errors import InternalError
+
+    for pause in _READ_RETRY_PAUSES_S:
+        try:
+            return call(**kwargs)
+        except InternalError as exc:
+            log.debug("Chroma read failed, trying again in %.2f s: %s", pause, exc)
+            time.sleep(pause)
+    return call(**kwargs)
 
 
 def _unique(ids: Iterable[str]) -> list[str]:
@@ -521,7 +543,7 @@ class ChromaVectors:
         """Number of vectors in the space."""
         col = self._collection(space)
         with self._errors("counting vectors", space=space):
-            return int(col.count())
+            return int(_retry_read(col.count))
 
     def query(
         self,
@@ -544,7 +566,8 @@ class ChromaVectors:
         q = _as_vector(vector, self._dims.get(space))
         include: Any = ["distances", "metadatas"] if with_metadata else ["distances"]
         with self._errors("searching vectors", space=space):
-            result = col.query(
+            result = _retry_read(
+                col.query,
                 query_embeddings=q[np.newaxis, :],
                 n_results=int(k),
                 where=dict(where) if where else None,
@@ -569,7 +592,7 @@ class ChromaVectors:
         size = self._read_batch_size()
         with self._errors("reading vectors", space=space):
             for part in _batches(len(wanted), size):
-                got = col.get(ids=wanted[part], include=["embeddings"])
+                got = _retry_read(col.get, ids=wanted[part], include=["embeddings"])
                 embeddings = got["embeddings"]
                 if embeddings is None:
                     continue
@@ -614,7 +637,7 @@ class ChromaVectors:
         offset = 0
         while True:
             with self._errors("listing vector ids", space=space):
-                page = col.get(limit=size, offset=offset, include=[])["ids"]
+                page = _retry_read(col.get, limit=size, offset=offset, include=[])["ids"]
             yield from page
             if len(page) < size:
                 return
@@ -644,7 +667,7 @@ class ChromaVectors:
         count = 0
         action = "counting"
         try:
-            count = int(col.count())
+            count = int(_retry_read(col.count))
             action = "searching"
             self._probe(col, dims, count, probe)
         except Exception as exc:
@@ -673,7 +696,9 @@ class ChromaVectors:
         probe = np.zeros(dims, dtype=np.float32)
         probe[0] = 1.0
         with self._errors("loading the vector index", space=space):
-            col.query(query_embeddings=probe[np.newaxis, :], n_results=1, include=["distances"])
+            _retry_read(
+                col.query, query_embeddings=probe[np.newaxis, :], n_results=1, include=["distances"]
+            )
         elapsed = time.perf_counter() - start
         log.info("vector space %s warmed in %.2f s", space, elapsed)
         return elapsed
@@ -689,18 +714,20 @@ class ChromaVectors:
             probe = np.zeros(dims, dtype=np.float32)
             probe[0] = 1.0
         if probe is not None:
-            col.query(query_embeddings=probe[np.newaxis, :], n_results=1, include=["distances"])
+            _retry_read(
+                col.query, query_embeddings=probe[np.newaxis, :], n_results=1, include=["distances"]
+            )
             return
         # First, middle and last stored vector: damage that lost only part of the index (say,
         # the HNSW files of the last flush) still shows up.
         for offset in sorted({0, count // 2, count - 1}):
-            sample = col.get(limit=1, offset=offset, include=["embeddings"])
+            sample = _retry_read(col.get, limit=1, offset=offset, include=["embeddings"])
             embeddings = sample["embeddings"]
             if not sample["ids"] or embeddings is None or len(embeddings) == 0:
                 raise RuntimeError("the index reports vectors but returned none")
             own = np.asarray(embeddings[0], dtype=np.float32)
-            result = col.query(
-                query_embeddings=own[np.newaxis, :], n_results=1, include=["distances"]
+            result = _retry_read(
+                col.query, query_embeddings=own[np.newaxis, :], n_results=1, include=["distances"]
             )
             dists = (result["distances"] or [[]])[0]
             if not dists or float(dists[0]) > _SELF_MATCH_TOLERANCE:
