@@ -598,26 +598,15 @@ def test_health_check_reports_a_corrupt_index_without_crashing(
         health = vectors.health_check(space, 1100)
         assert not health.ok and health.index_broken
         assert health.problem and "vector index failed" in health.problem
-        with pytest.raises(VectorStoreError) as err:
+        with pytest.raises(VectorIndexBrokenError) as err:
             vectors.get_vectors(space, ["c0"])
-        assert isinstance(err.value, TroveError) and err.value.hint
+        assert isinstance(err.value, TroveError) and err.value.space == space
+        assert "rebuild" in err.value.hint.lower()
         # The repair path: drop the space, create it again, write the vectors back.
         vectors.drop_space(space)
         space = new_space(vectors, 4)
         fill(vectors, space, data[:50])
         assert vectors.health_check(space, 50).ok
-
-
-def test_broken_index_error_is_typed(tmp_path: Path) -> None:
-    path = tmp_path / "chroma"
-    with ChromaVectors.embedded(path) as vectors:
-        space = new_space(vectors, 4)
-        fill(vectors, space, rows(1100, 4))
-    _truncate(_segment_files(path))
-    with ChromaVectors.embedded(path) as vectors, pytest.raises(VectorIndexBrokenError) as err:
-        vectors.count(space)
-    assert err.value.space == space
-    assert "rebuild" in err.value.hint.lower()
 
 
 def test_embedded_store_that_cannot_open_is_a_trove_error(tmp_path: Path) -> None:

@@ -79,7 +79,7 @@ log = logging.getLogger(__name__)
 _T = TypeVar("_T")
 
 CREATED_BY = "trove"
-# Measured on 2 vCPU, 1024-d (docs/benchmarks-chroma.md): throughput is flat from 100 to 1000 per
+# Measured on 2 vCPU, 1024-d (docs/benchmarks-chroma.md): throughput is flat from 256 to 1000 per
 # call, while the time one call holds the writer lane grows linearly. 256 keeps each call well under
 # a second, so progress and cancellation stay responsive, at full throughput.
 MAX_WRITE_BATCH = 256
