@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 import certifi
 import httpx
@@ -364,3 +364,35 @@ class ServiceClient:
 
     def __repr__(self) -> str:
         return f"ServiceClient({self.endpoint!r})"
+
+
+class ServiceBound:
+    """What every NIM service client offers besides its own calls: models, readiness, closing.
+
+    Subclasses set ``self._http`` to their one long-lived ``ServiceClient``.
+    """
+
+    _http: ServiceClient
+
+    def models(self) -> list[ModelInfo]:
+        """The models this NIM serves (``max_model_len`` tells the context size on vLLM NIMs)."""
+        return self._http.models()
+
+    def ready(self) -> bool:
+        """Whether the NIM's model is loaded (False while loading)."""
+        return self._http.ready()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

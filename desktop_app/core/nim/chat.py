@@ -16,16 +16,14 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import CancelledError
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
 import httpx
 
 from desktop_app.core.errors import NimError, NimServerError, NimStreamError, NimTimeoutError
-from desktop_app.core.nim.base import OnRetry, ServiceClient
+from desktop_app.core.nim.base import OnRetry, ServiceBound, ServiceClient
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint, SettingsLike
 from desktop_app.core.nim.http_errors import message_from_body, redact
-from desktop_app.core.nim.models import ModelInfo
 
 __all__ = ["ChatClient", "ChatDelta", "ChatParams", "ChatResult", "ChatUsage", "Message"]
 
@@ -111,7 +109,7 @@ class ChatDelta:
     usage: ChatUsage | None = None
 
 
-class ChatClient:
+class ChatClient(ServiceBound):
     """Client of one chat NIM."""
 
     def __init__(
@@ -177,29 +175,6 @@ class ChatClient:
             if watcher is not None:
                 watcher.stop()
             response.close()
-
-    def models(self) -> list[ModelInfo]:
-        """The models this NIM serves (``max_model_len`` tells the context size on vLLM NIMs)."""
-        return self._http.models()
-
-    def ready(self) -> bool:
-        """Whether the NIM's model is loaded (False while loading)."""
-        return self._http.ready()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> ChatClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"ChatClient({self.endpoint!r})"

@@ -16,7 +16,6 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import FIRST_EXCEPTION, CancelledError, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any, Literal
 
 from desktop_app.core.errors import (
@@ -25,9 +24,8 @@ from desktop_app.core.errors import (
     NimInputTooLongError,
     NimServerError,
 )
-from desktop_app.core.nim.base import OnRetry, ServiceClient
+from desktop_app.core.nim.base import OnRetry, ServiceBound, ServiceClient
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint, SettingsLike
-from desktop_app.core.nim.models import ModelInfo
 
 __all__ = ["EmbeddingClient", "EmbeddingResult", "Truncate"]
 
@@ -58,7 +56,7 @@ class _Span:
     truncated: list[int]
 
 
-class EmbeddingClient:
+class EmbeddingClient(ServiceBound):
     """Client of one embedding NIM: ``embed_passages`` for documents, ``embed_query`` for search."""
 
     def __init__(
@@ -148,29 +146,6 @@ class EmbeddingClient:
         (item,) = _check_texts([text])
         span = self._embed_span(0, [item], "query", cancel)
         return span.vectors[0]
-
-    def models(self) -> list[ModelInfo]:
-        """The models this NIM serves."""
-        return self._http.models()
-
-    def ready(self) -> bool:
-        """Whether the NIM's model is loaded (False while loading)."""
-        return self._http.ready()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> EmbeddingClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # -- internals --------------------------------------------------------------------------
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from desktop_app.core.errors import ConfigError, NimServerError
-from desktop_app.core.nim.base import OnRetry, ServiceClient
+from desktop_app.core.nim.base import OnRetry, ServiceBound, ServiceClient
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint, SettingsLike
-from desktop_app.core.nim.models import ModelInfo, hosted_rerank_path
+from desktop_app.core.nim.models import hosted_rerank_path
 
 __all__ = [
     "HOSTED_MAX_PASSAGES",
@@ -56,7 +55,7 @@ def rerank_url(endpoint: Endpoint) -> str:
     return f"{base}/{hosted_rerank_path(endpoint.model)}"
 
 
-class RerankClient:
+class RerankClient(ServiceBound):
     """Client of one reranking NIM."""
 
     def __init__(
@@ -149,29 +148,6 @@ class RerankClient:
             service="rerank",
             hint="Check that the base URL and model point at a reranking NIM.",
         )
-
-    def models(self) -> list[ModelInfo]:
-        """The models this NIM serves."""
-        return self._http.models()
-
-    def ready(self) -> bool:
-        """Whether the NIM's model is loaded (False while loading)."""
-        return self._http.ready()
-
-    def close(self) -> None:
-        """Close the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> RerankClient:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"RerankClient({self.endpoint!r})"
