@@ -22,7 +22,7 @@ from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import Folder, Space, SpaceState
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
-from desktop_app.core.index.vector_stage import VectorStage
+from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
 from desktop_app.core.ingest.chunker import default_chunk_tokens
 from desktop_app.core.ingest.worker import ExtractionPool
 from desktop_app.core.nim import (
@@ -56,6 +56,7 @@ class Engine:
         self.catalog = Catalog.open(dirs.catalog_file)
         self._store: VectorStore | None = None
         self._pool: ExtractionPool | None = None
+        self._opening_check: list[dict[str, Any]] = []
         self._lock = threading.RLock()
         # Held by whatever writes (index, repair, folder changes, the live indexer): the catalog
         # and Chroma each have one writer.
@@ -95,23 +96,38 @@ class Engine:
             return self._store
 
     def _check_store(self, store: VectorStore) -> None:
-        """Chroma is a cache of the catalog: on open, compare counts and run one query per live
-        space; a space that disagrees is rebuilt from the catalog's kept vectors."""
+        """Chroma is a cache of the catalog: on open, every live space is checked and healed."""
+        self._opening_check = self._heal_spaces(store)
+
+    def _heal_spaces(self, store: VectorStore) -> list[dict[str, Any]]:
+        """Compare each live space with the catalog (counts, probe queries); rebuild a broken
+        index from the catalog's kept vectors, and resync ids that disagree."""
+        entries = []
         counts = self.catalog.counts()
         for space in self.catalog.spaces():
             if space.state == "retired":
                 continue
+            expected = counts.embedded.get(space.name, 0)
             store.ensure_space(space.name, space.model, space.dimensions)
-            health = store.health_check(space.name, counts.embedded.get(space.name, 0))
-            if health.ok:
-                continue
-            log.warning("vector space %s needs repair: %s", space.name, health.problem)
-            if health.index_broken:
-                store.drop_space(space.name)
-                store.ensure_space(space.name, space.model, space.dimensions)
-                self.catalog.reset_space(space.name)
-            else:
-                self._resync(space, store)
+            health = store.health_check(space.name, expected)
+            entry: dict[str, Any] = {
+                "space": space.name,
+                "ok": health.ok,
+                "problem": health.problem,
+                "count": health.count,
+                "expected": expected,
+            }
+            if not health.ok:
+                log.warning("vector space %s needs repair: %s", space.name, health.problem)
+                if health.index_broken:
+                    store.drop_space(space.name)
+                    store.ensure_space(space.name, space.model, space.dimensions)
+                    self.catalog.reset_space(space.name)
+                else:
+                    self._resync(space, store)
+                entry["action"] = "rebuilt from the catalog"
+            entries.append(entry)
+        return entries
 
     @property
     def pool(self) -> ExtractionPool:
@@ -265,13 +281,10 @@ class Engine:
                 self.catalog.drop_space(old.name)
 
     def _apply_deletes(self) -> None:
-        """Remove tombstoned vectors now (cheap, no NIM) so results never show removed files."""
+        """Remove tombstoned vectors now so results never show removed files."""
         for space in self.catalog.spaces():
-            if space.state == "retired":
-                continue
-            while ids := self.catalog.take_tombstones(space.name, 1000):
-                self.store.delete(space.name, [str(i) for i in ids])
-                self.catalog.clear_tombstones(space.name, ids)
+            if space.state != "retired":
+                apply_tombstones(self.catalog, self.store, space.name)
 
     # ------------------------------------------------------------------ search
 
@@ -342,31 +355,9 @@ class Engine:
 
     def repair(self, emit: Emit = events.ignore) -> dict[str, Any]:
         """Check each live space against the catalog; rebuild what disagrees from kept vectors."""
-        report: dict[str, Any] = {"spaces": []}
-        counts = self.catalog.counts()
-        for space in self.catalog.spaces():
-            if space.state == "retired":
-                continue
-            expected = counts.embedded.get(space.name, 0)
-            self.store.ensure_space(space.name, space.model, space.dimensions)
-            health = self.store.health_check(space.name, expected)
-            entry = {
-                "space": space.name,
-                "ok": health.ok,
-                "problem": health.problem,
-                "count": health.count,
-                "expected": expected,
-            }
-            if not health.ok:
-                if health.index_broken:
-                    self.store.drop_space(space.name)
-                    self.store.ensure_space(space.name, space.model, space.dimensions)
-                    self.catalog.reset_space(space.name)
-                else:
-                    self._resync(space)
-                entry["action"] = "rebuilt from the catalog"
-            report["spaces"].append(entry)
-        return report
+        opening = self._store is None
+        store = self.store  # opening the store runs the check once already: report that one
+        return {"spaces": self._opening_check if opening else self._heal_spaces(store)}
 
     def _resync(self, space: Space, store: VectorStore | None = None) -> None:
         """Make Chroma's ids equal the catalog's embedded ids (drop extras, re-queue missing)."""

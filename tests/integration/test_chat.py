@@ -3,7 +3,6 @@ ChatService (for events and cancel) and the `trove ask` / `trove chats` CLI."""
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -12,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from desktop_app.cli import main
 from desktop_app.core.chat import ChatScope, ChatService
 from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER
 from desktop_app.core.engine import Engine
@@ -20,19 +18,10 @@ from desktop_app.core.errors import NimStreamError
 from desktop_app.core.ingest.tokens import estimate_tokens
 from desktop_app.core.paths import resolve_dirs
 from desktop_app.core.settings import Settings
+from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator
 
 SOURCE_RE = re.compile(r"(?m)^\[(\d+)\] (\S+)")
-
-
-def trove(*args: str) -> int:
-    return main(list(args))
-
-
-def trove_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    capsys.readouterr()
-    assert trove(*args, "--json") == 0
-    return json.loads(capsys.readouterr().out)
 
 
 def system_of(messages: list[dict[str, Any]]) -> str:
@@ -65,13 +54,7 @@ def docs(tmp_path: Path, sim: NimSimulator) -> Path:
     (root / "report.pdf.txt").write_text(
         "The quarterly report says revenue grew by twelve percent.\n", encoding="utf-8"
     )
-    for key, value in [
-        ("embedding.base_url", sim.base_url),
-        ("rerank.base_url", sim.base_url),
-        ("chat.base_url", sim.base_url),
-        ("index.workers", "1"),
-    ]:
-        assert trove("config", "set", key, value) == 0
+    point_at_simulator(sim)
     assert trove("folders", "add", str(root)) == 0
     assert trove("index") == 0
     return root

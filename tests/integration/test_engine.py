@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.cli import main
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.vectors import ChromaVectors
+from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator
 
 KOREAN = "오늘 서울의 날씨는 맑고 따뜻합니다. 내일은 전국에 비가 내릴 예정입니다."
@@ -31,16 +31,6 @@ def sim() -> Iterator[NimSimulator]:
 @pytest.fixture
 def home() -> Path:
     return Path(os.environ["TROVE_HOME"])
-
-
-def trove(*args: str) -> int:
-    return main(list(args))
-
-
-def trove_json(capsys: pytest.CaptureFixture[str], *args: str) -> object:
-    capsys.readouterr()
-    assert trove(*args, "--json") == 0
-    return json.loads(capsys.readouterr().out)
 
 
 @pytest.fixture
@@ -64,13 +54,7 @@ def docs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def configured(sim: NimSimulator, docs: Path) -> Path:
-    for key, value in [
-        ("embedding.base_url", sim.base_url),
-        ("rerank.base_url", sim.base_url),
-        ("chat.base_url", sim.base_url),
-        ("index.workers", "1"),
-    ]:
-        assert trove("config", "set", key, value) == 0
+    point_at_simulator(sim)
     assert trove("folders", "add", str(docs)) == 0
     return docs
 
@@ -353,3 +337,22 @@ def test_chroma_losing_vectors_is_repaired_from_the_catalog_without_the_nim(
     assert summary["vectors"]["reused"] == 2
     assert sim.counters["embeddings"] == embeds
     assert chroma_count(home) == status["chunks"]
+
+
+def test_repair_reports_what_it_found_and_fixes_it(
+    configured: Path, home: Path, sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    trove_json(capsys, "index")
+    status = trove_json(capsys, "status")
+    name = status["spaces"][0]["name"]
+    with ChromaVectors.embedded(home / "data" / "chroma") as store:
+        store.delete(name, list(store.ids(name))[:1])
+    capsys.readouterr()
+    assert trove("repair") == 0
+    out = capsys.readouterr().out
+    assert f"{name}: {status['chunks'] - 1}/{status['chunks']} vectors, repaired" in out
+    assert "reused 1 kept vectors" in out
+    assert chroma_count(home) == status["chunks"]
+    capsys.readouterr()
+    assert trove("repair") == 0
+    assert f"{status['chunks']}/{status['chunks']} vectors, ok" in capsys.readouterr().out

@@ -28,7 +28,7 @@ from desktop_app.core.index.vectors import chunk_metadata
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.nim import EmbeddingClient
 
-__all__ = ["VectorReport", "VectorStage"]
+__all__ = ["VectorReport", "VectorStage", "apply_tombstones"]
 
 _TOMBSTONE_BATCH = 1000
 
@@ -169,10 +169,19 @@ class VectorStage:
         return [c for c in pending if c.chunk_id not in kept]
 
     def _apply_tombstones(self, report: VectorReport) -> None:
-        while not self.cancel.is_set():
-            ids = self.catalog.take_tombstones(self.space.name, _TOMBSTONE_BATCH)
-            if not ids:
-                return
-            self.store.delete(self.space.name, [str(i) for i in ids])
-            self.catalog.clear_tombstones(self.space.name, ids)
-            report.deleted += len(ids)
+        report.deleted += apply_tombstones(self.catalog, self.store, self.space.name, self.cancel)
+
+
+def apply_tombstones(
+    catalog: Catalog, store: VectorStore, space: str, cancel: threading.Event | None = None
+) -> int:
+    """Delete from the store the vectors the catalog owes it (cheap, no NIM); how many."""
+    deleted = 0
+    while cancel is None or not cancel.is_set():
+        ids = catalog.take_tombstones(space, _TOMBSTONE_BATCH)
+        if not ids:
+            break
+        store.delete(space, [str(i) for i in ids])
+        catalog.clear_tombstones(space, ids)
+        deleted += len(ids)
+    return deleted
