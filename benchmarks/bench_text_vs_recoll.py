@@ -106,7 +106,9 @@ def recoll_index(corpus: Path, confdir: Path) -> tuple[float, float, str]:
     """Fresh recollindex run: (wall, rss, missing-helpers text)."""
     shutil.rmtree(confdir, ignore_errors=True)
     confdir.mkdir(parents=True)
-    (confdir / "recoll.conf").write_text(f"topdirs = {corpus}\nloglevel = 1\n")
+    # idxniceprio = 0: recollindex nices itself to 19 by default, which on a shared, loaded box
+    # would hand its CPU to everything else and flatter Trove (which runs at normal priority).
+    (confdir / "recoll.conf").write_text(f"topdirs = {corpus}\nloglevel = 1\nidxniceprio = 0\n")
     env = {**os.environ, "RECOLL_CONFDIR": str(confdir)}
     wall, rss, _ = run_measured(["recollindex", "-c", str(confdir), "-z"], env)
     missing = confdir / "missing"

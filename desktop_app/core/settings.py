@@ -161,10 +161,13 @@ OPTIONS: tuple[Option, ...] = (
         "counts it as truncated (in `trove status`), so nothing is cut silently. END/START: cut.",
         choices=("NONE", "END", "START"),
     ),
+    # 1024, not the default model's native 2048: half the Chroma insert time, disk, HNSW memory
+    # and kNN latency (docs/benchmarks.md section 7); fixed-size models whose native size it is
+    # (nv-embedqa-e5-v5) are not sent the field at all.
     Option(
         "embedding.dimensions",
         int,
-        None,
+        1024,
         "Vector size for models that accept it (Matryoshka); empty = native.",
         nullable=True,
         minimum=1,

@@ -100,6 +100,20 @@ def test_map_keeps_order_and_yields_errors_as_values(pool: ExtractionPool, files
     assert results[2][1].sections[0].text.startswith("note 9")  # type: ignore[union-attr]
 
 
+def test_unordered_map_does_not_wait_for_a_slow_file(pool: ExtractionPool, files: Path) -> None:
+    paths = [files / "a.hang"] + [files / f"note{n}.txt" for n in range(6)]
+    results = list(pool.map(paths, ordered=False, chunk_tokens=64))
+    # The hanging file holds one worker for the whole timeout; the notes pass it on the other.
+    assert [p for p, _ in results][-1] == files / "a.hang"
+    assert sorted(p for p, _ in results) == sorted(paths)
+    by_path = dict(results)
+    assert isinstance(by_path[files / "a.hang"], ExtractionTimeoutError)
+    note = by_path[files / "note3.txt"]
+    assert not isinstance(note, Exception)
+    assert note.chunks is not None  # chunked in the worker
+    assert [(c.text, c.location.lines) for c in note.chunks] == [("note 3\nsecond line", "1-2")]
+
+
 def test_in_process_mode_gives_the_same_results(files: Path) -> None:
     with ExtractionPool(workers=0) as inline:
         result = inline.submit(files / "note4.txt").result()

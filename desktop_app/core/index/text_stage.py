@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -167,34 +168,28 @@ class TextStage:
             pending = again
 
     def _extract_all(self, jobs: list[_Job]) -> Iterator[tuple[_Job, _Outcome]]:
-        """Hash each file, skip identical rewrites, extract the rest in the worker processes."""
-        to_extract: list[tuple[_Job, str]] = []
-        for job in jobs:
-            path = job.scanned.path
-            try:
-                digest = content_hash(path)
-            except FileNotFoundError:
-                yield job, FileVanishedError(str(path), f"{path.name} was deleted while queued.")
-                continue
-            except OSError as exc:
-                yield (
-                    job,
-                    FileLockedError(
-                        str(path),
-                        f"{path.name} cannot be opened ({exc.strerror or 'locked'}).",
-                        "Close the program that holds it, or check its permissions; Trove retries "
-                        "when it changes.",
-                    ),
-                )
-                continue
-            row = self.catalog.file(path)
-            if row is not None and row.state == "extracted" and row.content_hash == digest:
-                yield job, _Unchanged(digest)
-                continue
-            to_extract.append((job, digest))
-        by_path = {str(job.scanned.path): (job, digest) for job, digest in to_extract}
-        for path, result in self.pool.map(job.scanned.path for job, _ in to_extract):
-            job, digest = by_path[str(path)]
+        """Hash each file, skip identical rewrites, extract and chunk the rest in the workers.
+
+        Files are hashed lazily, as the pool asks for more work, so hashing overlaps extraction;
+        results come back in completion order, so one slow file never stalls the others.
+        """
+        side: deque[tuple[_Job, _Outcome]] = deque()
+        by_path: dict[str, tuple[_Job, str]] = {}
+
+        def to_extract() -> Iterator[Path]:
+            for job in jobs:
+                outcome = self._hash(job)
+                if isinstance(outcome, str):
+                    by_path[str(job.scanned.path)] = (job, outcome)
+                    yield job.scanned.path
+                else:
+                    side.append((job, outcome))
+
+        results = self.pool.map(to_extract(), ordered=False, chunk_tokens=self.chunk_tokens)
+        for path, result in results:
+            while side:
+                yield side.popleft()
+            job, digest = by_path.pop(str(path))
             now = _stat(path)
             if now is not None and (now.size, now.mtime_ns) != (
                 job.scanned.size,
@@ -205,6 +200,27 @@ class TextStage:
                 yield job, _Read(result, digest)
             else:
                 yield job, result
+        while side:
+            yield side.popleft()
+
+    def _hash(self, job: _Job) -> str | _Outcome:
+        """The file's content hash, or the outcome that makes extracting it unnecessary."""
+        path = job.scanned.path
+        try:
+            digest = content_hash(path)
+        except FileNotFoundError:
+            return FileVanishedError(str(path), f"{path.name} was deleted while queued.")
+        except OSError as exc:
+            return FileLockedError(
+                str(path),
+                f"{path.name} cannot be opened ({exc.strerror or 'locked'}).",
+                "Close the program that holds it, or check its permissions; Trove retries "
+                "when it changes.",
+            )
+        row = self.catalog.file(path)
+        if row is not None and row.state == "extracted" and row.content_hash == digest:
+            return _Unchanged(digest)
+        return digest
 
     def _store(self, job: _Job, outcome: object, report: TextReport) -> None:
         scanned, folder = job.scanned, job.folder
@@ -231,7 +247,9 @@ class TextStage:
             self.emit(events.file_failed(path, reason, str(outcome)))
             return
         assert isinstance(outcome, _Read)
-        chunks = chunk_sections(outcome.extracted.sections, self.chunk_tokens)
+        chunks = outcome.extracted.chunks
+        if chunks is None:  # a pool that did not chunk (a custom one in tests)
+            chunks = chunk_sections(outcome.extracted.sections, self.chunk_tokens)
         self.catalog.upsert_file_chunks(
             folder.id,
             path,

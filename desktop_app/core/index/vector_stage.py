@@ -12,10 +12,13 @@ pauses: chunks stay queued, keyword search keeps working, and the reason is repo
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from desktop_app.core import events
 from desktop_app.core.errors import NimError
@@ -26,11 +29,18 @@ from desktop_app.core.index.protocols import MetadataValue, VectorStore
 from desktop_app.core.index.records import ChunkRow, PendingChunk, Space
 from desktop_app.core.index.vectors import chunk_metadata
 from desktop_app.core.ingest.document import Location
-from desktop_app.core.nim import EmbeddingClient
+from desktop_app.core.nim import EmbeddingClient, EmbeddingResult
 
 __all__ = ["VectorReport", "VectorStage", "apply_tombstones"]
 
 _TOMBSTONE_BATCH = 1000
+# Chunks per round (NIM requests of embedding.batch_size, then one Chroma upsert): 256 is Chroma's
+# best write batch here (docs/benchmarks-chroma.md), and fewer rounds mean fewer GIL hand-offs
+# between the NIM replies and Chroma's upsert, which holds the GIL while it runs.
+ROUND_SIZE = 256
+
+# Chunks of one NIM round and the (running) request that embeds them.
+_Round = tuple[list[PendingChunk], Future[EmbeddingResult]]
 
 
 @dataclass
@@ -67,9 +77,11 @@ class VectorStage:
         space: Space,
         emit: Emit = events.ignore,
         cancel: threading.Event | None = None,
-        round_size: int = 128,
+        round_size: int = ROUND_SIZE,
+        file_ids: Collection[int] | None = None,
     ) -> None:
         self.catalog = catalog
+        self.file_ids = file_ids  # embed only these files' chunks (just changed: before a backlog)
         self.store = store
         self.embedder = embedder
         self.space = space
@@ -84,26 +96,20 @@ class VectorStage:
         total = self.catalog.counts().queued.get(self.space.name, 0)
         meter = RateMeter(total=total)
         writer = ThreadPoolExecutor(1, thread_name_prefix="trove-chroma-writer")
+        nim = ThreadPoolExecutor(1, thread_name_prefix="trove-embed-round")
         writing: Future[None] | None = None
-        in_flight: set[int] = set()
+        writing_ids: set[int] = set()
+        ahead: _Round | None = None
         try:
             while not self.cancel.is_set():
-                pending = [
-                    c
-                    for c in self.catalog.pending_chunks(
-                        self.space.name, self.round_size + len(in_flight)
-                    )
-                    if c.chunk_id not in in_flight
-                ][: self.round_size]
-                if not pending:
-                    break
-                pending = self._reuse_kept(pending, report, meter, writer)
-                if not pending:
-                    continue
+                if ahead is None:
+                    ahead = self._start_round(writing_ids, report, meter, writer, nim)
+                    if ahead is None:
+                        break
+                pending, embedding = ahead
+                ahead = None
                 try:
-                    result = self.embedder.embed_passages(
-                        [c.text for c in pending], cancel=self.cancel
-                    )
+                    result = embedding.result()
                 except NimError as exc:
                     report.paused = exc.user_text()
                     self.emit(events.vector_status("paused", str(exc)))
@@ -112,15 +118,22 @@ class VectorStage:
                     break
                 if self.cancel.is_set():
                     break
+                ids = [c.chunk_id for c in pending]
+                # Send the next round's requests before Chroma gets this one: Chroma's upsert
+                # holds the GIL for its whole run (measured), so requests sent after it starts
+                # would wait for it, and the NIM would idle while Chroma writes.
+                ahead = self._start_round(writing_ids | set(ids), report, meter, writer, nim)
                 if writing is not None:
                     writing.result()  # back-pressure: at most one batch waits for Chroma
-                ids = [c.chunk_id for c in pending]
-                self.catalog.store_vectors(self.space.name, ids, result.vectors)
+                # One float32 matrix for both stores: converting the client's float lists once
+                # instead of once per store saves ~10 ms of GIL time per 128 x 2048-d round.
+                matrix = np.asarray(result.vectors, dtype=np.float32)
+                self.catalog.store_vectors(self.space.name, ids, list(matrix))
                 if result.truncated:
                     self.catalog.add_truncated(self.space.name, len(result.truncated))
                     report.truncated += len(result.truncated)
-                in_flight = set(ids)
-                writing = writer.submit(self._write, ids, result.vectors)
+                writing_ids = set(ids)
+                writing = writer.submit(self._write, ids, matrix)
                 report.embedded += len(ids)
                 meter.add(len(ids))
                 self.emit(
@@ -129,21 +142,53 @@ class VectorStage:
             if writing is not None:
                 writing.result()
         finally:
+            # A round sent ahead and not used leaves its chunks queued for the next run.
+            nim.shutdown(wait=True)
             writer.shutdown(wait=True)
         if report.paused is None:
             self._apply_tombstones(report)  # deletes that arrived while we embedded
             self.emit(events.vector_status("ok"))
         return report
 
-    def _write(self, ids: Sequence[int], vectors: Sequence[Any]) -> None:
+    def _start_round(
+        self,
+        busy: set[int],
+        report: VectorReport,
+        meter: RateMeter,
+        writer: ThreadPoolExecutor,
+        nim: ThreadPoolExecutor,
+    ) -> _Round | None:
+        """The next queued chunks (not ``busy``: embedded or being written) and their embedding
+        request, started in the background; None when nothing is left."""
+        while not self.cancel.is_set():
+            pending = [
+                c
+                for c in self.catalog.pending_chunks(
+                    self.space.name, self.round_size + len(busy), self.file_ids
+                )
+                if c.chunk_id not in busy
+            ][: self.round_size]
+            if not pending:
+                return None
+            pending = self._reuse_kept(pending, report, meter, writer)
+            if pending:
+                texts = [c.text for c in pending]
+                return pending, nim.submit(self.embedder.embed_passages, texts, cancel=self.cancel)
+        return None
+
+    def _write(self, ids: Sequence[int], vectors: Sequence[Any] | npt.NDArray[np.float32]) -> None:
         rows = self.catalog.chunks_by_id(ids)
         live = [i for i in ids if i in rows]
-        by_id = dict(zip(ids, vectors, strict=True))
+        if len(live) == len(ids):
+            chosen: Any = vectors  # the common case: no chunk was deleted meanwhile
+        else:
+            by_id = dict(zip(ids, vectors, strict=True))
+            chosen = [by_id[i] for i in live]
         if live:
             self.store.upsert(
                 self.space.name,
                 [str(i) for i in live],
-                [by_id[i] for i in live],
+                chosen,
                 [rows[i].text for i in live],
                 [_metadata(rows[i]) for i in live],
             )

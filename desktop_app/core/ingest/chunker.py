@@ -140,9 +140,17 @@ def _char_atoms(text: str, start: int, end: int, lead: int, limit: int, out: lis
 
 
 def _atomize(
-    text: str, start: int, end: int, level: int, lead: int, limit: int, out: list[_Atom]
+    text: str,
+    start: int,
+    end: int,
+    level: int,
+    lead: int,
+    limit: int,
+    out: list[_Atom],
+    tokens: int | None = None,
 ) -> None:
-    tokens = estimate_tokens(text[start:end])
+    if tokens is None:  # the caller may know it already: counting is most of chunking's time
+        tokens = estimate_tokens(text[start:end])
     if tokens <= limit:
         if tokens:
             out.append(_Atom(start, end, tokens, lead))
@@ -199,14 +207,25 @@ def _overlap_start(atoms: Sequence[_Atom], start: int, end: int, overlap: int, l
 
 def split_spans(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[tuple[int, int]]:
     """Character spans of ``text`` for chunks of at most ``max_tokens``, overlapping as asked."""
+    return [(s, e) for s, e, _ in _split(text, max_tokens, overlap_tokens)]
+
+
+def _split(
+    text: str, max_tokens: int, overlap_tokens: int, tokens: int | None = None
+) -> list[tuple[int, int, int]]:
+    """``split_spans`` with each span's token count (``tokens``: the whole text's, if known).
+
+    A span's count is the sum of its atoms' counts: atoms are separated by whitespace or cut at
+    estimate-token boundaries, and no token spans whitespace, so the sum is exact.
+    """
     if max_tokens < 1:
         raise ValueError("max_tokens must be at least 1")
     if not 0 <= overlap_tokens < max_tokens:
         raise ValueError("overlap_tokens must be at least 0 and below max_tokens")
     start, end = _trimmed(text, 0, len(text))
     atoms: list[_Atom] = []
-    _atomize(text, start, end, 0, _PARA, max_tokens, atoms)
-    spans: list[tuple[int, int]] = []
+    _atomize(text, start, end, 0, _PARA, max_tokens, atoms, tokens)
+    spans: list[tuple[int, int, int]] = []
     first = 0
     previous_end = 0
     while first < len(atoms):
@@ -216,7 +235,8 @@ def split_spans(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[tup
             stop += 1
         if stop < len(atoms):
             stop = _best_end(atoms, first, stop, previous_end + 1, max_tokens)
-        spans.append((atoms[first].start, atoms[stop - 1].end))
+        count = sum(a.tokens for a in atoms[first:stop])
+        spans.append((atoms[first].start, atoms[stop - 1].end, count))
         previous_end = stop
         first = _overlap_start(atoms, first, stop, overlap_tokens, max_tokens)
     return spans
@@ -270,7 +290,7 @@ def _merge(a: Section, b: Section) -> Section:
     return Section(text, location)
 
 
-def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[Section]:
+def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[tuple[Section, int]]:
     """Join runs of small adjacent sections that together fit one chunk and share a location."""
     out: list[tuple[Section, int]] = []
     for section in sections:
@@ -283,7 +303,7 @@ def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[Section]:
                 out[-1] = (_merge(last, section), last_tokens + tokens)
                 continue
         out.append((section, tokens))
-    return [s for s, _ in out]
+    return out
 
 
 def _narrowed(location: Location, text: str, newlines: list[int], start: int, end: int) -> Location:
@@ -307,11 +327,11 @@ def chunk_sections(
         overlap_tokens = default_overlap_tokens(max_tokens)
     overlap_tokens = min(overlap_tokens, max_tokens - 1)
     chunks: list[Chunk] = []
-    for section in _merge_small(sections, max_tokens):
+    for section, tokens in _merge_small(sections, max_tokens):
         text = section.text
         newlines = [m.start() for m in re.finditer("\n", text)]
-        for start, end in split_spans(text, max_tokens, overlap_tokens):
+        for start, end, count in _split(text, max_tokens, overlap_tokens, tokens):
             piece = text[start:end]
             location = _narrowed(section.location, text, newlines, start, end)
-            chunks.append(Chunk(len(chunks), piece, location, estimate_tokens(piece)))
+            chunks.append(Chunk(len(chunks), piece, location, count))
     return chunks

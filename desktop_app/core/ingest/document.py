@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.core.ingest.chunker import Chunk
 
 __all__ = ["Extracted", "Location", "Section", "format_range", "parse_range"]
 
@@ -87,6 +90,8 @@ class Extracted:
     encoding: str | None = None
     # Things the user may want to know although the file was read, e.g. pages without text.
     notes: list[str] = field(default_factory=list)
+    # Set when the extraction worker also chunked the text (ExtractionPool chunk_tokens=...).
+    chunks: list[Chunk] | None = None
 
     @property
     def text(self) -> str:

@@ -8,7 +8,6 @@ retry loop driven by ``retry.RetryPolicy``. Transport failures become ``NimUnrea
 
 from __future__ import annotations
 
-import json
 import ssl
 import threading
 import time
@@ -19,6 +18,7 @@ from typing import Any, Self
 
 import certifi
 import httpx
+import orjson
 
 from desktop_app import __version__
 from desktop_app.core.errors import (
@@ -285,7 +285,9 @@ class ServiceClient:
     def _decode(self, url: str, response: httpx.Response) -> Any:
         """The JSON body of a success; a non-JSON body is a server error, not retried."""
         try:
-            return json.loads(response.content)
+            # orjson: parsing 32 x 2048 floats per reply is the client's main GIL cost
+            # (docs/benchmarks-pipeline.md); its errors are ValueErrors too.
+            return orjson.loads(response.content)
         except ValueError:
             name = self.endpoint.label
             ctype = response.headers.get("content-type", "no content type")

@@ -1,68 +1,121 @@
-"""HTML (bs4 + lxml): visible text only, one section per heading with its heading path."""
+"""HTML (lxml): visible text only, one section per heading with its heading path."""
 
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.ingest.document import Extracted, Location, Section
 from desktop_app.core.ingest.formats.common import SectionBuilder, empty
 
-__all__ = ["extract_html", "html_sections", "html_to_text", "parse_html"]
+__all__ = ["decode_html", "extract_html", "html_sections", "html_to_text", "parse_html"]
 
-_SKIP = ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "head")
+_SKIP = frozenset(
+    ("script", "style", "noscript", "template", "svg", "math", "iframe", "object", "head")
+)
 # Paragraph-like blocks are set apart by a blank line; rows and list items by a line break only,
 # so a table or list stays one paragraph for the chunker.
-_BLOCKS = (
+_BLOCKS = frozenset((
     "p", "div", "section", "article", "main", "aside", "header", "footer", "nav", "ul", "ol",
     "dl", "table", "caption", "pre", "blockquote", "figure", "figcaption", "form", "fieldset",
     "address", "details", "summary", "hr",
-)  # fmt: skip
-_LINE_BLOCKS = ("li", "tr", "dt", "dd", "br", "option")
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+))  # fmt: skip
+_LINE_BLOCKS = frozenset(("li", "tr", "dt", "dd", "br", "option"))
+_HEADINGS = {"h1": "1", "h2": "2", "h3": "3", "h4": "4", "h5": "5", "h6": "6"}
+_CELLS = frozenset(("td", "th"))
 # Private-use characters never occur in real HTML text, so they can mark headings in the flat text.
 _H_OPEN, _H_MID, _H_CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile(f"{_H_OPEN}([1-6]){_H_MID}(.*?){_H_CLOSE}", re.S)
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u200b]+")
 
 
+def decode_html(markup: bytes | str) -> tuple[str, str | None]:
+    """The markup as text and its encoding: BOM, then <meta charset> / XML declaration, then
+    a guess (bs4's UnicodeDammit, which only sniffs: no tree is built)."""
+    if isinstance(markup, str):
+        return markup, None
+    from bs4 import UnicodeDammit
+
+    dammit = UnicodeDammit(markup, is_html=True)
+    text = dammit.unicode_markup
+    if text is None:  # every candidate failed even with replacement: keep what UTF-8 gives
+        return markup.decode("utf-8", "replace"), None
+    return text, dammit.original_encoding
+
+
 def parse_html(markup: bytes | str) -> Any:
-    """A BeautifulSoup tree (lxml parser), without the warnings bs4 raises for XHTML input."""
-    from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
+    """The lxml root element of an HTML document (None when it holds no markup at all)."""
+    from lxml import etree
 
-    # EPUB chapters are XHTML; the forgiving HTML parser reads them fine, the warning is noise.
-    # The filter is scoped: extraction runs one file at a time in a worker process.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(markup, "lxml")
+    text, _ = decode_html(markup)
+    # Re-encoded as UTF-8 with the parser told so: lxml refuses str input that carries an XML
+    # encoding declaration (XHTML, EPUB chapters), and the declared charset is already applied.
+    parser = etree.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+    )
+    data = text.encode("utf-8", "surrogatepass")
+    if not data.strip():
+        return None
+    return etree.fromstring(data, parser)
 
 
-def _flatten(soup: Any) -> tuple[str, str | None]:
+def _inline_text(el: Any) -> str:
+    """Text inside ``el`` (not its tail), skipped elements left out, runs joined by a space."""
+    from lxml import etree
+
+    parts: list[str] = []
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if node is not el and node.tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            if node.text and (s := node.text.strip()):
+                parts.append(s)
+        elif node is not el and node.tail and (s := node.tail.strip()):
+            parts.append(s)
+    return " ".join(parts)
+
+
+def _flatten(root: Any) -> tuple[str, str | None]:
     """Visible text with headings marked, and the document title."""
-    from bs4 import Comment
+    from lxml import etree
 
-    title_tag = soup.find("title")
-    title = title_tag.get_text(" ", strip=True) if title_tag is not None else None
-    for tag in soup.find_all(_SKIP):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for heading in soup.find_all(_HEADINGS):
-        text = heading.get_text(" ", strip=True)
-        heading.replace_with(f"\n{_H_OPEN}{heading.name[1]}{_H_MID}{text}{_H_CLOSE}\n")
-    for cell in soup.find_all(("td", "th")):
-        if cell.find_previous_sibling(("td", "th")) is not None:
-            cell.insert_before(" | ")
-    for block in soup.find_all(_BLOCKS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    for block in soup.find_all(_LINE_BLOCKS):
-        block.insert_after("\n")
-    body = soup.body or soup
-    return body.get_text(), title or None
+    title_el = next(root.iter("title"), None)
+    title = _inline_text(title_el) if title_el is not None else None
+    out: list[str] = []
+    add = out.append
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag
+        if not isinstance(tag, str):  # an entity or a stray node the parser kept
+            if event == "end" and el.tail:
+                add(el.tail)
+            continue
+        if event == "start":
+            if tag in _SKIP:
+                walker.skip_subtree()
+                continue
+            level = _HEADINGS.get(tag)
+            if level is not None:
+                walker.skip_subtree()
+                add(f"\n{_H_OPEN}{level}{_H_MID}{_inline_text(el)}{_H_CLOSE}\n")
+                continue
+            if tag in _CELLS and any(True for _ in el.itersiblings("td", "th", preceding=True)):
+                add(" | ")
+            if tag in _BLOCKS:
+                add("\n\n")
+            if el.text:
+                add(el.text)
+        else:
+            if tag in _BLOCKS:
+                add("\n\n")
+            elif tag in _LINE_BLOCKS:
+                add("\n")
+            if el.tail:
+                add(el.tail)
+    return "".join(out), title or None
 
 
 def _tidy(text: str) -> str:
@@ -74,11 +127,16 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip()
 
 
+def _flat(markup: bytes | str) -> tuple[str, str | None]:
+    root = parse_html(markup)
+    return _flatten(root) if root is not None else ("", None)
+
+
 def html_sections(
     markup: bytes | str, base: Location | None = None, *, use_title: bool = True
 ) -> list[Section]:
     """Sections of an HTML document; text before the first heading goes under the <title>."""
-    flat, title = _flatten(parse_html(markup))
+    flat, title = _flat(markup)
     if not use_title:
         title = None
     builder = SectionBuilder(base)
@@ -101,17 +159,15 @@ def html_sections(
 
 def html_to_text(markup: bytes | str) -> str:
     """Plain visible text of an HTML fragment or document (for e-mail bodies)."""
-    flat, _ = _flatten(parse_html(markup))
+    flat, _ = _flat(markup)
     return _tidy(_MARKED.sub(lambda m: m.group(2), flat))
 
 
 def extract_html(path: Path) -> Extracted:
-    """An HTML file; bs4 honours its BOM or <meta charset> before guessing."""
-    from bs4 import UnicodeDammit
-
+    """An HTML file, decoded by its BOM or <meta charset> before any guessing."""
     data = path.read_bytes()
-    encoding = UnicodeDammit(data[:65536], is_html=True).original_encoding
-    sections = html_sections(data)
+    text, encoding = decode_html(data)
+    sections = html_sections(text)
     if not sections:
         raise empty(path)
     return Extracted("html", sections, encoding)

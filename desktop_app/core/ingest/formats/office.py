@@ -31,16 +31,48 @@ def _check_container(path: Path, what: str, main_part: str) -> None:
         raise corrupt(path, what, f"{main_part} is missing")
 
 
-def _heading_level(paragraph: Any) -> int | None:
+def _style_level(name: str, style_id: str) -> int | None:
+    """1-based heading depth a paragraph style stands for (English or localised name, or id)."""
+    for text in (name, style_id):
+        if text.lower() == "title":
+            return 1
+        match = _HEADING_STYLE.match(text.replace("Heading", "Heading "))
+        if match:
+            return int(match.group(1)) + 1  # "Title" sits above "Heading 1"
+    return None
+
+
+class _StyleLevels:
+    """Heading depth per paragraph style id, resolved once per document.
+
+    python-docx's ``paragraph.style`` scans every style to find the default one for each
+    paragraph without a style of its own: 80 % of DOCX extraction time (measured), for an
+    answer that is the same for the whole document.
+    """
+
+    def __init__(self, document: Any) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.levels: dict[str, int | None] = {}
+        for style in document.styles:
+            if style.type == WD_STYLE_TYPE.PARAGRAPH and style.style_id:
+                self.levels[style.style_id] = _style_level(style.name or "", style.style_id)
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self.default = _style_level(default.name or "", default.style_id or "") if default else None
+
+    def of(self, paragraph: Any) -> int | None:
+        """The depth of the paragraph's style (unknown or missing ids mean the default)."""
+        style_id = paragraph._p.style
+        if style_id is None or style_id not in self.levels:
+            return self.default
+        return self.levels[style_id]
+
+
+def _heading_level(paragraph: Any, styles: _StyleLevels) -> int | None:
     """1-based heading depth from the style (English or localised name, or style id) or outline."""
-    style = paragraph.style
-    if style is not None:
-        for name in (style.name or "", style.style_id or ""):
-            if name.lower() == "title":
-                return 1
-            match = _HEADING_STYLE.match(name.replace("Heading", "Heading "))
-            if match:
-                return int(match.group(1)) + 1  # "Title" sits above "Heading 1"
+    level = styles.of(paragraph)
+    if level is not None:
+        return level
     ppr = paragraph._p.pPr  # outline level set directly on the paragraph
     lvl = (
         ppr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}outlineLvl")
@@ -79,12 +111,13 @@ def extract_docx(path: Path) -> Extracted:
     except (KeyError, ValueError, LxmlError, zipfile.BadZipFile) as exc:
         raise corrupt(path, "Word", type(exc).__name__) from None
     builder = SectionBuilder()
+    styles = _StyleLevels(document)
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             builder.add("\n".join(_table_rows(block)))
             continue
         text = block.text
-        level = _heading_level(block)
+        level = _heading_level(block, styles)
         if level is not None and text.strip():
             builder.heading_at(level, text)
         else:
