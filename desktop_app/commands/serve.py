@@ -20,7 +20,7 @@ from desktop_app.core.service import handlers_for
 __all__ = ["register"]
 
 
-def _own(ctx: Context, watch: bool) -> int:
+def _own(ctx: Context, watch: bool, paused: bool = False) -> int:
     dirs = ctx.dirs.ensure()
     lock = OwnerLock(dirs.lock_file)
     if not lock.try_acquire():
@@ -37,10 +37,11 @@ def _own(ctx: Context, watch: bool) -> int:
     if watch:
         from desktop_app.core.live import LiveIndexer
 
-        live = LiveIndexer(engine, printer)
+        live = LiveIndexer(engine, printer, start_paused=paused)
         worker = threading.Thread(target=live.run, args=(stop,), name="trove-live")
         worker.start()
-        print("Watching your folders. Ctrl+C stops.", flush=True)
+        state = " (indexing paused)" if paused else ""
+        print(f"Watching your folders{state}. Ctrl+C stops.", flush=True)
     else:
         print(
             f"Trove owns {dirs.data}; other trove commands are served here. Ctrl+C stops.",
@@ -66,6 +67,7 @@ def _own(ctx: Context, watch: bool) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``watch`` and ``serve`` to the CLI."""
     p = sub.add_parser("watch", help="keep the index following the folders until Ctrl+C")
-    p.set_defaults(handler=lambda ctx, args: _own(ctx, watch=True))
+    p.add_argument("--paused", action="store_true", help="collect changes but index nothing yet")
+    p.set_defaults(handler=lambda ctx, args: _own(ctx, watch=True, paused=args.paused))
     p = sub.add_parser("serve", help="own the data dir and serve other trove commands")
     p.set_defaults(handler=lambda ctx, args: _own(ctx, watch=False))

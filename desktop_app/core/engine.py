@@ -10,6 +10,9 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -62,6 +65,10 @@ class Engine:
         # and Chroma each have one writer.
         self.write_lock = threading.RLock()
         self._embedders: dict[str, EmbeddingClient] = {}
+        # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
+        self._interactive = 0
+        self._interactive_done = threading.Condition()
+        self.yield_max_s = 2.0  # the longest one pause for interactive work lasts
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -144,6 +151,38 @@ class Engine:
         """A text stage over this engine's catalog and worker pool."""
         return TextStage(self.catalog, self.pool, self.rules_for, self.chunk_tokens(), emit, cancel)
 
+    # ------------------------------------------------------------------ interactive work
+
+    @contextmanager
+    def interactive(self) -> Iterator[None]:
+        """Mark work the user waits for (search, chat retrieval): indexing yields while it runs."""
+        with self._interactive_done:
+            self._interactive += 1
+        try:
+            yield
+        finally:
+            with self._interactive_done:
+                self._interactive -= 1
+                if self._interactive == 0:
+                    self._interactive_done.notify_all()
+
+    @property
+    def busy_interactive(self) -> bool:
+        """Whether some search or chat retrieval is running now."""
+        return self._interactive > 0
+
+    def yield_to_interactive(self, max_wait_s: float | None = None) -> float:
+        """Wait while interactive work runs, at most ``max_wait_s``; seconds waited.
+
+        Background stages call this between files and batches. The wait is bounded so a user who
+        searches all the time slows indexing down without stopping it.
+        """
+        limit = self.yield_max_s if max_wait_s is None else max_wait_s
+        start = time.monotonic()
+        with self._interactive_done:
+            self._interactive_done.wait_for(lambda: self._interactive == 0, timeout=limit)
+        return time.monotonic() - start
+
     # ------------------------------------------------------------------ folders
 
     def add_folder(
@@ -219,13 +258,19 @@ class Engine:
         return summary
 
     def embed_pending(
-        self, emit: Emit = events.ignore, cancel: threading.Event | None = None
+        self,
+        emit: Emit = events.ignore,
+        cancel: threading.Event | None = None,
+        file_ids: Collection[int] | None = None,
     ) -> dict[str, Any]:
-        """Run the vector stage for the configured space; promote it once complete."""
+        """Run the vector stage for the configured space (only ``file_ids``' chunks if given);
+        promote the space once complete."""
         try:
             space = self.target_space()
             embedder = self._embedder(space.model, space.dimensions)
-            report = VectorStage(self.catalog, self.store, embedder, space, emit, cancel).run()
+            report = VectorStage(
+                self.catalog, self.store, embedder, space, emit, cancel, file_ids=file_ids
+            ).run()
         except NimError as exc:
             emit(events.vector_status("paused", str(exc)))
             return {"state": "paused", "message": exc.user_text()}
@@ -296,6 +341,16 @@ class Engine:
         filters: SearchFilters | None = None,
     ) -> SearchResponse:
         """Search the index; semantic parts fall back to keyword with a notice."""
+        with self.interactive():
+            return self._search(query, mode, limit, filters)
+
+    def _search(
+        self,
+        query: str,
+        mode: str | None,
+        limit: int | None,
+        filters: SearchFilters | None,
+    ) -> SearchResponse:
         mode = mode or self.settings["search.mode"]
         limit = limit or self.settings["search.limit"]
         space = self.catalog.active_space()
@@ -352,6 +407,31 @@ class Engine:
                 for f in self.catalog.failed_files()
             ],
         }
+
+    def folder_status(self) -> list[dict[str, Any]]:
+        """Per folder, from the catalog: path, available (root exists), poll, files_indexed,
+        files_failed, files_waiting (found, not read yet), chunks_waiting (for a vector in the
+        space being built, else the active one) and that space's name."""
+        spaces = [sp for sp in self.catalog.spaces() if sp.state != "retired"]
+        spaces.sort(key=lambda sp: sp.state != "building")  # the one being built comes first
+        space = spaces[0] if spaces else None
+        counts = self.catalog.folder_counts(space.name if space is not None else None)
+        out = []
+        for folder in self.catalog.folders():
+            c = counts.get(folder.id)
+            out.append(
+                {
+                    "path": folder.path,
+                    "available": os.path.isdir(folder.path),
+                    "poll": folder.poll,
+                    "files_indexed": c.extracted if c else 0,
+                    "files_failed": c.failed if c else 0,
+                    "files_waiting": c.discovered if c else 0,
+                    "chunks_waiting": c.queued if c else 0,
+                    "space": space.name if space is not None else None,
+                }
+            )
+        return out
 
     def repair(self, emit: Emit = events.ignore) -> dict[str, Any]:
         """Check each live space against the catalog; rebuild what disagrees from kept vectors."""

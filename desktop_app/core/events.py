@@ -15,6 +15,7 @@ __all__ = [
     "file_indexed",
     "file_removed",
     "ignore",
+    "live_state",
     "progress",
     "vector_status",
 ]
@@ -59,3 +60,9 @@ def progress(
 def vector_status(state: str, message: str = "") -> Event:
     """The vector stage's state: "ok", "paused" (NIM problem, chunks wait) or "off"."""
     return {"type": "vector_status", "state": state, "message": message}
+
+
+def live_state(snapshot: dict[str, Any]) -> Event:
+    """The live indexer's state for the GUI: overall state, pending counts, NIM status, and one
+    entry per folder (see ``LiveIndexer.snapshot``)."""
+    return {"type": "live_state", **snapshot}

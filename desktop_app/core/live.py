@@ -4,6 +4,16 @@ Watcher events are hints, not truth: native watchers drop events when their queu
 nothing is watched while Trove is closed. So a full reconcile (a scan that costs a stat per
 unchanged file) runs at start, periodically, after the OS reports lost events, and after the machine
 wakes from sleep. A folder whose root vanished (unmounted drive) is left as it was.
+
+One thread does all the writing, in steps it can interrupt between files and batches:
+
+* Changes the user just made go first: a reconcile or an embedding backlog stops at the next
+  boundary when settled changes wait, the changes are indexed and their chunks embedded, then the
+  backlog resumes (a reconcile resumes by rescanning, which costs a stat per file already done, so
+  it only gives way after working at least as long as its scan took). A burst of settled changes
+  is applied in slices, and changes that settle meanwhile go before the rest of it.
+* Pause stops at the next boundary, keeping finished work; the watchers keep collecting changes.
+* Searches and chat retrieval (``Engine.interactive``) make it wait between files and batches.
 """
 
 from __future__ import annotations
@@ -14,21 +24,31 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from desktop_app.core import events
 from desktop_app.core.engine import Engine
-from desktop_app.core.events import Emit
+from desktop_app.core.errors import TroveError
+from desktop_app.core.events import Emit, Event
 from desktop_app.core.index.changes import Change, ChangeCollector
 from desktop_app.core.index.records import Folder
 from desktop_app.core.index.watcher import FolderWatcher
 
-__all__ = ["LiveIndexer"]
+__all__ = ["LIVE_STATES", "LiveIndexer"]
 
 log = logging.getLogger(__name__)
 
+LIVE_STATES = ("starting", "scanning", "indexing", "embedding", "idle", "paused", "nim_unavailable")
+
+# How often a running step looks for settled changes that should go ahead of it.
+_PEEK_EVERY_S = 0.1
+# Changes applied in one step: a 10,000-file unzip is indexed in steps this size, and changes
+# that settle meanwhile go ahead of the rest.
+_SLICE = 100
+
 
 class LiveIndexer:
-    """Runs the engine in the background until ``stop`` is set."""
+    """Runs the engine in the background until ``stop`` is set; pausable, with a status snapshot."""
 
     def __init__(
         self,
@@ -38,6 +58,8 @@ class LiveIndexer:
         ceiling_s: float = 30.0,
         reconcile_every_s: float = 900.0,
         retry_vectors_s: float = 30.0,
+        start_paused: bool = False,
+        status_every_s: float = 1.0,
     ) -> None:
         self.engine = engine
         self.emit = emit
@@ -45,27 +67,52 @@ class LiveIndexer:
         self.watcher = FolderWatcher(self.collector, self._warn)
         self.reconcile_every_s = reconcile_every_s
         self.retry_vectors_s = retry_vectors_s
-        self.vectors_paused = False
+        self.status_every_s = status_every_s
+        self.error_backoff_s = 10.0  # after an unexpected failure, before trying again
+        self.vectors_paused = False  # the NIM failed in a way retries cannot fix; chunks wait
+        self.nim_message = ""
         self.idle = threading.Event()  # set while nothing is pending (tests and the GUI wait on it)
+        self._paused = start_paused
+        self._stop = threading.Event()
+        self._activity = "starting"
+        self._reconcile_due = True
+        self._embed_due = True  # chunks left queued by an earlier run are embedded at start
+        self._backlog = 0  # files left in the running text pass
+        self._queued: list[Change] = []  # settled changes not applied yet (the rest of a burst)
+        self._rescan: set[int] = set()  # folders with a subfolder moved or deleted: rescan them
+        self._gate: _Gate | None = None
+        self._last_state: dict[str, Any] | None = None
+        self._published_at = 0.0
 
-    def _warn(self, path: str, message: str) -> None:
-        self.emit({"type": "warning", "path": path, "message": message})
+    # ------------------------------------------------------------------ controls
+
+    @property
+    def paused(self) -> bool:
+        """Whether indexing is paused (changes are still collected)."""
+        return self._paused
+
+    def pause(self) -> None:
+        """Stop starting extraction and embedding work; what runs stops at the next file/batch."""
+        self._paused = True
+        self.collector.wake()
+
+    def resume(self) -> None:
+        """Go on: the changes collected meanwhile are indexed, an interrupted reconcile redone."""
+        self._paused = False
+        self.collector.wake()
+
+    # ------------------------------------------------------------------ the loop
 
     def run(self, stop: threading.Event) -> None:
         """Reconcile, then follow changes until ``stop``; always leaves the watchers closed."""
+        self._stop = stop
         try:
             self.watcher.sync(self.engine.folders())
-            self._reconcile(stop)
+            self._publish(force=True)
             last_reconcile = time.monotonic()
-            last_vectors = time.monotonic()
+            last_vectors = float("-inf")
             wall_gap = time.time() - time.monotonic()
             while not stop.is_set():
-                deadline = self.collector.next_deadline()
-                if deadline is None:
-                    self.idle.set()
-                self.collector.wait(min(1.0, deadline if deadline is not None else 1.0))
-                if stop.is_set():
-                    break
                 now = time.monotonic()
                 # The wall clock jumping ahead of the monotonic one means the machine slept.
                 slept = (time.time() - now) - wall_gap > 60
@@ -76,40 +123,96 @@ class LiveIndexer:
                     or now - last_reconcile >= self.reconcile_every_s
                 ):
                     self.collector.overflowed = False
-                    self.watcher.sync(self.engine.folders())
-                    self._reconcile(stop)
-                    last_reconcile = last_vectors = time.monotonic()
-                    continue
-                changes = self.collector.take_ready()
-                if changes:
+                    self._reconcile_due = True
+                    last_reconcile = now
+                if self._paused:
                     self.idle.clear()
-                    self._apply(changes, stop)
-                    self._embed(stop)
-                    last_vectors = time.monotonic()
-                elif self.vectors_paused and now - last_vectors >= self.retry_vectors_s:
-                    self._embed(stop)  # the NIM may be back
-                    last_vectors = time.monotonic()
-                if changes or deadline is None:
+                    self._set_activity("paused")
+                    self.collector.wait(1.0)
+                    continue
+                try:
+                    fresh = self.collector.take_ready()
+                    if fresh or self._queued:
+                        # The newest changes go first; a burst is applied in slices so a save
+                        # made meanwhile does not wait for all of it.
+                        if fresh:
+                            batch, self._queued = fresh[:_SLICE], fresh[_SLICE:] + self._queued
+                        else:
+                            batch, self._queued = self._queued[:_SLICE], self._queued[_SLICE:]
+                        self.idle.clear()
+                        self._apply(batch)
+                        continue
+                    if self._reconcile_due or self._rescan:
+                        self.idle.clear()
+                        full = self._reconcile_due
+                        folders = self.engine.folders()
+                        self.watcher.sync(folders)
+                        wanted = {f.id for f in folders} if full else set(self._rescan)
+                        if self._reconcile([f for f in folders if f.id in wanted]):
+                            self._rescan -= wanted
+                            if full:
+                                self._reconcile_due = False
+                                last_reconcile = time.monotonic()
+                        continue
+                    nim_wait = self.vectors_paused and now - last_vectors < self.retry_vectors_s
+                    if self._embed_due and not nim_wait:
+                        self.idle.clear()
+                        self._embed(None)
+                        last_vectors = time.monotonic()
+                        continue
+                except Exception as exc:  # the background service must outlive a bug
+                    # A failed step is logged and retried later from the catalog's state (the
+                    # reconcile finds whatever it left undone); the thread keeps watching.
+                    log.exception("live indexing step failed")
+                    self.emit({"type": "warning", "path": "", "message": f"Indexing failed: {exc}"})
+                    self._reconcile_due = True
+                    stop.wait(self.error_backoff_s)
+                    continue
+                deadline = self.collector.next_deadline()
+                if deadline is None:
+                    self.idle.set()
                     self.watcher.sync(self.engine.folders())
+                self._set_activity("idle")
+                self.collector.wait(min(1.0, deadline if deadline is not None else 1.0))
         finally:
             self.watcher.close()
 
-    def _reconcile(self, stop: threading.Event) -> None:
-        with self.engine.write_lock:
-            summary = self.engine.index(self.emit, stop)
-        vectors = summary.get("vectors") or {}
-        self.vectors_paused = vectors.get("state") == "paused"
+    def _reconcile(self, folders: list[Folder]) -> bool:
+        """Scan these folders and index what changed; False when it gave way before the end."""
+        gate = self._open_gate(give_way=True, warm_up=True)
+        self._set_activity("scanning")
+        try:
+            with self.engine.write_lock:
+                self.engine.text_stage(self._on_event, gate).run(folders)
+        finally:
+            self._close_gate()
+        self._embed_due = True
+        return not gate.halted()
 
-    def _embed(self, stop: threading.Event) -> None:
-        with self.engine.write_lock:
-            result = self.engine.embed_pending(self.emit, stop)
+    def _embed(self, file_ids: list[int] | None) -> None:
+        """Embed queued chunks (only those of ``file_ids``: the user's fresh changes)."""
+        gate = self._open_gate(give_way=file_ids is None, warm_up=False)
+        self._set_activity("embedding")
+        try:
+            with self.engine.write_lock:
+                result = self.engine.embed_pending(self._on_event, gate, file_ids)
+        except TroveError as exc:
+            # Expected failures around the NIM (no key, a store that cannot open): chunks wait,
+            # keyword search works, and the reason is shown; retried like a NIM outage.
+            result = {"state": "paused", "message": exc.user_text()}
+        finally:
+            self._close_gate()
         self.vectors_paused = result.get("state") == "paused"
+        self.nim_message = str(result.get("message") or "") if self.vectors_paused else ""
+        if file_ids is None and not self.vectors_paused and not gate.halted():
+            self._embed_due = False
+        self._publish()
 
-    def _apply(self, changes: list[Change], stop: threading.Event) -> None:
+    def _apply(self, changes: list[Change]) -> None:
+        """Index the settled changes, then embed their chunks ahead of any backlog."""
         folders = self.engine.folders()
         files: dict[int, list[Path]] = defaultdict(list)
         removals: list[str] = []
-        rescan: dict[int, Folder] = {}
         by_id = {f.id: f for f in folders}
         for change in changes:
             folder = _owning(folders, change.path)
@@ -118,21 +221,217 @@ class LiveIndexer:
             rules = self.engine.rules_for(folder)
             rel = os.path.relpath(change.path, folder.path)
             if change.tree or os.path.isdir(change.path):
-                rescan[folder.id] = folder
+                # A folder moved or deleted: rescan it like a reconcile, which gives way to
+                # saves made meanwhile.
+                self._rescan.add(folder.id)
             elif rel != "." and _wanted(rules, rel):
                 files[folder.id].append(Path(change.path))
             elif self.engine.catalog.file(change.path) is not None:
                 removals.append(change.path)  # renamed to an excluded name, e.g. foo.tmp
-        with self.engine.write_lock:
-            stage = self.engine.text_stage(self.emit, stop)
-            if rescan:
-                stage.run(rescan.values())
-            for folder_id, paths in files.items():
-                if folder_id not in rescan:
+        gate = self._open_gate(give_way=False, warm_up=False)
+        self._set_activity("indexing")
+        try:
+            with self.engine.write_lock:
+                stage = self.engine.text_stage(self._on_event, gate)
+                for folder_id, paths in files.items():
                     stage.index_paths(by_id[folder_id], paths)
-            for path in removals:
-                if self.engine.catalog.remove_file(path):
-                    self.emit(events.file_removed(path))
+                for path in removals:
+                    if self.engine.catalog.remove_file(path):
+                        self.emit(events.file_removed(path))
+        finally:
+            self._close_gate()
+        if gate.halted():
+            # Paused or stopping midway: mark them again so nothing is lost (a stop leaves them
+            # to the reconcile at the next start).
+            for change in changes:
+                self.collector.mark(change.path, change.tree)
+            return
+        self._embed_due = True
+        fresh = [
+            row.id
+            for paths in files.values()
+            for path in paths
+            if (row := self.engine.catalog.file(path)) is not None and row.state == "extracted"
+        ]
+        if fresh and not self.vectors_paused:
+            self._embed(fresh)
+
+    # ------------------------------------------------------------------ interruption
+
+    def _open_gate(self, give_way: bool, warm_up: bool) -> _Gate:
+        self._gate = _Gate(self, give_way, warm_up)
+        return self._gate
+
+    def _close_gate(self) -> None:
+        self._gate = None
+        self._backlog = 0
+
+    def _should_halt(self, gate: _Gate) -> bool:
+        """Whether the running step must stop at this boundary (stop, pause, fresh changes)."""
+        if self._stop.is_set() or self._paused:
+            return True
+        return gate.give_way and gate.may_give_way() and self.collector.has_ready()
+
+    # ------------------------------------------------------------------ status
+
+    def _warn(self, path: str, message: str) -> None:
+        self.emit({"type": "warning", "path": path, "message": message})
+
+    def _on_event(self, event: Event) -> None:
+        """Forward the stages' events, noting what they say about progress."""
+        kind = event.get("type")
+        if kind == "progress":
+            stage = event.get("stage")
+            if stage == "text":
+                gate = self._gate
+                if gate is not None and gate.working_since is None:
+                    gate.working_since = time.monotonic()
+                self._backlog = max(0, int(event["total"]) - int(event["done"]))
+                if self._activity == "scanning":
+                    self._set_activity("indexing")
+        elif kind == "vector_status" and event.get("state") == "paused":
+            self.vectors_paused = True
+            self.nim_message = str(event.get("message") or "")
+        self.emit(event)
+        self._publish()
+
+    def _set_activity(self, activity: str) -> None:
+        if activity != self._activity:
+            self._activity = activity
+            self._publish(force=True)
+
+    def _publish(self, force: bool = False) -> None:
+        """Emit a ``live_state`` event when the snapshot changed (at most every few seconds
+        while work runs, at once when the overall state changes)."""
+        now = time.monotonic()
+        if not force and now - self._published_at < self.status_every_s:
+            return
+        self._published_at = now
+        try:
+            state = self.snapshot()
+        except Exception:  # a status display must never stop the indexing
+            log.exception("live status snapshot failed")
+            return
+        if state != self._last_state:
+            self._last_state = state
+            self.emit(events.live_state(state))
+
+    def snapshot(self) -> dict[str, Any]:
+        """The live state as a JSON-ready dict: overall ``state`` (one of ``LIVE_STATES``),
+        ``paused``, ``files_waiting``, ``chunks_waiting``, ``nim_message`` and ``folders`` (each:
+        path, state, files_indexed, files_failed, files_waiting, chunks_waiting)."""
+        folder_rows = self.engine.folder_status()
+        waiting = self.collector.paths()
+        nim_down = self.vectors_paused
+        busy = (
+            self._activity in ("scanning", "indexing", "embedding")
+            or self._reconcile_due
+            or bool(self._rescan)
+        )
+        waiting += [c.path for c in self._queued]
+        folders = []
+        for row in folder_rows:
+            root = row["path"].rstrip(os.sep) + os.sep
+            files_waiting = sum(1 for p in waiting if p.startswith(root))
+            if not row["available"]:
+                state = "missing"
+            elif self._paused:
+                state = "paused"
+            elif nim_down and row["chunks_waiting"]:
+                state = "nim_unavailable"
+            elif busy or files_waiting or row["chunks_waiting"] or row["files_waiting"]:
+                state = "indexing"
+            else:
+                state = "up_to_date"
+            folders.append(
+                {
+                    "path": row["path"],
+                    "state": state,
+                    "files_indexed": row["files_indexed"],
+                    "files_failed": row["files_failed"],
+                    "files_waiting": files_waiting + row["files_waiting"],
+                    "chunks_waiting": row["chunks_waiting"],
+                }
+            )
+        chunks_waiting = sum(f["chunks_waiting"] for f in folder_rows)
+        if self._paused:
+            overall = "paused"
+        elif self._activity in ("starting", "scanning", "indexing", "embedding"):
+            overall = self._activity
+        elif nim_down and chunks_waiting:
+            overall = "nim_unavailable"
+        elif waiting:
+            overall = "indexing"  # changes settling: they are indexed in a moment
+        else:
+            overall = "idle"
+        return {
+            "state": overall,
+            "paused": self._paused,
+            "files_waiting": len(waiting) + self._backlog,
+            "chunks_waiting": chunks_waiting,
+            "nim_message": self.nim_message if nim_down else "",
+            "folders": folders,
+        }
+
+
+class _Gate(threading.Event):
+    """The cancel event the stages check between files and batches.
+
+    It reads as set once the live indexer must stop there (stop, pause, or, when ``give_way``,
+    settled changes that should go first); before answering "go on" it waits while the user
+    searches, at most ``Engine.yield_max_s`` each time.
+    """
+
+    def __init__(self, live: LiveIndexer, give_way: bool, warm_up: bool) -> None:
+        super().__init__()
+        self.live = live
+        self.give_way = give_way
+        self.started = time.monotonic()
+        # A reconcile resumes by rescanning: it only gives way once it has worked (past its scan)
+        # at least as long as the scan took, so fresh changes cannot starve it.
+        self.working_since: float | None = None if warm_up else self.started
+        self._peeked = 0.0
+
+    def may_give_way(self) -> bool:
+        """Whether this step has done enough to be interrupted for fresh changes."""
+        now = time.monotonic()
+        if self.working_since is None or now - self._peeked < _PEEK_EVERY_S:
+            return False
+        self._peeked = now
+        scan_s = self.working_since - self.started
+        return now - self.working_since >= max(scan_s, 0.25 if scan_s else 0.0)
+
+    def halted(self) -> bool:
+        """Whether the step was told to stop early (without asking again)."""
+        return super().is_set()
+
+    def is_set(self) -> bool:
+        """True once the step must stop; otherwise first step aside for interactive work."""
+        if super().is_set():
+            return True
+        if self.live._should_halt(self):
+            self.set()
+            return True
+        if self.live.engine.busy_interactive:
+            self.live.engine.yield_to_interactive()
+            if self.live._should_halt(self):
+                self.set()
+                return True
+        return False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Sleep (a NIM retry back-off) but wake at once on stop or pause."""
+        end = None if timeout is None else time.monotonic() + timeout
+        while True:
+            if super().is_set():
+                return True
+            if self.live._stop.is_set() or self.live._paused:
+                self.set()
+                return True
+            left = _PEEK_EVERY_S if end is None else min(_PEEK_EVERY_S, end - time.monotonic())
+            if left <= 0:
+                return False
+            super().wait(left)
 
 
 def _owning(folders: list[Folder], path: str) -> Folder | None:

@@ -44,7 +44,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -73,13 +73,24 @@ if TYPE_CHECKING:
     from desktop_app.core.search.filters import SearchFilters
     from desktop_app.core.search.keyword import KeywordHit
 
-__all__ = ["Catalog", "ChunkInput", "text_hash"]
+__all__ = ["Catalog", "ChunkInput", "FolderCounts", "text_hash"]
 
 # (ordinal, text, location, tokens), as the chunker produces them.
 ChunkInput = tuple[int, str, Mapping[str, Any], int]
 VectorLike = Sequence[float] | npt.NDArray[Any]
 
 _BATCH = 500  # rows per executemany / IN list: well under SQLite's variable limit
+
+
+class FolderCounts(NamedTuple):
+    """One folder's files per state and its chunks still waiting for a vector in one space."""
+
+    extracted: int
+    failed: int
+    discovered: int
+    queued: int
+
+
 _FTS_META_KEY = "fts_transform"
 
 
@@ -706,14 +717,25 @@ class Catalog:
 
     # ---------------------------------------------------------------- the vector stage
 
-    def pending_chunks(self, space: str, limit: int) -> list[PendingChunk]:
-        """Up to ``limit`` chunks with no vector in ``space`` yet, oldest first."""
+    def pending_chunks(
+        self, space: str, limit: int, file_ids: Iterable[int] | None = None
+    ) -> list[PendingChunk]:
+        """Up to ``limit`` chunks with no vector in ``space`` yet, oldest first (only those of
+        ``file_ids`` when given: files the user just changed go ahead of a backlog)."""
+        only = ""
+        params: list[Any] = [space]
+        if file_ids is not None:
+            ids = sorted({int(i) for i in file_ids})[:_BATCH]
+            if not ids:
+                return []
+            only = f" AND c.file_id IN ({','.join('?' * len(ids))})"
+            params.extend(ids)
         with self.reading() as conn:
             rows = conn.execute(
                 "SELECT q.chunk_id, c.text, f.path, c.location FROM embed_queue q"
                 " JOIN chunks c ON c.id = q.chunk_id JOIN files f ON f.id = c.file_id"
-                " WHERE q.space = ? AND f.state = 'extracted' ORDER BY q.chunk_id LIMIT ?",
-                (space, int(limit)),
+                f" WHERE q.space = ? AND f.state = 'extracted'{only} ORDER BY q.chunk_id LIMIT ?",
+                (*params, int(limit)),
             ).fetchall()
         return [PendingChunk(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
@@ -852,6 +874,37 @@ class Catalog:
                 tombstones=per_space("SELECT space, count(*) FROM vector_deletes GROUP BY space"),
                 truncated=spaces,
             )
+
+    def folder_counts(self, space: str | None) -> dict[int, FolderCounts]:
+        """Per folder id: files per state, and chunks queued for ``space`` (0 when None)."""
+        with self.reading() as conn:
+            states: dict[int, dict[str, int]] = {
+                r[0]: dict.fromkeys(FILE_STATES, 0) for r in conn.execute("SELECT id FROM folders")
+            }
+            for folder_id, state, count in conn.execute(
+                "SELECT folder_id, state, count(*) FROM files GROUP BY folder_id, state"
+            ):
+                states.setdefault(folder_id, dict.fromkeys(FILE_STATES, 0))[state] = int(count)
+            queued: dict[int, int] = {}
+            if space is not None:
+                queued.update(
+                    (r[0], int(r[1]))
+                    for r in conn.execute(
+                        "SELECT f.folder_id, count(*) FROM embed_queue q"
+                        " JOIN chunks c ON c.id = q.chunk_id JOIN files f ON f.id = c.file_id"
+                        " WHERE q.space = ? GROUP BY f.folder_id",
+                        (space,),
+                    )
+                )
+        return {
+            folder_id: FolderCounts(
+                by_state["extracted"],
+                by_state["failed"],
+                by_state["discovered"],
+                queued.get(folder_id, 0),
+            )
+            for folder_id, by_state in states.items()
+        }
 
     def keyword_search(
         self,

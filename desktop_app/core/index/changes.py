@@ -1,9 +1,10 @@
 """Debounce and coalesce file-system changes into paths ready to index.
 
 Watcher callbacks only mark paths here and return. A path is ready once it has been quiet for
-``quiet_s`` (editors' save-by-rename, downloads and copies settle), or once ``ceiling_s`` has passed
-since it was first marked, so a file that never stops changing cannot starve. A burst of 10,000
-events on one path is one entry; a folder event asks for a rescan of that subtree.
+``quiet_s`` and two stats of it agree (editors' save-by-rename, downloads and copies settle), or
+once ``ceiling_s`` has passed since it was first marked, so a file that never stops changing
+cannot starve. A burst of 10,000 events on one path is one entry; a folder event asks for a
+rescan of that subtree.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ class _Pending:
     first: float
     last: float
     tree: bool
-    stat: tuple[int, int] | None
+    stat: tuple[int, int] | None = None
+    checked: float | None = None  # when ``stat`` was taken; None: not looked at yet
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -64,7 +66,7 @@ class ChangeCollector:
         with self._lock:
             entry = self._pending.get(path)
             if entry is None:
-                self._pending[path] = _Pending(now, now, tree, None)
+                self._pending[path] = _Pending(now, now, tree)
             else:
                 entry.last = now
                 entry.tree = entry.tree or tree
@@ -74,6 +76,24 @@ class ChangeCollector:
         """The OS dropped events: the next reconcile must rescan every folder."""
         self.overflowed = True
         self._wake.set()
+
+    def wake(self) -> None:
+        """Wake whoever waits in ``wait`` (a pause, a resume, a stop)."""
+        self._wake.set()
+
+    def has_ready(self) -> bool:
+        """Whether some path has been quiet long enough to take (a cheap peek, no stat)."""
+        now = self._clock()
+        with self._lock:
+            return any(
+                now - e.last >= self.quiet_s or now - e.first >= self.ceiling_s
+                for e in self._pending.values()
+            )
+
+    def paths(self) -> list[str]:
+        """The paths waiting now (for status displays)."""
+        with self._lock:
+            return list(self._pending)
 
     def wait(self, timeout: float) -> None:
         """Sleep until something is marked or ``timeout`` passes."""
@@ -92,14 +112,22 @@ class ChangeCollector:
             for path, entry in list(self._pending.items()):
                 if now - entry.first >= self.ceiling_s:
                     pass  # waited long enough: take it as it is
-                elif now - entry.last < self.quiet_s:
-                    continue
-                elif not entry.tree:
-                    # Two stats that agree, a quiet period apart: the writer has finished.
+                elif entry.tree:
+                    if now - entry.last < self.quiet_s:
+                        continue
+                else:
+                    # Quiet, and two stats that agree, the first taken half a quiet period
+                    # after the last event: the writer has finished. A stat that moved means
+                    # it is still being written (no event needed: network drives send none).
+                    if now - entry.last < self.quiet_s / 2:
+                        continue
                     current = _stat(path)
-                    if current is not None and current != entry.stat:
-                        entry.stat = current
-                        entry.last = now
+                    if entry.checked is None or current != entry.stat:
+                        if entry.checked is not None:
+                            entry.last = now
+                        entry.stat, entry.checked = current, now
+                        continue
+                    if now - entry.last < self.quiet_s or now - entry.checked < self.quiet_s / 2:
                         continue
                 del self._pending[path]
                 ready.append(Change(path, entry.tree))
@@ -111,10 +139,14 @@ class ChangeCollector:
         with self._lock:
             if not self._pending:
                 return None
-            return max(
-                0.0,
-                min(
-                    min(e.last + self.quiet_s, e.first + self.ceiling_s) - now
-                    for e in self._pending.values()
-                ),
-            )
+            return max(0.0, min(self._due(e) for e in self._pending.values()) - now)
+
+    def _due(self, entry: _Pending) -> float:
+        """When ``entry`` should next be looked at."""
+        if entry.tree:
+            settled = entry.last + self.quiet_s
+        elif entry.checked is None:
+            settled = entry.last + self.quiet_s / 2
+        else:
+            settled = max(entry.last + self.quiet_s, entry.checked + self.quiet_s / 2)
+        return min(settled, entry.first + self.ceiling_s)
