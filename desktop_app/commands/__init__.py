@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.commands import chat, config, doctor, folders, index, search, serve
+from desktop_app.commands import chat, config, doctor, folders, index, search, selftest, serve
 
 REGISTRY = [
     chat.register,
@@ -11,6 +11,7 @@ REGISTRY = [
     folders.register,
     index.register,
     search.register,
+    selftest.register,
     serve.register,
 ]
 
