@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -55,10 +55,10 @@ class _SvgEngine(QIconEngine):
         data = self._svg.replace(b"currentColor", color.name().encode())
         return QSvgRenderer(QByteArray(data))
 
-    def paint(self, painter: QPainter, rect, mode: QIcon.Mode, state: QIcon.State) -> None:  # type: ignore[override]
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         self._renderer(mode).render(painter, QRectF(rect))
 
-    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:  # type: ignore[override]
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         pixmap = QPixmap(size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
@@ -67,7 +67,7 @@ class _SvgEngine(QIconEngine):
         painter.end()
         return pixmap
 
-    def clone(self) -> QIconEngine:  # type: ignore[override]
+    def clone(self) -> QIconEngine:
         return _SvgEngine(self._svg, self._color, self._disabled)
 
 

@@ -9,19 +9,19 @@ from PySide6.QtCore import QCoreApplication
 __all__ = ["describe_progress", "describe_state", "format_eta"]
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Status", text)
-
-
 def format_eta(seconds: float | None) -> str:
     """'about 3 min left' style, or '' when unknown."""
     if seconds is None or seconds <= 0:
         return ""
     if seconds < 60:
-        return _tr("less than a minute left")
+        return QCoreApplication.translate("Status", "less than a minute left")
     if seconds < 3600:
-        return _tr("about {n} min left").format(n=round(seconds / 60))
-    return _tr("about {n} h left").format(n=round(seconds / 3600, 1))
+        return QCoreApplication.translate("Status", "about {n} min left").format(
+            n=round(seconds / 60)
+        )
+    return QCoreApplication.translate("Status", "about {n} h left").format(
+        n=round(seconds / 3600, 1)
+    )
 
 
 def describe_progress(event: dict[str, Any]) -> str:
@@ -29,12 +29,26 @@ def describe_progress(event: dict[str, Any]) -> str:
     stage = event.get("stage")
     done, total = event.get("done", 0), event.get("total", 0)
     if stage == "scan":
-        return _tr("Looking for changes… {n} files checked").format(n=done)
-    label = _tr("Reading files") if stage == "text" else _tr("Embedding passages")
-    parts = [label + " " + _tr("{done} of {total}").format(done=done, total=total)]
+        return QCoreApplication.translate(
+            "Status", "Looking for changes… {n} files checked"
+        ).format(n=done)
+    label = (
+        QCoreApplication.translate("Status", "Reading files")
+        if stage == "text"
+        else QCoreApplication.translate("Status", "Embedding passages")
+    )
+    parts = [
+        label
+        + " "
+        + QCoreApplication.translate("Status", "{done} of {total}").format(done=done, total=total)
+    ]
     rate = event.get("rate")
     if rate:
-        parts.append(_tr("{rate}/s").format(rate=f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}"))
+        parts.append(
+            QCoreApplication.translate("Status", "{rate}/s").format(
+                rate=f"{rate:.0f}" if rate >= 10 else f"{rate:.1f}"
+            )
+        )
     eta = format_eta(event.get("eta_s"))
     if eta:
         parts.append(eta)
@@ -44,19 +58,26 @@ def describe_progress(event: dict[str, Any]) -> str:
 def describe_state(state: dict[str, Any]) -> str:
     """One line for the live indexer's overall state."""
     kind = state.get("state")
-    pending = state.get("pending") or {}
-    files = int(pending.get("files", 0) or 0)
-    chunks = int(pending.get("chunks", 0) or 0)
+    files = int(state.get("files_waiting", 0) or 0)
+    chunks = int(state.get("chunks_waiting", 0) or 0)
     if kind == "paused":
-        return _tr("Indexing paused")
+        return QCoreApplication.translate("Status", "Indexing paused")
     if kind == "nim_unavailable":
-        return _tr("NIM unavailable: keyword search works; {n} passages wait for embedding").format(
-            n=chunks
-        )
+        return QCoreApplication.translate(
+            "Status", "NIM unavailable: keyword search works; {n} passages wait for embedding"
+        ).format(n=chunks)
     if kind in ("starting", "scanning"):
-        return _tr("Looking for changes…")
+        return QCoreApplication.translate("Status", "Looking for changes…")
     if kind == "indexing":
-        return _tr("Indexing, {n} files to go").format(n=files) if files else _tr("Indexing")
+        return (
+            QCoreApplication.translate("Status", "Indexing, {n} files to go").format(n=files)
+            if files
+            else QCoreApplication.translate("Status", "Indexing")
+        )
     if kind == "embedding":
-        return _tr("Embedding, {n} passages to go").format(n=chunks) if chunks else _tr("Embedding")
-    return _tr("Up to date")
+        return (
+            QCoreApplication.translate("Status", "Embedding, {n} passages to go").format(n=chunks)
+            if chunks
+            else QCoreApplication.translate("Status", "Embedding")
+        )
+    return QCoreApplication.translate("Status", "Up to date")

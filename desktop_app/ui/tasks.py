@@ -27,7 +27,7 @@ __all__ = ["EventRelay", "Task", "TaskRunner"]
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
-ErrorCallback = Callable[[BaseException], None]
+ErrorCallback = Callable[[BaseException], object]
 
 
 class Task:
@@ -48,26 +48,39 @@ class Task:
 
 
 class _Job(QRunnable):
-    def __init__(self, runner: TaskRunner, fn: Callable[[], Any], finish: Callable[..., None]):
+    """Runs one callable on a pool thread.
+
+    The callable and its callbacks may hold the last reference to a widget; Qt objects must die
+    on the GUI thread, so the runner keeps those references (``_jobs``) and drops them there.
+    The job itself carries only an id.
+    """
+
+    def __init__(self, runner: TaskRunner, job_id: int, fn: Callable[[], Any]) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._runner = runner
-        self._fn = fn
-        self._finish = finish
+        self._id = job_id
+        self._fn: Callable[[], Any] | None = fn
 
     def run(self) -> None:
+        fn, self._fn = self._fn, None
+        assert fn is not None
         try:
-            result, error = self._fn(), None
+            result, error = fn(), None
         except BaseException as exc:  # forwarded to the GUI thread, never lost here
             result, error = None, exc
-        self._runner._finished.emit(self._finish, result, error)
+        del fn  # the runner still holds it; the GUI thread lets it go
+        try:
+            self._runner._finished.emit(self._id, result, error)
+        except RuntimeError:  # the app is shutting down and the runner is gone: nobody waits
+            log.debug("task finished after its runner was deleted")
 
 
 class TaskRunner(QObject):
     """Runs callables on worker threads; callbacks run on the GUI thread."""
 
     # Emitted from worker threads; the connection to the GUI-thread slot is queued by Qt.
-    _finished = Signal(object, object, object)
+    _finished = Signal(int, object, object)
 
     def __init__(
         self,
@@ -85,6 +98,8 @@ class TaskRunner(QObject):
         self._on_unhandled_error = on_unhandled_error
         self._on_bug = on_bug
         self._active = 0
+        self._jobs: dict[int, tuple[Callable[[], Any], Callable[..., None]]] = {}
+        self._next_id = 0
         self._finished.connect(self._deliver)
 
     def run(
@@ -124,7 +139,9 @@ class TaskRunner(QObject):
             finish(result, error)
         else:
             pool = self._write_lane if lane == "write" else self._pool
-            pool.start(_Job(self, fn, finish))
+            self._next_id += 1
+            self._jobs[self._next_id] = (fn, finish)
+            pool.start(_Job(self, self._next_id, fn))
         return task
 
     @property
@@ -136,7 +153,8 @@ class TaskRunner(QObject):
         """Block until the pools are empty (shutdown and tests); callbacks are still queued."""
         return self._pool.waitForDone(timeout_ms) and self._write_lane.waitForDone(timeout_ms)
 
-    def _deliver(self, finish: Callable[..., None], result: Any, error: BaseException | None):
+    def _deliver(self, job_id: int, result: Any, error: BaseException | None) -> None:
+        _fn, finish = self._jobs.pop(job_id)
         finish(result, error)
 
 

@@ -39,6 +39,14 @@ class WindowState:
         """Remember a blob (saved by ``save``)."""
         self._values[name] = base64.b64encode(bytes(blob.data())).decode("ascii")
 
+    def flag(self, name: str) -> bool:
+        """A remembered yes/no (e.g. indexing paused)."""
+        return self._values.get(name) == "1"
+
+    def set_flag(self, name: str, value: bool) -> None:
+        """Remember a yes/no (saved by ``save``)."""
+        self._values[name] = "1" if value else "0"
+
     def save(self) -> None:
         """Write the file atomically."""
         tmp = self.path.with_suffix(".tmp")

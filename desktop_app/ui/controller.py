@@ -1,0 +1,113 @@
+"""Wires the app together: first-run setup, the bridge, the window, settings and language."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop_app.core.paths import TroveDirs
+from desktop_app.core.settings import Settings
+from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.crash import CrashHandler
+from desktop_app.ui.i18n import install_language
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.window_state import WindowState
+
+__all__ = ["AppController"]
+
+log = logging.getLogger(__name__)
+
+
+class AppController:
+    """Owns the long-lived parts; the window can be rebuilt (language switch) around them."""
+
+    def __init__(
+        self,
+        app: QApplication,
+        dirs: TroveDirs,
+        settings: Settings,
+        interactive: bool = True,
+        tray: bool = True,
+    ) -> None:
+        self.app = app
+        self.dirs = dirs
+        self.settings = settings
+        self.crash = CrashHandler(dirs.log, interactive=interactive)
+        if interactive:
+            self.crash.install()
+        self.messages = MessageBridge()
+        self.runner = TaskRunner(
+            on_unhandled_error=self.messages.error,
+            on_bug=lambda exc: self.crash.report(exc) and None,
+        )
+        self.state = WindowState(dirs.config / "ui-state.json")
+        self.bridge = EngineBridge(dirs, settings, self.runner)
+        self.window: MainWindow | None = None
+        self._tray = tray
+        self.app.setQuitOnLastWindowClosed(False)
+
+    def start(self, setup: bool = True) -> bool:
+        """Run the first-run setup if needed, start indexing, show the window."""
+        folders: list[str] = []
+        if setup:
+            from desktop_app.ui.setup_wizard import SetupWizard, needs_setup
+
+            if needs_setup(self.dirs, self.settings):
+                wizard = SetupWizard(self.dirs, self.settings, self.runner)
+                if wizard.exec() == QDialog.DialogCode.Accepted:
+                    self.settings = Settings.load(self.dirs.settings_file)
+                    self.bridge.settings = self.settings
+                    folders = wizard.folders()
+                    install_language(self.settings["ui.language"])
+        paused = self.state.flag("paused")
+        self.bridge.start(paused=paused)
+        self._open_window()
+        assert self.window is not None
+        for path in folders:
+            self.window.folders_view.add_folder(path)
+        return True
+
+    def _open_window(self) -> None:
+        window = MainWindow(self.bridge, self.messages, self.state, tray=self._tray)
+        window.settingsRequested.connect(self.open_settings)
+        window.quitRequested.connect(self.app.quit)
+        window.show()
+        self.window = window
+
+    def open_settings(self) -> None:
+        """Show Settings; apply what changed (NIM clients reopen; language switches live)."""
+        from desktop_app.ui.settings_dialog import SettingsDialog
+
+        assert self.window is not None
+        dialog = SettingsDialog(self.dirs, self.settings, self.runner, self.window)
+        new = dialog.result_settings() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if new is None:
+            return
+        language_changed = new["ui.language"] != self.settings["ui.language"]
+        self.settings = new
+        self.runner.run(lambda: None, lambda _: self.bridge.restart(new))
+        if language_changed:
+            install_language(new["ui.language"])
+            self._rebuild_window()
+
+    def _rebuild_window(self) -> None:
+        """Re-create the window so every string appears in the new language."""
+        old = self.window
+        assert old is not None
+        old.save_layout()
+        old.blockSignals(True)
+        if old.tray is not None:
+            old.tray.hide()
+        self._open_window()
+        old.deleteLater()
+
+    def shutdown(self) -> None:
+        """Save the layout, stop indexing (finished work is kept), close the engine."""
+        if self.window is not None:
+            self.window.save_layout()
+            if self.window.tray is not None:
+                self.window.tray.hide()
+        self.bridge.stop()

@@ -1,0 +1,353 @@
+"""The Folders panel: each folder with its state, its exclusions, and the files that failed."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.engine import Engine
+from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.icons import file_icon, icon
+from desktop_app.ui.messages import MessageBridge
+
+__all__ = ["ExclusionsDialog", "FoldersView"]
+
+
+class ExclusionsDialog(QDialog):
+    """Edit one folder's exclude globs, one per line."""
+
+    def __init__(self, folder: str, exclude: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Exclusions"))
+        layout = QVBoxLayout(self)
+        label = QLabel(
+            self.tr(
+                "Files and folders in {folder} that match these patterns are not indexed, "
+                "one pattern per line (for example: *.log, drafts/, **/node_modules)."
+            ).format(folder=folder)
+        )
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.editor = QPlainTextEdit("\n".join(exclude))
+        self.editor.setObjectName("exclusionsEditor")
+        layout.addWidget(self.editor)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(480, 320)
+
+    def patterns(self) -> list[str]:
+        """The patterns entered, blank lines dropped."""
+        return [line.strip() for line in self.editor.toPlainText().splitlines() if line.strip()]
+
+
+def _folder_rows(engine: Engine) -> dict[str, Any]:
+    """Folders with their counts and the failed files: one read, off the GUI thread."""
+    folders = {f.path: f for f in engine.folders()}
+    rows = []
+    for status in engine.folder_status():
+        folder = folders.get(status["path"])
+        status = dict(status)
+        status["exclude"] = list(folder.exclude) if folder else []
+        status["include"] = list(folder.include) if folder else []
+        rows.append(status)
+    failed = [
+        {"path": f.path, "reason": f.error_kind, "message": f.error}
+        for f in engine.catalog.failed_files()
+    ]
+    return {"folders": rows, "failed": failed}
+
+
+class FoldersView(QWidget):
+    """Folders with their state; add, remove, exclusions; failed files with a retry."""
+
+    foldersChanged = Signal()
+
+    def __init__(
+        self, bridge: EngineBridge, messages: MessageBridge, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.messages = messages
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._live_folders: dict[str, dict[str, Any]] = {}
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(1000)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.folders = QTreeWidget()
+        self.folders.setObjectName("folders")
+        self.folders.setHeaderLabels(
+            [self.tr("Folder"), self.tr("State"), self.tr("Files"), self.tr("Failed")]
+        )
+        self.folders.setRootIsDecorated(False)
+        self.folders.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.folders.setAccessibleName(self.tr("Indexed folders"))
+        header = self.folders.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.folders.itemSelectionChanged.connect(self._update_buttons)
+        self.folders.itemDoubleClicked.connect(lambda *_: self.edit_exclusions())
+
+        self.add_button = QPushButton(icon("folder-plus"), self.tr("Add folder…"))
+        self.add_button.setObjectName("addFolder")
+        self.add_button.clicked.connect(self.choose_folder)
+        self.remove_button = QPushButton(icon("trash"), self.tr("Remove"))
+        self.remove_button.setObjectName("removeFolder")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.exclude_button = QPushButton(icon("edit"), self.tr("Exclusions…"))
+        self.exclude_button.setObjectName("editExclusions")
+        self.exclude_button.clicked.connect(self.edit_exclusions)
+        self.rescan_button = QPushButton(icon("refresh"), self.tr("Re-scan"))
+        self.rescan_button.setObjectName("rescan")
+        self.rescan_button.clicked.connect(lambda: self.reindex(retry_failed=False))
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.remove_button, self.exclude_button, self.rescan_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.empty_label = QLabel(
+            self.tr("No folders yet. Add one, or drop a folder on this window.")
+        )
+        self.empty_label.setObjectName("foldersEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.folders)
+        top_layout.addWidget(self.empty_label)
+
+        self.failed = QTreeWidget()
+        self.failed.setObjectName("failedFiles")
+        self.failed.setHeaderLabels([self.tr("File"), self.tr("Reason")])
+        self.failed.setRootIsDecorated(False)
+        self.failed.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.failed_label = QLabel(self.tr("Files that could not be indexed"))
+        self.retry_button = QPushButton(icon("refresh"), self.tr("Retry failed files"))
+        self.retry_button.setObjectName("retryFailed")
+        self.retry_button.clicked.connect(lambda: self.reindex(retry_failed=True))
+        bottom = QWidget()
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.failed_label)
+        row.addStretch(1)
+        row.addWidget(self.retry_button)
+        bottom_layout.addLayout(row)
+        bottom_layout.addWidget(self.failed)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("foldersSplitter")
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        bridge.indexChanged.connect(self.schedule_refresh)
+        bridge.liveState.connect(self._on_live_state)
+        self._update_buttons()
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+
+    def schedule_refresh(self) -> None:
+        """Refresh soon; bursts of index changes cost one read."""
+        if not self._refresh_timer.isActive():
+            self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        """Re-read the folders and failed files (off the GUI thread)."""
+        self.bridge.run(_folder_rows, self._show, self.messages.error)
+
+    def _on_live_state(self, state: dict[str, Any]) -> None:
+        self._live_folders = {f["path"]: f for f in state.get("folders") or []}
+        self._show_states()
+        self.schedule_refresh()
+
+    def _state_text(self, path: str, row: dict[str, Any]) -> str:
+        live = self._live_folders.get(path) or {}
+        state = live.get("state") or row.get("state") or "up_to_date"
+        if state == "indexing":
+            done = int(live.get("files_indexed", row.get("files_indexed", 0)) or 0)
+            waiting_files = int(live.get("files_waiting", 0) or 0)
+            if waiting_files:
+                return self.tr("Indexing {done} of {total}").format(
+                    done=done, total=done + waiting_files
+                )
+            return self.tr("Indexing")
+        if state == "paused":
+            return self.tr("Paused")
+        if state == "nim_unavailable":
+            return self.tr("NIM unavailable: text search only")
+        if state == "missing" or row.get("available") is False:
+            return self.tr("Folder not found (drive unplugged?)")
+        waiting = int(live.get("chunks_waiting", row.get("chunks_waiting", 0)) or 0)
+        if waiting:
+            return self.tr("Embedding, {count} passages waiting").format(count=waiting)
+        return self.tr("Up to date")
+
+    def _show(self, data: dict[str, Any]) -> None:
+        selected = self.selected_path()
+        self._rows = {r["path"]: r for r in data["folders"]}
+        self.folders.clear()
+        for row in data["folders"]:
+            item = QTreeWidgetItem(
+                [
+                    row["path"],
+                    self._state_text(row["path"], row),
+                    str(row.get("files_indexed", 0)),
+                    str(row.get("files_failed", 0)),
+                ]
+            )
+            item.setIcon(0, icon("folder"))
+            item.setData(0, Qt.ItemDataRole.UserRole, row["path"])
+            if row.get("exclude"):
+                item.setToolTip(
+                    0, self.tr("Excluded: {patterns}").format(patterns=", ".join(row["exclude"]))
+                )
+            self.folders.addTopLevelItem(item)
+            if row["path"] == selected:
+                item.setSelected(True)
+        self.folders.setVisible(bool(data["folders"]))
+        self.empty_label.setVisible(not data["folders"])
+        self.failed.clear()
+        for failure in data["failed"]:
+            item = QTreeWidgetItem([failure["path"], failure["message"] or failure["reason"]])
+            item.setIcon(0, file_icon(failure["path"]))
+            item.setToolTip(1, failure["message"] or "")
+            self.failed.addTopLevelItem(item)
+        count = len(data["failed"])
+        self.failed_label.setText(
+            self.tr("Files that could not be indexed: {count}").format(count=count)
+        )
+        self.retry_button.setEnabled(count > 0)
+        self._update_buttons()
+
+    def _show_states(self) -> None:
+        for i in range(self.folders.topLevelItemCount()):
+            item = self.folders.topLevelItem(i)
+            if item is None:
+                continue
+            path = item.data(0, Qt.ItemDataRole.UserRole)
+            item.setText(1, self._state_text(path, self._rows.get(path, {})))
+
+    # ------------------------------------------------------------------ actions
+
+    def selected_path(self) -> str | None:
+        """The selected folder's path."""
+        items = self.folders.selectedItems()
+        return items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+
+    def _update_buttons(self) -> None:
+        has = self.selected_path() is not None
+        self.remove_button.setEnabled(has)
+        self.exclude_button.setEnabled(has)
+
+    def choose_folder(self) -> None:
+        """Ask for a folder and add it."""
+        path = QFileDialog.getExistingDirectory(self, self.tr("Add a folder to Trove"))
+        if path:
+            self.add_folder(path)
+
+    def add_folder(self, path: str, exclude: list[str] | None = None) -> None:
+        """Add (or update) a folder; indexing starts in the background."""
+        args: dict[str, Any] = {"path": path}
+        if exclude is not None:
+            args["exclude"] = exclude
+            current = self._rows.get(path)
+            if current:
+                args["include"] = current.get("include") or []
+
+        def done(result: dict[str, Any]) -> None:
+            if exclude is None:
+                self.messages.info(
+                    self.tr("Added {path}. Trove indexes it in the background.").format(
+                        path=result["path"]
+                    )
+                )
+            self.refresh()
+            self.foldersChanged.emit()
+            self.reindex(retry_failed=False, quiet=True)
+
+        self.bridge.call("folders.add", args, done, self.messages.error)
+
+    def remove_selected(self) -> None:
+        """Remove the selected folder from the index (the files themselves stay)."""
+        path = self.selected_path()
+        if path is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove folder"),
+            self.tr(
+                "Stop indexing {path} and remove it from search? The files themselves are not "
+                "touched."
+            ).format(path=path),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+
+        def done(result: dict[str, Any]) -> None:
+            self.refresh()
+            self.foldersChanged.emit()
+
+        self.bridge.call("folders.remove", {"path": path}, done, self.messages.error)
+
+    def edit_exclusions(self) -> None:
+        """Edit the selected folder's exclude patterns; newly excluded files leave the index."""
+        path = self.selected_path()
+        if path is None:
+            return
+        dialog = ExclusionsDialog(path, list(self._rows.get(path, {}).get("exclude") or []), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.add_folder(path, dialog.patterns())
+
+    def reindex(self, retry_failed: bool, quiet: bool = False) -> None:
+        """Bring the index up to date now (the live indexer would, later)."""
+        args = {"retry_failed": retry_failed}
+
+        def done(summary: dict[str, Any]) -> None:
+            self.refresh()
+            if not quiet:
+                self.messages.info(
+                    self.tr("Indexed {indexed} files; {failed} failed.").format(
+                        indexed=summary.get("indexed", 0), failed=summary.get("failed", 0)
+                    )
+                )
+
+        self.bridge.call("index", args, done, self.messages.error)
+
+    # ------------------------------------------------------------------ drops
+
+    @staticmethod
+    def dropped_folders(paths: list[str]) -> list[str]:
+        """The dropped paths that are folders."""
+        return [p for p in paths if os.path.isdir(p)]

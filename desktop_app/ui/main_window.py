@@ -1,0 +1,377 @@
+"""Trove's main window: navigation, the three views, the message bar, the status bar and tray."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QSystemTrayIcon,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__
+from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.chat_view import ChatView
+from desktop_app.ui.folders_view import FoldersView
+from desktop_app.ui.icons import app_icon, icon
+from desktop_app.ui.message_bar import MessageBar
+from desktop_app.ui.messages import Message, MessageBridge
+from desktop_app.ui.search_view import SearchView
+from desktop_app.ui.status import describe_progress, describe_state
+from desktop_app.ui.tray import TrayIcon
+from desktop_app.ui.window_state import WindowState
+
+__all__ = ["MainWindow"]
+
+# How long the NIM may stay unreachable before a desktop notification asks for attention.
+_NIM_DOWN_NOTIFY_S = 120.0
+
+
+class MainWindow(QMainWindow):
+    """The window; it adapts the bridge and the views, and owns no engine logic."""
+
+    settingsRequested = Signal()
+    quitRequested = Signal()
+
+    def __init__(
+        self,
+        bridge: EngineBridge,
+        messages: MessageBridge,
+        state: WindowState,
+        tray: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.messages = messages
+        self.state = state
+        self.setWindowTitle("Trove")
+        self.setWindowIcon(app_icon())
+        self.setAcceptDrops(True)
+        self.setMinimumSize(QSize(900, 600))
+        self._quitting = False
+        self._nim_down_since: float | None = None
+        self._nim_notified = False
+        self._told_about_tray = False
+
+        self.search_view = SearchView(bridge, messages)
+        self.chat_view = ChatView(bridge, messages)
+        self.folders_view = FoldersView(bridge, messages)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.setAccessibleName(self.tr("Views"))
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setMaximumWidth(200)
+        self.pages = QStackedWidget()
+        for view, name, label in (
+            (self.search_view, "search", self.tr("Search")),
+            (self.chat_view, "chat", self.tr("Chat")),
+            (self.folders_view, "folder", self.tr("Folders")),
+        ):
+            QListWidgetItem(icon(name), label, self.nav)
+            self.pages.addWidget(view)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        self.message_bar = MessageBar()
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.message_bar)
+        content_layout.addWidget(self.pages, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(content)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.setCentralWidget(self.splitter)
+
+        self._build_status_bar()
+        self._build_menus()
+        self.tray: TrayIcon | None = None
+        if tray and QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = TrayIcon(self)
+            self.tray.showRequested.connect(self.bring_to_front)
+            self.tray.pauseToggled.connect(self.set_paused)
+            self.tray.quitRequested.connect(self.quit)
+            self.tray.show()
+
+        bridge.progress.connect(self._on_progress)
+        bridge.liveState.connect(self._on_live_state)
+        bridge.warning.connect(lambda text: messages.warning(text))
+        bridge.raiseRequested.connect(self.bring_to_front)
+        messages.shown.connect(self._on_message)
+        for pending in messages.attach():
+            self._on_message(pending)
+        self.folders_view.foldersChanged.connect(self._on_folders_changed)
+        self.search_view.addFolderRequested.connect(self.folders_view.choose_folder)
+
+        self.nav.setCurrentRow(0)
+        self._restore_layout()
+        self._show_state(bridge.last_state or {"state": "idle"})
+
+    # ------------------------------------------------------------------ building
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status_text = QLabel(self.tr("Starting…"))
+        self.status_text.setObjectName("statusText")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("indexProgress")
+        self.progress_bar.setMaximumWidth(180)
+        self.progress_bar.setMaximumHeight(14)
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.hide()
+        self.pause_button = QToolButton()
+        self.pause_button.setObjectName("pauseButton")
+        self.pause_button.setAutoRaise(True)
+        self.pause_button.clicked.connect(lambda: self.set_paused(not self.bridge.paused))
+        bar.addWidget(self.status_text, 1)
+        bar.addPermanentWidget(self.progress_bar)
+        bar.addPermanentWidget(self.pause_button)
+        self._update_pause_button()
+        self._progress_idle = QTimer(self)
+        self._progress_idle.setSingleShot(True)
+        self._progress_idle.setInterval(3000)
+        self._progress_idle.timeout.connect(self.progress_bar.hide)
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        add = QAction(icon("folder-plus"), self.tr("&Add folder…"), self)
+        add.setShortcut(QKeySequence("Ctrl+O"))
+        add.triggered.connect(self.folders_view.choose_folder)
+        settings = QAction(icon("settings"), self.tr("&Settings…"), self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        settings.triggered.connect(self.settingsRequested)
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        quit_action.triggered.connect(self.quit)
+        for action in (add, settings):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        view_menu = menu.addMenu(self.tr("&View"))
+        find = QAction(icon("search"), self.tr("&Find in files"), self)
+        find.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
+        find.triggered.connect(self.focus_search)
+        view_menu.addAction(find)
+        for row, text, key in (
+            (0, self.tr("Search"), "Ctrl+1"),
+            (1, self.tr("Chat"), "Ctrl+2"),
+            (2, self.tr("Folders"), "Ctrl+3"),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(lambda _=False, r=row: self.nav.setCurrentRow(r))
+            view_menu.addAction(action)
+
+        index_menu = menu.addMenu(self.tr("&Indexing"))
+        self.pause_action = QAction(self.tr("&Pause indexing"), self)
+        self.pause_action.setCheckable(True)
+        self.pause_action.toggled.connect(self.set_paused)
+        retry = QAction(self.tr("&Retry failed files"), self)
+        retry.triggered.connect(lambda: self.folders_view.reindex(retry_failed=True))
+        repair = QAction(self.tr("Check and &repair the index"), self)
+        repair.triggered.connect(self._repair)
+        for action in (self.pause_action, retry, repair):
+            index_menu.addAction(action)
+
+        help_menu = menu.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About Trove"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # ------------------------------------------------------------------ state
+
+    def focus_search(self) -> None:
+        """Show the search view and put the cursor in the search field."""
+        self.nav.setCurrentRow(0)
+        self.search_view.focus_search()
+
+    def set_paused(self, paused: bool) -> None:
+        """Pause or resume background indexing."""
+        if paused == self.bridge.paused:
+            self._update_pause_button()
+            return
+        if paused:
+            self.bridge.pause()
+        else:
+            self.bridge.resume()
+        self.state.set_flag("paused", paused)
+        self._update_pause_button()
+
+    def _update_pause_button(self) -> None:
+        paused = self.bridge.paused
+        self.pause_button.setIcon(icon("play" if paused else "pause"))
+        tip = self.tr("Resume indexing") if paused else self.tr("Pause indexing")
+        self.pause_button.setToolTip(tip)
+        self.pause_button.setAccessibleName(tip)
+        if hasattr(self, "pause_action"):
+            self.pause_action.blockSignals(True)
+            self.pause_action.setChecked(paused)
+            self.pause_action.blockSignals(False)
+
+    def _on_progress(self, event: dict[str, Any]) -> None:
+        if event.get("stage") not in ("scan", "text", "vectors"):
+            return
+        self.status_text.setText(describe_progress(event))
+        total = int(event.get("total") or 0)
+        self.progress_bar.setRange(0, total if total else 0)
+        if total:
+            self.progress_bar.setValue(int(event.get("done") or 0))
+        self.progress_bar.show()
+        self._progress_idle.start()
+
+    def _on_live_state(self, state: dict[str, Any]) -> None:
+        self._show_state(state)
+        if state.get("state") == "nim_unavailable":
+            now = time.monotonic()
+            self._nim_down_since = self._nim_down_since or now
+            if not self._nim_notified and now - self._nim_down_since >= _NIM_DOWN_NOTIFY_S:
+                self._nim_notified = True
+                self._notify(
+                    self.tr("The embedding NIM is unreachable"),
+                    state.get("nim_message")
+                    or self.tr("Keyword search still works; embedding resumes when it is back."),
+                )
+        else:
+            self._nim_down_since = None
+            self._nim_notified = False
+
+    def _show_state(self, state: dict[str, Any]) -> None:
+        text = describe_state(state)
+        if state.get("state") in ("idle", "paused", "nim_unavailable") or not state.get("state"):
+            self.status_text.setText(text)
+        self._update_pause_button()
+        if self.tray is not None:
+            self.tray.set_status(text, self.bridge.paused)
+
+    def _on_message(self, message: Message) -> None:
+        self.message_bar.show_message(message)
+        needs_user = message.level == "error" and any(
+            word in message.text.lower() for word in ("key", "unauthor", "forbidden")
+        )
+        if needs_user and not self.isActiveWindow():
+            self._notify(self.tr("Trove needs your attention"), message.text)
+
+    def _notify(self, title: str, text: str) -> None:
+        if self.tray is not None:
+            self.tray.notify(title, text)
+
+    def _on_folders_changed(self) -> None:
+        self.search_view.refresh()
+
+    def _repair(self) -> None:
+        def done(report: dict[str, Any]) -> None:
+            broken = [s for s in report.get("spaces", []) if not s.get("ok")]
+            if broken:
+                self.messages.warning(
+                    self.tr("Repaired {n} vector spaces from the catalog.").format(n=len(broken))
+                )
+            else:
+                self.messages.info(self.tr("The index is healthy."))
+
+        self.bridge.call("repair", {}, done, self.messages.error)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Trove"),
+            self.tr(
+                "<b>Trove {version}</b><p>Search and chat with your own files through NVIDIA NIM."
+                "</p><p>Your files stay on this computer; their text goes only to the NIM "
+                "endpoints you configured.</p>"
+            ).format(version=__version__),
+        )
+
+    # ------------------------------------------------------------------ window life
+
+    def bring_to_front(self) -> None:
+        """Show, un-minimise and raise the window (tray click, second launch)."""
+        self.show()
+        self.setWindowState(
+            (self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive
+        )
+        self.raise_()
+        self.activateWindow()
+
+    def _restore_layout(self) -> None:
+        geometry = self.state.get("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        for name, splitter in self._splitters().items():
+            saved = self.state.get(name)
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        found = {"mainSplitter": self.splitter}
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                found[splitter.objectName()] = splitter
+        return found
+
+    def save_layout(self) -> None:
+        """Remember geometry and splitters in the config dir."""
+        self.state.put("geometry", self.saveGeometry())
+        for name, splitter in self._splitters().items():
+            self.state.put(name, splitter.saveState())
+        self.state.save()
+
+    def quit(self) -> None:
+        """Leave for real (menu, tray): the app stops indexing and exits."""
+        self._quitting = True
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window keeps indexing in the tray when the setting says so."""
+        self.save_layout()
+        keep = bool(self.bridge.settings["ui.keep_running_in_tray"])
+        if not self._quitting and keep and self.tray is not None and self.tray.isVisible():
+            event.ignore()
+            self.hide()
+            if not self._told_about_tray:
+                self._told_about_tray = True
+                self.tray.notify(
+                    self.tr("Trove keeps indexing"),
+                    self.tr("Trove is still following your folders. Quit it from this icon."),
+                    warning=False,
+                )
+            return
+        event.accept()
+        self.quitRequested.emit()
+
+    # ------------------------------------------------------------------ drops
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept folders dragged from the file manager."""
+        urls = event.mimeData().urls()
+        if urls and FoldersView.dropped_folders([u.toLocalFile() for u in urls]):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Add every dropped folder."""
+        paths = [QUrl(u).toLocalFile() for u in event.mimeData().urls()]
+        for path in FoldersView.dropped_folders(paths):
+            self.folders_view.add_folder(path)
+        self.nav.setCurrentRow(2)
+        event.acceptProposedAction()

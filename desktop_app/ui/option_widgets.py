@@ -1,0 +1,572 @@
+"""Widgets generated from the settings schema, and the connection widgets Settings and setup share.
+
+``make_editor(option)`` turns one declared ``Option`` into an editor (bool -> check box, int -> spin
+box with the option's limits, nullable int -> spin box whose lowest value reads "native", float ->
+double spin box, choices -> combo box, list -> one entry per line), so a new setting appears in the
+UI without hand-written widgets. ``OptionForm`` lays out a group of them with translated labels, the
+option's description as help, and the validation error of ``Settings.set`` next to the field.
+
+``ModelCombo``, ``fetch_models`` and ``DoctorResults`` serve the Connection tab and the first-run
+setup: model lists from ``/v1/models`` and one readable row per service from the doctor.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from desktop_app.core import secrets
+from desktop_app.core.doctor import Check
+from desktop_app.core.errors import ConfigError
+from desktop_app.core.nim import ClientOptions, ServiceClient, endpoints_from_settings
+from desktop_app.core.settings import OPTIONS, Option, Settings, option
+from desktop_app.ui.icons import icon
+
+__all__ = [
+    "DoctorResults",
+    "ModelCombo",
+    "OptionEditor",
+    "OptionForm",
+    "choice_label",
+    "copy_settings",
+    "fetch_models",
+    "if_alive",
+    "make_editor",
+    "option_label",
+    "order_models",
+    "pick_model",
+    "summarize_checks",
+]
+
+_INT_LIMIT = 2_147_483_647  # QSpinBox holds a C int
+
+
+def _labels() -> dict[str, str]:
+    # Spelled out (no alias) so pyside6-lupdate sees every literal; keyed by the dotted key.
+    return {
+        "profile": QCoreApplication.translate("Options", "NIM profile"),
+        "api_key_env": QCoreApplication.translate("Options", "Key environment variable"),
+        "embedding.base_url": QCoreApplication.translate("Options", "Embedding URL"),
+        "embedding.model": QCoreApplication.translate("Options", "Embedding model"),
+        "embedding.truncate": QCoreApplication.translate("Options", "Over-long input"),
+        "embedding.dimensions": QCoreApplication.translate("Options", "Vector size"),
+        "embedding.batch_size": QCoreApplication.translate("Options", "Texts per request"),
+        "embedding.max_in_flight": QCoreApplication.translate("Options", "Requests at once"),
+        "embedding.max_tokens": QCoreApplication.translate("Options", "Token limit per input"),
+        "rerank.enabled": QCoreApplication.translate("Options", "Rerank search results"),
+        "rerank.base_url": QCoreApplication.translate("Options", "Reranking URL"),
+        "rerank.model": QCoreApplication.translate("Options", "Reranking model"),
+        "rerank.truncate": QCoreApplication.translate("Options", "Over-long passages"),
+        "rerank.top_n": QCoreApplication.translate("Options", "Candidates to rerank"),
+        "chat.base_url": QCoreApplication.translate("Options", "Chat URL"),
+        "chat.model": QCoreApplication.translate("Options", "Chat model"),
+        "chat.temperature": QCoreApplication.translate("Options", "Temperature"),
+        "chat.top_p": QCoreApplication.translate("Options", "Top p"),
+        "chat.max_tokens": QCoreApplication.translate("Options", "Longest answer (tokens)"),
+        "chat.frequency_penalty": QCoreApplication.translate("Options", "Frequency penalty"),
+        "chat.presence_penalty": QCoreApplication.translate("Options", "Presence penalty"),
+        "chat.stop": QCoreApplication.translate("Options", "Stop sequences (one per line)"),
+        "chat.seed": QCoreApplication.translate("Options", "Seed"),
+        "chat.context_tokens": QCoreApplication.translate("Options", "Context window (tokens)"),
+        "chat.language": QCoreApplication.translate("Options", "Answer language"),
+        "nim.connect_timeout": QCoreApplication.translate("Options", "Connect timeout (s)"),
+        "nim.read_timeout": QCoreApplication.translate("Options", "Read timeout (s)"),
+        "nim.max_retries": QCoreApplication.translate("Options", "Retries"),
+        "nim.ca_bundle": QCoreApplication.translate("Options", "Extra CA certificates (PEM file)"),
+        "nim.verify_tls": QCoreApplication.translate("Options", "Verify TLS certificates"),
+        "chroma.mode": QCoreApplication.translate("Options", "Vector store"),
+        "chroma.host": QCoreApplication.translate("Options", "Chroma server host"),
+        "chroma.port": QCoreApplication.translate("Options", "Chroma server port"),
+        "chroma.ssl": QCoreApplication.translate("Options", "Use HTTPS for Chroma"),
+        "chroma.headers": QCoreApplication.translate("Options", "Chroma HTTP headers (JSON)"),
+        "index.max_file_mb": QCoreApplication.translate("Options", "Largest file (MB)"),
+        "index.extract_timeout": QCoreApplication.translate("Options", "Extraction time limit (s)"),
+        "index.extract_memory_mb": QCoreApplication.translate(
+            "Options", "Extraction memory cap (MB)"
+        ),
+        "index.workers": QCoreApplication.translate("Options", "Extraction workers"),
+        "index.exclude": QCoreApplication.translate("Options", "Excluded patterns (one per line)"),
+        "search.mode": QCoreApplication.translate("Options", "Search mode"),
+        "search.limit": QCoreApplication.translate("Options", "Results"),
+        "ui.language": QCoreApplication.translate("Options", "Language"),
+        "ui.keep_running_in_tray": QCoreApplication.translate(
+            "Options", "Keep indexing in the tray when closed"
+        ),
+    }
+
+
+def _choice_labels() -> dict[tuple[str, Any], str]:
+    return {
+        ("profile", "hosted"): QCoreApplication.translate("Options", "NVIDIA API catalog (hosted)"),
+        ("profile", "local"): QCoreApplication.translate("Options", "Local NIM (your own servers)"),
+        ("search.mode", "keyword"): QCoreApplication.translate("Options", "Keyword"),
+        ("search.mode", "semantic"): QCoreApplication.translate("Options", "Semantic"),
+        ("search.mode", "hybrid"): QCoreApplication.translate("Options", "Hybrid"),
+        ("chroma.mode", "embedded"): QCoreApplication.translate(
+            "Options", "Embedded (in the data folder)"
+        ),
+        ("chroma.mode", "server"): QCoreApplication.translate("Options", "Chroma server"),
+        # Language names are shown in their own language, so anyone can find theirs.
+        ("ui.language", "system"): QCoreApplication.translate("Options", "System"),
+        ("ui.language", "en"): "English",
+        ("ui.language", "ko"): "한국어",
+    }
+
+
+def _null_labels() -> dict[str, str]:
+    return {
+        "embedding.dimensions": QCoreApplication.translate("Options", "native"),
+        "embedding.max_tokens": QCoreApplication.translate("Options", "model's limit"),
+        "chat.seed": QCoreApplication.translate("Options", "random"),
+        "chat.context_tokens": QCoreApplication.translate("Options", "from the NIM"),
+    }
+
+
+def option_label(key: str) -> str:
+    """The translated label of ``key``; its description when no label is declared."""
+    return _labels().get(key) or option(key).doc
+
+
+def choice_label(key: str, value: Any) -> str:
+    """The translated name of one choice of ``key`` (the raw value when none is declared)."""
+    return _choice_labels().get((key, value), str(value))
+
+
+def if_alive(owner: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """``callback``, skipped once ``owner`` is deleted (a task may outlive its dialog)."""
+
+    def call(value: Any) -> None:
+        if isValid(owner):
+            callback(value)
+
+    return call
+
+
+def copy_settings(settings: Settings) -> Settings:
+    """An independent copy of ``settings`` (same path), so dialogs edit without touching it."""
+    out = Settings(path=settings.path)
+    for opt in OPTIONS:
+        if not settings.is_default(opt.key):
+            out.set(opt.key, settings[opt.key])
+    return out
+
+
+# --------------------------------------------------------------------------- editors
+
+
+class OptionEditor(QWidget):
+    """One option's editor: ``value()`` / ``set_value()``; ``changed`` on every edit."""
+
+    changed = Signal()
+
+    def __init__(self, opt: Option, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.option = opt
+        self.setObjectName("edit_" + opt.key)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.widget = self._build()
+        self.widget.setObjectName("option_" + opt.key)
+        self.widget.setToolTip(opt.doc)
+        self.widget.setAccessibleName(option_label(opt.key))
+        self.widget.setAccessibleDescription(opt.doc)
+        layout.addWidget(self.widget)
+        self.setFocusProxy(self.widget)
+
+    def _build(self) -> QWidget:
+        opt = self.option
+        if opt.kind is bool:
+            box = QCheckBox()
+            box.toggled.connect(self.changed)
+            return box
+        if opt.choices:
+            combo = QComboBox()
+            for value in opt.choices:
+                combo.addItem(choice_label(opt.key, value), value)
+            combo.currentIndexChanged.connect(self.changed)
+            return combo
+        if opt.kind is int:
+            spin = QSpinBox()
+            low = int(opt.minimum) if opt.minimum is not None else 0
+            high = int(opt.maximum) if opt.maximum is not None else _INT_LIMIT
+            if opt.nullable:
+                # One below the minimum stands for "not set"; Qt shows the special text there.
+                low -= 1
+                spin.setSpecialValueText(
+                    _null_labels().get(opt.key, QCoreApplication.translate("Options", "automatic"))
+                )
+            spin.setRange(low, high)
+            spin.valueChanged.connect(self.changed)
+            return spin
+        if opt.kind is float:
+            dspin = QDoubleSpinBox()
+            dspin.setDecimals(3)
+            dspin.setRange(
+                opt.minimum if opt.minimum is not None else -1e9,
+                opt.maximum if opt.maximum is not None else 1e9,
+            )
+            dspin.setSingleStep(0.1 if (opt.maximum or 10) <= 10 else 1.0)
+            dspin.valueChanged.connect(self.changed)
+            return dspin
+        if opt.kind is list:
+            text = QPlainTextEdit()
+            text.setTabChangesFocus(True)
+            text.setMinimumHeight(60)
+            text.textChanged.connect(self.changed)
+            return text
+        line = QLineEdit()
+        if opt.nullable:
+            line.setPlaceholderText(QCoreApplication.translate("Options", "not set"))
+        line.textChanged.connect(self.changed)
+        return line
+
+    def value(self) -> Any:
+        """The edited value, in a form ``Settings.set`` accepts (None = not set)."""
+        opt, w = self.option, self.widget
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QComboBox):
+            return w.currentData()
+        if isinstance(w, QSpinBox):
+            if opt.nullable and w.value() == w.minimum():
+                return None
+            return w.value()
+        if isinstance(w, QDoubleSpinBox):
+            return w.value()
+        if isinstance(w, QPlainTextEdit):
+            return [ln.strip() for ln in w.toPlainText().splitlines() if ln.strip()]
+        assert isinstance(w, QLineEdit)
+        text = w.text().strip()
+        if opt.nullable and not text:
+            return None
+        return text  # dicts stay JSON text: Settings.set parses and names what is wrong
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` (a settings value of this option)."""
+        opt, w = self.option, self.widget
+        if isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QComboBox):
+            index = w.findData(value)
+            w.setCurrentIndex(max(index, 0))
+        elif isinstance(w, QSpinBox):
+            w.setValue(w.minimum() if value is None else int(value))
+        elif isinstance(w, QDoubleSpinBox):
+            w.setValue(float(value))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText("\n".join(value or []))
+        elif isinstance(w, QLineEdit):
+            if opt.kind is dict:
+                w.setText(json.dumps(value or {}, ensure_ascii=False))
+            else:
+                w.setText("" if value is None else str(value))
+
+
+def make_editor(opt: Option, parent: QWidget | None = None) -> OptionEditor:
+    """The editor widget for one declared option."""
+    return OptionEditor(opt, parent)
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setVisible(False)
+    # The error reads in the accent colour via a palette role, never a hard-coded red.
+    label.setForegroundRole(QPalette.ColorRole.Highlight)
+    return label
+
+
+class OptionForm(QWidget):
+    """A form of options (label, editor, help, inline error) edited against a Settings copy."""
+
+    validityChanged = Signal(bool)
+
+    def __init__(
+        self, keys: Sequence[str], settings: Settings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.keys = list(keys)
+        self.editors: dict[str, OptionEditor] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._valid = True
+        layout = QFormLayout(self)
+        # Text fields widen with the window; spin boxes and combos keep a natural width.
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        for key in self.keys:
+            opt = option(key)
+            editor = make_editor(opt, self)
+            error = _error_label()
+            error.setObjectName("error_" + key)
+            box = QWidget(self)
+            col = QVBoxLayout(box)
+            col.setContentsMargins(0, 0, 0, 0)
+            col.setSpacing(2)
+            col.addWidget(editor)
+            col.addWidget(error)
+            label = QLabel(option_label(key), self)
+            label.setBuddy(editor.widget)
+            label.setToolTip(opt.doc)
+            layout.addRow(label, box)
+            self.editors[key] = editor
+            self.errors[key] = error
+        self.load(settings)
+        for editor in self.editors.values():
+            editor.changed.connect(self.validate)
+
+    def load(self, settings: Settings) -> None:
+        """Show the values of ``settings``."""
+        for key, editor in self.editors.items():
+            editor.set_value(settings[key])
+        self.validate()
+
+    def restore_defaults(self) -> None:
+        """Show every option's default (saved only on OK)."""
+        for key, editor in self.editors.items():
+            editor.set_value(option(key).default)
+        self.validate()
+
+    def apply(self, settings: Settings) -> list[str]:
+        """Set every value on ``settings``; the keys whose value was refused (shown inline)."""
+        bad: list[str] = []
+        for key, editor in self.editors.items():
+            try:
+                settings.set(key, editor.value())
+            except ConfigError as exc:
+                self.show_error(key, exc.message)
+                bad.append(key)
+            else:
+                self.show_error(key, "")
+        return bad
+
+    def show_error(self, key: str, text: str) -> None:
+        """Show ``text`` under the field of ``key`` (empty hides it)."""
+        label = self.errors[key]
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def validate(self) -> bool:
+        """Check every value against the schema; show errors; emit validityChanged on change."""
+        valid = not self.apply(Settings())
+        if valid != self._valid:
+            self._valid = valid
+            self.validityChanged.emit(valid)
+        return valid
+
+    @property
+    def valid(self) -> bool:
+        """Whether every field holds an acceptable value."""
+        return self._valid
+
+
+# --------------------------------------------------------------------------- models
+
+
+_SERVICE_HINTS = {"embedding": ("embed",), "rerank": ("rerank", "rank")}
+
+
+def _matches(model_id: str, service: str) -> bool:
+    low = model_id.lower()
+    if service == "chat":
+        return not any(h in low for hints in _SERVICE_HINTS.values() for h in hints)
+    return any(h in low for h in _SERVICE_HINTS.get(service, ()))
+
+
+def order_models(ids: Iterable[str], service: str) -> list[str]:
+    """Model ids with the likely ones for ``service`` first (a NIM may rename its model)."""
+    ids = list(dict.fromkeys(ids))
+    return [m for m in ids if _matches(m, service)] + [m for m in ids if not _matches(m, service)]
+
+
+def pick_model(current: str, ids: Sequence[str], service: str) -> str:
+    """``current`` if served; else the first served model that looks right for ``service``."""
+    if not ids or current in ids or any(current == m.split(":")[0] for m in ids):
+        return current
+    likely = [m for m in ids if _matches(m, service)]
+    return likely[0] if likely else current
+
+
+def fetch_models(settings: Settings, service: str) -> list[str]:
+    """Worker side: the model ids ``service``'s NIM lists at ``/v1/models``; raises TroveError."""
+    key = secrets.load_api_key(settings["api_key_env"])
+    endpoint = endpoints_from_settings(settings, key)[service]
+    # One quick try: a settings screen should say "does not answer" now, not after retries.
+    options = replace(ClientOptions.from_settings(settings), max_retries=0, read_timeout=30.0)
+    with ServiceClient(endpoint, options) as client:
+        return [m.id for m in client.models()]
+
+
+class ModelCombo(QComboBox):
+    """An editable model list: served models to pick from, or any id typed in."""
+
+    def __init__(self, service: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setObjectName("model_" + service)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(28)
+
+    def model_id(self) -> str:
+        """The chosen or typed model id."""
+        return self.currentText().strip()
+
+    def set_model_id(self, model_id: str) -> None:
+        """Show ``model_id`` whether or not it is in the list."""
+        index = self.findText(model_id)
+        if index >= 0:
+            self.setCurrentIndex(index)
+        else:
+            self.setEditText(model_id)
+
+    def set_models(self, ids: Sequence[str], current: str) -> str:
+        """Fill with ``ids`` (likely ones first) and select a sensible one; returns it."""
+        chosen = pick_model(current, ids, self.service)
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(order_models(ids, self.service))
+        self.blockSignals(False)
+        self.set_model_id(chosen)
+        return chosen
+
+
+# --------------------------------------------------------------------------- doctor
+
+
+_SERVICE_ORDER = ("keyring", "embedding", "rerank", "chat")
+_RANK = {"fail": 3, "warn": 2, "ok": 1, "skip": 0}
+
+
+def summarize_checks(checks: Sequence[Check]) -> list[Check]:
+    """One check per service: the worst one, or the last passing one when all passed."""
+    groups: dict[str, list[Check]] = {}
+    for check in checks:
+        groups.setdefault(check.service, []).append(check)
+    out: list[Check] = []
+    for service in sorted(groups, key=lambda s: (*_SERVICE_ORDER, s).index(s)):
+        items = groups[service]
+        worst = max(items, key=lambda c: _RANK.get(c.status, 0))
+        if worst.status in ("fail", "warn"):
+            out.append(worst)
+        else:
+            out.append(items[-1])
+    return out
+
+
+def _service_title(service: str) -> str:
+    return {
+        "keyring": QCoreApplication.translate("Doctor", "Keyring"),
+        "embedding": QCoreApplication.translate("Doctor", "Embedding"),
+        "rerank": QCoreApplication.translate("Doctor", "Reranking"),
+        "chat": QCoreApplication.translate("Doctor", "Chat"),
+    }.get(service, service)
+
+
+_ICONS = {"ok": "check", "warn": "warning", "fail": "error", "skip": "info"}
+
+
+class DoctorResults(QWidget):
+    """The doctor's report, one readable row per service: icon, what happened, what to do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("doctorResults")
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.rows: dict[str, QFrame] = {}
+        self.summary: list[Check] = []
+        self.checks: list[Check] = []
+
+    def clear(self) -> None:
+        """Remove every row."""
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.rows.clear()
+        self.summary = []
+        self.checks = []
+
+    def show_busy(self, text: str) -> None:
+        """A single line saying the checks are running."""
+        self.clear()
+        label = QLabel(text, self)
+        label.setObjectName("doctorBusy")
+        self._layout.addWidget(label)
+
+    def set_checks(self, checks: Sequence[Check]) -> None:
+        """Show ``checks`` grouped by service."""
+        self.clear()
+        self.checks = list(checks)
+        self.summary = summarize_checks(checks)
+        for check in self.summary:
+            row = self._row(check, [c for c in checks if c.service == check.service])
+            self.rows[check.service] = row
+            self._layout.addWidget(row)
+        self._layout.addStretch(1)  # rows keep their height; spare room goes below them
+
+    @property
+    def failed(self) -> bool:
+        """Whether any check failed."""
+        return any(c.status == "fail" for c in self.checks)
+
+    @property
+    def warned(self) -> bool:
+        """Whether any check warned."""
+        return any(c.status == "warn" for c in self.checks)
+
+    def _row(self, check: Check, all_checks: Sequence[Check]) -> QFrame:
+        row = QFrame(self)
+        row.setObjectName("doctorRow_" + check.service)
+        row.setProperty("status", check.status)
+        row.setFrameShape(QFrame.Shape.StyledPanel)
+        grid = QHBoxLayout(row)
+        mark = QLabel(row)
+        mark.setObjectName("status")
+        mark.setPixmap(icon(_ICONS.get(check.status, "info")).pixmap(QSize(20, 20)))
+        mark.setAlignment(Qt.AlignmentFlag.AlignTop)
+        mark.setAccessibleName(check.status)
+        grid.addWidget(mark)
+        col = QVBoxLayout()
+        title = QLabel("<b>{}</b>".format(_service_title(check.service).replace("<", "&lt;")), row)
+        title.setObjectName("title")
+        col.addWidget(title)
+        detail = QLabel(check.detail, row)
+        detail.setObjectName("detail")
+        detail.setWordWrap(True)
+        detail.setTextFormat(Qt.TextFormat.PlainText)
+        detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        col.addWidget(detail)
+        if check.fix and check.status in ("fail", "warn"):
+            fix = QLabel(check.fix, row)
+            fix.setObjectName("fix")
+            fix.setWordWrap(True)
+            fix.setTextFormat(Qt.TextFormat.PlainText)
+            fix.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            fix.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            col.addWidget(fix)
+        grid.addLayout(col, 1)
+        # Every step of that service, for whoever wants to see them all.
+        row.setToolTip("\n".join(f"[{c.status}] {c.name}: {c.detail}" for c in all_checks))
+        return row

@@ -1,0 +1,256 @@
+"""The search results as a Qt model, and the delegate that draws one file per row.
+
+A row is one file (the core groups chunks per file): icon, bold name, modified date, the path
+elided in the middle, the location, and the snippet with its matched spans highlighted. The
+snippet is rich text built from the result's ``highlights`` spans with every piece HTML-escaped,
+so file text can never inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QDateTime,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from desktop_app.ui.icons import file_icon
+
+__all__ = [
+    "PathRole",
+    "ResultDelegate",
+    "ResultRole",
+    "ResultsModel",
+    "blend",
+    "format_mtime",
+    "highlight_html",
+]
+
+ResultRole = Qt.ItemDataRole.UserRole + 1  # the result dict (SearchResult.to_dict)
+PathRole = Qt.ItemDataRole.UserRole + 2  # the file's path
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+def highlight_html(
+    text: str,
+    spans: Sequence[Sequence[int]],
+    open_tag: str = "<b>",
+    close_tag: str = "</b>",
+) -> str:
+    """``text`` HTML-escaped, with each (start, end) span wrapped in ``open_tag``/``close_tag``."""
+    out: list[str] = []
+    pos = 0
+    for span in sorted((int(s[0]), int(s[1])) for s in spans):
+        start, end = max(span[0], pos), min(span[1], len(text))
+        if start >= end:
+            continue  # overlapping or out of range: never cut the text twice
+        out.append(html.escape(text[pos:start]))
+        out.append(open_tag + html.escape(text[start:end]) + close_tag)
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def blend(a: QColor, b: QColor, share_of_a: float) -> QColor:
+    """``a`` mixed into ``b``: a soft tint of the accent that works on light and dark bases."""
+    t = max(0.0, min(1.0, share_of_a))
+    return QColor(
+        round(a.red() * t + b.red() * (1 - t)),
+        round(a.green() * t + b.green() * (1 - t)),
+        round(a.blue() * t + b.blue() * (1 - t)),
+    )
+
+
+def format_mtime(mtime: float) -> str:
+    """A modification time (epoch seconds) in the user's short date format."""
+    if not mtime:
+        return ""
+    stamp = QDateTime.fromSecsSinceEpoch(int(mtime))
+    return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+
+
+class ResultsModel(QAbstractListModel):
+    """One row per file in a search response."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._results: list[dict[str, Any]] = []
+        self.query = ""
+
+    def set_results(self, results: list[dict[str, Any]], query: str) -> None:
+        """Replace the rows with a new response's results."""
+        self.beginResetModel()
+        self._results = list(results)
+        self.query = query
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """No rows."""
+        self.set_results([], "")
+
+    def result(self, row: int) -> dict[str, Any] | None:
+        """The result dict of ``row``, or None."""
+        return self._results[row] if 0 <= row < len(self._results) else None
+
+    def paths(self) -> list[str]:
+        """The paths in display order."""
+        return [str(r.get("path", "")) for r in self._results]
+
+    def row_of(self, path: str) -> int:
+        """The row showing ``path``, or -1."""
+        for row, result in enumerate(self._results):
+            if result.get("path") == path:
+                return row
+        return -1
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        """Rows: none below the top level."""
+        return 0 if parent.isValid() else len(self._results)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """The file name (display), path (tooltip), icon, or the whole result dict."""
+        result = self.result(index.row()) if index.isValid() else None
+        if result is None:
+            return None
+        path = str(result.get("path", ""))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return os.path.basename(path) or path
+        if role in (Qt.ItemDataRole.ToolTipRole, PathRole):
+            return path
+        if role == Qt.ItemDataRole.DecorationRole:
+            return file_icon(path)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            parts = [os.path.basename(path), str(result.get("location") or ""), result["snippet"]]
+            return ", ".join(p for p in parts if p)
+        if role == ResultRole:
+            return result
+        return None
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Draws a result row: icon, name, date, path, location and the highlighted snippet."""
+
+    PAD = 8
+    SNIPPET_LINES = 2
+
+    def _metrics(self, option: QStyleOptionViewItem) -> tuple[QFontMetrics, int]:
+        fm = QFontMetrics(option.font)
+        return fm, round(fm.height() * 2)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        """Same height for every row (name, path line, two snippet lines)."""
+        fm, _icon = self._metrics(option)
+        line = fm.lineSpacing()
+        height = self.PAD * 2 + line * (2 + self.SNIPPET_LINES) + self.PAD // 2 + 4
+        return QSize(max(200, option.rect.width()), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        """Paint one row with palette colours (light and dark themes)."""
+        result = index.data(ResultRole)
+        if not isinstance(result, dict):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        opt.text = ""
+        opt.icon = type(opt.icon)()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette: QPalette = opt.palette
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_color = palette.color(text_role)
+        muted = text_color if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        fm, icon_size = self._metrics(opt)
+        line = fm.lineSpacing()
+        rect: QRect = opt.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+
+        painter.save()
+        path = str(result.get("path", ""))
+        index.data(Qt.ItemDataRole.DecorationRole).paint(
+            painter, QRect(rect.left(), rect.top(), icon_size, icon_size)
+        )
+        left = rect.left() + icon_size + self.PAD
+        width = max(10, rect.right() - left)
+
+        # Line 1: bold name on the left, date (and match count) on the right.
+        date = format_mtime(float(result.get("mtime") or 0))
+        matches = int(result.get("matches") or 1)
+        right = date
+        if matches > 1:
+            right = self.tr("%n passages", "", matches) + ("  ·  " + date if date else "")
+        right_width = fm.horizontalAdvance(right) + self.PAD if right else 0
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_color)
+        name = QFontMetrics(bold).elidedText(
+            os.path.basename(path) or path, Qt.TextElideMode.ElideRight, width - right_width
+        )
+        top = rect.top()
+        painter.drawText(
+            QRect(left, top, width - right_width, line), Qt.AlignmentFlag.AlignLeft, name
+        )
+        painter.setFont(opt.font)
+        if right:
+            painter.setPen(muted)
+            painter.drawText(QRect(left, top, width, line), Qt.AlignmentFlag.AlignRight, right)
+
+        # Line 2: folder path elided in the middle (the ends say the most), then the location.
+        top += line
+        location = str(result.get("location") or "")
+        loc_width = min(width // 2, fm.horizontalAdvance(location) + self.PAD) if location else 0
+        folder = os.path.dirname(path)
+        painter.setPen(muted)
+        painter.drawText(
+            QRect(left, top, width - loc_width, line),
+            Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(folder, Qt.TextElideMode.ElideMiddle, width - loc_width),
+        )
+        if location:
+            painter.drawText(
+                QRect(left, top, width, line),
+                Qt.AlignmentFlag.AlignRight,
+                fm.elidedText(location, Qt.TextElideMode.ElideRight, loc_width),
+            )
+
+        # Lines 3-4: the snippet as rich text, clipped to two lines.
+        top += line + self.PAD // 2
+        snippet = str(result.get("snippet") or "")
+        if selected:
+            open_tag = "<b><u>"
+            close_tag = "</u></b>"
+        else:
+            tint = blend(
+                palette.color(QPalette.ColorRole.Highlight),
+                palette.color(QPalette.ColorRole.Base),
+                0.3,
+            )
+            open_tag = f'<span style="background-color:{tint.name()}; font-weight:600">'
+            close_tag = "</span>"
+        doc = QTextDocument()
+        doc.setDefaultFont(opt.font)
+        doc.setDocumentMargin(0)
+        doc.setTextWidth(width)
+        body = highlight_html(snippet, result.get("highlights") or [], open_tag, close_tag)
+        doc.setHtml(f'<span style="color:{text_color.name()}">{body}</span>')
+        painter.translate(left, top)
+        clip = QRect(0, 0, width, line * self.SNIPPET_LINES)
+        painter.setClipRect(clip)
+        doc.drawContents(painter, clip)
+        painter.restore()

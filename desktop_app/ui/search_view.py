@@ -1,0 +1,721 @@
+"""The Search view: search as you type, filters, results per file, and the passage in context.
+
+Every keystroke restarts a short debounce; each search carries a generation number and the
+previous search's task is cancelled, so a slow answer to an old query can never replace the
+results of a newer one. The preview reads the matched chunk and its neighbours from the catalog
+off the GUI thread. Index changes refresh the current query at most once every two seconds.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import time
+from typing import Any
+
+from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.engine import Engine
+from desktop_app.core.search.cjk import QueryTerm, parse_query
+from desktop_app.core.search.snippets import find_matches
+from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.desktop_open import DesktopOpener
+from desktop_app.ui.icons import icon
+from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.search_model import (
+    ResultDelegate,
+    ResultRole,
+    ResultsModel,
+    blend,
+    format_mtime,
+    highlight_html,
+)
+from desktop_app.ui.tasks import Task
+
+__all__ = ["DEBOUNCE_MS", "REFRESH_MS", "SearchView", "read_passage"]
+
+DEBOUNCE_MS = 250  # long enough to skip the middle of a word, short enough to feel instant
+REFRESH_MS = 2000  # an indexing burst refreshes the results at most this often
+_CONTEXT_CHARS = 700  # neighbouring text shown around the passage in the preview
+
+_DAY = 86400.0
+# (key, seconds back); None means any time.
+_DATE_RANGES: tuple[tuple[str, float | None], ...] = (
+    ("any", None),
+    ("day", _DAY),
+    ("week", 7 * _DAY),
+    ("month", 30 * _DAY),
+    ("year", 365 * _DAY),
+)
+# Type filter choices as file kinds (desktop_app/core/ingest/registry.py) or extensions.
+_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("any", ()),
+    ("pdf", ("pdf",)),
+    ("documents", ("docx", "odt", "rtf", "epub")),
+    ("text", ("text", "markdown", "rst")),
+    ("sheets", ("xlsx", "csv")),
+    ("slides", ("pptx",)),
+    ("code", ("code", "html")),
+    ("mail", ("eml",)),
+)
+
+
+def _merged_spans(text: str, terms: list[QueryTerm]) -> list[list[int]]:
+    spans: list[list[int]] = []
+    for start, end, _term in find_matches(text, terms):
+        if spans and start <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], end)
+        else:
+            spans.append([start, end])
+    return spans
+
+
+def _overlap(tail_of: str, head_of: str, limit: int = 2000) -> int:
+    """Length of the longest suffix of ``tail_of`` that starts ``head_of`` (chunks overlap)."""
+    for k in range(min(len(tail_of), len(head_of), limit), 15, -1):
+        if tail_of.endswith(head_of[:k]):
+            return k
+    return 0
+
+
+def read_passage(engine: Engine, chunk_id: int, query: str) -> dict[str, Any]:
+    """The chunk ``chunk_id`` with its neighbours' nearby text and the query's matches (worker)."""
+    catalog = engine.catalog
+    rows = catalog.chunks_by_id([chunk_id - 1, chunk_id, chunk_id + 1])
+    row = rows.get(chunk_id)
+    if row is None:
+        return {"missing": True}
+
+    def adjacent(candidate: Any, ordinal: int) -> Any:
+        ok = candidate is not None and candidate.file_id == row.file_id
+        return candidate if ok and candidate.ordinal == ordinal else None
+
+    before = adjacent(rows.get(chunk_id - 1), row.ordinal - 1)
+    after = adjacent(rows.get(chunk_id + 1), row.ordinal + 1)
+    nxt = rows.get(chunk_id + 1)
+    # Ids of one file are usually consecutive; when not (a file re-chunked in place), read its
+    # chunk list, which is only needed then.
+    if (before is None and row.ordinal > 0) or (
+        after is None and nxt is not None and nxt.file_id == row.file_id
+    ):
+        chunks = {c.ordinal: c for c in catalog.file_chunks(row.file_id)}
+        before = chunks.get(row.ordinal - 1)
+        after = chunks.get(row.ordinal + 1)
+
+    text = row.text
+    before_text = before.text if before is not None else ""
+    after_text = after.text if after is not None else ""
+    if before_text:
+        before_text = before_text[: len(before_text) - _overlap(before_text, text)]
+        if len(before_text) > _CONTEXT_CHARS:
+            cut = before_text.find(" ", len(before_text) - _CONTEXT_CHARS)
+            before_text = "…" + before_text[cut + 1 if cut >= 0 else -_CONTEXT_CHARS :]
+    if after_text:
+        after_text = after_text[_overlap(text, after_text) :]
+        if len(after_text) > _CONTEXT_CHARS:
+            cut = after_text.rfind(" ", 0, _CONTEXT_CHARS)
+            after_text = after_text[: cut if cut > 0 else _CONTEXT_CHARS] + "…"
+    terms = parse_query(query)
+    return {
+        "missing": False,
+        "path": row.path,
+        "location_detail": row.location,
+        "text": text,
+        "spans": _merged_spans(text, terms),
+        "before": before_text,
+        "before_spans": _merged_spans(before_text, terms),
+        "after": after_text,
+        "after_spans": _merged_spans(after_text, terms),
+    }
+
+
+def _searchable_files(engine: Engine) -> int:
+    """How many files are searchable (extracted), for the "nothing indexed" empty state."""
+    return int(engine.catalog.counts().files.get("extracted", 0))
+
+
+class SearchView(QWidget):
+    """Search field, mode and filters, results grouped by file, and a preview of the passage."""
+
+    resultsShown = Signal(str)  # the query whose results (possibly none) are now on screen
+    previewShown = Signal(str)  # the path whose passage the preview now shows
+    addFolderRequested = Signal()  # the "add a folder" link of the empty state
+
+    def __init__(
+        self,
+        bridge: EngineBridge,
+        messages: MessageBridge,
+        parent: QWidget | None = None,
+        opener: DesktopOpener | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("searchView")
+        self.bridge = bridge
+        self.messages = messages
+        self.opener = opener or DesktopOpener()
+        self._generation = 0
+        self._task: Task | None = None
+        self._preview_generation = 0
+        self._preview_task: Task | None = None
+        self._indexed_files: int | None = None
+        self._shown_query = ""
+        self._notice_text = ""
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.search_now)
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.timeout.connect(self._refresh_after_index_change)
+        self._refresh_clock = QElapsedTimer()
+
+        self._build()
+        bridge.indexChanged.connect(self._on_index_changed)
+        self._refresh_index_info()
+        self._show_empty_state()
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+
+        bar = QHBoxLayout()
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("searchField")
+        self.search_field.setPlaceholderText(self.tr("Search your files…"))
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search_field.setAccessibleName(self.tr("Search"))
+        self.search_field.textChanged.connect(self._on_text_changed)
+        self.search_field.returnPressed.connect(self.search_now)
+        self.search_field.installEventFilter(self)
+        bar.addWidget(self.search_field, 1)
+
+        self.mode_combo = QComboBox()
+        self.mode_combo.setObjectName("searchMode")
+        self.mode_combo.setAccessibleName(self.tr("Search mode"))
+        for mode, label, tip in (
+            ("hybrid", self.tr("Hybrid"), self.tr("Words and meaning together")),
+            ("semantic", self.tr("Semantic"), self.tr("By meaning, through the embedding NIM")),
+            ("keyword", self.tr("Keyword"), self.tr("Exact words only; works offline")),
+        ):
+            self.mode_combo.addItem(label, mode)
+            self.mode_combo.setItemData(
+                self.mode_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
+            )
+        default = self.mode_combo.findData(self.bridge.settings["search.mode"])
+        self.mode_combo.setCurrentIndex(max(0, default))
+        self.mode_combo.currentIndexChanged.connect(self._on_options_changed)
+        bar.addWidget(self.mode_combo)
+        layout.addLayout(bar)
+
+        filters = QHBoxLayout()
+        self.folder_combo = QComboBox()
+        self.folder_combo.setObjectName("folderFilter")
+        self.folder_combo.setAccessibleName(self.tr("Folder"))
+        self.folder_combo.addItem(icon("folder"), self.tr("All folders"), None)
+        self.folder_combo.currentIndexChanged.connect(self._on_options_changed)
+        filters.addWidget(self.folder_combo)
+
+        self.type_combo = QComboBox()
+        self.type_combo.setObjectName("typeFilter")
+        self.type_combo.setAccessibleName(self.tr("File type"))
+        type_labels = {
+            "any": self.tr("All types"),
+            "pdf": self.tr("PDF"),
+            "documents": self.tr("Documents"),
+            "text": self.tr("Text and Markdown"),
+            "sheets": self.tr("Spreadsheets"),
+            "slides": self.tr("Presentations"),
+            "code": self.tr("Code and web pages"),
+            "mail": self.tr("Email"),
+        }
+        for key, kinds in _KINDS:
+            self.type_combo.addItem(type_labels[key], list(kinds))
+        self.type_combo.currentIndexChanged.connect(self._on_options_changed)
+        filters.addWidget(self.type_combo)
+
+        self.date_combo = QComboBox()
+        self.date_combo.setObjectName("dateFilter")
+        self.date_combo.setAccessibleName(self.tr("Modified"))
+        date_labels = {
+            "any": self.tr("Any time"),
+            "day": self.tr("Past day"),
+            "week": self.tr("Past week"),
+            "month": self.tr("Past month"),
+            "year": self.tr("Past year"),
+        }
+        for key, seconds in _DATE_RANGES:
+            self.date_combo.addItem(date_labels[key], seconds)
+        self.date_combo.currentIndexChanged.connect(self._on_options_changed)
+        filters.addWidget(self.date_combo)
+        filters.addStretch(1)
+        layout.addLayout(filters)
+
+        self.notice = QLabel()
+        self.notice.setObjectName("searchNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("searchSplitter")
+        self.splitter.setChildrenCollapsible(False)
+
+        self.stack = QStackedWidget()
+        self.model = ResultsModel(self)
+        self.results = QListView()
+        self.results.setObjectName("results")
+        self.results.setAccessibleName(self.tr("Results"))
+        self.results.setModel(self.model)
+        self.results.setItemDelegate(ResultDelegate(self.results))
+        self.results.setUniformItemSizes(True)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.results.customContextMenuRequested.connect(self._context_menu)
+        self.results.doubleClicked.connect(lambda _index: self.open_selected())
+        self.results.selectionModel().currentChanged.connect(self._on_current_changed)
+        self.results.installEventFilter(self)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_label.linkActivated.connect(lambda _link: self.addFolderRequested.emit())
+        self.stack.addWidget(self.results)
+        self.stack.addWidget(self.empty_label)
+        self.splitter.addWidget(self.stack)
+        self.splitter.addWidget(self._build_preview())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout.addWidget(self.splitter, 1)
+
+    def _build_preview(self) -> QWidget:
+        pane = QWidget()
+        pane.setObjectName("previewPane")
+        pane.setMinimumWidth(240)
+        layout = QVBoxLayout(pane)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.preview_title = QLabel()
+        self.preview_title.setObjectName("previewTitle")
+        font = self.preview_title.font()
+        font.setBold(True)
+        self.preview_title.setFont(font)
+        self.preview_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview_path = QLabel()
+        self.preview_path.setObjectName("previewPath")
+        self.preview_path.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview_path.setWordWrap(True)
+        self.preview_path.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.preview_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview_location = QLabel()
+        self.preview_location.setObjectName("previewLocation")
+        self.preview_location.setTextFormat(Qt.TextFormat.PlainText)
+        self.preview = QTextBrowser()
+        self.preview.setObjectName("previewText")
+        self.preview.setAccessibleName(self.tr("Passage"))
+        self.preview.setOpenLinks(False)
+        layout.addWidget(self.preview_title)
+        layout.addWidget(self.preview_path)
+        layout.addWidget(self.preview_location)
+        layout.addWidget(self.preview, 1)
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(icon("open"), self.tr("Open"))
+        self.open_button.setObjectName("previewOpen")
+        self.open_button.clicked.connect(lambda: self.open_selected(at_location=False))
+        self.open_page_button = QPushButton(icon("file-pdf"), self.tr("Open at page"))
+        self.open_page_button.setObjectName("previewOpenPage")
+        self.open_page_button.clicked.connect(lambda: self.open_selected(at_location=True))
+        self.reveal_button = QPushButton(icon("reveal"), self.tr("Reveal in folder"))
+        self.reveal_button.setObjectName("previewReveal")
+        self.reveal_button.clicked.connect(self.reveal_selected)
+        self.copy_button = QPushButton(icon("copy"), self.tr("Copy path"))
+        self.copy_button.setObjectName("previewCopy")
+        self.copy_button.clicked.connect(self.copy_selected_path)
+        for button in (self.open_button, self.open_page_button, self.reveal_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.copy_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self._clear_preview()
+        return pane
+
+    # ------------------------------------------------------------------ public API
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search field with its text selected (Ctrl+K / Ctrl+F)."""
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def set_query(self, text: str) -> None:
+        """Search for ``text`` now (as if typed and confirmed)."""
+        self.search_field.setText(text)
+        self.search_now()
+
+    def query(self) -> str:
+        """The query as typed, without surrounding spaces."""
+        return self.search_field.text().strip()
+
+    def mode(self) -> str:
+        """The selected search mode: keyword, semantic or hybrid."""
+        return str(self.mode_combo.currentData())
+
+    def selected_result(self) -> dict[str, Any] | None:
+        """The result dict of the current row, or None."""
+        index = self.results.currentIndex()
+        return self.model.result(index.row()) if index.isValid() else None
+
+    def search_now(self) -> None:
+        """Run the current query with the current mode and filters, replacing any running one."""
+        self._debounce.stop()
+        self._generation += 1
+        generation = self._generation
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+        query = self.query()
+        if not query:
+            self._shown_query = ""
+            self.model.clear()
+            self._set_notice("")
+            self._clear_preview()
+            self._show_empty_state()
+            self.resultsShown.emit("")
+            return
+        self._task = self.bridge.call(
+            "search",
+            self._search_args(query),
+            on_done=lambda response: self._on_results(generation, query, response),
+            on_error=lambda exc: self._on_search_error(generation, exc),
+        )
+
+    def refresh(self) -> None:
+        """Re-run the current query (if any) and re-read folders and index size."""
+        self._refresh_index_info()
+        if self.query():
+            self.search_now()
+
+    def open_selected(self, at_location: bool = True) -> None:
+        """Open the selected file, at its page when it is a PDF and ``at_location``."""
+        result = self.selected_result()
+        if result is None:
+            return
+        path = str(result["path"])
+        page = self._page_of(result) if at_location else None
+        if not self.opener.open(path, page):
+            self.messages.warning(
+                self.tr("Could not open {path}.").format(path=path),
+                self.tr("Check that an app for this kind of file is installed."),
+            )
+
+    def reveal_selected(self) -> None:
+        """Show the selected file in the file manager."""
+        result = self.selected_result()
+        if result is not None and not self.opener.reveal(str(result["path"])):
+            self.messages.warning(
+                self.tr("Could not show {path} in the file manager.").format(path=result["path"])
+            )
+
+    def copy_selected_path(self) -> None:
+        """Copy the selected file's path to the clipboard."""
+        result = self.selected_result()
+        if result is not None:
+            self.opener.copy_path(str(result["path"]))
+
+    # ------------------------------------------------------------------ searching
+
+    def _search_args(self, query: str) -> dict[str, Any]:
+        args: dict[str, Any] = {"query": query, "mode": self.mode()}
+        folder = self.folder_combo.currentData()
+        if folder:
+            args["folders"] = [folder]
+        kinds = self.type_combo.currentData()
+        if kinds:
+            args["kinds"] = list(kinds)
+        seconds = self.date_combo.currentData()
+        if seconds:
+            # filters.py takes epoch seconds (it converts to the catalog's mtime_ns itself).
+            args["modified_after"] = time.time() - float(seconds)
+        return args
+
+    def _on_text_changed(self, _text: str) -> None:
+        if not self.query():
+            self.search_now()  # clearing is instant, no need to wait
+        else:
+            self._debounce.start()
+
+    def _on_options_changed(self, _index: int) -> None:
+        if self.query():
+            self.search_now()
+
+    def _on_results(self, generation: int, query: str, response: dict[str, Any]) -> None:
+        if generation != self._generation:
+            return  # an older query answered late: the newer one owns the list
+        self._task = None
+        previous = self.selected_result()
+        results = list(response.get("results") or [])
+        self._shown_query = query
+        self.model.set_results(results, query)
+        self._set_notice(str(response.get("notice") or ""))
+        if results:
+            self.stack.setCurrentWidget(self.results)
+            row = self.model.row_of(str(previous["path"])) if previous else -1
+            if row >= 0:
+                self.results.setCurrentIndex(self.model.index(row))
+            else:
+                self._clear_preview()
+        else:
+            self._clear_preview()
+            self._show_empty_state(query)
+        self.resultsShown.emit(query)
+
+    def _on_search_error(self, generation: int, error: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._task = None
+        self.messages.error(error)
+
+    def _set_notice(self, text: str) -> None:
+        self._notice_text = text
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _show_empty_state(self, query: str = "") -> None:
+        if self._indexed_files == 0:
+            text = self.tr('Nothing indexed yet — <a href="add-folder">add a folder</a>')
+        elif query:
+            # Escaped: the label is rich text (for the link above) and the query is the user's.
+            text = self.tr("No results for “{query}”").format(query=html.escape(query))
+            if self._filters_active():
+                text += "<br>" + self.tr("Try another mode or fewer filters.")
+        else:
+            text = self.tr("Type to search your files")
+        self.empty_label.setText(text)
+        self.stack.setCurrentWidget(self.empty_label)
+
+    def _filters_active(self) -> bool:
+        return bool(
+            self.folder_combo.currentData()
+            or self.type_combo.currentData()
+            or self.date_combo.currentData()
+        )
+
+    # ------------------------------------------------------------------ index changes
+
+    def _on_index_changed(self) -> None:
+        if self._refresh_timer.isActive():
+            return  # a refresh is already due; this change will be part of it
+        elapsed = self._refresh_clock.elapsed() if self._refresh_clock.isValid() else REFRESH_MS
+        self._refresh_timer.start(max(0, REFRESH_MS - elapsed))
+
+    def _refresh_after_index_change(self) -> None:
+        self._refresh_clock.restart()
+        self.refresh()
+
+    def _refresh_index_info(self) -> None:
+        self.bridge.call("folders.list", {}, on_done=self._on_folders, on_error=self._quiet)
+        self.bridge.run(_searchable_files, self._on_count, self._quiet)
+
+    def _quiet(self, error: BaseException) -> None:
+        # Folder list and counts only decorate the view; a failure here is not worth a dialog.
+        pass
+
+    def _on_folders(self, folders: list[dict[str, Any]]) -> None:
+        current = self.folder_combo.currentData()
+        paths = [str(f["path"]) for f in folders]
+        existing = [self.folder_combo.itemData(i) for i in range(1, self.folder_combo.count())]
+        if existing == paths:
+            return
+        self.folder_combo.blockSignals(True)
+        while self.folder_combo.count() > 1:
+            self.folder_combo.removeItem(1)
+        for path in paths:
+            self.folder_combo.addItem(icon("folder"), os.path.basename(path) or path, path)
+            self.folder_combo.setItemData(
+                self.folder_combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole
+            )
+        index = self.folder_combo.findData(current) if current else 0
+        self.folder_combo.setCurrentIndex(max(0, index))
+        self.folder_combo.blockSignals(False)
+        if current and index < 0 and self.query():
+            self.search_now()  # the filtered folder is gone: search everywhere
+
+    def _on_count(self, files: int) -> None:
+        before = self._indexed_files
+        self._indexed_files = int(files)
+        if self.stack.currentWidget() is self.empty_label and (before == 0) != (files == 0):
+            self._show_empty_state(self._shown_query)
+
+    # ------------------------------------------------------------------ preview
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        result = current.data(ResultRole) if current.isValid() else None
+        if not isinstance(result, dict):
+            self._clear_preview()
+            return
+        self._preview_generation += 1
+        generation = self._preview_generation
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+        path = str(result["path"])
+        self.preview_title.setText(os.path.basename(path) or path)
+        self.preview_path.setText(path)
+        self._set_location_label(result)
+        self._set_buttons(result)
+        # Show the snippet at once; the full passage replaces it when the catalog answers.
+        self._render_passage({"text": result.get("snippet", ""), "spans": result["highlights"]})
+        chunk_id = int(result["chunk_id"])
+        query = self.model.query
+        self._preview_task = self.bridge.run(
+            lambda engine: read_passage(engine, chunk_id, query),
+            lambda passage: self._on_passage(generation, path, passage),
+            lambda exc: self._on_passage_error(generation, exc),
+        )
+
+    def _on_passage(self, generation: int, path: str, passage: dict[str, Any]) -> None:
+        if generation != self._preview_generation:
+            return
+        self._preview_task = None
+        if passage.get("missing"):
+            self.preview.setPlainText(
+                self.tr("This passage is no longer in the index; the file changed.")
+            )
+        else:
+            self._render_passage(passage)
+        self.previewShown.emit(path)
+
+    def _on_passage_error(self, generation: int, error: BaseException) -> None:
+        if generation == self._preview_generation:
+            self._preview_task = None
+            self.messages.error(error)
+
+    def _render_passage(self, passage: dict[str, Any]) -> None:
+        palette = self.preview.palette()
+        tint = blend(
+            palette.color(QPalette.ColorRole.Highlight),
+            palette.color(QPalette.ColorRole.Base),
+            0.35,
+        )
+        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
+        mark_open = f'<span style="background-color:{tint.name()}; font-weight:600">'
+        mark_close = "</span>"
+
+        def part(key: str) -> str:
+            return highlight_html(
+                str(passage.get(key) or ""),
+                passage.get(key + "_spans") or [],
+                mark_open,
+                mark_close,
+            )
+
+        pieces = []
+        if passage.get("before"):
+            pieces.append(f'<p style="white-space:pre-wrap; color:{muted}">{part("before")}</p>')
+        text = highlight_html(
+            str(passage.get("text") or ""), passage.get("spans") or [], mark_open, mark_close
+        )
+        pieces.append(f'<a name="passage"></a><p style="white-space:pre-wrap">{text}</p>')
+        if passage.get("after"):
+            pieces.append(f'<p style="white-space:pre-wrap; color:{muted}">{part("after")}</p>')
+        self.preview.setHtml("".join(pieces))
+        self.preview.scrollToAnchor("passage")
+
+    def _set_location_label(self, result: dict[str, Any]) -> None:
+        parts = [str(result.get("location") or ""), format_mtime(float(result.get("mtime") or 0))]
+        self.preview_location.setText("  ·  ".join(p for p in parts if p))
+
+    def _set_buttons(self, result: dict[str, Any] | None) -> None:
+        enabled = result is not None
+        for button in (self.open_button, self.reveal_button, self.copy_button):
+            button.setEnabled(enabled)
+        page = self._page_of(result) if result is not None else None
+        self.open_page_button.setVisible(page is not None)
+        if page is not None:
+            self.open_page_button.setText(self.tr("Open at page {page}").format(page=page))
+
+    def _clear_preview(self) -> None:
+        self._preview_generation += 1
+        if self._preview_task is not None:
+            self._preview_task.cancel()
+            self._preview_task = None
+        self.preview_title.setText("")
+        self.preview_path.setText("")
+        self.preview_location.setText("")
+        self.preview.setPlainText("")
+        self.preview.setPlaceholderText(self.tr("Select a result to see the passage in context."))
+        self._set_buttons(None)
+
+    @staticmethod
+    def _page_of(result: dict[str, Any]) -> int | None:
+        if not str(result.get("path", "")).lower().endswith(".pdf"):
+            return None
+        page = (result.get("location_detail") or {}).get("page")
+        return int(page) if isinstance(page, int) and page > 0 else None
+
+    # ------------------------------------------------------------------ keyboard and menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Arrow keys between the field and the list, Enter opens, Ctrl+C copies, Esc clears."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.search_field:
+            if key == Qt.Key.Key_Down and self.model.rowCount() > 0:
+                self.results.setFocus(Qt.FocusReason.OtherFocusReason)
+                if not self.results.currentIndex().isValid():
+                    self.results.setCurrentIndex(self.model.index(0))
+                return True
+            if key == Qt.Key.Key_Escape and self.search_field.text():
+                self.search_field.clear()
+                return True
+        elif watched is self.results:
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_selected()
+                return True
+            if event.matches(QKeySequence.StandardKey.Copy):
+                self.copy_selected_path()
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.search_field.clear()
+                self.focus_search()
+                return True
+            if key == Qt.Key.Key_Up and self.results.currentIndex().row() <= 0:
+                self.focus_search()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _context_menu(self, pos: Any) -> None:
+        index = self.results.indexAt(pos)
+        if not index.isValid():
+            return
+        self.results.setCurrentIndex(index)
+        result = self.selected_result()
+        menu = QMenu(self)
+        menu.addAction(icon("open"), self.tr("Open"), lambda: self.open_selected(False))
+        if result is not None and self._page_of(result) is not None:
+            menu.addAction(icon("file-pdf"), self.tr("Open at page"), self.open_selected)
+        menu.addAction(icon("reveal"), self.tr("Reveal in folder"), self.reveal_selected)
+        menu.addAction(icon("copy"), self.tr("Copy path"), self.copy_selected_path)
+        menu.exec(self.results.viewport().mapToGlobal(pos))

@@ -1,0 +1,272 @@
+"""The Chat view over a real engine and the NIM simulator: streaming, citations, stop, scope."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QMessageBox
+
+from desktop_app.ui.chat_view import ChatView
+
+WAIT = 20000
+
+
+class FakeOpener:
+    """Records what the view asks the desktop to open."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+
+    def open(self, path: str, page: int | None = None) -> bool:
+        self.calls.append(("open", path, page))
+        return True
+
+    def reveal(self, path: str) -> bool:
+        self.calls.append(("reveal", path))
+        return True
+
+
+def _reply(words: int) -> Any:
+    """A long reply citing source 1, so the stream has many chunks."""
+    body = " ".join(f"word{i}" for i in range(words))
+    return f"The keeper climbs the tower every evening [1]. {body} end."
+
+
+@pytest.fixture
+def view(qtbot, indexed_bridge, messages) -> ChatView:
+    chat = ChatView(indexed_bridge, messages, opener=FakeOpener())
+    qtbot.addWidget(chat)
+    chat.resize(1280, 800)
+    chat.show()
+    return chat
+
+
+def _ask(qtbot, view: ChatView, text: str) -> dict[str, Any]:
+    with qtbot.wait_signal(view.answerFinished, timeout=WAIT) as blocker:
+        view.question.setPlainText(text)
+        qtbot.keyClick(view.question, Qt.Key.Key_Return)
+    return blocker.args[0]
+
+
+def _cite_position(view: ChatView) -> tuple[int, str]:
+    """The document position and href of the first citation link in the transcript."""
+    block = view.transcript.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            href = fragment.charFormat().anchorHref()
+            if href.startswith("trove-cite:"):
+                return fragment.position(), href
+            it += 1
+        block = block.next()
+    raise AssertionError("no citation link in the transcript")
+
+
+def test_answer_streams_progressively_and_citation_opens_source(qtbot, view, sim) -> None:
+    sim.config.chat_reply = _reply(60)
+    sim.config.stream_token_latency_s = 0.01
+    seen: list[str] = []
+    view._relay.batch.connect(lambda _: seen.append(view.transcript.toPlainText()))
+    assert view.question.toPlainText() == ""
+
+    result = _ask(qtbot, view, "When does the lighthouse keeper climb the tower?")
+
+    partial = [t for t in seen if "word0" in t and "end." not in t]
+    assert len(partial) >= 2, seen  # re-rendered while streaming, not only at the end
+    assert view.render_count >= 3
+    text = view.transcript.toPlainText()
+    assert "When does the lighthouse keeper climb the tower?" in text
+    assert "word59 end." in text and "[1]" in text
+    assert result["sources"] and not result["cancelled"]
+    assert view.conversation_id == result["conversation_id"]
+
+    position, href = _cite_position(view)
+    assert href == "trove-cite:1/1"
+    cursor = QTextCursor(view.transcript.document())
+    cursor.setPosition(position)
+    view.transcript.setTextCursor(cursor)
+    view.transcript.ensureCursorVisible()
+    left = view.transcript.cursorRect(cursor)
+    cursor.setPosition(position + 1)
+    right = view.transcript.cursorRect(cursor)
+    point = QPoint((left.x() + right.x()) // 2, left.center().y())
+    panel = view.source_panel
+    qtbot.mouseClick(view.transcript.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: "text" in panel.source, timeout=WAIT)  # the full passage was read
+    assert panel.isVisible() and panel.objectName() == "sources"
+    source = result["sources"][0]
+    assert panel.path.text() == source["path"]
+    assert Path(source["path"]).read_text(encoding="utf-8").strip() in (panel.passage.toPlainText())
+    qtbot.mouseClick(panel.open_button, Qt.MouseButton.LeftButton)
+    assert view.opener.calls == [("open", source["path"], None)]
+    assert not panel.open_at_button.isEnabled()  # a text file has no page
+
+
+def test_stop_keeps_partial_answer_and_reenables_input(qtbot, view, sim, indexed_bridge) -> None:
+    sim.config.chat_reply = _reply(400)
+    sim.config.stream_token_latency_s = 0.02
+    view.question.setPlainText("When does the lighthouse keeper climb the tower?")
+    qtbot.mouseClick(view.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "word3" in view.transcript.toPlainText(), timeout=WAIT)
+    assert view.stop_button.isEnabled() and not view.send_button.isEnabled()
+    assert not view.conversations.isEnabled()
+
+    with qtbot.wait_signal(view.answerFinished, timeout=WAIT) as blocker:
+        qtbot.mouseClick(view.stop_button, Qt.MouseButton.LeftButton)
+        shown = view.transcript.toPlainText()
+        assert "word3" in shown and "Stopped" in shown
+        assert view.send_button.isEnabled() and not view.stop_button.isEnabled()
+    result = blocker.args[0]
+    assert result["cancelled"] is True
+    assert "word3" in result["answer"] and "word399" not in result["answer"]
+    text = view.transcript.toPlainText()
+    assert "word3" in text and "Stopped" in text and "word399" not in text
+    assert view.conversations.isEnabled() and view.send_button.isEnabled()
+    # The core saves what was written, with its note.
+    stored = indexed_bridge.engine.catalog.conversations.messages(result["conversation_id"])
+    assert stored[-1].role == "assistant"
+    assert stored[-1].content.endswith("[Answer cancelled]")
+
+
+def test_conversations_persist_rename_delete_export(
+    qtbot, view, sim, indexed_bridge, messages, tmp_path, monkeypatch
+) -> None:
+    first = _ask(qtbot, view, "When does the lighthouse keeper climb the tower?")
+    follow = _ask(qtbot, view, "What does he light?")
+    chat_id = first["conversation_id"]
+    assert follow["conversation_id"] == chat_id
+    qtbot.waitUntil(lambda: view.conversation_ids() == [chat_id], timeout=WAIT)
+
+    other = ChatView(indexed_bridge, messages, opener=FakeOpener())
+    qtbot.addWidget(other)
+    qtbot.waitUntil(lambda: other.conversation_ids() == [chat_id], timeout=WAIT)
+    with qtbot.wait_signal(other.conversationShown, timeout=WAIT):
+        other.conversations.setCurrentRow(0)
+    text = other.transcript.toPlainText()
+    assert "What does he light?" in text and "Sources" in text
+    other.show_citation(1, 1)  # citations of a stored answer work too
+    assert other.source_panel.path.text() == first["sources"][0]["path"]
+
+    item = view.conversations.item(0)
+    item.setText("Lamps")  # as inline editing does
+    qtbot.waitUntil(
+        lambda: indexed_bridge.engine.catalog.conversations.get(chat_id).title == "Lamps",
+        timeout=WAIT,
+    )
+    qtbot.waitUntil(lambda: view.conversations.item(0).text() == "Lamps", timeout=WAIT)
+
+    target = tmp_path / "out" / "lamps.md"
+    target.parent.mkdir()
+    with qtbot.wait_signal(view.exported, timeout=WAIT):
+        view.export_conversation(str(target))
+    exported = target.read_text(encoding="utf-8")
+    assert exported.startswith("# Lamps") and "What does he light?" in exported
+
+    asked: list[str] = []
+
+    def confirm(*args: Any) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    view.conversations.setCurrentRow(0)
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.conversation_ids() == [], timeout=WAIT)
+    assert asked and "Lamps" in asked[0]
+    assert view.conversation_id is None and view.transcript.toPlainText() == ""
+    assert indexed_bridge.engine.catalog.conversations.get(chat_id) is None
+
+
+def test_nim_auth_error_shows_calm_error_block(qtbot, view, sim, messages) -> None:
+    sim.fail_next(401, times=50)
+    with qtbot.wait_signal(view.answerFailed, timeout=WAIT):
+        view.question.setPlainText("When does the lighthouse keeper climb the tower?")
+        view.send()
+    text = view.transcript.toPlainText()
+    assert "The answer could not be finished." in text
+    error = messages.history[-1]
+    assert error.level == "error" and error.text in text
+    assert view.send_button.isEnabled() and view.conversations.isEnabled()
+    # The conversation the core created is selected, so a follow-up continues it.
+    qtbot.waitUntil(lambda: view.conversation_id is not None, timeout=WAIT)
+    assert view.conversation_ids() == [view.conversation_id]
+
+
+def test_mid_stream_error_keeps_the_partial_answer(qtbot, view, sim) -> None:
+    sim.config.chat_reply = _reply(50)
+    sim.config.stream_error_after = 8
+    with qtbot.wait_signal(view.answerFailed, timeout=WAIT):
+        view.question.setPlainText("When does the lighthouse keeper climb the tower?")
+        view.send()
+    text = view.transcript.toPlainText()
+    assert "The keeper climbs" in text and "word40" not in text
+    assert "The answer is incomplete." in text and "could not be finished" in text
+
+
+def test_scope_folder_and_files_limit_the_sources(
+    qtbot, view, sim, indexed_bridge, sample_folder, tmp_path
+) -> None:
+    island = tmp_path / "island"
+    island.mkdir()
+    (island / "keeper.txt").write_text("The island lighthouse keeper polishes the lens at dawn.\n")
+    indexed_bridge.engine.add_folder(str(island))
+    indexed_bridge.engine.index()
+    view.refresh_folders()
+    qtbot.waitUntil(lambda: view.set_scope_folder(str(island)), timeout=WAIT)
+    assert view.scope_args() == {"folders": [str(island)]}
+
+    result = _ask(qtbot, view, "What does the lighthouse keeper do?")
+    paths = {s["path"] for s in result["sources"] + result["also_retrieved"]}
+    assert paths == {str(island / "keeper.txt")}
+    prompt = sim.requests[-1]["json"]["messages"][0]["content"]
+    assert "keeper.txt" in prompt and "lighthouse.txt" not in prompt
+
+    view.new_conversation()
+    garden = str(sample_folder / "garden.md")
+    view.set_scope_files([garden])
+    assert view.scope_args() == {"files": [garden]} and view.scope.currentText() == "1 file(s)"
+    result = _ask(qtbot, view, "What do tomatoes need?")
+    assert {s["path"] for s in result["sources"] + result["also_retrieved"]} == {garden}
+
+
+def test_generation_panel_saves_settings_used_by_the_next_answer(
+    qtbot, view, sim, indexed_bridge
+) -> None:
+    panel = view.generation
+    assert panel.objectName() == "generationPanel" and not panel.body.isVisible()
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    assert panel.body.isVisible()
+
+    field = panel.fields["chat.temperature"]
+    field.setText("3")
+    assert not panel.commit("chat.temperature")
+    assert panel.errors["chat.temperature"].isVisible()
+    assert "at most 2" in panel.errors["chat.temperature"].text()
+
+    with qtbot.wait_signal(panel.saved, timeout=WAIT):
+        field.setText("0.5")
+        assert panel.commit("chat.temperature")
+    assert not panel.errors["chat.temperature"].isVisible()
+    with qtbot.wait_signal(panel.saved, timeout=WAIT):
+        panel.fields["chat.stop"].setText("###, END")
+        panel.commit("chat.stop")
+    saved = json.loads(indexed_bridge.settings.path.read_text(encoding="utf-8"))
+    assert saved["chat"]["temperature"] == 0.5 and saved["chat"]["stop"] == ["###", "END"]
+
+    _ask(qtbot, view, "When does the lighthouse keeper climb the tower?")
+    body = [r for r in sim.requests if r["path"].endswith("chat/completions")][-1]["json"]
+    assert body["temperature"] == 0.5 and body["stop"] == ["###", "END"]
+
+
+def test_shift_enter_inserts_a_newline(qtbot, view) -> None:
+    view.question.setPlainText("first line")
+    view.question.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClick(view.question, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert view.question.toPlainText() == "first line\n"
+    assert view._ask is None

@@ -1,0 +1,135 @@
+"""The whole app in-process: controller, live indexing, window, folders, pause, single instance."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+
+from desktop_app.core.paths import TroveDirs
+from desktop_app.core.settings import Settings
+from desktop_app.ui.controller import AppController
+from desktop_app.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def controller(qtbot, dirs: TroveDirs, settings: Settings) -> Iterator[AppController]:
+    """The app as `trove-gui` builds it (owner channel, live indexer), without tray or setup."""
+    from desktop_app.core.owner import OwnerLock
+
+    lock = OwnerLock(dirs.lock_file)
+    assert lock.try_acquire()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ctl = AppController(app, dirs, settings, interactive=False, tray=False)
+    ctl.start(setup=False)
+    assert ctl.window is not None
+    qtbot.addWidget(ctl.window)
+    try:
+        yield ctl
+    finally:
+        ctl.shutdown()
+        lock.release()
+
+
+def window(ctl: AppController) -> MainWindow:
+    assert ctl.window is not None
+    return ctl.window
+
+
+def result_paths(win: MainWindow) -> list[str]:
+    from desktop_app.ui.search_model import PathRole
+
+    model = win.search_view.model
+    return [Path(model.index(i, 0).data(PathRole)).name for i in range(model.rowCount())]
+
+
+def test_added_folder_becomes_searchable(qtbot, controller, sample_folder: Path) -> None:
+    win = window(controller)
+    win.folders_view.add_folder(str(sample_folder))
+    qtbot.waitUntil(lambda: win.folders_view.folders.topLevelItemCount() == 1, timeout=20000)
+    win.focus_search()
+    qtbot.keyClicks(win.search_view.findChild(QLineEdit, "searchField"), "lighthouse")
+    qtbot.waitUntil(lambda: "lighthouse.txt" in result_paths(win), timeout=30000)
+
+
+def test_dropping_a_folder_adds_it(qtbot, controller, sample_folder: Path) -> None:
+    win = window(controller)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample_folder))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    win.dropEvent(event)
+    qtbot.waitUntil(lambda: win.folders_view.folders.topLevelItemCount() == 1, timeout=20000)
+    assert win.pages.currentWidget() is win.folders_view
+    item = win.folders_view.folders.topLevelItem(0)
+    assert item.text(0) == str(sample_folder.resolve())
+
+
+def test_errors_reach_the_message_bar(qtbot, controller, tmp_path: Path) -> None:
+    win = window(controller)
+    win.folders_view.add_folder(str(tmp_path / "no-such-folder"))
+    qtbot.waitUntil(lambda: win.message_bar.isVisible(), timeout=10000)
+    assert win.message_bar.current is not None and win.message_bar.current.level == "error"
+    assert "not a folder that exists" in win.message_bar.findChild(QLabel, "messageText").text()
+
+
+def test_pause_and_resume_follow_the_button(qtbot, controller) -> None:
+    win = window(controller)
+    assert not controller.bridge.paused
+    win.pause_button.click()
+    assert controller.bridge.paused
+    qtbot.waitUntil(lambda: "paused" in win.status_text.text().lower(), timeout=10000)
+    win.pause_button.click()
+    assert not controller.bridge.paused
+    assert controller.state.flag("paused") is False
+
+
+def test_window_layout_is_remembered(qtbot, controller) -> None:
+    win = window(controller)
+    win.resize(900, 650)
+    win.splitter.setSizes([150, 850])
+    sizes = win.splitter.sizes()
+    win.save_layout()
+    second = MainWindow(controller.bridge, controller.messages, controller.state, tray=False)
+    qtbot.addWidget(second)
+    assert second.size() == win.size()
+    assert second.splitter.sizes()[0] == sizes[0]  # the nav width; the rest follows the window
+
+
+def test_second_launch_raises_the_first(qtbot, controller, dirs: TroveDirs) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with qtbot.wait_signal(controller.bridge.raiseRequested, timeout=30000):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "desktop_app.ui.app", "--quit-after", "20000"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        # The Qt event loop must keep running for the channel's signal to arrive.
+        qtbot.waitUntil(lambda: proc.poll() is not None, timeout=30000)
+    _, err = proc.communicate()
+    assert proc.returncode == 0, err.decode()
+
+
+def test_ctrl_k_focuses_search(qtbot, controller) -> None:
+    win = window(controller)
+    win.nav.setCurrentRow(2)
+    win.show()
+    qtbot.waitExposed(win)
+    win.focus_search()
+    assert win.pages.currentWidget() is win.search_view
+    field = win.search_view.findChild(QLineEdit, "searchField")
+    qtbot.waitUntil(field.hasFocus, timeout=5000)

@@ -1,0 +1,246 @@
+"""The Search view against a real engine and the NIM simulator: typing, modes, filters, preview."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.desktop_open import DesktopOpener
+from desktop_app.ui.search_view import SearchView, read_passage
+
+
+class Recorder:
+    """Stands in for the OS: records what would have been launched (the one allowed fake)."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+        self.commands: list[list[str]] = []
+        self.copied: list[str] = []
+
+    def opener(self) -> DesktopOpener:
+        def run(command: list[str], wait: bool) -> int:
+            self.commands.append(command)
+            return 0
+
+        def open_url(path: str) -> bool:
+            self.opened.append(path)
+            return True
+
+        return DesktopOpener(
+            platform="linux",
+            which=lambda name: None,
+            runner=run,
+            open_url=open_url,
+            copy_text=self.copied.append,
+            background=False,
+        )
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
+
+
+def make_view(qtbot, bridge: EngineBridge, messages, recorder: Recorder) -> SearchView:
+    view = SearchView(bridge, messages, opener=recorder.opener())
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    return view
+
+
+@pytest.fixture
+def view(qtbot, indexed_bridge: EngineBridge, messages, recorder: Recorder) -> SearchView:
+    view = make_view(qtbot, indexed_bridge, messages, recorder)
+    # The folder list arrives asynchronously; filters rely on it.
+    qtbot.waitUntil(lambda: view.folder_combo.count() == 2)
+    return view
+
+
+def type_text(widget: Any, text: str) -> None:
+    """Type any text, one key event per character (QTest.keyClicks only handles Latin-1)."""
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def names(view: SearchView) -> list[str]:
+    return [os.path.basename(p) for p in view.model.paths()]
+
+
+def spy_searches(bridge: EngineBridge) -> list[dict[str, Any]]:
+    """Record the search commands the view sends (the real call still runs)."""
+    seen: list[dict[str, Any]] = []
+    real = bridge.call
+
+    def call(command: str, args: dict[str, Any], *rest: Any, **kw: Any) -> Any:
+        if command == "search":
+            seen.append(dict(args))
+        return real(command, args, *rest, **kw)
+
+    bridge.call = call  # type: ignore[method-assign]
+    return seen
+
+
+def test_typing_shows_results_after_debounce(qtbot, view: SearchView) -> None:
+    searches = spy_searches(view.bridge)
+    assert view.empty_label.text() == "Type to search your files"
+    qtbot.keyClicks(view.search_field, "lighthouse keeper")
+    assert searches == []  # nothing is sent while typing
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert [s["query"] for s in searches] == ["lighthouse keeper"]  # one search, the whole query
+    assert names(view)[0] == "lighthouse.txt"
+    assert view.stack.currentWidget() is view.results
+    first = view.model.result(0)
+    assert first is not None and first["highlights"]  # matched words are marked in the snippet
+
+
+def test_korean_query_finds_the_korean_file(qtbot, view: SearchView) -> None:
+    type_text(view.search_field, "등대지기")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert names(view)[0] == "korean.txt"
+
+
+def test_stale_results_never_replace_newer_ones(qtbot, view: SearchView, sim) -> None:
+    # The first query goes through the (slow) embedding NIM; the second is keyword-only, so it
+    # answers first and the first one's answer arrives late.
+    sim.config.latency_s = 0.5
+    view.set_query("lighthouse")
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    view.search_field.clear()
+    qtbot.keyClicks(view.search_field, "tomatoes")
+    with qtbot.waitSignal(view.resultsShown, check_params_cb=lambda q: q == "tomatoes"):
+        pass
+    # "not busy" means every callback, the late one included, has run on the GUI thread.
+    qtbot.waitUntil(lambda: not view.bridge.runner.busy, timeout=10000)
+    assert names(view) == ["garden.md"]
+    assert view.model.query == "tomatoes"
+
+
+def test_keyword_mode_asks_no_nim(qtbot, view: SearchView, sim) -> None:
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    assert view.mode() == "keyword"
+    before = sim.counters["embeddings"]
+    qtbot.keyClicks(view.search_field, "tower")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert names(view) == ["lighthouse.txt"]
+    assert sim.counters["embeddings"] == before
+    assert not view.notice.isVisible()
+
+
+def test_filters_narrow_results(qtbot, view: SearchView, sample_folder: Path) -> None:
+    engine = view.bridge.engine
+    assert engine is not None
+    two_years_ago = time.time() - 2 * 365 * 86400
+    os.utime(sample_folder / "garden.md", (two_years_ago, two_years_ago))
+    engine.index()
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    view.set_query("tomatoes OR lighthouse")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert sorted(names(view)) == ["garden.md", "lighthouse.txt"]
+
+    with qtbot.waitSignal(view.resultsShown):
+        view.date_combo.setCurrentIndex(view.date_combo.findText("Past year"))
+    assert names(view) == ["lighthouse.txt"]
+
+    with qtbot.waitSignal(view.resultsShown):
+        view.type_combo.setCurrentIndex(view.type_combo.findText("PDF"))
+    assert view.model.rowCount() == 0
+    assert view.stack.currentWidget() is view.empty_label
+    assert "No results for" in view.empty_label.text()
+    assert view.folder_combo.itemData(1) == str(sample_folder)
+
+
+def test_selecting_a_result_shows_the_passage(qtbot, view: SearchView) -> None:
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    qtbot.keyClicks(view.search_field, "lamp")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    with qtbot.waitSignal(view.previewShown):
+        view.results.setCurrentIndex(view.model.index(0))
+    assert view.preview_title.text() == "lighthouse.txt"
+    text = view.preview.toPlainText()
+    assert "The lighthouse keeper climbs the tower every evening to light the lamp." in text
+    marked = re.findall(r'background-color:#[0-9a-fA-F]{6};?">([^<]*)<', view.preview.toHtml())
+    assert marked == ["lamp"]
+    assert view.open_button.isEnabled() and not view.open_page_button.isVisible()
+
+
+def test_keyboard_down_enter_copy_escape(qtbot, view: SearchView, recorder: Recorder) -> None:
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    view.focus_search()
+    qtbot.keyClicks(view.search_field, "garden")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    qtbot.keyClick(view.search_field, Qt.Key.Key_Down)
+    assert view.results.hasFocus() or view.results.currentIndex().row() == 0
+    assert view.selected_result() is not None
+    qtbot.keyClick(view.results, Qt.Key.Key_Return)
+    assert recorder.opened == [str(Path(view.model.paths()[0]))]
+    assert recorder.opened[0].endswith("garden.md")
+    qtbot.keyClick(view.results, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert recorder.copied == recorder.opened
+    qtbot.keyClick(view.results, Qt.Key.Key_Escape)
+    assert view.search_field.text() == ""
+    assert view.model.rowCount() == 0
+
+
+def test_notice_when_semantic_search_is_unavailable(qtbot, view: SearchView, sim) -> None:
+    sim.fail_next(401, times=5)  # the embedding NIM refuses the key: not worth retrying
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("semantic"))
+    qtbot.keyClicks(view.search_field, "lighthouse")
+    qtbot.waitUntil(lambda: view.notice.isVisible(), timeout=10000)
+    assert "Semantic search is unavailable" in view.notice.text()
+    assert names(view) == ["lighthouse.txt"]  # keyword results instead
+
+
+def test_index_change_refreshes_the_query(qtbot, view: SearchView, sample_folder: Path) -> None:
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    view.set_query("lighthouse")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+    (sample_folder / "beacon.txt").write_text("A lighthouse guides ships at night.\n")
+    engine = view.bridge.engine
+    assert engine is not None
+    engine.index()
+    view.bridge.indexChanged.emit()
+    view.bridge.indexChanged.emit()  # a burst is one refresh
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2)
+    assert sorted(names(view)) == ["beacon.txt", "lighthouse.txt"]
+
+
+def test_nothing_indexed_empty_state(qtbot, bridge: EngineBridge, messages, recorder) -> None:
+    view = make_view(qtbot, bridge, messages, recorder)
+    qtbot.waitUntil(lambda: "Nothing indexed yet" in view.empty_label.text())
+    with qtbot.waitSignal(view.addFolderRequested):
+        view.empty_label.linkActivated.emit("add-folder")
+
+
+def test_passage_includes_neighbours_without_repeating_overlap(
+    qtbot, indexed_bridge: EngineBridge, sample_folder: Path
+) -> None:
+    engine = indexed_bridge.engine
+    assert engine is not None
+    sentences = [
+        f"Sentence number {i} talks about topic{i} at some length here." for i in range(800)
+    ]
+    (sample_folder / "long.txt").write_text("\n".join(sentences) + "\n")
+    engine.index()
+    chunks = engine.catalog.file_chunks(engine.catalog.file(str(sample_folder / "long.txt")).id)
+    assert len(chunks) >= 3
+    middle = chunks[1]
+    passage = read_passage(engine, middle.id, "talks")
+    assert passage["text"] == middle.text
+    assert passage["before"] and passage["after"]
+    spans = passage["spans"]
+    assert spans and all(middle.text[a:b].lower() == "talks" for a, b in spans)
+    # The overlap with the neighbours is cut, so the passage's first line is not shown twice.
+    first_line = middle.text.splitlines()[0]
+    assert first_line in chunks[0].text  # the chunks do overlap
+    assert first_line not in passage["before"]

@@ -1,0 +1,189 @@
+"""The Settings dialog: schema-generated fields, round-trip to disk, Cancel, errors, the key."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QSpinBox
+
+from desktop_app.core.paths import TroveDirs
+from desktop_app.core.secrets import KEYRING_SERVICE, KEYRING_USERNAME
+from desktop_app.core.settings import HOSTED_EMBED_URL, OPTIONS, Settings, option
+from desktop_app.ui.option_widgets import make_editor, option_label
+from desktop_app.ui.settings_dialog import TAB_KEYS, SettingsDialog
+from desktop_app.ui.tasks import TaskRunner
+from tests.nimsim import NimSimulator
+
+KEY = (KEYRING_SERVICE, KEYRING_USERNAME)
+
+
+@pytest.fixture
+def dialog(qtbot, dirs: TroveDirs, settings: Settings, memory_keyring) -> SettingsDialog:
+    """The dialog on the saved settings that point at the simulator."""
+    dlg = SettingsDialog(dirs, settings, TaskRunner())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.key_status.text() != "", timeout=5000)
+    return dlg
+
+
+def _editor(dlg: SettingsDialog, key: str):
+    for form in dlg.forms.values():
+        if key in form.editors:
+            return form.editors[key]
+    raise KeyError(key)
+
+
+def _ok(qtbot, dlg: SettingsDialog) -> Settings:
+    with qtbot.waitSignal(dlg.accepted, timeout=5000):
+        dlg.ok_button.click()
+    result = dlg.result_settings()
+    assert result is not None
+    return result
+
+
+def test_every_option_has_a_field_with_label_and_help(qtbot) -> None:
+    shown = {key for keys in TAB_KEYS.values() for key in keys}
+    shown |= {"embedding.model", "rerank.model", "chat.model"}  # the model combos
+    assert shown == {opt.key for opt in OPTIONS}
+    for opt in OPTIONS:
+        assert option_label(opt.key) and option_label(opt.key) != opt.key
+        editor = make_editor(opt)
+        assert editor.widget.toolTip() == opt.doc
+        editor.set_value(opt.default)
+        assert option(opt.key).coerce(editor.value()) == opt.default, opt.key
+
+
+def test_nullable_int_reads_native_at_its_lowest_value(qtbot) -> None:
+    editor = make_editor(option("embedding.dimensions"))
+    spin = editor.widget
+    assert isinstance(spin, QSpinBox)
+    editor.set_value(None)
+    assert editor.value() is None and spin.text() == "native"
+    editor.set_value(1024)
+    assert editor.value() == 1024
+    assert spin.maximum() == 16384
+
+
+def test_round_trip_saves_a_new_settings_file(
+    qtbot, dialog: SettingsDialog, dirs: TroveDirs, settings: Settings
+) -> None:
+    changes = {
+        "search.limit": 25,
+        "search.mode": "keyword",
+        "chat.temperature": 0.5,
+        "chat.seed": 42,
+        "chat.stop": ["###", "END"],
+        "index.exclude": ["*.tmp", "build/"],
+        "index.workers": 3,
+        "rerank.enabled": True,
+        "ui.keep_running_in_tray": False,
+        "embedding.dimensions": 1024,
+        "chroma.headers": {"X-Token": "abc"},
+    }
+    for key, value in changes.items():
+        _editor(dialog, key).set_value(value)
+    dialog.combos["chat"].set_model_id("acme/other-chat")
+    languages: list[str] = []
+    dialog.languageChanged.connect(languages.append)
+    _editor(dialog, "ui.language").set_value("ko")
+    result = _ok(qtbot, dialog)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    on_disk = Settings.load(dirs.settings_file)
+    assert dict(on_disk.items()) == dict(result.items())
+    assert on_disk["search.limit"] == 25 and on_disk["chat.stop"] == ["###", "END"]
+    assert on_disk["chroma.headers"] == {"X-Token": "abc"}
+    assert on_disk["chat.model"] == "acme/other-chat"
+    assert on_disk["embedding.base_url"] == settings["embedding.base_url"]  # untouched stays
+    assert languages == ["ko"]
+    assert settings["search.limit"] == 10  # the caller's settings are not edited in place
+
+
+def test_invalid_value_is_named_and_ok_refused(
+    qtbot, dialog: SettingsDialog, dirs: TroveDirs
+) -> None:
+    before = dirs.settings_file.read_bytes()
+    _editor(dialog, "chroma.headers").widget.setText("{not json")
+    error = dialog.findChild(QLabel, "error_chroma.headers")
+    assert not error.isHidden() and "chroma.headers" in error.text()
+    assert "JSON" in error.text()
+    assert not dialog.ok_button.isEnabled()
+    dialog.accept()  # even if called directly (Enter), nothing is saved
+    assert dialog.isVisible() and dialog.result_settings() is None
+    assert dialog.tabs.currentIndex() == 1  # it shows the tab with the problem
+    assert dirs.settings_file.read_bytes() == before
+    _editor(dialog, "chroma.headers").set_value({})
+    assert error.isHidden() and dialog.ok_button.isEnabled()
+
+    _editor(dialog, "embedding.base_url").set_value("not a url")
+    assert "http" in dialog.findChild(QLabel, "error_embedding.base_url").text()
+    assert not dialog.ok_button.isEnabled()
+
+
+def test_pasted_route_url_is_normalized_on_ok(
+    qtbot, dialog: SettingsDialog, sim: NimSimulator
+) -> None:
+    _editor(dialog, "chat.base_url").set_value(sim.base_url + "/chat/completions")
+    result = _ok(qtbot, dialog)
+    assert result["chat.base_url"] == sim.base_url
+
+
+def test_cancel_changes_nothing(qtbot, dialog: SettingsDialog, dirs: TroveDirs) -> None:
+    before = dirs.settings_file.read_bytes()
+    _editor(dialog, "search.limit").set_value(99)
+    _editor(dialog, "ui.language").set_value("en")
+    dialog.buttons.rejected.emit()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert dialog.result_settings() is None
+    assert dirs.settings_file.read_bytes() == before
+
+
+def test_restore_defaults_per_tab(qtbot, dialog: SettingsDialog) -> None:
+    _editor(dialog, "search.limit").set_value(50)
+    _editor(dialog, "chat.temperature").set_value(1.5)
+    search_tab = dialog.findChild(type(dialog.tabs.widget(0).widget()), "tab_search")
+    search_tab.findChild(QPushButton, "restoreDefaults").click()
+    assert _editor(dialog, "search.limit").value() == 10
+    assert _editor(dialog, "chat.temperature").value() == 1.5  # other tabs keep their edits
+
+
+def test_key_replace_and_remove(qtbot, dirs: TroveDirs, settings: Settings, memory_keyring) -> None:
+    memory_keyring.store[KEY] = "nvapi-old"
+    dlg = SettingsDialog(dirs, settings, TaskRunner())
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.remove_key.isEnabled(), timeout=5000)
+    assert "saved in the keyring" in dlg.key_status.text()
+    assert dlg.save_key.text() == "Replace key"
+    dlg.key.setText("nvapi-new")
+    dlg.save_key.click()
+    qtbot.waitUntil(lambda: memory_keyring.store.get(KEY) == "nvapi-new", timeout=5000)
+    qtbot.waitUntil(lambda: dlg.key.text() == "", timeout=5000)
+    dlg.remove_key.click()
+    qtbot.waitUntil(lambda: KEY not in memory_keyring.store, timeout=5000)
+    qtbot.waitUntil(lambda: "No key is saved" in dlg.key_status.text(), timeout=5000)
+    assert not dlg.remove_key.isEnabled()
+    _ok(qtbot, dlg)
+    assert b"nvapi-" not in dirs.settings_file.read_bytes()
+
+
+def test_models_refresh_and_test_connection(
+    qtbot, dialog: SettingsDialog, sim: NimSimulator
+) -> None:
+    sim.config.chat_model = "acme/chat-small"
+    dialog.refresh_models.click()
+    qtbot.waitUntil(lambda: dialog.combos["chat"].count() == 3, timeout=5000)
+    assert dialog.combos["chat"].model_id() == "acme/chat-small"
+    dialog.test_button.click()
+    qtbot.waitUntil(lambda: "chat" in dialog.doctor.rows, timeout=15000)
+    assert dialog.doctor.rows["embedding"].property("status") == "ok"
+    assert dialog.doctor.rows["chat"].property("status") == "ok"
+
+
+def test_hosted_profile_sets_urls_and_states_privacy(qtbot, dialog: SettingsDialog) -> None:
+    assert not dialog.privacy.isVisibleTo(dialog)
+    _editor(dialog, "profile").set_value("hosted")
+    assert _editor(dialog, "embedding.base_url").value() == HOSTED_EMBED_URL
+    assert dialog.privacy.isVisibleTo(dialog)
+    assert "NVIDIA's servers" in dialog.privacy.text()
+    dialog.key.setText("abc")
+    assert dialog.key_warning.isVisibleTo(dialog)

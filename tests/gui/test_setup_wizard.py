@@ -1,0 +1,251 @@
+"""First-run setup against the NIM simulator: profile, key or URLs, models, doctor, folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import keyring.backends.fail
+import pytest
+from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QWizard
+
+from desktop_app.core.paths import TroveDirs
+from desktop_app.core.secrets import KEYRING_SERVICE, KEYRING_USERNAME
+from desktop_app.core.settings import Settings
+from desktop_app.ui.setup_wizard import (
+    PAGE_CHECK,
+    PAGE_CONNECTION,
+    PAGE_FOLDERS,
+    PAGE_MODELS,
+    SetupWizard,
+    needs_setup,
+)
+from desktop_app.ui.tasks import TaskRunner
+from tests.nimsim import NimSimulator
+
+KEY = (KEYRING_SERVICE, KEYRING_USERNAME)
+
+
+@pytest.fixture
+def make_wizard(qtbot, dirs: TroveDirs):
+    """A wizard on fresh (unsaved) settings, shown, with a real task runner."""
+
+    def make() -> SetupWizard:
+        settings = Settings.load(dirs.settings_file)
+        wizard = SetupWizard(dirs, settings, TaskRunner())
+        qtbot.addWidget(wizard)
+        wizard.show()
+        return wizard
+
+    return make
+
+
+@pytest.fixture
+def hosted_sim() -> Iterator[NimSimulator]:
+    """A simulator acting as the hosted catalog that accepts only the key 'nvapi-good'."""
+    with NimSimulator(profile="hosted", valid_keys={"nvapi-good"}) as simulator:
+        yield simulator
+
+
+def _row_status(wizard: SetupWizard, service: str) -> str:
+    row = wizard.check.results.rows[service]
+    return str(row.property("status"))
+
+
+def _row_text(wizard: SetupWizard, service: str, name: str) -> str:
+    row: QFrame = wizard.check.results.rows[service]
+    label = row.findChild(QLabel, name)
+    return label.text() if label is not None else ""
+
+
+def _wait_models(qtbot, wizard: SetupWizard) -> None:
+    qtbot.waitUntil(lambda: wizard.models.pending == 0, timeout=10000)
+
+
+def _wait_check(qtbot, wizard: SetupWizard) -> None:
+    qtbot.waitUntil(lambda: not wizard.check.running, timeout=15000)
+
+
+def _go_hosted(qtbot, wizard: SetupWizard, sim: NimSimulator, key: str) -> None:
+    wizard.welcome.hosted.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == PAGE_CONNECTION
+    page = wizard.connection
+    assert not page.same_url.isVisibleTo(wizard)  # hosted: URLs only behind "advanced"
+    assert not page.url_box.isVisibleTo(wizard)
+    page.custom_urls.setChecked(True)
+    for edit in page.urls.values():
+        edit.setText(sim.base_url)
+    wizard.next()
+    assert wizard.currentId() == PAGE_CONNECTION  # hosted without a key: asked for one
+    assert "Enter your API key" in page.key_warning.text()
+    page.key.setText(key)
+    wizard.next()  # saves the key off the GUI thread, then moves on by itself
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_MODELS, timeout=5000)
+
+
+def test_local_flow_fills_models_checks_and_saves(
+    qtbot, make_wizard, dirs: TroveDirs, sim: NimSimulator, memory_keyring, tmp_path, monkeypatch
+) -> None:
+    sim.config.chat_model = "acme/chat-small"  # not the default: the wizard must pick it up
+    settings = Settings.load(dirs.settings_file)
+    assert needs_setup(dirs, settings)
+    wizard = make_wizard()
+    wizard.welcome.local.setChecked(True)
+    wizard.next()
+    page = wizard.connection
+    assert wizard.currentId() == PAGE_CONNECTION and page.same_url.isChecked()
+    page.urls["embedding"].setText(sim.base_url)
+    assert page.urls["chat"].text() == sim.base_url  # "same URL for all" follows along
+    assert page.urls["rerank"].isReadOnly()
+    wizard.next()
+    assert wizard.currentId() == PAGE_MODELS
+    _wait_models(qtbot, wizard)
+    combos = wizard.models.combos
+    items = [combos["chat"].itemText(i) for i in range(combos["chat"].count())]
+    assert set(items) == {sim.config.embed_model, sim.config.rerank_model, "acme/chat-small"}
+    assert items[0] == "acme/chat-small"  # the likely chat model first
+    assert combos["chat"].model_id() == "acme/chat-small"
+    assert combos["embedding"].model_id() == sim.config.embed_model
+    assert "3 model" in wizard.models.notes["embedding"].text()
+
+    wizard.next()
+    assert wizard.currentId() == PAGE_CHECK
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "embedding") == "ok"
+    assert _row_status(wizard, "chat") == "ok"
+    assert _row_status(wizard, "rerank") == "skip"
+    assert "works" in wizard.check.summary.text()
+
+    wizard.next()
+    assert wizard.currentId() == PAGE_FOLDERS
+    picks = iter([str(tmp_path / "a"), str(tmp_path / "b"), str(tmp_path / "a"), ""])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: next(picks))
+    for _ in range(4):
+        wizard.folders_page.add.click()
+    assert wizard.folders() == [str(tmp_path / "a"), str(tmp_path / "b")]  # no duplicates
+    wizard.folders_page.list.setCurrentRow(0)
+    wizard.folders_page.remove.click()
+    assert wizard.folders() == [str(tmp_path / "b")]
+
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+    saved = Settings.load(dirs.settings_file)
+    for key in ("embedding.base_url", "rerank.base_url", "chat.base_url"):
+        assert saved[key] == sim.base_url
+    assert saved["chat.model"] == "acme/chat-small"
+    assert saved["embedding.model"] == sim.config.embed_model
+    assert saved["profile"] == "local"
+    assert not needs_setup(dirs, saved)
+
+
+def test_hosted_flow_keeps_the_key_in_the_keyring_only(
+    qtbot, make_wizard, dirs: TroveDirs, hosted_sim: NimSimulator, memory_keyring
+) -> None:
+    wizard = make_wizard()
+    assert "sent to NVIDIA's servers" in wizard.welcome.findChild(QLabel, "hostedNotice").text()
+    _go_hosted(qtbot, wizard, hosted_sim, "nvapi-good")
+    assert memory_keyring.store[KEY] == "nvapi-good"
+    assert wizard.connection.key.text() == ""  # the field lets go of it once it is stored
+    _wait_models(qtbot, wizard)
+    assert wizard.models.combos["embedding"].model_id() == hosted_sim.config.embed_model
+    wizard.next()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "embedding") == "ok"
+    assert _row_status(wizard, "chat") == "ok"
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    raw = dirs.settings_file.read_bytes()
+    assert b"nvapi-good" not in raw
+    saved = Settings.load(dirs.settings_file)
+    assert saved["profile"] == "hosted" and saved["embedding.base_url"] == hosted_sim.base_url
+    # The key went out as a Bearer header, from the keyring.
+    assert any(
+        r["headers"].get("authorization") == "Bearer nvapi-good" for r in hosted_sim.requests
+    )
+
+
+def test_bad_key_shows_the_auth_failure_with_its_fix(
+    qtbot, make_wizard, dirs: TroveDirs, hosted_sim: NimSimulator, memory_keyring
+) -> None:
+    wizard = make_wizard()
+    _go_hosted(qtbot, wizard, hosted_sim, "nvapi-wrong")
+    _wait_models(qtbot, wizard)
+    wizard.next()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "embedding") == "fail"
+    failed = [c for c in wizard.check.results.checks if c.status == "fail"]
+    embed = next(c for c in failed if c.service == "embedding")
+    assert "rejected the API key" in _row_text(wizard, "embedding", "detail")
+    assert _row_text(wizard, "embedding", "fix") == embed.fix
+    assert "NVIDIA_API_KEY" in embed.fix
+    assert "nvapi-wrong" not in _row_text(wizard, "embedding", "detail")
+    assert "failed" in wizard.check.summary.text()
+    # Failures do not block finishing; the check can run again after a fix.
+    hosted_sim.config.valid_keys = {"nvapi-good"}
+    memory_keyring.store[KEY] = "nvapi-good"
+    wizard.check.recheck.click()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "embedding") == "ok"
+    wizard.next()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+def test_key_hints_prefix_env_and_missing_keyring(
+    qtbot, make_wizard, hosted_sim: NimSimulator, monkeypatch
+) -> None:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    try:
+        monkeypatch.setenv("NVIDIA_API_KEY", "nvapi-from-env")
+        wizard = make_wizard()
+        wizard.welcome.hosted.setChecked(True)
+        wizard.next()
+        page = wizard.connection
+        qtbot.waitUntil(lambda: page.keyring_note.isVisibleTo(wizard), timeout=5000)
+        assert "No usable system keyring" in page.keyring_note.text()
+        assert "NVIDIA_API_KEY" in page.keyring_note.text()
+        assert not page.key.isEnabled()
+        assert "overrides" in page.key_note.text()
+        page.key.setEnabled(True)
+        page.key.setText("sk-something")
+        assert page.key_warning.isVisible() and "nvapi-" in page.key_warning.text()
+        assert "sk-something" not in page.key_warning.text()
+        page.key.setText("nvapi-x")
+        assert not page.key_warning.isVisible()
+        page.show_key.setChecked(True)
+        assert page.key.echoMode() == page.key.EchoMode.Normal
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_unreachable_service_and_bad_url_are_explained(qtbot, make_wizard, memory_keyring) -> None:
+    wizard = make_wizard()
+    wizard.welcome.local.setChecked(True)
+    wizard.next()
+    page = wizard.connection
+    page.urls["embedding"].setText("ftp://nowhere")
+    wizard.next()
+    assert wizard.currentId() == PAGE_CONNECTION  # refused, with the reason beside the field
+    assert page.url_errors["embedding"].isVisibleTo(wizard)
+    assert "http" in page.url_errors["embedding"].text()
+    page.urls["embedding"].setText("127.0.0.1:9/v1/embeddings")  # port 9: nothing listens
+    wizard.next()
+    assert wizard.currentId() == PAGE_MODELS
+    assert page.urls["embedding"].text() == "http://127.0.0.1:9/v1"  # normalized
+    _wait_models(qtbot, wizard)
+    note = wizard.models.notes["embedding"].text()
+    assert "cannot be reached" in note and "type a model id" in note
+    combo = wizard.models.combos["embedding"]
+    combo.setEditText("my/embedder")
+    wizard.next()
+    assert wizard.result_settings()["embedding.model"] == "my/embedder"
+
+
+def test_needs_setup_only_without_a_settings_file(dirs: TroveDirs, tmp_path: Path) -> None:
+    settings = Settings.load(dirs.settings_file)
+    assert needs_setup(dirs, settings)
+    settings.save()
+    assert not needs_setup(dirs, settings)

@@ -1,0 +1,98 @@
+"""Chat transcript Markdown: citation links, escaping, notes, sources, errors."""
+
+from __future__ import annotations
+
+from desktop_app.ui import chat_render as r
+
+
+def test_cite_urls_round_trip_and_reject_other_links() -> None:
+    assert r.cite_url(3, 12) == "trove-cite:3/12"
+    assert r.parse_cite_url("trove-cite:3/12") == (3, 12)
+    assert r.parse_cite_url("https://example.com/3/12") is None
+    assert r.parse_cite_url("trove-cite:x/1") is None
+
+
+def test_markers_become_links_outside_code_only() -> None:
+    text = "Keeper [1] and lamp [2, 3].\n\n`a[1]` stays\n\n```\nx = y[2]\n```\nafter [4]"
+    out = r.linkify_citations(text, 5)
+    assert "\\[[1](trove-cite:5/1)\\]" in out
+    assert "\\[[2](trove-cite:5/2), [3](trove-cite:5/3)\\]" in out
+    assert "`a[1]` stays" in out and "x = y[2]" in out
+    assert "[4](trove-cite:5/4)" in out
+
+
+def test_existing_links_and_images_are_not_citations() -> None:
+    out = r.linkify_citations("See [1](https://x.org) and ![2](file:///etc/img.png)", 0)
+    assert "trove-cite" not in out
+    assert "![" not in out  # images would make the browser read files: shown as text
+
+
+def test_escape_markdown_shows_a_question_literally() -> None:
+    escaped = r.escape_markdown("What is *this* [1]?\n# not a heading")
+    assert "\\*this\\*" in escaped and "\\[1\\]" in escaped and "\\# not" in escaped
+    assert "  \n" in escaped  # the line break is kept
+
+
+def test_split_note_recognises_the_cores_notes() -> None:
+    assert r.split_note("Partial [1]\n\n[Answer cancelled]") == ("Partial [1]", "cancelled")
+    text, note = r.split_note("Half\n\n[Answer incomplete: The NIM stopped.]")
+    assert text == "Half" and note == "The NIM stopped."
+    assert r.split_note("Fine [1].") == ("Fine [1].", None)
+
+
+def test_answer_markdown_lists_cited_then_other_sources() -> None:
+    sources = [
+        {"number": 1, "path": "/d/a.pdf", "location": "p. 3", "cited": True},
+        {"number": 2, "path": "/d/b.txt", "location": "", "cited": False},
+    ]
+    labels = r.Labels(sources="Quellen", also_retrieved="Auch gefunden")
+    out = r.answer_markdown("Answer [1].", 4, sources, stopped=True, labels=labels)
+    assert out.index("Answer") < out.index(labels.stopped.split(":")[0]) < out.index("Quellen")
+    assert out.index("Quellen") < out.index("Auch gefunden")
+    assert "[\\[1\\]](trove-cite:4/1) a\\.pdf \\(p\\. 3\\)" in out
+    assert "[\\[2\\]](trove-cite:4/2) b\\.txt" in out
+
+
+def test_streaming_answer_without_text_shows_a_placeholder() -> None:
+    assert r.answer_markdown("", 1, streaming=True).strip() == r.Labels().thinking
+    assert r.answer_markdown("", 1).strip() == ""
+
+
+def test_error_block_is_a_quote_with_message_and_hint() -> None:
+    out = r.error_markdown("The chat NIM refused the key.", "Check the API key in Settings.")
+    lines = out.splitlines()
+    assert all(line.startswith(">") for line in lines)
+    assert "refused the key\\." in out and "Settings\\." in out
+
+
+def test_source_title_and_page() -> None:
+    source = {"path": "/docs/report.pdf", "location": "p. 7, Results"}
+    assert r.source_title(source) == "report.pdf (p. 7, Results)"
+    assert r.page_of(source) == 7
+    assert r.page_of({**source, "location_data": {"page": 9}}) == 9
+    assert r.page_of({"path": "/a.txt", "location": "lines 1-4"}) is None
+
+
+def test_conversation_markdown_numbers_citations_per_message() -> None:
+    messages = [
+        {"role": "user", "content": "Q1"},
+        {
+            "role": "assistant",
+            "content": "A1 [1]\n\n[Answer cancelled]",
+            "sources": [{"number": 1, "path": "/a.txt", "location": "", "cited": True}],
+        },
+        {"role": "user", "content": "Q2"},
+        {"role": "assistant", "content": "A2 [1]", "sources": []},
+    ]
+    out = r.conversation_markdown(messages)
+    assert "trove-cite:1/1" in out and "trove-cite:3/1" in out
+    assert "[Answer cancelled]" not in out and r.Labels().stopped.split(":")[0] in out
+
+
+def test_turns_after_the_first_are_separated_by_a_rule() -> None:
+    assert not r.question_markdown("Q1").startswith("---")
+    assert r.question_markdown("Q2", first=False).startswith("---")
+    out = r.conversation_markdown(
+        [{"role": "user", "content": "A"}, {"role": "user", "content": "B"}]
+    )
+    assert out.count("---") == 1
