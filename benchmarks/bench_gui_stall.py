@@ -24,13 +24,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop_app.core.owner import OwnerLock  # noqa: E402
-from desktop_app.core.paths import resolve_dirs  # noqa: E402
-from desktop_app.core.settings import Settings  # noqa: E402
-from desktop_app.ui.controller import AppController  # noqa: E402
+from desktop_app.core.owner import OwnerLock
+from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.settings import Settings
+from desktop_app.ui.controller import AppController
 
 
 def free_port() -> int:
@@ -39,10 +39,44 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_stall_tracer(clock: QElapsedTimer, last: list[int]) -> None:
+    """From a side thread: when the GUI heartbeat is 100 ms late, print where each thread is."""
+    import collections
+    import threading
+    import traceback
+
+    main_id = threading.main_thread().ident
+    seen: collections.Counter[str] = collections.Counter()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.05)
+            late_ms = (clock.nsecsElapsed() - last[0]) / 1e6
+            if late_ms < 100:
+                continue
+            frames = sys._current_frames()
+            main = "".join(traceback.format_stack(frames[main_id], limit=6))
+            others = [
+                "".join(traceback.format_stack(f, limit=3))
+                for ident, f in frames.items()
+                if ident not in (main_id, threading.get_ident())
+            ]
+            key = main + "\n--- other threads:\n" + "\n".join(others)
+            if seen[key] == 0:
+                print(f"=== stall {late_ms:.0f} ms, GUI thread:\n{key}", file=sys.stderr)
+            seen[key] += 1
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("corpus")
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument(
+        "--trace-stalls", action="store_true", help="print every thread's stack during a stall"
+    )
     args = parser.parse_args()
     port = free_port()
     sim = subprocess.Popen([sys.executable, "-m", "tests.nimsim", "--port", str(port)])
@@ -73,6 +107,8 @@ def main() -> int:
             gaps.append((now - last[0]) / 1e6 - 5.0)
             last[0] = now
 
+        if args.trace_stalls:
+            start_stall_tracer(clock, last)
         heartbeat = QTimer()
         heartbeat.setInterval(5)
         heartbeat.timeout.connect(beat)

@@ -2,9 +2,9 @@
 
     xvfb-run -s "-screen 0 1400x900x24" python docs/make_screenshots.py
 
-Builds a throwaway Trove home with a few English and Korean documents, indexes them against the NIM
-simulator, then grabs the search, chat, folders and setup views at 1280x800 (English, plus the search
-view in Korean) into docs/screenshots/. Needs a CJK font (Debian: fonts-noto-cjk).
+Builds a throwaway Trove home with a few English and Korean documents, indexes them against the
+NIM simulator, then grabs the search, chat, folders and setup views at 1280x800 (English, plus the
+search view in Korean) into docs/screenshots/. Needs a CJK font (Debian: fonts-noto-cjk).
 """
 
 from __future__ import annotations
@@ -79,7 +79,8 @@ def main() -> int:
     with NimSimulator(profile="local") as sim:
         sim.config.chat_reply = (
             "Backups run every night at 02:00 [1]. Weekly full backups are kept for three months "
-            "and daily incremental ones for two weeks [1]. 회의록에도 같은 일정이 적혀 있습니다 [2]."
+            "and daily incremental ones for two weeks [1]. "
+            "회의록에도 같은 일정이 적혀 있습니다 [2]."
         )
         dirs = resolve_dirs(home / "trove").ensure()
         settings = Settings.load(dirs.settings_file)
@@ -111,7 +112,7 @@ def main() -> int:
         window.folders_view.add_folder(str(folder))
         engine = ctl.bridge.engine
         assert engine is not None
-        wait_for(lambda: engine.status()["files"] == len(DOCS))
+        wait_for(lambda: engine.status()["files"].get("extracted") == len(DOCS))
         wait_for(lambda: all(s["queued"] == 0 for s in engine.status()["spaces"]))
 
         field = window.search_view.findChild(QLineEdit, "searchField")

@@ -65,6 +65,8 @@ class Engine:
         # and Chroma each have one writer.
         self.write_lock = threading.RLock()
         self._embedders: dict[str, EmbeddingClient] = {}
+        # Records per Chroma write; the app sets a small one to keep its GUI thread responsive.
+        self.store_write_batch: int | None = None
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
         self._interactive = 0
         self._interactive_done = threading.Condition()
@@ -99,6 +101,8 @@ class Engine:
                     )
                 else:
                     self._store = ChromaVectors.embedded(self.dirs.chroma_dir)
+                if self.store_write_batch is not None:
+                    self._store.write_batch_limit = self.store_write_batch
                 self._check_store(self._store)
             return self._store
 
@@ -303,8 +307,11 @@ class Engine:
 
         model = self.settings["embedding.model"]
         dims = self.settings["embedding.dimensions"]
-        if dims is None:
-            info = known_model(model)
+        info = known_model(model)
+        # The default size applies to models known to accept one (Matryoshka); any other model
+        # gets its native size unless the user chose a size explicitly.
+        default_size = self.settings.is_default("embedding.dimensions")
+        if dims is None or (default_size and (info is None or not info.accepts_dimensions)):
             dims = info.native_dims if info is not None else None
         if dims is None:  # an unknown model: ask it once
             dims = len(self._embedder(model, None).embed_query("dimension probe"))

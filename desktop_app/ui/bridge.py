@@ -26,6 +26,8 @@ __all__ = ["EngineBridge"]
 
 log = logging.getLogger(__name__)
 
+_APP_WRITE_BATCH = 32
+
 
 class EngineBridge(QObject):
     """The UI's single door into the core."""
@@ -61,12 +63,17 @@ class EngineBridge(QObject):
         self.relay.batch.connect(self._on_events)
         self.last_state: dict[str, Any] = {}
         self._ready = threading.Event()  # set while an engine is open
+        self._stopped = True  # stopped for good (not restarting): calls fail at once
 
     # ------------------------------------------------------------------ lifecycle
 
     def start(self, paused: bool = False) -> None:
         """Open the engine, serve the owner channel, start following the folders."""
+        self._stopped = False
+        self.relay.start()
         self.engine = Engine(self.dirs, self.settings)
+        # Chroma holds the GIL while it writes: small writes keep every GUI frame under ~50 ms.
+        self.engine.store_write_batch = _APP_WRITE_BATCH
         self._ready.set()
         if self._want_channel:
             handlers = handlers_for(self.engine)
@@ -89,6 +96,7 @@ class EngineBridge(QObject):
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Stop indexing (finished work is kept), close the channel and the engine."""
+        self._stopped = True
         self._stop.set()
         self._ready.clear()
         if self._live_thread is not None:
@@ -101,7 +109,7 @@ class EngineBridge(QObject):
         if self.engine is not None:
             self.engine.close()
             self.engine = None
-        self.relay.flush()
+        self.relay.stop()
 
     def restart(self, settings: Settings) -> None:
         """Apply new settings: NIM clients and the store reopen with them.
@@ -194,7 +202,8 @@ class EngineBridge(QObject):
 
     def _wait_engine(self, timeout_s: float = 60.0) -> Engine:
         """The open engine; during a settings restart, wait for the new one (worker threads)."""
-        self._ready.wait(timeout_s)
+        if not self._stopped:
+            self._ready.wait(timeout_s)
         engine = self.engine
         if engine is None:
             raise RuntimeError("the engine is not running")

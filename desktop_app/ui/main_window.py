@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         self._progress_idle = QTimer(self)
         self._progress_idle.setSingleShot(True)
         self._progress_idle.setInterval(3000)
-        self._progress_idle.timeout.connect(self.progress_bar.hide)
+        self._progress_idle.timeout.connect(self._progress_done)
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -241,6 +241,11 @@ class MainWindow(QMainWindow):
         self.progress_bar.show()
         self._progress_idle.start()
 
+    def _progress_done(self) -> None:
+        """No progress for a while: hide the bar and show the steady state again."""
+        self.progress_bar.hide()
+        self.status_text.setText(describe_state(self.bridge.last_state or {"state": "idle"}))
+
     def _on_live_state(self, state: dict[str, Any]) -> None:
         self._show_state(state)
         if state.get("state") == "nim_unavailable":
@@ -318,6 +323,7 @@ class MainWindow(QMainWindow):
         geometry = self.state.get("geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
+        self.splitter.setSizes([170, 1110])
         for name, splitter in self._splitters().items():
             saved = self.state.get(name)
             if saved is not None:

@@ -184,6 +184,10 @@ class EventRelay(QObject):
             items.append(self._queue.popleft())
         self.batch.emit(items)
 
+    def start(self) -> None:
+        """(Re)start the periodic flush."""
+        self._timer.start()
+
     def stop(self) -> None:
         """Stop the timer and deliver the rest."""
         self._timer.stop()

@@ -389,9 +389,13 @@ class ChromaVectors:
         with self._errors("checking the batch limit"):
             return int(self._client.get_max_batch_size())
 
+    # Chroma's upsert holds the GIL for its whole call (~40 ms per 32 records at 1024-d, ~300 ms
+    # per 256): the desktop app lowers this so its GUI thread never waits long for the GIL.
+    write_batch_limit = MAX_WRITE_BATCH
+
     def write_batch_size(self) -> int:
-        """Records per upsert/delete call: min(Chroma's cap, MAX_WRITE_BATCH)."""
-        return max(1, min(self.max_batch_size(), MAX_WRITE_BATCH))
+        """Records per upsert/delete call: min(Chroma's cap, ``write_batch_limit``)."""
+        return max(1, min(self.max_batch_size(), self.write_batch_limit))
 
     def _read_batch_size(self) -> int:
         return max(1, min(self.max_batch_size(), MAX_READ_BATCH))
