@@ -50,8 +50,10 @@ def unfinished(ts: Path) -> list[str]:
     missing = []
     for message in ET.parse(ts).getroot().iter("message"):
         translation = message.find("translation")
-        if translation is None or translation.get("type") == "unfinished" or not (
-            translation.text or translation.findall("numerusform")
+        if (
+            translation is None
+            or translation.get("type") == "unfinished"
+            or not (translation.text or translation.findall("numerusform"))
         ):
             missing.append(message.findtext("source") or "")
     return missing
