@@ -65,7 +65,9 @@ class Engine:
         # and Chroma each have one writer.
         self.write_lock = threading.RLock()
         self._embedders: dict[str, EmbeddingClient] = {}
-        # Records per Chroma write; the app sets a small one to keep its GUI thread responsive.
+        # The app runs embedded Chroma in a child process (its writes hold the GIL) with small
+        # writes, so its GUI thread never waits long; the CLI keeps it in-process.
+        self.store_in_process = False
         self.store_write_batch: int | None = None
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
         self._interactive = 0
@@ -92,17 +94,23 @@ class Engine:
         """The Chroma store (embedded or server), opened on first use."""
         with self._lock:
             if self._store is None:
-                from desktop_app.core.index.vectors import ChromaVectors
+                from desktop_app.core.index.vectors import MAX_WRITE_BATCH, ChromaVectors
 
                 s = self.settings
                 if s["chroma.mode"] == "server":
                     self._store = ChromaVectors.server(
                         s["chroma.host"], s["chroma.port"], s["chroma.ssl"], s["chroma.headers"]
                     )
+                elif self.store_in_process:
+                    from desktop_app.core.index.vector_process import VectorProcess
+
+                    self._store = VectorProcess(
+                        self.dirs.chroma_dir, self.store_write_batch or MAX_WRITE_BATCH
+                    )
                 else:
-                    self._store = ChromaVectors.embedded(self.dirs.chroma_dir)
-                if self.store_write_batch is not None:
-                    self._store.write_batch_limit = self.store_write_batch
+                    chroma = ChromaVectors.embedded(self.dirs.chroma_dir)
+                    chroma.write_batch_limit = self.store_write_batch or MAX_WRITE_BATCH
+                    self._store = chroma
                 self._check_store(self._store)
             return self._store
 

@@ -72,7 +72,9 @@ class EngineBridge(QObject):
         self._stopped = False
         self.relay.start()
         self.engine = Engine(self.dirs, self.settings)
-        # Chroma holds the GIL while it writes: small writes keep every GUI frame under ~50 ms.
+        # Chroma holds the GIL while it writes: it runs in a child process, with small writes so
+        # searches do not wait long behind one.
+        self.engine.store_in_process = True
         self.engine.store_write_batch = _APP_WRITE_BATCH
         self._ready.set()
         if self._want_channel:

@@ -1,0 +1,43 @@
+"""Embedded Chroma in a child process: same results as in-process, errors come back typed."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from desktop_app.core.index.vector_process import VectorProcess
+from desktop_app.core.index.vectors import ChromaVectors, SpaceNotFoundError, space_name
+from tests.integration.test_vectors import MODEL, brute_force, metas
+
+
+def test_child_process_store_answers_like_the_in_process_one(tmp_path: Path) -> None:
+    store = VectorProcess(tmp_path / "chroma", write_batch=8)
+    try:
+        assert store._process.pid != os.getpid()
+        name = space_name(MODEL, 16)
+        store.ensure_space(name, MODEL, 16)
+        data = np.random.default_rng(3).standard_normal((50, 16)).astype(np.float32)
+        ids = [f"c{i}" for i in range(50)]
+        assert store.upsert(name, ids, data, [f"t{i}" for i in ids], metas(50)) == 50
+        assert store.count(name) == 50
+        assert sorted(store.ids(name)) == sorted(ids)
+        hits = store.query(name, data[7], 5)
+        expected = brute_force(data[7], dict(zip(ids, data, strict=True)), 5)
+        assert [h.id for h in hits] == [key for key, _ in expected]
+        store.delete(name, ids[:10])
+        assert store.count(name) == 40
+        with pytest.raises(SpaceNotFoundError) as raised:
+            store.count("no-such-space")
+        assert raised.value.message  # the sentence survives the trip, typed
+    finally:
+        store.close()
+    assert not store._process.is_alive()
+    # What the child wrote is there for the next opener (it flushed on close).
+    reopened = ChromaVectors.embedded(tmp_path / "chroma")
+    try:
+        assert reopened.count(space_name(MODEL, 16)) == 40
+    finally:
+        reopened.close()
