@@ -39,8 +39,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+STALL_TRACE_MS = 40
+_quitting = False
+
+
 def start_stall_tracer(clock: QElapsedTimer, last: list[int]) -> None:
-    """From a side thread: when the GUI heartbeat is 100 ms late, print where each thread is."""
+    """From a side thread: when the GUI heartbeat is ``STALL_TRACE_MS`` late, print where each
+    thread is (until the app quits: shutdown is not a stall)."""
     import collections
     import threading
     import traceback
@@ -49,10 +54,10 @@ def start_stall_tracer(clock: QElapsedTimer, last: list[int]) -> None:
     seen: collections.Counter[str] = collections.Counter()
 
     def watch() -> None:
-        while True:
-            time.sleep(0.05)
+        while not _quitting:
+            time.sleep(0.01)
             late_ms = (clock.nsecsElapsed() - last[0]) / 1e6
-            if late_ms < 100:
+            if late_ms < STALL_TRACE_MS:
                 continue
             frames = sys._current_frames()
             main = "".join(traceback.format_stack(frames[main_id], limit=6))
@@ -129,6 +134,8 @@ def main() -> int:
         QTimer.singleShot(int(args.seconds * 1000), app.quit)
         started = time.monotonic()
         app.exec()
+        global _quitting
+        _quitting = True
         elapsed = time.monotonic() - started
         status = ctl.bridge.engine.status() if ctl.bridge.engine else {}
         ctl.shutdown()
