@@ -8,6 +8,7 @@ words as whole words, compared case-insensitively and without diacritics ("cafe"
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -111,10 +112,14 @@ def _best_window(matches: list[tuple[int, int, int]], length: int, width: int) -
     lead = width // 4  # some context before the first match
     best = (0, min(length, width))
     best_score = (-1, -1)
+    starts = [m[0] for m in matches]  # sorted: find_matches sorts
     for start, _end, _term in matches[:200]:
         ws = max(0, min(start - lead, length - width))
         we = min(length, ws + width)
-        inside = [m for m in matches if m[0] >= ws and m[1] <= we]
+        # Only the matches starting inside the window can be in it: bisect instead of a full
+        # scan, so a common word with thousands of hits costs the GUI's searches little.
+        lo, hi = bisect_left(starts, ws), bisect_right(starts, we)
+        inside = [m for m in matches[lo:hi] if m[1] <= we]
         score = (len({m[2] for m in inside}), len(inside))
         if score > best_score:
             best, best_score = (ws, we), score
