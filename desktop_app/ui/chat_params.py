@@ -10,7 +10,6 @@ quick edits from saving out of order.
 from __future__ import annotations
 
 import json
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -25,12 +24,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.settings import option
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.tasks import owned_by
 
 __all__ = ["PARAM_KEYS", "GenerationPanel", "format_value"]
 
@@ -177,7 +176,7 @@ class GenerationPanel(QWidget):
 
         self.bridge.runner.run(
             work,
-            self._guard(lambda panel, k: panel.saved.emit(k)),
+            owned_by(self, lambda panel, k: panel.saved.emit(k)),
             self._save_failed(key),
             lane="write",
         )
@@ -197,18 +196,7 @@ class GenerationPanel(QWidget):
             panel.load()
             panel.saved.emit(key)
 
-        self.bridge.runner.run(work, self._guard(done), self._save_failed(""), lane="write")
-
-    def _guard(self, fn: Callable[..., None]) -> Callable[..., None]:
-        """``fn(panel, *args)`` holding this panel weakly (see ``ChatView._guard``)."""
-        ref = weakref.ref(self)
-
-        def call(*args: Any) -> None:
-            panel = ref()
-            if panel is not None and isValid(panel):
-                fn(panel, *args)
-
-        return call
+        self.bridge.runner.run(work, owned_by(self, done), self._save_failed(""), lane="write")
 
     def _save_failed(self, key: str) -> Callable[..., None]:
         def failed(panel: GenerationPanel, exc: BaseException) -> None:
@@ -216,7 +204,7 @@ class GenerationPanel(QWidget):
                 panel._show_error(key, str(getattr(exc, "message", exc)))
             panel.messages.error(exc)
 
-        return self._guard(failed)
+        return owned_by(self, failed)
 
     def _show_error(self, key: str, text: str) -> None:
         label = self.errors[key]

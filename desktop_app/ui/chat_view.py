@@ -12,7 +12,6 @@ partial answer the core saved).
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +45,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop_app.core.errors import FileError, TroveError
 from desktop_app.core.service import HANDLERS
@@ -56,7 +54,7 @@ from desktop_app.ui.chat_params import GenerationPanel
 from desktop_app.ui.chat_render import Labels
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
-from desktop_app.ui.tasks import EventRelay
+from desktop_app.ui.tasks import EventRelay, owned_by
 
 __all__ = ["ChatView", "QuestionEdit", "SourcePanel"]
 
@@ -390,24 +388,8 @@ class ChatView(QWidget):
         QWidget.setTabOrder(self.send_button, self.stop_button)
         self._update_buttons()
 
-    def _guard(self, fn: Callable[..., None]) -> Callable[..., None]:
-        """``fn(view, *args)`` as a callback holding this view weakly.
-
-        A worker's job keeps its callbacks until the worker thread drops them; a strong reference
-        there could make the last reference to this widget die on that thread, deleting it off
-        the GUI thread. So no callback handed to the runner captures ``self``.
-        """
-        ref = weakref.ref(self)
-
-        def call(*args: Any) -> None:
-            view = ref()
-            if view is not None and isValid(view):
-                fn(view, *args)
-
-        return call
-
     def _report(self) -> Callable[..., None]:
-        return self._guard(lambda view, exc: view.messages.error(exc))
+        return owned_by(self, lambda view, exc: view.messages.error(exc))
 
     # ------------------------------------------------------------------ state
 
@@ -439,7 +421,7 @@ class ChatView(QWidget):
         self.bridge.call(
             "chats.list",
             {},
-            self._guard(lambda view, chats: view._show_list(chats, select)),
+            owned_by(self, lambda view, chats: view._show_list(chats, select)),
             self._report(),
         )
 
@@ -503,7 +485,7 @@ class ChatView(QWidget):
         self.bridge.call(
             "chats.show",
             {"id": conversation_id},
-            self._guard(shown),
+            owned_by(self, shown),
             self._report(),
         )
 
@@ -546,8 +528,8 @@ class ChatView(QWidget):
         self.bridge.call(
             "chats.rename",
             {"id": conversation_id, "title": title},
-            self._guard(lambda view, _: view.refresh_conversations()),
-            self._guard(failed),
+            owned_by(self, lambda view, _: view.refresh_conversations()),
+            owned_by(self, failed),
         )
 
     def delete_conversation(self, conversation_id: int | None = None, confirm: bool = True) -> None:
@@ -575,7 +557,7 @@ class ChatView(QWidget):
                 view.new_conversation()
             view.refresh_conversations()
 
-        self.bridge.call("chats.delete", {"id": target}, self._guard(deleted), self._report())
+        self.bridge.call("chats.delete", {"id": target}, owned_by(self, deleted), self._report())
 
     def export_conversation(self, path: str | None = None) -> None:
         """Write the selected conversation as Markdown (asks where, unless ``path`` is given)."""
@@ -614,16 +596,18 @@ class ChatView(QWidget):
 
         def got(view: ChatView, result: dict[str, Any]) -> None:
             view.bridge.runner.run(
-                lambda: write(result["markdown"]), view._guard(saved), view._report()
+                lambda: write(result["markdown"]), owned_by(view, saved), view._report()
             )
 
-        self.bridge.call("chats.export", {"id": conversation_id}, self._guard(got), self._report())
+        self.bridge.call(
+            "chats.export", {"id": conversation_id}, owned_by(self, got), self._report()
+        )
 
     # ------------------------------------------------------------------ scope
 
     def refresh_folders(self) -> None:
         """Reload the folder choices of the scope selector."""
-        self.bridge.call("folders.list", {}, self._guard(ChatView._set_folders), self._report())
+        self.bridge.call("folders.list", {}, owned_by(self, ChatView._set_folders), self._report())
 
     def _set_folders(self, folders: list[dict[str, Any]]) -> None:
         paths = [str(f["path"]) for f in folders]
@@ -735,8 +719,8 @@ class ChatView(QWidget):
         handler = HANDLERS["ask"]
         self.bridge.run(
             lambda engine: handler(engine, args, emit, cancel),
-            self._guard(lambda view, result: view._finished(ask, result)),
-            self._guard(lambda view, exc: view._failed(ask, exc)),
+            owned_by(self, lambda view, result: view._finished(ask, result)),
+            owned_by(self, lambda view, exc: view._failed(ask, exc)),
         )
 
     def stop(self) -> None:
@@ -830,7 +814,7 @@ class ChatView(QWidget):
                 view._show_list(chats, view.conversation_id)
                 view._after_answer(None, refresh=False)
 
-            self.bridge.call("chats.list", {}, self._guard(found), self._report())
+            self.bridge.call("chats.list", {}, owned_by(self, found), self._report())
         else:
             self._after_answer(self.conversation_id)
         self.answerFailed.emit(message)
@@ -926,7 +910,7 @@ class ChatView(QWidget):
             view.source_panel.show_source(full)
             view.sourceShown.emit(full)
 
-        self.bridge.run(read, self._guard(got), self._report())
+        self.bridge.run(read, owned_by(self, got), self._report())
 
 
 def _safe_name(title: str) -> str:

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desktop_app.core import secrets
 from desktop_app.core.doctor import Check
@@ -41,6 +40,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import ClientOptions, ServiceClient, endpoints_from_settings
 from desktop_app.core.settings import OPTIONS, Option, Settings, option
 from desktop_app.ui.icons import icon
+from desktop_app.ui.tasks import owned_by
 
 __all__ = [
     "DoctorResults",
@@ -155,11 +155,7 @@ def choice_label(key: str, value: Any) -> str:
 def if_alive(owner: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
     """``callback``, skipped once ``owner`` is deleted (a task may outlive its dialog)."""
 
-    def call(value: Any) -> None:
-        if isValid(owner):
-            callback(value)
-
-    return call
+    return owned_by(owner, lambda _owner, value: callback(value))
 
 
 def copy_settings(settings: Settings) -> Settings:

@@ -14,20 +14,38 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from shiboken6 import isValid
 
 from desktop_app.core.errors import TroveError
 
-__all__ = ["EventRelay", "Task", "TaskRunner"]
+__all__ = ["EventRelay", "Task", "TaskRunner", "owned_by"]
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], object]
+
+
+def owned_by(owner: QObject, fn: Callable[..., None]) -> Callable[..., None]:
+    """``fn(owner, *args)`` as a callback, skipped once ``owner`` is deleted.
+
+    A task may outlive the widget that started it (a closed dialog, a rebuilt window). The owner
+    is held weakly, so a pending callback never keeps a widget alive either.
+    """
+    ref = weakref.ref(owner)
+
+    def call(*args: Any) -> None:
+        alive = ref()
+        if alive is not None and isValid(alive):
+            fn(alive, *args)
+
+    return call
 
 
 class Task:
