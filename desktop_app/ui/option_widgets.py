@@ -6,15 +6,17 @@ double spin box, choices -> combo box, list -> one entry per line), so a new set
 UI without hand-written widgets. ``OptionForm`` lays out a group of them with translated labels, the
 option's description as help, and the validation error of ``Settings.set`` next to the field.
 
-``ModelCombo``, ``fetch_models`` and ``DoctorResults`` serve the Connection tab and the first-run
-setup: model lists from ``/v1/models`` and one readable row per service from the doctor.
+``ModelCombo``, ``fetch_models``, ``list_models`` and ``DoctorResults`` serve the Connection tab
+and the first-run setup: model lists from ``/v1/models`` and one readable row per service from the
+doctor.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core import secrets
 from desktop_app.core.doctor import Check
 from desktop_app.core.errors import ConfigError
-from desktop_app.core.nim import ClientOptions, ServiceClient, endpoints_from_settings
+from desktop_app.core.nim import SERVICES, ClientOptions, ServiceClient, endpoints_from_settings
 from desktop_app.core.settings import OPTIONS, Option, Settings, option
 from desktop_app.ui.icons import icon
 from desktop_app.ui.tasks import owned_by
@@ -51,6 +53,7 @@ __all__ = [
     "copy_settings",
     "fetch_models",
     "if_alive",
+    "list_models",
     "make_editor",
     "option_label",
     "order_models",
@@ -409,6 +412,57 @@ def fetch_models(settings: Settings, service: str) -> list[str]:
     options = replace(ClientOptions.from_settings(settings), max_retries=0, read_timeout=30.0)
     with ServiceClient(endpoint, options) as client:
         return [m.id for m in client.models()]
+
+
+TaskStarter = Callable[
+    [Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], object
+]
+
+
+def list_models(
+    snapshot: Settings,
+    combos: Mapping[str, ModelCombo],
+    notes: Mapping[str, QLabel],
+    run: TaskStarter,
+    finished: Callable[[], None] = lambda: None,
+) -> None:
+    """Fill each service's combo from its NIM's ``/v1/models``: one request per distinct URL, run
+    through ``run(work, on_done, on_error)``; ``notes`` say what each service answered and
+    ``finished`` is called once per answer."""
+    by_url: dict[str, list[str]] = {}
+    for service in SERVICES:
+        by_url.setdefault(snapshot[f"{service}.base_url"], []).append(service)
+        notes[service].setText(
+            QCoreApplication.translate("Models", "Asking the service for its models…")
+        )
+        notes[service].setVisible(True)
+
+    def listed(services: list[str], ids: list[str]) -> None:
+        finished()
+        for service in services:
+            combos[service].set_models(ids, combos[service].model_id())
+            notes[service].setText(
+                QCoreApplication.translate("Models", "%n model(s) served.", "", len(ids))
+                if ids
+                else QCoreApplication.translate("Models", "No models listed.")
+            )
+
+    def failed(services: list[str], exc: BaseException) -> None:
+        finished()
+        text = getattr(exc, "message", str(exc))
+        for service in services:
+            notes[service].setText(
+                QCoreApplication.translate(
+                    "Models", "{problem} You can still type a model id."
+                ).format(problem=text)
+            )
+
+    for services in by_url.values():
+        run(
+            partial(fetch_models, snapshot, services[0]),
+            partial(listed, services),
+            partial(failed, services),
+        )
 
 
 class ModelCombo(QComboBox):

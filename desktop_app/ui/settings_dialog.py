@@ -10,7 +10,6 @@ lives in the OS keyring, and its Save/Remove buttons act at once (the status lin
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -42,8 +41,8 @@ from desktop_app.ui.option_widgets import (
     ModelCombo,
     OptionForm,
     copy_settings,
-    fetch_models,
     if_alive,
+    list_models,
     option_label,
 )
 from desktop_app.ui.tasks import Task, TaskRunner
@@ -437,35 +436,7 @@ class SettingsDialog(QDialog):
         snapshot = self._snapshot()
         if snapshot is None:
             return
-        by_url: dict[str, list[str]] = {}
-        for service in SERVICES:
-            by_url.setdefault(snapshot[f"{service}.base_url"], []).append(service)
-            self.model_notes[service].setText(self.tr("Asking the service for its models…"))
-            self.model_notes[service].setVisible(True)
-        for services in by_url.values():
-            first = services[0]
-            self._run(
-                partial(fetch_models, snapshot, first),
-                partial(self._models_listed, services),
-                partial(self._models_failed, services),
-            )
-
-    def _models_listed(self, services: list[str], ids: list[str]) -> None:
-        for service in services:
-            combo = self.combos[service]
-            combo.set_models(ids, combo.model_id())
-            self.model_notes[service].setText(
-                self.tr("%n model(s) served.", "", len(ids))
-                if ids
-                else self.tr("No models listed.")
-            )
-
-    def _models_failed(self, services: list[str], exc: BaseException) -> None:
-        text = getattr(exc, "message", str(exc))
-        for service in services:
-            self.model_notes[service].setText(
-                self.tr("{problem} You can still type a model id.").format(problem=text)
-            )
+        list_models(snapshot, self.combos, self.model_notes, self._run)
 
     def test_connection(self) -> None:
         """Run the doctor on the values as edited, off the GUI thread."""

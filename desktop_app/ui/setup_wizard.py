@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -43,8 +42,8 @@ from desktop_app.ui.option_widgets import (
     DoctorResults,
     ModelCombo,
     copy_settings,
-    fetch_models,
     if_alive,
+    list_models,
     option_label,
 )
 from desktop_app.ui.tasks import Task, TaskRunner
@@ -437,38 +436,15 @@ class ModelsPage(_Page):
     def fetch(self) -> None:
         """Ask each distinct NIM URL for its models, off the GUI thread."""
         wizard = self.setup()
-        snapshot = copy_settings(wizard.working)
-        by_url: dict[str, list[str]] = {}
-        for service in SERVICES:
-            by_url.setdefault(snapshot[f"{service}.base_url"], []).append(service)
-            self.notes[service].setText(self.tr("Asking the service for its models…"))
-        for services in by_url.values():
+
+        def run(work: Callable[[], Any], done: Callable[[Any], None], failed: Any) -> None:
             self.pending += 1
-            first = services[0]
-            wizard.run_task(
-                partial(fetch_models, snapshot, first),
-                partial(self._listed, services),
-                partial(self._failed, services),
-            )
+            wizard.run_task(work, done, failed)
 
-    def _listed(self, services: list[str], ids: list[str]) -> None:
-        self.pending -= 1
-        for service in services:
-            combo = self.combos[service]
-            combo.set_models(ids, combo.model_id())
-            self.notes[service].setText(
-                self.tr("%n model(s) served.", "", len(ids))
-                if ids
-                else self.tr("No models listed.")
-            )
+        list_models(copy_settings(wizard.working), self.combos, self.notes, run, self._answered)
 
-    def _failed(self, services: list[str], exc: BaseException) -> None:
+    def _answered(self) -> None:
         self.pending -= 1
-        text = getattr(exc, "message", str(exc))
-        for service in services:
-            self.notes[service].setText(
-                self.tr("{problem} You can still type a model id.").format(problem=text)
-            )
 
     def validatePage(self) -> bool:
         """Keep the chosen models in the working settings."""

@@ -638,23 +638,7 @@
     </message>
 </context>
 <context>
-    <name>ModelsPage</name>
-    <message>
-        <source>Models</source>
-        <translation>모델</translation>
-    </message>
-    <message>
-        <source>Trove asked each service which models it serves. Pick one, or type a model id.</source>
-        <translation>Trove가 각 서비스에 제공하는 모델을 조회했습니다. 모델을 선택하거나 모델 ID를 입력하세요.</translation>
-    </message>
-    <message>
-        <source>Reranking reorders search results with the reranking model: better, slower.</source>
-        <translation>재순위화는 재순위화 모델로 검색 결과의 순서를 다시 정합니다. 결과는 더 좋아지지만 속도는 느려집니다.</translation>
-    </message>
-    <message>
-        <source>Ask the services again</source>
-        <translation>서비스에 다시 조회</translation>
-    </message>
+    <name>Models</name>
     <message>
         <source>Asking the service for its models…</source>
         <translation>서비스에 모델 목록을 조회하는 중…</translation>
@@ -672,6 +656,25 @@
     <message>
         <source>{problem} You can still type a model id.</source>
         <translation>{problem} 모델 ID를 직접 입력할 수도 있습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>ModelsPage</name>
+    <message>
+        <source>Models</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Trove asked each service which models it serves. Pick one, or type a model id.</source>
+        <translation>Trove가 각 서비스에 제공하는 모델을 조회했습니다. 모델을 선택하거나 모델 ID를 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Reranking reorders search results with the reranking model: better, slower.</source>
+        <translation>재순위화는 재순위화 모델로 검색 결과의 순서를 다시 정합니다. 결과는 더 좋아지지만 속도는 느려집니다.</translation>
+    </message>
+    <message>
+        <source>Ask the services again</source>
+        <translation>서비스에 다시 조회</translation>
     </message>
 </context>
 <context>
@@ -1178,24 +1181,6 @@
     <message>
         <source>The key is kept in your system&apos;s keyring; Save and Remove apply at once.</source>
         <translation>키는 시스템 키링에 보관됩니다. 저장과 제거는 즉시 적용됩니다.</translation>
-    </message>
-    <message>
-        <source>Asking the service for its models…</source>
-        <translation>서비스에 모델 목록을 조회하는 중…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n model(s) served.</source>
-        <translation>
-            <numerusform>모델 %n개를 제공합니다.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>No models listed.</source>
-        <translation>제공되는 모델이 없습니다.</translation>
-    </message>
-    <message>
-        <source>{problem} You can still type a model id.</source>
-        <translation>{problem} 모델 ID를 직접 입력할 수도 있습니다.</translation>
     </message>
     <message>
         <source>Checking… this can take a few seconds.</source>
