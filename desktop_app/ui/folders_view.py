@@ -188,9 +188,10 @@ class FoldersView(QWidget):
         self.bridge.run(_folder_rows, self._show, self.messages.error)
 
     def _on_live_state(self, state: dict[str, Any]) -> None:
+        # The snapshot already carries each folder's counts: no catalog read here. The failed
+        # files list follows indexChanged.
         self._live_folders = {f["path"]: f for f in state.get("folders") or []}
         self._show_states()
-        self.schedule_refresh()
 
     def _state_text(self, path: str, row: dict[str, Any]) -> str:
         live = self._live_folders.get(path) or {}
@@ -257,7 +258,11 @@ class FoldersView(QWidget):
             if item is None:
                 continue
             path = item.data(0, Qt.ItemDataRole.UserRole)
-            item.setText(1, self._state_text(path, self._rows.get(path, {})))
+            row = self._rows.get(path, {})
+            live = self._live_folders.get(path, {})
+            item.setText(1, self._state_text(path, row))
+            item.setText(2, str(live.get("files_indexed", row.get("files_indexed", 0))))
+            item.setText(3, str(live.get("files_failed", row.get("files_failed", 0))))
 
     # ------------------------------------------------------------------ actions
 
