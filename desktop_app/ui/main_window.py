@@ -272,10 +272,7 @@ class MainWindow(QMainWindow):
 
     def _on_message(self, message: Message) -> None:
         self.message_bar.show_message(message)
-        needs_user = message.level == "error" and any(
-            word in message.text.lower() for word in ("key", "unauthor", "forbidden")
-        )
-        if needs_user and not self.isActiveWindow():
+        if message.needs_user and not self.isActiveWindow():
             self._notify(self.tr("Trove needs your attention"), message.text)
 
     def _notify(self, title: str, text: str) -> None:

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop_app.core.errors import TroveError
+from desktop_app.core.errors import (
+    NimAuthError,
+    NimForbiddenError,
+    SecretStoreError,
+    TroveError,
+)
 
 __all__ = ["Message", "MessageBridge"]
 
@@ -23,6 +28,7 @@ class Message:
     level: str
     text: str
     hint: str = ""
+    needs_user: bool = False  # only the user can fix it (a rejected key, no keyring)
 
 
 class MessageBridge(QObject):
@@ -53,7 +59,8 @@ class MessageBridge(QObject):
     def error(self, error: BaseException | str, hint: str = "") -> None:
         """Something failed: a ``TroveError`` shows its sentence and what to do next."""
         if isinstance(error, TroveError):
-            self._send(Message("error", error.message, error.hint or hint))
+            needs_user = isinstance(error, (NimAuthError, NimForbiddenError, SecretStoreError))
+            self._send(Message("error", error.message, error.hint or hint, needs_user))
         else:
             self._send(Message("error", str(error), hint))
 

@@ -92,3 +92,13 @@ def test_bridge_indexes_and_searches(qtbot, bridge, sample_folder) -> None:
     qtbot.waitUntil(lambda: bool(results), timeout=30000)
     paths = [r["path"] for r in results[0]["results"]]
     assert paths and paths[0].endswith("lighthouse.txt")
+
+
+def test_only_errors_the_user_must_fix_ask_for_attention(qtbot, messages) -> None:
+    from desktop_app.core.errors import NimAuthError, NimUnreachableError
+
+    shown: list = []
+    messages.shown.connect(shown.append)
+    messages.error(NimAuthError("The NIM rejected the API key.", hint="Set a new key."))
+    messages.error(NimUnreachableError("The NIM does not answer."))
+    assert [m.needs_user for m in shown] == [True, False]
