@@ -11,6 +11,10 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the app imports lazily so `trove-gui --version` starts fast
+    from desktop_app.core.paths import TroveDirs
 
 __all__ = ["main"]
 
@@ -28,14 +32,12 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def _already_running(dirs: object) -> bool | str:
+def _already_running(dirs: TroveDirs) -> bool | str:
     """True if another instance was raised; a message if the owner is not the app."""
     from desktop_app.core.errors import TroveError
     from desktop_app.core.events import ignore
     from desktop_app.core.owner import run_on_owner
-    from desktop_app.core.paths import TroveDirs
 
-    assert isinstance(dirs, TroveDirs)
     try:
         run_on_owner(dirs.data, "app.raise", {}, ignore)
         return True
