@@ -500,7 +500,7 @@ class ChatView(QWidget):
         self.source_panel.hide()
         self.status.clear()
         self.conversations.blockSignals(True)
-        self.conversations.setCurrentItem(None)
+        self.conversations.setCurrentRow(-1)
         self.conversations.clearSelection()
         self.conversations.blockSignals(False)
         self._update_buttons()
