@@ -9,7 +9,12 @@ import numpy as np
 import pytest
 
 from desktop_app.core.index.vector_process import VectorProcess
-from desktop_app.core.index.vectors import ChromaVectors, SpaceNotFoundError, space_name
+from desktop_app.core.index.vectors import (
+    ChromaVectors,
+    SpaceNotFoundError,
+    VectorStoreUnreachableError,
+    space_name,
+)
 from tests.integration.test_vectors import MODEL, brute_force, metas
 
 
@@ -41,3 +46,17 @@ def test_child_process_store_answers_like_the_in_process_one(tmp_path: Path) -> 
         assert reopened.count(space_name(MODEL, 16)) == 40
     finally:
         reopened.close()
+
+
+def test_a_dead_store_process_is_a_clear_error(tmp_path: Path) -> None:
+    store = VectorProcess(tmp_path / "chroma", write_batch=8)
+    name = space_name(MODEL, 16)
+    store.ensure_space(name, MODEL, 16)
+    store._process.kill()
+    store._process.join(10)
+    for _ in range(2):  # the first call finds the pipe closed, the next one broken
+        with pytest.raises(VectorStoreUnreachableError) as raised:
+            store.count(name)
+        assert "stopped unexpectedly" in raised.value.message
+        assert "trove repair" in raised.value.hint
+    store.close()  # closing a dead store is quiet

@@ -81,6 +81,13 @@ def _rebuild(kind: str, payload: Any) -> BaseException:
     return RuntimeError(f"the vector store process failed:\n{payload}")
 
 
+def _stopped() -> VectorStoreUnreachableError:
+    return VectorStoreUnreachableError(
+        "The vector store process stopped unexpectedly.",
+        hint="Restart Trove; `trove repair` rebuilds the store from the catalog if needed.",
+    )
+
+
 class VectorProcess:
     """A ``VectorStore`` whose embedded Chroma runs in a child process."""
 
@@ -103,18 +110,18 @@ class VectorProcess:
     def _answer(self) -> Any:
         try:
             kind, payload = self._conn.recv()
-        except EOFError:
-            raise VectorStoreUnreachableError(
-                "The vector store process stopped unexpectedly.",
-                hint="Restart Trove; `trove repair` rebuilds the store from the catalog if needed.",
-            ) from None
+        except (EOFError, OSError):
+            raise _stopped() from None
         if kind == "ok":
             return payload
         raise _rebuild(kind, payload)
 
     def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
         with self._lock:
-            self._conn.send((method, args, kwargs))
+            try:
+                self._conn.send((method, args, kwargs))
+            except OSError:  # the child is gone: the pipe is broken
+                raise _stopped() from None
             return self._answer()
 
     def spaces(self) -> list[SpaceInfo]:
