@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -110,8 +111,12 @@ def test_unordered_map_does_not_wait_for_a_slow_file(pool: ExtractionPool, files
     assert isinstance(by_path[files / "a.hang"], ExtractionTimeoutError)
     note = by_path[files / "note3.txt"]
     assert not isinstance(note, Exception)
-    assert note.chunks is not None  # chunked in the worker
-    assert [(c.text, c.location.lines) for c in note.chunks] == [("note 3\nsecond line", "1-2")]
+    assert note.chunks is not None  # chunked into catalog rows in the worker
+    assert [(c.text, json.loads(c.location_json)["lines"]) for c in note.chunks] == [
+        ("note 3\nsecond line", "1-2")
+    ]
+    assert note.chunks[0].index_text == "note 3\nsecond line"
+    assert note.sections == []  # the text crosses the pipe once
 
 
 def test_in_process_mode_gives_the_same_results(files: Path) -> None:

@@ -35,7 +35,6 @@ One round of the vector stage, for one space::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -60,13 +59,14 @@ from desktop_app.core.index.records import (
     Space,
     SpaceState,
 )
+from desktop_app.core.index.rows import PreparedChunk, prepare_chunk, text_hash
 from desktop_app.core.index.schema import (
     SCHEMA_VERSION,
     CatalogVersionError,
     connect,
     migrate,
 )
-from desktop_app.core.search.cjk import TRANSFORM_VERSION, clean_text, to_index_text
+from desktop_app.core.search.cjk import TRANSFORM_VERSION, to_index_text
 
 if TYPE_CHECKING:
     from desktop_app.core.index.conversations import Conversations
@@ -75,8 +75,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Catalog", "ChunkInput", "FolderCounts", "text_hash"]
 
-# (ordinal, text, location, tokens), as the chunker produces them.
-ChunkInput = tuple[int, str, Mapping[str, Any], int]
+# (ordinal, text, location, tokens), as the chunker produces them; or already a catalog row.
+ChunkInput = tuple[int, str, Mapping[str, Any], int] | PreparedChunk
 VectorLike = Sequence[float] | npt.NDArray[Any]
 
 _BATCH = 500  # rows per executemany / IN list: well under SQLite's variable limit
@@ -92,11 +92,6 @@ class FolderCounts(NamedTuple):
 
 
 _FTS_META_KEY = "fts_transform"
-
-
-def text_hash(text: str) -> str:
-    """The hash stored with a chunk's text (BLAKE2b, 128 bits, hex)."""
-    return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
 def _ext(path: str) -> str:
@@ -522,30 +517,21 @@ class Catalog:
         kept: dict[str, list[tuple[str, bytes]]],
     ) -> None:
         live = [r[0] for r in conn.execute("SELECT name FROM spaces WHERE state != 'retired'")]
-        for ordinal, text, location, tokens in chunks:
-            clean = clean_text(text)
-            digest = text_hash(clean)
+        for chunk in chunks:
+            row = chunk if isinstance(chunk, PreparedChunk) else prepare_chunk(*chunk)
             chunk_id = conn.execute(
                 "INSERT INTO chunks(file_id, ordinal, text, location, tokens, text_hash)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    file_id,
-                    int(ordinal),
-                    clean,
-                    json.dumps(dict(location), ensure_ascii=False, sort_keys=True),
-                    int(tokens),
-                    digest,
-                ),
+                (file_id, row.ordinal, row.text, row.location_json, row.tokens, row.text_hash),
             ).lastrowid
             conn.execute(
-                "INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)",
-                (chunk_id, to_index_text(clean)),
+                "INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_id, row.index_text)
             )
             conn.executemany(
                 "INSERT INTO embed_queue(space, chunk_id) VALUES (?, ?)",
                 [(space, chunk_id) for space in live],
             )
-            for space, blob in kept.get(digest, ()):
+            for space, blob in kept.get(row.text_hash, ()):
                 conn.execute(
                     "INSERT OR IGNORE INTO vectors(chunk_id, space, vector) VALUES (?, ?, ?)",
                     (chunk_id, space, blob),

@@ -28,6 +28,7 @@ from desktop_app.core.index.protocols import (
     Vectors,
 )
 from desktop_app.core.index.vectors import VectorStoreUnreachableError
+from desktop_app.core.priority import lower_priority
 
 __all__ = ["VectorProcess"]
 
@@ -40,6 +41,7 @@ def _serve(conn: Connection, path: str, write_batch: int) -> None:
     """The child: open the store, then answer calls until the pipe closes or ``close`` comes."""
     from desktop_app.core.index.vectors import ChromaVectors
 
+    lower_priority()
     try:
         store = ChromaVectors.embedded(Path(path))
         store.write_batch_limit = write_batch

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop_app.core.ingest.chunker import Chunk
+    from desktop_app.core.index.rows import PreparedChunk
 
 __all__ = ["Extracted", "Location", "Section", "format_range", "parse_range"]
 
@@ -90,8 +90,9 @@ class Extracted:
     encoding: str | None = None
     # Things the user may want to know although the file was read, e.g. pages without text.
     notes: list[str] = field(default_factory=list)
-    # Set when the extraction worker also chunked the text (ExtractionPool chunk_tokens=...).
-    chunks: list[Chunk] | None = None
+    # Set when the extraction worker also chunked the text into catalog rows (ExtractionPool
+    # chunk_tokens=...); ``sections`` is then empty.
+    chunks: list[PreparedChunk] | None = None
 
     @property
     def text(self) -> str:

@@ -41,6 +41,7 @@ from desktop_app.core.errors import (
     ExtractionTimeoutError,
     FileError,
 )
+from desktop_app.core.index.rows import prepare_chunk
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.extract import extract, too_large_error
@@ -49,6 +50,7 @@ from desktop_app.core.ingest.registry import (
     custom_registrations,
     restore_registrations,
 )
+from desktop_app.core.priority import lower_priority
 
 __all__ = ["MIN_MEMORY_MB", "ExtractionPool"]
 
@@ -93,11 +95,16 @@ def _error_payload(exc: FileError) -> tuple[str, str, str, str]:
 
 
 def _extract_task(path: Path, chunk_tokens: int | None) -> Extracted:
-    """Extract ``path`` and, when asked, chunk it here too (off the parent's CPU)."""
+    """Extract ``path`` and, when asked, chunk it into catalog rows here too (off the parent's
+    CPU and GIL); the sections then stay behind, so the text crosses the pipe once."""
     extracted = extract(path)
     if chunk_tokens is None:
         return extracted
-    return dataclasses.replace(extracted, chunks=chunk_sections(extracted.sections, chunk_tokens))
+    rows = [
+        prepare_chunk(c.ordinal, c.text, c.location.to_dict(), c.tokens)
+        for c in chunk_sections(extracted.sections, chunk_tokens)
+    ]
+    return dataclasses.replace(extracted, sections=[], chunks=rows)
 
 
 def _worker_main(conn: Connection, memory_mb: int, registrations: dict[str, FormatSpec]) -> None:
@@ -105,6 +112,7 @@ def _worker_main(conn: Connection, memory_mb: int, registrations: dict[str, Form
     if hasattr(signal, "SIGINT"):
         # Ctrl+C in a terminal reaches the whole process group; the parent decides when we stop.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    lower_priority()
     if memory_mb > 0:
         _limit_memory(memory_mb)
     restore_registrations(registrations)
@@ -229,8 +237,9 @@ class ExtractionPool:
     def submit(self, path: Path | str, chunk_tokens: int | None = None) -> Future[Extracted]:
         """Queue ``path``; the future holds its Extracted or raises its FileError.
 
-        With ``chunk_tokens`` the worker also chunks the text (``Extracted.chunks``), so the
-        parent's CPU is left for the catalog. Done-callbacks run on the pool's dispatcher
+        With ``chunk_tokens`` the worker also chunks the text into catalog rows
+        (``Extracted.chunks``; ``sections`` then comes back empty), so the parent's CPU is left
+        for the catalog. Done-callbacks run on the pool's dispatcher
         thread: keep them short (hand off to a queue).
         """
         future: Future[Extracted] = Future()
