@@ -42,29 +42,43 @@ _BY_EXTENSION = {
 
 
 class _SvgEngine(QIconEngine):
-    """Renders one SVG at whatever size Qt asks, in normal and disabled colours."""
+    """Renders one SVG at whatever size Qt asks, in normal and disabled colours.
+
+    Qt asks a custom engine for a pixmap on every paint of every row that shows the icon, so the
+    parsed SVG and each rendered size are kept.
+    """
 
     def __init__(self, svg: bytes, color: QColor, disabled: QColor) -> None:
         super().__init__()
         self._svg = svg
         self._color = color
         self._disabled = disabled
+        self._renderers: dict[bool, QSvgRenderer] = {}
+        self._pixmaps: dict[tuple[int, int, bool], QPixmap] = {}
 
     def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
-        color = self._disabled if mode == QIcon.Mode.Disabled else self._color
-        data = self._svg.replace(b"currentColor", color.name().encode())
-        return QSvgRenderer(QByteArray(data))
+        disabled = mode == QIcon.Mode.Disabled
+        renderer = self._renderers.get(disabled)
+        if renderer is None:
+            color = self._disabled if disabled else self._color
+            data = self._svg.replace(b"currentColor", color.name().encode())
+            renderer = self._renderers[disabled] = QSvgRenderer(QByteArray(data))
+        return renderer
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
         self._renderer(mode).render(painter, QRectF(rect))
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer(mode).render(painter, QRectF(0, 0, size.width(), size.height()))
-        painter.end()
+        key = (size.width(), size.height(), mode == QIcon.Mode.Disabled)
+        pixmap = self._pixmaps.get(key)
+        if pixmap is None:
+            pixmap = QPixmap(size)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._renderer(mode).render(painter, QRectF(0, 0, size.width(), size.height()))
+            painter.end()
+            self._pixmaps[key] = pixmap
         return pixmap
 
     def clone(self) -> QIconEngine:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtCore import (
     QDateTime,
     QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QSize,
@@ -145,6 +147,29 @@ class ResultDelegate(QStyledItemDelegate):
 
     PAD = 8
     SNIPPET_LINES = 2
+    _DOCUMENTS_KEPT = 128  # laid-out snippets: a screenful of rows, selected and not, twice over
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        # Rows repaint on every hover, scroll and selection change; laying out rich text each
+        # time would cost the GUI thread milliseconds per row.
+        self._documents: OrderedDict[tuple[str, str, int], QTextDocument] = OrderedDict()
+
+    def _snippet_document(self, html_text: str, font: QFont, width: int) -> QTextDocument:
+        key = (html_text, font.key(), width)
+        doc = self._documents.get(key)
+        if doc is not None:
+            self._documents.move_to_end(key)
+            return doc
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        doc.setTextWidth(width)
+        doc.setHtml(html_text)
+        self._documents[key] = doc
+        if len(self._documents) > self._DOCUMENTS_KEPT:
+            self._documents.popitem(last=False)
+        return doc
 
     def _metrics(self, option: QStyleOptionViewItem) -> tuple[QFontMetrics, int]:
         fm = QFontMetrics(option.font)
@@ -243,12 +268,10 @@ class ResultDelegate(QStyledItemDelegate):
             )
             open_tag = f'<span style="background-color:{tint.name()}; font-weight:600">'
             close_tag = "</span>"
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(0)
-        doc.setTextWidth(width)
         body = highlight_html(snippet, result.get("highlights") or [], open_tag, close_tag)
-        doc.setHtml(f'<span style="color:{text_color.name()}">{body}</span>')
+        doc = self._snippet_document(
+            f'<span style="color:{text_color.name()}">{body}</span>', opt.font, width
+        )
         painter.translate(left, top)
         clip = QRect(0, 0, width, line * self.SNIPPET_LINES)
         painter.setClipRect(clip)
