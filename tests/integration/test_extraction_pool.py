@@ -14,6 +14,7 @@ import pytest
 from desktop_app.core.errors import CorruptFileError, ExtractionTimeoutError, FileVanishedError
 from desktop_app.core.ingest import registry
 from desktop_app.core.ingest.worker import ExtractionPool
+from desktop_app.core.priority import BACKGROUND_NICE
 
 HOOKS = "tests.integration.extract_hooks:"
 posix_only = pytest.mark.skipif(os.name == "nt", reason="signals and RLIMIT_AS are POSIX")
@@ -53,6 +54,14 @@ def test_extracts_in_another_process(pool: ExtractionPool, files: Path) -> None:
         pool.submit(files / "note1.txt").result(timeout=30).sections[0].text
         == "note 1\nsecond line"
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX scheduling priority")
+def test_workers_run_at_background_priority(pool: ExtractionPool, files: Path) -> None:
+    worker = int(pool.submit(files / "d.pid").result(timeout=30).sections[0].text)
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    expected = min(19, mine + BACKGROUND_NICE)
+    assert os.getpriority(os.PRIO_PROCESS, worker) == expected
 
 
 def test_hanging_file_times_out_and_the_pool_goes_on(pool: ExtractionPool, files: Path) -> None:
