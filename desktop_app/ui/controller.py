@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import logging
+import sys
 
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -19,6 +21,11 @@ from desktop_app.ui.window_state import WindowState
 __all__ = ["AppController"]
 
 log = logging.getLogger(__name__)
+
+# The GUI thread takes the GIL back for every Python slot, model call and paint override Qt
+# makes; while indexing threads run Python it waits up to one switch interval for each (5 ms by
+# default), and one repaint makes dozens of such calls (docs/benchmarks.md, section 8).
+GUI_SWITCH_INTERVAL_S = 0.001
 
 
 class AppController:
@@ -62,10 +69,16 @@ class AppController:
                     self.bridge.settings = self.settings
                     folders = wizard.folders()
                     install_language(self.settings["ui.language"])
+        sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
         paused = self.state.flag("paused")
         self.bridge.start(paused=paused)
         self._open_window()
         assert self.window is not None
+        # What start-up built (modules, classes, the window) lives as long as the app: keep it
+        # out of the collector's full passes, which walk every tracked object holding the GIL
+        # (a 50-75 ms frozen frame every half minute while indexing, docs/benchmarks.md).
+        gc.collect()
+        gc.freeze()
         for path in folders:
             self.window.folders_view.add_folder(path)
         return True

@@ -583,6 +583,7 @@ class ExtractionPool:
                         self._crashed(worker)
                         continue
                     self._deliver(worker, message)
+                    del message  # a whole file's text: do not keep it until the next one
                     if worker.retiring:
                         self._replace(worker, kill=False)
                 elif worker.process.sentinel in ready:
