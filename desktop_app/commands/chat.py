@@ -5,13 +5,55 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.core.events import ignore
 
 __all__ = ["register"]
+
+T = TypeVar("T")
+
+# After Ctrl+C, how long the answer may take to wrap up (close the stream, save the partial
+# answer) before a second interruption is assumed.
+_WRAP_UP_S = 10.0
+
+
+def run_interruptibly(work: Callable[[threading.Event], T]) -> T:
+    """Run ``work(cancel)`` on a thread; Ctrl+C sets ``cancel`` and lets it finish what it has.
+
+    Only the main thread sees Ctrl+C, and an interruption inside the NIM stream would lose the
+    answer so far; so the stream runs on a helper and ends through the same cancel as the app's
+    Stop button. A second Ctrl+C (or a wrap-up that hangs) interrupts for real.
+    """
+    cancel = threading.Event()
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = work(cancel)
+        except BaseException as exc:  # handed to the main thread as is
+            box["error"] = exc
+        finally:
+            done.set()
+
+    # Waiting on an Event, not Thread.join: on Python 3.11 a join cut short by Ctrl+C can leave
+    # the thread reported dead while it still runs.
+    threading.Thread(target=run, name="trove-ask", daemon=True).start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        cancel.set()
+        if not done.wait(_WRAP_UP_S):
+            raise
+    if "error" in box:
+        raise box["error"]
+    return box["result"]  # type: ignore[no-any-return,unused-ignore]
 
 
 def _ask(ctx: Context, args: argparse.Namespace) -> int:
@@ -35,7 +77,9 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
         elif event.get("type") == "progress" and event.get("stage") == "chat.extract":
             print(f"Reading files: {event['done']}/{event['total']}", file=sys.stderr)
 
-    result = ctx.call("ask", request, ignore if args.json else show)
+    result = run_interruptibly(
+        lambda cancel: ctx.call("ask", request, ignore if args.json else show, cancel)
+    )
     if args.json:
         print_json(
             {

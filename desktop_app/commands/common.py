@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
 from typing import Any
 
 from desktop_app.core.errors import TroveError
@@ -28,11 +29,17 @@ class Context:
             self._settings = Settings.load(self.dirs.settings_file)
         return self._settings
 
-    def call(self, command: str, args: dict[str, Any], emit: Any) -> Any:
+    def call(
+        self,
+        command: str,
+        args: dict[str, Any],
+        emit: Any,
+        cancel: threading.Event | None = None,
+    ) -> Any:
         """Run an engine command here, or through the process that owns the data dir."""
         from desktop_app.core.service import call
 
-        return call(self.dirs, lambda: self.settings, command, args, emit)
+        return call(self.dirs, lambda: self.settings, command, args, emit, cancel)
 
     def on_close(self, closer: Any) -> None:
         """Call ``closer()`` when the command ends."""

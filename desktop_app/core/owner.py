@@ -21,7 +21,7 @@ import socket
 import socketserver
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -204,7 +204,7 @@ class ChannelServer:
 
 def call_owner(
     data_dir: Path, command: str, args: dict[str, Any], timeout: float = 30.0
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, Any]:
     """Send ``command`` to the owner; yield its events, then return its result via StopIteration.
 
     Use ``result = yield from call_owner(...)`` or iterate and catch the final value with
@@ -240,15 +240,26 @@ def call_owner(
 
 
 def run_on_owner(
-    data_dir: Path, command: str, args: dict[str, Any], on_event: Emit | None = None
+    data_dir: Path,
+    command: str,
+    args: dict[str, Any],
+    on_event: Emit | None = None,
+    cancel: threading.Event | None = None,
 ) -> Any:
-    """Call the owner, pass each event to ``on_event``, and return the result."""
+    """Call the owner, pass each event to ``on_event``, and return the result.
+
+    A set ``cancel`` hangs up at the next event and raises KeyboardInterrupt: the owner finishes
+    the command on its own (an answer is still saved in its conversation).
+    """
     calls = call_owner(data_dir, command, args)
     while True:
         try:
             event = next(calls)
         except StopIteration as stop:
             return stop.value
+        if cancel is not None and cancel.is_set():
+            calls.close()
+            raise KeyboardInterrupt
         if on_event is not None:
             on_event(event)
 

@@ -180,7 +180,7 @@ def call(
     """Run ``command``: here if no other process owns the data dir, else through the owner."""
     lock = OwnerLock(dirs.ensure().lock_file)
     if not lock.try_acquire():
-        return run_on_owner(dirs.data, command, args, emit)
+        return run_on_owner(dirs.data, command, args, emit, cancel)
     try:
         engine = Engine(dirs, settings())
         try:

@@ -4,6 +4,9 @@ ChatService (for events and cancel) and the `trove ask` / `trove chats` CLI."""
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -274,3 +277,29 @@ def test_cli_ask_and_chats(docs: Path, capsys: pytest.CaptureFixture[str], tmp_p
     assert trove("chats", "delete", str(chat_id)) == 0
     assert [c["id"] for c in trove_json(capsys, "chats", "list")] != [chat_id]
     assert trove("chats", "show", str(chat_id)) != 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT to the child")
+def test_cli_ctrl_c_keeps_the_answer_so_far(
+    docs: Path, sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.config.chat_reply = "Chroma is an open-source vector database [1]. " * 40
+    sim.config.stream_token_latency_s = 0.02
+    ask = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app", "ask", "What is Chroma?"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert ask.stdout is not None
+    begun = ask.stdout.read(40)  # the answer is streaming
+    ask.send_signal(signal.SIGINT)
+    rest, errors = ask.communicate(timeout=60)
+    assert ask.returncode == 0, errors
+    assert begun.startswith("Chroma is an open-source")
+    assert "(cancelled)" in rest and "Conversation 1" in rest
+    chat_id = trove_json(capsys, "chats", "list")[0]["id"]
+    answer = trove_json(capsys, "chats", "show", str(chat_id))["messages"][-1]["content"]
+    assert answer.startswith("Chroma is an open-source vector database")
+    assert answer.endswith("[Answer cancelled]")
+    assert len(answer) < len(sim.config.chat_reply)  # cut short, not waited out
