@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 
-__all__ = ["BACKGROUND_NICE", "lower_priority"]
+__all__ = ["BACKGROUND_NICE", "lower_priority", "lower_thread_priority"]
 
 log = logging.getLogger(__name__)
 
 BACKGROUND_NICE = 10  # POSIX niceness added to background processes (0 = normal, 19 = lowest)
 _BELOW_NORMAL_PRIORITY_CLASS = 0x00004000
+_THREAD_PRIORITY_BELOW_NORMAL = -1
 
 
 def lower_priority() -> None:
@@ -35,3 +37,25 @@ def lower_priority() -> None:
             os.nice(BACKGROUND_NICE)
     except (OSError, AttributeError) as exc:
         log.debug("could not lower the priority of process %d: %s", os.getpid(), exc)
+
+
+def lower_thread_priority() -> None:
+    """Run the calling thread (and, on Linux, the threads it starts) at background priority.
+
+    For the indexing threads inside the app's own process, so the GUI thread gets the CPU first.
+    Linux and Windows schedule threads one by one; elsewhere this does nothing. Idempotent (an
+    unprivileged process may lower a thread's priority but never raise it back).
+    """
+    try:
+        if sys.platform == "win32":
+            import ctypes
+
+            kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+            kernel32.SetThreadPriority(kernel32.GetCurrentThread(), _THREAD_PRIORITY_BELOW_NORMAL)
+        elif sys.platform.startswith("linux"):
+            target = min(19, os.getpriority(os.PRIO_PROCESS, os.getpid()) + BACKGROUND_NICE)
+            thread = threading.get_native_id()
+            if os.getpriority(os.PRIO_PROCESS, thread) < target:
+                os.setpriority(os.PRIO_PROCESS, thread, target)
+    except (OSError, AttributeError) as exc:
+        log.debug("could not lower the priority of a thread: %s", exc)

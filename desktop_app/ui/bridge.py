@@ -18,6 +18,7 @@ from desktop_app.core.engine import Engine
 from desktop_app.core.live import LiveIndexer
 from desktop_app.core.owner import ChannelServer
 from desktop_app.core.paths import TroveDirs
+from desktop_app.core.priority import lower_thread_priority
 from desktop_app.core.service import HANDLERS, READ_ONLY, handlers_for
 from desktop_app.core.settings import Settings
 from desktop_app.ui.tasks import EventRelay, Task, TaskRunner
@@ -90,6 +91,7 @@ class EngineBridge(QObject):
             self._live_thread.start()
 
     def _run_live(self, live: LiveIndexer, stop: threading.Event) -> None:
+        lower_thread_priority()  # and the embedding and extraction threads it starts
         try:
             live.run(stop)
         except Exception as exc:  # a bug: tell the user, the window stays usable for search
@@ -181,6 +183,7 @@ class EngineBridge(QObject):
             engine = self._wait_engine()
             sink = emit or self.relay.push
             if writes:
+                lower_thread_priority()  # indexing: the GUI thread gets the CPU first
                 with engine.write_lock:
                     return handler(engine, args, sink, task.cancel_event)
             return handler(engine, args, sink, task.cancel_event)
