@@ -154,19 +154,36 @@ READ_ONLY = frozenset(
 )
 
 
+def needs_write_lock(command: str) -> bool:
+    """Whether ``command`` changes the index and so runs under the engine's write lock.
+
+    ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up live
+    indexing while an answer streams.
+    """
+    return command not in READ_ONLY and command != "ask"
+
+
+def run_command(
+    engine: Engine, command: str, args: dict[str, Any], emit: Emit, cancel: threading.Event
+) -> Any:
+    """Run one command on an open engine, under the write lock when it needs it."""
+    handler = HANDLERS[command]
+    if not needs_write_lock(command):
+        return handler(engine, args, emit, cancel)
+    with engine.write_lock:
+        return handler(engine, args, emit, cancel)
+
+
 def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], Any]]:
     """The handlers bound to a running engine, as the owner channel serves them."""
 
-    def bind(name: str, handler: Handler) -> Callable[[dict[str, Any], Emit], Any]:
+    def bind(name: str) -> Callable[[dict[str, Any], Emit], Any]:
         def run(args: dict[str, Any], emit: Emit) -> Any:
-            if name in READ_ONLY:
-                return handler(engine, args, emit, threading.Event())
-            with engine.write_lock:
-                return handler(engine, args, emit, threading.Event())
+            return run_command(engine, name, args, emit, threading.Event())
 
         return run
 
-    return {name: bind(name, h) for name, h in HANDLERS.items()}
+    return {name: bind(name) for name in HANDLERS}
 
 
 def call(

@@ -19,7 +19,7 @@ from desktop_app.core.live import LiveIndexer
 from desktop_app.core.owner import ChannelServer
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.priority import lower_thread_priority
-from desktop_app.core.service import HANDLERS, READ_ONLY, handlers_for
+from desktop_app.core.service import handlers_for, needs_write_lock, run_command
 from desktop_app.core.settings import Settings
 from desktop_app.ui.tasks import EventRelay, Task, TaskRunner
 
@@ -176,17 +176,13 @@ class EngineBridge(QObject):
     ) -> Task:
         """Run a service command (``service.HANDLERS``) off the GUI thread."""
         task = Task()
-        handler = HANDLERS[command]
-        writes = command not in READ_ONLY and command != "ask"
+        writes = needs_write_lock(command)
 
         def work() -> Any:
             engine = self._wait_engine()
-            sink = emit or self.relay.push
             if writes:
                 lower_thread_priority()  # indexing: the GUI thread gets the CPU first
-                with engine.write_lock:
-                    return handler(engine, args, sink, task.cancel_event)
-            return handler(engine, args, sink, task.cancel_event)
+            return run_command(engine, command, args, emit or self.relay.push, task.cancel_event)
 
         return self.runner.run(
             work, on_done, on_error, lane="write" if writes else "pool", task=task

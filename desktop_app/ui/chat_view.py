@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import FileError, TroveError
-from desktop_app.core.service import HANDLERS
+from desktop_app.core.service import run_command
 from desktop_app.ui import chat_render
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.chat_params import GenerationPanel
@@ -716,9 +716,8 @@ class ChatView(QWidget):
         def emit(event: dict[str, Any]) -> None:  # worker thread: queue only
             relay.push({**event, "_ask": seq})
 
-        handler = HANDLERS["ask"]
         self.bridge.run(
-            lambda engine: handler(engine, args, emit, cancel),
+            lambda engine: run_command(engine, "ask", args, emit, cancel),
             owned_by(self, lambda view, result: view._finished(ask, result)),
             owned_by(self, lambda view, exc: view._failed(ask, exc)),
         )

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from desktop_app.core.engine import Engine
 from desktop_app.core.errors import NimStreamError
 from desktop_app.core.ingest.tokens import estimate_tokens
 from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.service import handlers_for
 from desktop_app.core.settings import Settings
 from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator
@@ -303,3 +304,44 @@ def test_cli_ctrl_c_keeps_the_answer_so_far(
     assert answer.startswith("Chroma is an open-source vector database")
     assert answer.endswith("[Answer cancelled]")
     assert len(answer) < len(sim.config.chat_reply)  # cut short, not waited out
+
+
+def _lock_free_elsewhere(lock: Any) -> bool:
+    """Whether another thread could take ``lock`` right now."""
+    result: list[bool] = []
+
+    def probe() -> None:
+        got = lock.acquire(blocking=False)
+        if got:
+            lock.release()
+        result.append(got)
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    return result[0]
+
+
+def test_an_answer_served_by_the_owner_does_not_hold_up_indexing(
+    docs: Path, sim: NimSimulator
+) -> None:
+    dirs = resolve_dirs(None)
+    engine = Engine(dirs, Settings.load(dirs.settings_file))
+    try:
+        handlers = handlers_for(engine)
+        during: dict[str, list[bool]] = {"ask": [], "index": []}
+
+        def watch(command: str) -> Callable[[dict[str, Any]], None]:
+            def emit(event: dict[str, Any]) -> None:
+                if event.get("type") in ("token", "progress"):
+                    during[command].append(_lock_free_elsewhere(engine.write_lock))
+
+            return emit
+
+        handlers["ask"]({"question": "What is Chroma?"}, watch("ask"))
+        (docs / "more.txt").write_text("One more note about compost.\n", encoding="utf-8")
+        handlers["index"]({}, watch("index"))
+    finally:
+        engine.close()
+    assert during["ask"] and all(during["ask"])  # live indexing may write meanwhile
+    assert during["index"] and not any(during["index"])  # writers still take turns
