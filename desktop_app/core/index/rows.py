@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from desktop_app.core.search.cjk import clean_text, to_index_text
 
-__all__ = ["PreparedChunk", "prepare_chunk", "text_hash"]
+if TYPE_CHECKING:
+    from desktop_app.core.ingest.chunker import Chunk
+
+__all__ = ["PreparedChunk", "chunk_rows", "prepare_chunk", "text_hash"]
 
 
 def text_hash(text: str) -> str:
@@ -46,3 +49,8 @@ def prepare_chunk(
         text_hash(clean),
         to_index_text(clean),
     )
+
+
+def chunk_rows(chunks: Iterable[Chunk]) -> list[PreparedChunk]:
+    """The catalog rows for the chunker's chunks of one file."""
+    return [prepare_chunk(c.ordinal, c.text, c.location.to_dict(), c.tokens) for c in chunks]

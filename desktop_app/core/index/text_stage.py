@@ -11,16 +11,17 @@ import hashlib
 import os
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core import events
 from desktop_app.core.errors import FileError, FileLockedError, FileVanishedError, TroveError
 from desktop_app.core.events import Emit
-from desktop_app.core.index.catalog import Catalog, ChunkInput
+from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.meter import RateMeter
 from desktop_app.core.index.records import FileRow, Folder
+from desktop_app.core.index.rows import chunk_rows
 from desktop_app.core.index.scan import FolderRules, ScannedFile, SkippedPath, scan_folder
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
@@ -247,12 +248,9 @@ class TextStage:
             self.emit(events.file_failed(path, reason, str(outcome)))
             return
         assert isinstance(outcome, _Read)
-        chunks: Sequence[ChunkInput] | None = outcome.extracted.chunks
+        chunks = outcome.extracted.chunks
         if chunks is None:  # a pool that did not chunk (a custom one in tests)
-            chunks = [
-                (c.ordinal, c.text, c.location.to_dict(), c.tokens)
-                for c in chunk_sections(outcome.extracted.sections, self.chunk_tokens)
-            ]
+            chunks = chunk_rows(chunk_sections(outcome.extracted.sections, self.chunk_tokens))
         self.catalog.upsert_file_chunks(
             folder.id,
             path,

@@ -41,7 +41,7 @@ from desktop_app.core.errors import (
     ExtractionTimeoutError,
     FileError,
 )
-from desktop_app.core.index.rows import prepare_chunk
+from desktop_app.core.index.rows import chunk_rows
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.extract import extract, too_large_error
@@ -100,10 +100,7 @@ def _extract_task(path: Path, chunk_tokens: int | None) -> Extracted:
     extracted = extract(path)
     if chunk_tokens is None:
         return extracted
-    rows = [
-        prepare_chunk(c.ordinal, c.text, c.location.to_dict(), c.tokens)
-        for c in chunk_sections(extracted.sections, chunk_tokens)
-    ]
+    rows = chunk_rows(chunk_sections(extracted.sections, chunk_tokens))
     return dataclasses.replace(extracted, sections=[], chunks=rows)
 
 
@@ -239,8 +236,8 @@ class ExtractionPool:
 
         With ``chunk_tokens`` the worker also chunks the text into catalog rows
         (``Extracted.chunks``; ``sections`` then comes back empty), so the parent's CPU is left
-        for the catalog. Done-callbacks run on the pool's dispatcher
-        thread: keep them short (hand off to a queue).
+        for the catalog. Done-callbacks run on the pool's dispatcher thread: keep them short
+        (hand off to a queue).
         """
         future: Future[Extracted] = Future()
         path = Path(path)
