@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_cjk_fts.py
 Compares plain unicode61, unicode61 with a prefix query, trigram, and Trove's CJK bigrams
-(desktop_app/core/search/cjk.py) on tests/data/korean_sample.txt (one row per sentence), the
+(desktop_app/core/text/fts.py) on tests/data/korean_sample.txt (one row per sentence), the
 English licence texts in /usr/share/common-licenses and Python's own docstrings.
 Results: docs/benchmarks-cjk.md.
 """
@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop_app.core.search.cjk import FTS_TOKENIZE, to_fts_query, to_index_text
+from desktop_app.core.text.fts import FTS_TOKENIZE, to_fts_query, to_index_text
 
 ROOT = Path(__file__).resolve().parents[1]
 KOREAN = (ROOT / "tests" / "data" / "korean_sample.txt").read_text("utf-8")

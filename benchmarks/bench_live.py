@@ -43,6 +43,7 @@ from desktop_app.core.engine import Engine
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.live import LiveIndexer
 from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.search.keyword import keyword_search
 from desktop_app.core.settings import Settings
 
 TREE = Path(tempfile.gettempdir()) / "trove-bench-live-tree"
@@ -87,7 +88,7 @@ def _probe(engine: Engine, root: Path, n: int) -> tuple[float, float]:
     path = root / f"probe{n:03}.txt"
     start = time.perf_counter()
     path.write_text(f"a freshly saved note mentioning {word}\n")
-    keyword = wait_until(lambda: bool(engine.catalog.keyword_search(word, 1)))
+    keyword = wait_until(lambda: bool(keyword_search(engine.catalog, word, 1)))
     vector = wait_until(lambda: _embedded(engine, path))
     return keyword - start, vector - start
 

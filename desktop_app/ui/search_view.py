@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.engine import Engine
-from desktop_app.core.search.cjk import QueryTerm, parse_query
 from desktop_app.core.search.snippets import find_matches
+from desktop_app.core.text.fts import QueryTerm, parse_query
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.icons import icon

@@ -21,6 +21,7 @@ from desktop_app.core.index.schema import (
     migrate,
 )
 from desktop_app.core.search.filters import SearchFilters, chunk_ids_matching, file_ids_matching
+from desktop_app.core.search.keyword import keyword_search
 
 DIMS = 4
 
@@ -42,7 +43,7 @@ def ids_of(catalog: Catalog, path: str) -> list[int]:
 
 
 def fts_ids(catalog: Catalog, word: str) -> list[int]:
-    return sorted(h.chunk_id for h in catalog.keyword_search(word, limit=100))
+    return sorted(h.chunk_id for h in keyword_search(catalog, word, limit=100))
 
 
 # ------------------------------------------------------------------------ schema
@@ -114,7 +115,7 @@ def test_readonly_catalog_reads_but_does_not_write(tmp_path: Path) -> None:
         folder = cat.add_folder("/docs")
         cat.upsert_file_chunks(folder.id, "/docs/a.txt", 1, 1, "h", "text", chunks("hello world"))
         with Catalog.open(path, readonly=True) as reader:
-            assert [h.path for h in reader.keyword_search("hello")] == ["/docs/a.txt"]
+            assert [h.path for h in keyword_search(reader, "hello")] == ["/docs/a.txt"]
             with pytest.raises(PermissionError):
                 reader.add_folder("/other")
 
@@ -129,9 +130,9 @@ def test_fts_index_is_rebuilt_when_the_transform_version_changes(tmp_path: Path)
             conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('delete-all')")
             conn.execute("INSERT INTO chunks_fts(rowid, body) SELECT id, text FROM chunks")
             conn.execute("UPDATE meta SET value = '0' WHERE key = 'fts_transform'")
-        assert cat.keyword_search("날씨") == []
+        assert keyword_search(cat, "날씨") == []
     with Catalog.open(path) as cat:
-        assert [h.text for h in cat.keyword_search("날씨")] == ["날씨는 맑음"]
+        assert [h.text for h in keyword_search(cat, "날씨")] == ["날씨는 맑음"]
 
 
 # ------------------------------------------------------------------------ folders
@@ -162,7 +163,7 @@ def test_remove_folder_removes_its_files_with_tombstones(catalog: Catalog) -> No
     assert catalog.remove_folder("/docs") == 0
     assert catalog.file("/docs/a.txt") is None
     assert catalog.take_tombstones("s", 10) == gone
-    assert [h.path for h in catalog.keyword_search("alpha")] == ["/other/b.txt"]
+    assert [h.path for h in keyword_search(catalog, "alpha")] == ["/other/b.txt"]
     assert catalog.counts().queued == {"s": 1}
 
 
@@ -191,7 +192,7 @@ def test_upsert_stores_chunks_searchable_and_queued(catalog: Catalog) -> None:
         (1, "second page", {"line": 2}),
     ]
     assert [p.chunk_id for p in catalog.pending_chunks("s", 10)] == [c.id for c in stored]
-    assert len(catalog.keyword_search("page")) == 2
+    assert len(keyword_search(catalog, "page")) == 2
 
 
 def test_unchanged_hash_keeps_chunks_and_updates_size_and_mtime(catalog: Catalog) -> None:
@@ -283,7 +284,7 @@ def test_crash_of_the_process_mid_upsert_keeps_the_last_commit(tmp_path: Path) -
     dying.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('delete-all')")
     dying.close()  # closing with an open transaction rolls it back, as a crash would
     with Catalog.open(path) as cat:
-        assert [h.text for h in cat.keyword_search("kept")] == ["kept"]
+        assert [h.text for h in keyword_search(cat, "kept")] == ["kept"]
 
 
 def test_mark_failed_keeps_the_reason_and_drops_stale_chunks(catalog: Catalog) -> None:
@@ -353,7 +354,7 @@ def test_lone_surrogates_in_chunk_text_are_stored(catalog: Catalog) -> None:
     catalog.upsert_file_chunks(
         folder.id, "/docs/a.txt", 1, 1, "h", "text", chunks("broken \ud800 decoder")
     )
-    assert [h.text for h in catalog.keyword_search("decoder")] == ["broken \ufffd decoder"]
+    assert [h.text for h in keyword_search(catalog, "decoder")] == ["broken \ufffd decoder"]
 
 
 # ------------------------------------------------------------------------ vector stage
@@ -522,7 +523,7 @@ def test_catalog_is_usable_from_several_threads(catalog: Catalog) -> None:
                 catalog.upsert_file_chunks(
                     folder.id, f"/docs/{n}-{i}.txt", 1, 1, f"{n}{i}", "text", chunks(f"word{n}")
                 )
-                catalog.keyword_search(f"word{n}")
+                keyword_search(catalog, f"word{n}")
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -567,7 +568,7 @@ def test_maintenance_keeps_the_index_usable(tmp_path: Path) -> None:
         cat.optimize()
         cat.checkpoint()
         assert Path(str(path) + "-wal").stat().st_size == 0
-        assert len(cat.keyword_search("x", limit=100)) == 30
+        assert len(keyword_search(cat, "x", limit=100)) == 30
         cat.set_meta("last_scan", "2026-11-21")
         assert cat.get_meta("last_scan") == "2026-11-21"
         assert cat.get_meta("missing") is None

@@ -55,39 +55,39 @@ def paths(hits: list[KeywordHit]) -> list[str]:
 
 
 def test_english_word_ranked_by_bm25(catalog: Catalog) -> None:
-    hits = catalog.keyword_search("krill")
+    hits = keyword_search(catalog, "krill")
     assert paths(hits) == ["/docs/en/krill.txt", "/docs/en/whales.txt"]
     assert hits[0].score > hits[1].score > 0
 
 
 def test_all_terms_required_first(catalog: Catalog) -> None:
-    assert paths(catalog.keyword_search("blue krill")) == ["/docs/en/whales.txt"]
+    assert paths(keyword_search(catalog, "blue krill")) == ["/docs/en/whales.txt"]
 
 
 def test_falls_back_to_any_term_when_all_terms_find_nothing(catalog: Catalog) -> None:
-    assert sorted(paths(catalog.keyword_search("seals coffee"))) == [
+    assert sorted(paths(keyword_search(catalog, "seals coffee"))) == [
         "/docs/en/cafe.md",
         "/docs/en/krill.txt",
     ]
 
 
 def test_case_and_diacritics_are_ignored(catalog: Catalog) -> None:
-    hits = catalog.keyword_search("CAFE")
+    hits = keyword_search(catalog, "CAFE")
     assert paths(hits) == ["/docs/en/cafe.md"]
     assert [hits[0].snippet.text[s:e] for s, e in hits[0].snippet.spans] == ["café", "Cafe"]
 
 
 def test_phrase_and_prefix(catalog: Catalog) -> None:
-    assert paths(catalog.keyword_search('"blue whale"')) == ["/docs/en/whales.txt"]
-    assert paths(catalog.keyword_search('"whale blue"')) == []
-    assert paths(catalog.keyword_search("index")) == ["/docs/en/search.md"]
-    hits = catalog.keyword_search("indexi", prefix_last=True)
+    assert paths(keyword_search(catalog, '"blue whale"')) == ["/docs/en/whales.txt"]
+    assert paths(keyword_search(catalog, '"whale blue"')) == []
+    assert paths(keyword_search(catalog, "index")) == ["/docs/en/search.md"]
+    hits = keyword_search(catalog, "indexi", prefix_last=True)
     assert paths(hits) == ["/docs/en/search.md"]
     assert hits[0].snippet.marked().startswith("«Indexing»")
 
 
 def test_hit_carries_what_the_result_list_needs(catalog: Catalog) -> None:
-    (hit,) = catalog.keyword_search("crustaceans")
+    (hit,) = keyword_search(catalog, "crustaceans")
     assert hit.text == ENGLISH["/docs/en/krill.txt"]
     assert hit.location == {} and hit.ordinal == 0 and hit.file_id > 0 and hit.chunk_id > 0
     assert "«crustaceans»" in hit.snippet.marked()
@@ -111,7 +111,7 @@ def test_hit_carries_what_the_result_list_needs(catalog: Catalog) -> None:
 )
 def test_korean_noun_found_inside_words(catalog: Catalog, query: str, must_contain: str) -> None:
     expected = {i for i, p in enumerate(KOREAN_PARAGRAPHS) if query in p}
-    hits = catalog.keyword_search(query, limit=100)
+    hits = keyword_search(catalog, query, limit=100)
     found = {int(Path(h.path).stem) for h in hits if "/ko/" in h.path}
     assert found == expected  # every paragraph with the noun, and nothing else
     assert any(must_contain in h.text for h in hits)
@@ -120,20 +120,20 @@ def test_korean_noun_found_inside_words(catalog: Catalog, query: str, must_conta
 
 
 def test_korean_query_with_particle_is_more_specific(catalog: Catalog) -> None:
-    hits = catalog.keyword_search("서울에서")
+    hits = keyword_search(catalog, "서울에서")
     assert hits and all("서울에서" in h.text for h in hits)
-    assert len(hits) < len(catalog.keyword_search("서울", limit=100))
+    assert len(hits) < len(keyword_search(catalog, "서울", limit=100))
 
 
 def test_korean_multi_word_query(catalog: Catalog) -> None:
-    hits = catalog.keyword_search("한국은행 금리")
+    hits = keyword_search(catalog, "한국은행 금리")
     assert len(hits) == 1 and "한국은행" in hits[0].text and "금리" in hits[0].text
     marked = hits[0].snippet.marked()
     assert "«한국은행»" in marked and "«금리»" in marked
 
 
 def test_korean_absent_word_finds_nothing(catalog: Catalog) -> None:
-    assert catalog.keyword_search("지진") == []
+    assert keyword_search(catalog, "지진") == []
 
 
 # ------------------------------------------------------------------------ Japanese, Chinese
@@ -151,12 +151,12 @@ def test_korean_absent_word_finds_nothing(catalog: Catalog) -> None:
     ],
 )
 def test_japanese_and_chinese_words(catalog: Catalog, query: str, path: str) -> None:
-    assert paths(catalog.keyword_search(query)) == [path]
+    assert paths(keyword_search(catalog, query)) == [path]
 
 
 def test_han_word_shared_by_japanese_and_chinese(catalog: Catalog) -> None:
-    assert sorted(paths(catalog.keyword_search("天气"))) == ["/docs/zh/beijing.txt"]
-    assert sorted(paths(catalog.keyword_search("天"))) == [
+    assert sorted(paths(keyword_search(catalog, "天气"))) == ["/docs/zh/beijing.txt"]
+    assert sorted(paths(keyword_search(catalog, "天"))) == [
         "/docs/ja/tenki.txt",
         "/docs/zh/beijing.txt",
     ]
@@ -167,24 +167,24 @@ def test_han_word_shared_by_japanese_and_chinese(catalog: Catalog) -> None:
 
 def test_filters_restrict_keyword_search(catalog: Catalog) -> None:
     both = ["/docs/en/krill.txt", "/docs/en/whales.txt"]
-    assert paths(catalog.keyword_search("krill", filters=SearchFilters())) == both
-    assert paths(catalog.keyword_search("krill", filters=SearchFilters(path_glob="w*"))) == [
+    assert paths(keyword_search(catalog, "krill", filters=SearchFilters())) == both
+    assert paths(keyword_search(catalog, "krill", filters=SearchFilters(path_glob="w*"))) == [
         "/docs/en/whales.txt"
     ]
-    assert catalog.keyword_search("krill", filters=SearchFilters(kinds=["pdf"])) == []
-    assert catalog.keyword_search("krill", filters=SearchFilters(folders=["/docs/ko"])) == []
-    assert len(catalog.keyword_search("날씨", filters=SearchFilters(folders=["/docs/ko"]))) > 1
+    assert keyword_search(catalog, "krill", filters=SearchFilters(kinds=["pdf"])) == []
+    assert keyword_search(catalog, "krill", filters=SearchFilters(folders=["/docs/ko"])) == []
+    assert len(keyword_search(catalog, "날씨", filters=SearchFilters(folders=["/docs/ko"]))) > 1
     late = SearchFilters(modified_after=100.5)  # whales.txt is at 100 s, krill.txt at 101 s
-    assert paths(catalog.keyword_search("krill", filters=late)) == ["/docs/en/krill.txt"]
+    assert paths(keyword_search(catalog, "krill", filters=late)) == ["/docs/en/krill.txt"]
 
 
 def test_limit_is_respected(catalog: Catalog) -> None:
-    assert len(catalog.keyword_search("서울", limit=2)) == 2
-    assert catalog.keyword_search("서울", limit=0) == []
+    assert len(keyword_search(catalog, "서울", limit=2)) == 2
+    assert keyword_search(catalog, "서울", limit=0) == []
 
 
 def test_huge_match_sets_rank_only_the_newest_matches(catalog: Catalog) -> None:
-    everything = catalog.keyword_search("서울", limit=100)
+    everything = keyword_search(catalog, "서울", limit=100)
     capped = keyword_search(catalog, "서울", limit=100, max_ranked=2)
     newest_two = sorted(h.chunk_id for h in everything)[-2:]
     assert sorted(h.chunk_id for h in capped) == newest_two
@@ -199,7 +199,7 @@ def test_huge_match_sets_rank_only_the_newest_matches(catalog: Catalog) -> None:
     ['"', '""', "*", "-", "NEAR(", "a OR", "AND", "(krill", 'krill"', "krill*", "^krill", ":"],
 )
 def test_fts_syntax_in_queries_never_raises(catalog: Catalog, query: str) -> None:
-    hits = catalog.keyword_search(query)
+    hits = keyword_search(catalog, query)
     assert all("krill" in h.text.lower() for h in hits)
 
 
@@ -214,5 +214,5 @@ def test_fts_syntax_in_queries_never_raises(catalog: Catalog, query: str) -> Non
     prefix_last=st.booleans(),
 )
 def test_fuzzed_queries_never_raise(catalog: Catalog, query: str, prefix_last: bool) -> None:
-    for hit in catalog.keyword_search(query, prefix_last=prefix_last):
+    for hit in keyword_search(catalog, query, prefix_last=prefix_last):
         assert hit.snippet.text

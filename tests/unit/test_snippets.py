@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from desktop_app.core.search.cjk import parse_query
 from desktop_app.core.search.snippets import Snippet, find_matches, make_snippet, render_marked
+from desktop_app.core.text.fts import parse_query
 
 
 def spans_text(snippet: Snippet) -> list[str]:

@@ -59,19 +59,17 @@ from desktop_app.core.index.records import (
     Space,
     SpaceState,
 )
-from desktop_app.core.index.rows import PreparedChunk, prepare_chunk, text_hash
 from desktop_app.core.index.schema import (
     SCHEMA_VERSION,
     CatalogVersionError,
     connect,
     migrate,
 )
-from desktop_app.core.search.cjk import TRANSFORM_VERSION, to_index_text
+from desktop_app.core.ingest.rows import PreparedChunk, prepare_chunk, text_hash
+from desktop_app.core.text.fts import TRANSFORM_VERSION, to_index_text
 
 if TYPE_CHECKING:
     from desktop_app.core.index.conversations import Conversations
-    from desktop_app.core.search.filters import SearchFilters
-    from desktop_app.core.search.keyword import KeywordHit
 
 __all__ = ["Catalog", "ChunkInput", "FolderCounts", "text_hash"]
 
@@ -891,19 +889,6 @@ class Catalog:
             )
             for folder_id, by_state in states.items()
         }
-
-    def keyword_search(
-        self,
-        query: str,
-        limit: int = 10,
-        filters: SearchFilters | None = None,
-        *,
-        prefix_last: bool = False,
-    ) -> list[KeywordHit]:
-        """Chunks matching ``query`` by keyword, best first (see ``search.keyword``)."""
-        from desktop_app.core.search.keyword import keyword_search
-
-        return keyword_search(self, query, limit, filters, prefix_last=prefix_last)
 
     # ---------------------------------------------------------------- maintenance
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop_app.core.errors import TroveError
-from desktop_app.core.search.cjk import FTS_TOKENIZE
+from desktop_app.core.text.fts import FTS_TOKENIZE
 
 __all__ = [
     "MIGRATIONS",

@@ -21,11 +21,11 @@ from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.meter import RateMeter
 from desktop_app.core.index.records import FileRow, Folder
-from desktop_app.core.index.rows import chunk_rows
 from desktop_app.core.index.scan import FolderRules, ScannedFile, SkippedPath, scan_folder
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.registry import lookup
+from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.ingest.worker import ExtractionPool
 
 __all__ = ["TextReport", "TextStage", "content_hash"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from desktop_app.core.index.rows import PreparedChunk
+    from desktop_app.core.ingest.rows import PreparedChunk
 
 __all__ = ["Extracted", "Location", "Section", "format_range", "parse_range"]
 

@@ -41,7 +41,6 @@ from desktop_app.core.errors import (
     ExtractionTimeoutError,
     FileError,
 )
-from desktop_app.core.index.rows import chunk_rows
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.extract import extract, too_large_error
@@ -50,6 +49,7 @@ from desktop_app.core.ingest.registry import (
     custom_registrations,
     restore_registrations,
 )
+from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.priority import lower_priority
 
 __all__ = ["MIN_MEMORY_MB", "ExtractionPool"]

@@ -1,6 +1,6 @@
 """Keyword search: FTS5 bm25 over the catalog's chunks, in any language, with snippets.
 
-The query goes through ``cjk.parse_query`` (safe quoting, CJK bigram phrases, stop words) and is
+The query goes through ``fts.parse_query`` (safe quoting, CJK bigram phrases, stop words) and is
 first run with every term required (AND). Only if that finds nothing is it run again with any
 term (OR), so "blue whale krill" still finds chunks that mention two of the three.
 
@@ -18,8 +18,8 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from desktop_app.core.search.cjk import QueryTerm, parse_query
 from desktop_app.core.search.snippets import Snippet, make_snippet
+from desktop_app.core.text.fts import QueryTerm, parse_query
 
 if TYPE_CHECKING:
     from desktop_app.core.index.catalog import Catalog

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from desktop_app.core.search.cjk import QueryTerm, is_cjk_char, is_token_char, parse_query
+from desktop_app.core.text.fts import QueryTerm, is_cjk_char, is_token_char, parse_query
 
 __all__ = ["Snippet", "find_matches", "make_snippet", "render_marked"]
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.search.cjk import (
+from desktop_app.core.text.fts import (
     FTS_TOKENIZE,
     MAX_TERMS,
     is_cjk_char,

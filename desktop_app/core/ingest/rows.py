@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from desktop_app.core.search.cjk import clean_text, to_index_text
+from desktop_app.core.text.fts import clean_text, to_index_text
 
 if TYPE_CHECKING:
     from desktop_app.core.ingest.chunker import Chunk

@@ -1,0 +1,1 @@
+"""Text transforms shared by indexing and search (no dependency on either)."""
