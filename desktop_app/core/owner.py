@@ -1,11 +1,16 @@
 """One process owns a data dir; the others talk to it over a local channel.
 
 Two processes writing one Chroma directory silently lose vectors, so the owner holds an
-OS lock on ``data/owner.lock`` for its lifetime. It serves other ``trove`` commands over TCP on
-127.0.0.1. Only the same user can use that channel: every request carries a random token that the
-owner writes to ``data/owner.json`` with mode 0600 inside the 0700 data dir.
+OS lock on ``data/owner.lock`` for its lifetime. It serves other ``trove`` commands over a Unix
+socket in the 0700 data dir on POSIX (TCP on 127.0.0.1 on Windows, or when the socket path is
+too long). Only the same user can use that channel: the owner writes a random token to
+``data/owner.json`` (mode 0600, 0700 data dir), and both sides prove they hold it without ever
+sending it, so a process that took over a dead owner's address learns neither the token nor the
+command.
 
-Wire format: one JSON object per line. The request is ``{"token", "command", "args"}``. The owner
+Wire format: one JSON object per line. The caller sends ``{"hello": caller_nonce}``; the owner
+answers ``{"nonce": owner_nonce, "proof": HMAC(token, "owner" nonces)}``; the caller checks that
+proof before it sends ``{"proof": HMAC(token, "caller" nonces), "command", "args"}``. The owner
 answers with any number of ``{"event": {...}}`` lines, then ``{"result": ...}`` or
 ``{"error": {"type", "message", "hint"}}``.
 """
@@ -13,6 +18,8 @@ answers with any number of ``{"event": {...}}`` lines, then ``{"result": ...}`` 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -97,23 +104,55 @@ else:
 
 @dataclass(frozen=True)
 class OwnerAddress:
-    """Where the owner listens and the token that proves the caller is the same user."""
+    """Where the owner listens (a Unix socket path or a loopback port) and the channel token."""
 
-    port: int
     token: str
     pid: int
+    port: int | None = None
+    socket_path: str | None = None
 
 
 def _address_file(data_dir: Path) -> Path:
     return data_dir / "owner.json"
 
 
+def _socket_file(data_dir: Path) -> Path:
+    return data_dir / "owner.sock"
+
+
+# sun_path holds 108 bytes on Linux, 104 on macOS; a longer data dir path falls back to TCP.
+_MAX_SOCKET_PATH = 100
+
+
+def _use_unix_socket(data_dir: Path) -> bool:
+    return (
+        hasattr(socket, "AF_UNIX") and len(os.fsencode(_socket_file(data_dir))) < _MAX_SOCKET_PATH
+    )
+
+
 def owner_address(data_dir: Path) -> OwnerAddress | None:
     """The running owner's address, or None if no owner has published one."""
     try:
         doc = json.loads(_address_file(data_dir).read_text(encoding="utf-8"))
-        return OwnerAddress(int(doc["port"]), str(doc["token"]), int(doc["pid"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        token, pid = str(doc["token"]), int(doc["pid"])
+        if doc.get("socket"):
+            return OwnerAddress(token, pid, socket_path=str(doc["socket"]))
+        return OwnerAddress(token, pid, port=int(doc["port"]))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _proof(token: str, role: str, caller_nonce: str, owner_nonce: str) -> str:
+    """What only a holder of ``token`` can compute; ``role`` keeps one side's proof from serving
+    as the other's."""
+    message = f"trove-owner-channel|{role}|{caller_nonce}|{owner_nonce}".encode()
+    return hmac.new(token.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+def _read_json(readline: Callable[[int], bytes]) -> Any:
+    try:
+        return json.loads(readline(1_000_000))
+    except ValueError:
         return None
 
 
@@ -121,13 +160,18 @@ class _RequestHandler(socketserver.StreamRequestHandler):
     server: _Server
 
     def handle(self) -> None:
-        line = self.rfile.readline(1_000_000)
-        try:
-            request = json.loads(line)
-        except ValueError:
+        hello = _read_json(self.rfile.readline)
+        if not isinstance(hello, dict) or not isinstance(hello.get("hello"), str):
             return
-        if not isinstance(request, dict) or not secrets.compare_digest(
-            str(request.get("token", "")), self.server.token
+        caller_nonce, owner_nonce = hello["hello"][:128], secrets.token_hex(32)
+        token = self.server.token
+        self._send(
+            {"nonce": owner_nonce, "proof": _proof(token, "owner", caller_nonce, owner_nonce)}
+        )
+        request = _read_json(self.rfile.readline)
+        expected = _proof(token, "caller", caller_nonce, owner_nonce)
+        if not isinstance(request, dict) or not hmac.compare_digest(
+            str(request.get("proof", "")), expected
         ):
             self._send({"error": {"type": "StoreLockedError", "message": "Not allowed."}})
             return
@@ -155,7 +199,7 @@ class _RequestHandler(socketserver.StreamRequestHandler):
         self.wfile.flush()
 
 
-class _Server(socketserver.ThreadingTCPServer):
+class _TcpServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
@@ -165,12 +209,39 @@ class _Server(socketserver.ThreadingTCPServer):
         self.handlers = handlers
 
 
+if hasattr(socketserver, "ThreadingUnixStreamServer"):
+
+    class _UnixServer(socketserver.ThreadingUnixStreamServer):
+        daemon_threads = True
+
+        def __init__(self, path: Path, token: str, handlers: dict[str, Handler]) -> None:
+            # Only the lock holder gets here, so a socket file left behind is a dead owner's.
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            old_umask = os.umask(0o177)  # the socket is born 0600, never briefly open
+            try:
+                super().__init__(str(path), _RequestHandler)
+            finally:
+                os.umask(old_umask)
+            self.token = token
+            self.handlers = handlers
+
+
+_Server = Any  # _TcpServer or _UnixServer: both carry ``token`` and ``handlers``
+
+
 class ChannelServer:
     """The owner's side of the channel: serves ``handlers`` until ``close()``."""
 
     def __init__(self, data_dir: Path, handlers: dict[str, Handler]) -> None:
         self._data_dir = data_dir
-        self._server = _Server(secrets.token_urlsafe(32), handlers)
+        token = secrets.token_urlsafe(32)
+        self._socket_path: Path | None = None
+        if _use_unix_socket(data_dir):
+            self._socket_path = _socket_file(data_dir)
+            self._server: _Server = _UnixServer(self._socket_path, token, handlers)
+        else:
+            self._server = _TcpServer(token, handlers)
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="trove-owner-channel", daemon=True
         )
@@ -178,18 +249,16 @@ class ChannelServer:
     def start(self) -> ChannelServer:
         """Listen and publish the address for other processes of this user."""
         self._thread.start()
+        where: dict[str, Any] = (
+            {"socket": str(self._socket_path)}
+            if self._socket_path is not None
+            else {"port": self._server.server_address[1]}
+        )
         path = _address_file(self._data_dir)
         tmp = path.with_suffix(".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(
-                {
-                    "port": self._server.server_address[1],
-                    "token": self._server.token,
-                    "pid": os.getpid(),
-                },
-                fh,
-            )
+            json.dump({**where, "token": self._server.token, "pid": os.getpid()}, fh)
         os.replace(tmp, path)
         return self
 
@@ -199,7 +268,33 @@ class ChannelServer:
             _address_file(self._data_dir).unlink()
         self._server.shutdown()
         self._server.server_close()
+        if self._socket_path is not None:
+            with contextlib.suppress(OSError):
+                self._socket_path.unlink()
         self._thread.join(timeout=5)
+
+
+def _connect(address: OwnerAddress, timeout: float) -> socket.socket:
+    if address.socket_path is not None:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address.socket_path)
+        except OSError:
+            sock.close()
+            raise
+        return sock
+    return socket.create_connection(("127.0.0.1", address.port or 0), timeout=timeout)
+
+
+def _impostor_error(address: OwnerAddress) -> StoreLockedError:
+    return StoreLockedError(
+        "The program at the address Trove's owner process published is not Trove's owner "
+        f"(process {address.pid} may have ended and another program taken its place); "
+        "nothing was sent to it.",
+        hint="Close other Trove windows and `trove watch`, then try again; "
+        "if this repeats, another program on this computer is listening in Trove's place.",
+    )
 
 
 def call_owner(
@@ -217,15 +312,32 @@ def call_owner(
             hint="Wait for it to finish, or close the Trove app / `trove watch` and try again.",
         )
     try:
-        sock = socket.create_connection(("127.0.0.1", address.port), timeout=timeout)
+        sock = _connect(address, timeout)
     except OSError:
         raise StoreLockedError(
             f"Trove (process {address.pid}) owns this data directory but does not answer.",
             hint="If it is stuck, close it; a crashed owner frees the lock on its own.",
         ) from None
-    sock.settimeout(None)  # long operations (index, ask) stream events for a long time
     with sock, sock.makefile("rwb") as stream:
-        request = {"token": address.token, "command": command, "args": args}
+        caller_nonce = secrets.token_hex(32)
+        stream.write(json.dumps({"hello": caller_nonce}).encode("utf-8") + b"\n")
+        stream.flush()
+        try:
+            challenge = _read_json(stream.readline)
+        except OSError:
+            challenge = None
+        if not isinstance(challenge, dict) or not hmac.compare_digest(
+            str(challenge.get("proof", "")),
+            _proof(address.token, "owner", caller_nonce, str(challenge.get("nonce", ""))),
+        ):
+            raise _impostor_error(address)
+        owner_nonce = str(challenge["nonce"])
+        sock.settimeout(None)  # long operations (index, ask) stream events for a long time
+        request = {
+            "proof": _proof(address.token, "caller", caller_nonce, owner_nonce),
+            "command": command,
+            "args": args,
+        }
         stream.write(json.dumps(request).encode("utf-8") + b"\n")
         stream.flush()
         for raw in stream:
