@@ -11,6 +11,7 @@ from desktop_app import __version__
 from desktop_app.commands import REGISTRY
 from desktop_app.commands.common import Context, print_error
 from desktop_app.core.errors import TroveError
+from desktop_app.core.paths import private_file_mode
 
 __all__ = ["build_parser", "main"]
 
@@ -42,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    private_file_mode()
     ctx = Context(basedir=args.basedir)
     try:
         return int(args.handler(ctx, args) or 0)

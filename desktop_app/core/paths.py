@@ -7,12 +7,14 @@ Per-user platform dirs by default (platformdirs); one base dir for all four when
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "TroveDirs", "resolve_dirs"]
+__all__ = ["APP_NAME", "TroveDirs", "make_private", "private_file_mode", "resolve_dirs"]
 
 APP_NAME = "Trove"
 HOME_ENV = "TROVE_HOME"
@@ -48,10 +50,40 @@ class TroveDirs:
         return self.data / "owner.lock"
 
     def ensure(self) -> TroveDirs:
-        """Create the directories (private to the user) and return self."""
+        """Create the directories private to the user (fixing looser existing ones); return self."""
         for d in (self.config, self.data, self.cache, self.log):
             d.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private(d)
         return self
+
+
+def private_file_mode() -> None:
+    """From now on this process creates files 0600 and dirs 0700 (POSIX).
+
+    Chroma and SQLite create their own files (segments, WAL, journals), so the umask is the one
+    place that covers them all.
+    """
+    if sys.platform != "win32":
+        os.umask(0o077)
+
+
+def make_private(root: Path) -> None:
+    """Take group and other permissions off ``root`` and everything below it (POSIX).
+
+    Fixes data dirs written by older versions or under a loose umask. Symlinks are left alone:
+    Trove never creates them, and a chmod through one would change its target.
+    """
+    if sys.platform == "win32":
+        return
+    for directory, subdirs, files in os.walk(root):
+        for name in [".", *subdirs, *files]:
+            path = os.path.join(directory, name)
+            try:
+                mode = os.lstat(path).st_mode
+                if not stat.S_ISLNK(mode) and mode & 0o077:
+                    os.chmod(path, stat.S_IMODE(mode) & ~0o077)
+            except OSError:
+                continue  # vanished meanwhile, or not ours to change: nothing to protect here
 
 
 def resolve_dirs(basedir: str | os.PathLike[str] | None = None) -> TroveDirs:

@@ -486,7 +486,7 @@ class Settings:
         target = path or self.path
         if target is None:
             raise ValueError("no path to save settings to")
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=target.parent)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

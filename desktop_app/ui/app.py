@@ -59,13 +59,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from desktop_app.core.errors import TroveError
     from desktop_app.core.owner import OwnerLock
-    from desktop_app.core.paths import resolve_dirs
+    from desktop_app.core.paths import private_file_mode, resolve_dirs
     from desktop_app.core.settings import Settings
     from desktop_app.ui.i18n import install_language
     from desktop_app.ui.icons import app_icon
     from desktop_app.ui.theme import apply_theme
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    private_file_mode()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Trove")

@@ -38,7 +38,7 @@ class CrashHandler:
         text = scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
         path = None
         try:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
+            self.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
             path = self.log_dir / time.strftime("crash-%Y%m%d-%H%M%S.log")
             path.write_text(text, "utf-8")
         except OSError:
