@@ -9,6 +9,7 @@ from typing import Any
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.core import secrets
+from desktop_app.core.nim.key_policy import PLAIN_HTTP_SETTING, plain_http_warning
 from desktop_app.core.settings import OPTIONS, PROFILES, apply_profile, option
 
 __all__ = ["register"]
@@ -58,6 +59,8 @@ def _set(ctx: Context, args: argparse.Namespace) -> int:
         value = settings.set(args.key, args.value)
     settings.save(ctx.dirs.settings_file)
     print(f"{args.key} = {_show(value)}")
+    if args.key == PLAIN_HTTP_SETTING and value:
+        print(f"Warning: {plain_http_warning(value)}", file=sys.stderr)
     return 0
 
 

@@ -296,6 +296,13 @@ OPTIONS: tuple[Option, ...] = (
         nullable=True,
     ),
     Option("nim.verify_tls", bool, True, "Verify TLS certificates of the NIMs."),
+    Option(
+        "nim.plain_http_auth_hosts",
+        list,
+        [],
+        "Hosts (host or host:port) the API key may be sent to over plain HTTP, unencrypted. "
+        "Otherwise it goes only over HTTPS or to this computer.",
+    ),
     # Vector store
     Option(
         "chroma.mode",

@@ -97,6 +97,9 @@ def _labels() -> dict[str, str]:
         "nim.max_retries": QCoreApplication.translate("Options", "Retries"),
         "nim.ca_bundle": QCoreApplication.translate("Options", "Extra CA certificates (PEM file)"),
         "nim.verify_tls": QCoreApplication.translate("Options", "Verify TLS certificates"),
+        "nim.plain_http_auth_hosts": QCoreApplication.translate(
+            "Options", "Send the key over plain HTTP to (one host per line)"
+        ),
         "chroma.mode": QCoreApplication.translate("Options", "Vector store"),
         "chroma.host": QCoreApplication.translate("Options", "Chroma server host"),
         "chroma.port": QCoreApplication.translate("Options", "Chroma server port"),

@@ -64,6 +64,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "nim.max_retries",
         "nim.verify_tls",
         "nim.ca_bundle",
+        "nim.plain_http_auth_hosts",
     ),
     "indexing": (
         "index.workers",
@@ -299,11 +300,17 @@ class SettingsDialog(QDialog):
         layout.addWidget(test)
 
         advanced = QGroupBox(self.tr("Advanced"), page)
-        QVBoxLayout(advanced).addWidget(self._form("connection.advanced"))
+        alayout = QVBoxLayout(advanced)
+        aform = self._form("connection.advanced")
+        alayout.addWidget(aform)
+        self.plain_http_warning = _note("plainHttpWarning")
+        alayout.addWidget(self.plain_http_warning)
+        aform.editors["nim.plain_http_auth_hosts"].changed.connect(self._update_plain_http)
         layout.addWidget(advanced)
         layout.addStretch(1)
         layout.addLayout(self._restore_button(self._restore_connection))
         self._update_privacy()
+        self._update_plain_http()
         return page
 
     def _key_group(self, parent: QWidget) -> QGroupBox:
@@ -390,12 +397,24 @@ class SettingsDialog(QDialog):
         hosted = self.forms["connection"].editors["profile"].value() == "hosted"
         self.privacy.setVisible(hosted)
 
+    def _update_plain_http(self) -> None:
+        hosts = self.forms["connection.advanced"].editors["nim.plain_http_auth_hosts"].value()
+        hosts = [h for h in hosts or [] if str(h).strip()]
+        self.plain_http_warning.setText(
+            self.tr(
+                "The API key will be sent unencrypted to {hosts}: anyone who can watch that "
+                "network can read and use it. Prefer an https:// URL."
+            ).format(hosts=", ".join(hosts))
+        )
+        self.plain_http_warning.setVisible(bool(hosts))
+
     def _restore_connection(self) -> None:
         for name in ("connection", "connection.advanced"):
             self.forms[name].restore_defaults()
         for service, combo in self.combos.items():
             combo.set_model_id(option(f"{service}.model").default)
         self._update_privacy()
+        self._update_plain_http()
 
     def _snapshot(self) -> Settings | None:
         """The settings as edited now, or None (errors shown) if a value is refused."""

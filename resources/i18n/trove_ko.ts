@@ -800,6 +800,10 @@
         <translation>TLS 인증서 확인</translation>
     </message>
     <message>
+        <source>Send the key over plain HTTP to (one host per line)</source>
+        <translation>일반 HTTP로 키를 보낼 호스트 (한 줄에 하나)</translation>
+    </message>
+    <message>
         <source>Vector store</source>
         <translation>벡터 저장소</translation>
     </message>
@@ -1181,6 +1185,10 @@
     <message>
         <source>The key is kept in your system&apos;s keyring; Save and Remove apply at once.</source>
         <translation>키는 시스템 키링에 보관됩니다. 저장과 제거는 즉시 적용됩니다.</translation>
+    </message>
+    <message>
+        <source>The API key will be sent unencrypted to {hosts}: anyone who can watch that network can read and use it. Prefer an https:// URL.</source>
+        <translation>API 키가 암호화되지 않은 채 {hosts}(으)로 전송됩니다. 그 네트워크를 볼 수 있는 누구나 키를 읽고 사용할 수 있습니다. 가능하면 https:// URL을 쓰세요.</translation>
     </message>
     <message>
         <source>Checking… this can take a few seconds.</source>

@@ -179,6 +179,14 @@ def test_models_refresh_and_test_connection(
     assert dialog.doctor.rows["chat"].property("status") == "ok"
 
 
+def test_allowing_the_key_over_plain_http_shows_a_warning(qtbot, dialog: SettingsDialog) -> None:
+    assert not dialog.plain_http_warning.isVisibleTo(dialog)
+    _editor(dialog, "nim.plain_http_auth_hosts").set_value(["gpu-box"])
+    assert dialog.plain_http_warning.isVisibleTo(dialog)
+    assert "unencrypted to gpu-box" in dialog.plain_http_warning.text()
+    assert _ok(qtbot, dialog)["nim.plain_http_auth_hosts"] == ["gpu-box"]
+
+
 def test_hosted_profile_sets_urls_and_states_privacy(qtbot, dialog: SettingsDialog) -> None:
     assert not dialog.privacy.isVisibleTo(dialog)
     _editor(dialog, "profile").set_value("hosted")

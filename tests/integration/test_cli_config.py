@@ -30,6 +30,14 @@ def test_set_get_list(capsys: pytest.CaptureFixture[str]) -> None:
     } <= set(listed)
 
 
+def test_allowing_the_key_over_plain_http_warns(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["config", "set", "nim.plain_http_auth_hosts", "gpu-box,10.0.0.5:9080"]) == 0
+    err = capsys.readouterr().err
+    assert "unencrypted to gpu-box, 10.0.0.5:9080" in err
+    assert main(["config", "set", "nim.plain_http_auth_hosts", "[]"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_bad_value_is_one_line_not_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["config", "set", "chat.top_p", "2"]) == 1
     err = capsys.readouterr().err

@@ -40,7 +40,7 @@ from desktop_app.core.secrets import ApiKey
 from desktop_app.core.settings import Settings
 
 KEY = ApiKey("nvapi-unitTESTkey0123456789", "env:NVIDIA_API_KEY")
-BASE = "http://nim.test/v1"
+BASE = "https://nim.test/v1"  # HTTPS: the key is sent (key_policy)
 USER = [{"role": "user", "content": "x"}]
 
 Handler = Callable[[httpx.Request], httpx.Response]

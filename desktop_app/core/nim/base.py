@@ -30,6 +30,7 @@ from desktop_app.core.errors import (
 )
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint, service_label
 from desktop_app.core.nim.http_errors import error_from_response
+from desktop_app.core.nim.key_policy import key_may_be_sent, key_withheld_error
 from desktop_app.core.nim.models import ModelInfo, parse_models
 from desktop_app.core.nim.retry import RetryNotice, is_retryable
 
@@ -134,7 +135,11 @@ class ServiceClient:
             "Content-Type": "application/json",
             "User-Agent": user_agent(),
         }
-        if endpoint.api_key is not None:
+        # Withheld over plain HTTP to other hosts; a refusal then says why (fail()).
+        self._key_withheld = endpoint.api_key is not None and not key_may_be_sent(
+            endpoint.base_url, options.plain_http_key_hosts
+        )
+        if endpoint.api_key is not None and not self._key_withheld:
             headers["Authorization"] = f"Bearer {endpoint.api_key.reveal()}"
         self._client = httpx.Client(
             headers=headers,
@@ -155,6 +160,8 @@ class ServiceClient:
 
     def fail(self, response: httpx.Response) -> NimError:
         """The typed error for a failed response of this service."""
+        if self._key_withheld and response.status_code in (401, 403):
+            return key_withheld_error(self.endpoint.label, self.endpoint.base_url)
         return error_from_response(self.endpoint.service, response, model=self.endpoint.model)
 
     def transport_failure(self, url: str, exc: httpx.TransportError) -> NimError:

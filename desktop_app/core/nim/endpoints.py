@@ -117,6 +117,7 @@ class ClientOptions:
     pool_timeout: float = 30.0
     max_retries: int = 5
     verify: bool | str = True  # a str is the path of a PEM CA bundle
+    plain_http_key_hosts: tuple[str, ...] = ()  # where the key may go unencrypted (key_policy)
     transport: httpx.BaseTransport | None = None  # tests: httpx.MockTransport
     backoff_base: float = 0.5
     backoff_cap: float = 30.0
@@ -136,6 +137,7 @@ class ClientOptions:
             "read_timeout": float(settings["nim.read_timeout"]),
             "max_retries": int(settings["nim.max_retries"]),
             "verify": verify,
+            "plain_http_key_hosts": tuple(settings["nim.plain_http_auth_hosts"]),
         }
         values.update(overrides)
         return cls(**values)
