@@ -33,3 +33,10 @@ def extract_hog(path: Path) -> Extracted:
 def extract_pid(path: Path) -> Extracted:
     """Reports which process read the file."""
     return Extracted("pid", [Section(str(os.getpid()))])
+
+
+def extract_slow(path: Path) -> Extracted:
+    """Takes a few seconds, then leaves a mark and succeeds: a worker busy on a big file."""
+    time.sleep(3)
+    path.with_suffix(".done").write_text("read to the end", encoding="utf-8")
+    return Extracted("slow", [Section("slow")])

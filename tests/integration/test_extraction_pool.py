@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from concurrent.futures import CancelledError
@@ -152,3 +154,37 @@ def test_workers_are_recycled_after_max_tasks(hooks: None, files: Path) -> None:
     with ExtractionPool(workers=1, timeout_s=30, memory_mb=1024, max_tasks_per_worker=2) as small:
         pids = {small.submit(files / "d.pid").result(timeout=30).sections[0].text for _ in range(4)}
     assert len(pids) == 2
+
+
+_ORPHAN_PARENT = """
+import os, signal, sys
+from pathlib import Path
+from desktop_app.core.ingest import registry
+from desktop_app.core.ingest.worker import ExtractionPool
+
+registry.register([".slow"], "tests.integration.extract_hooks:extract_slow", "test")
+folder = Path(sys.argv[1])
+pool = ExtractionPool(workers=2, timeout_s=60, memory_mb=1024)
+pool.submit(folder / "note0.txt").result(timeout=60)  # the workers are up
+pool.submit(folder / "e.slow")  # one busy, one idle, when the parent dies:
+pool.submit(folder / "note1.txt").result(timeout=60)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@posix_only
+def test_workers_that_lose_their_parent_exit_quietly(files: Path) -> None:
+    (files / "e.slow").write_text("x", encoding="utf-8")
+    # The workers share the parent's stderr: reading it to the end waits for them to exit too.
+    done = subprocess.run(
+        [sys.executable, "-c", _ORPHAN_PARENT, str(files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert "Traceback" not in done.stderr
+    assert done.stderr == ""
+    # The busy worker stopped mid-file instead of reading on for a parent that is gone.
+    assert not (files / "e.done").exists()

@@ -9,8 +9,10 @@ over a pipe, one at a time, and gets the result or the error back.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import signal
 import threading
 import traceback
 from collections.abc import Iterator, Mapping, Sequence
@@ -39,8 +41,20 @@ _START_TIMEOUT_S = 120.0
 
 def _serve(conn: Connection, path: str, write_batch: int) -> None:
     """The child: open the store, then answer calls until the pipe closes or ``close`` comes."""
+    try:
+        _answer_calls(conn, path, write_batch)
+    except (EOFError, OSError):
+        pass  # the pipe broke: the parent is gone, and a traceback would only alarm the user
+    finally:
+        conn.close()
+
+
+def _answer_calls(conn: Connection, path: str, write_batch: int) -> None:
     from desktop_app.core.index.vectors import ChromaVectors
 
+    if hasattr(signal, "SIGINT"):
+        # Ctrl+C in a terminal reaches the whole process group; the parent decides when we stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     lower_priority()
     try:
         store = ChromaVectors.embedded(Path(path))
@@ -49,21 +63,27 @@ def _serve(conn: Connection, path: str, write_batch: int) -> None:
         conn.send(_failure(exc))
         return
     conn.send(("ok", None))
-    while True:
-        try:
-            method, args, kwargs = conn.recv()
-        except EOFError:
-            break
-        try:
-            result = getattr(store, method)(*args, **kwargs)
-            if method == "ids":
-                result = list(result)
-            conn.send(("ok", result))
-        except BaseException as exc:
-            conn.send(_failure(exc))
-        if method == "close":
-            break
-    conn.close()
+    closed = False
+    try:
+        while not closed:
+            try:
+                method, args, kwargs = conn.recv()
+            except EOFError:
+                break
+            try:
+                result = getattr(store, method)(*args, **kwargs)
+                if method == "ids":
+                    result = list(result)
+                reply = ("ok", result)
+            except BaseException as exc:
+                reply = _failure(exc)
+            closed = method == "close"
+            conn.send(reply)
+    finally:
+        if not closed:
+            # The parent died without closing: flush what Chroma holds before going.
+            with contextlib.suppress(Exception):
+                store.close()
 
 
 def _failure(exc: BaseException) -> tuple[str, Any]:

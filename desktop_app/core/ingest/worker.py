@@ -104,21 +104,40 @@ def _extract_task(path: Path, chunk_tokens: int | None) -> Extracted:
     return dataclasses.replace(extracted, sections=[], chunks=rows)
 
 
+def _exit_with_parent() -> None:
+    """End this worker the moment its parent dies (kill -9, a crash), even mid-file: nobody is
+    left to take the result, and a parser stuck in a loop would otherwise run on forever (the
+    parent enforces the timeout)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)  # quietly: no traceback, no cleanup owed to a dead parent
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _worker_main(conn: Connection, memory_mb: int, registrations: dict[str, FormatSpec]) -> None:
     """Entry point of a worker process: extract files named on ``conn`` until told to stop."""
+    # A broken pipe means the parent is gone: a traceback would only alarm the user.
+    with contextlib.suppress(EOFError, OSError):
+        _serve_files(conn, memory_mb, registrations)
+
+
+def _serve_files(conn: Connection, memory_mb: int, registrations: dict[str, FormatSpec]) -> None:
     if hasattr(signal, "SIGINT"):
         # Ctrl+C in a terminal reaches the whole process group; the parent decides when we stop.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     lower_priority()
     if memory_mb > 0:
         _limit_memory(memory_mb)
     restore_registrations(registrations)
     conn.send(("ready", os.getpid()))
     while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return  # the parent is gone
+        message = conn.recv()
         if message is None:
             return
         task_id, path, chunk_tokens = message
