@@ -371,3 +371,25 @@ def test_drm_epub_is_locked(tmp_path: Path) -> None:
     )
     with pytest.raises(FileLockedError, match="DRM"):
         extract(path)
+
+
+def test_html_nested_200k_deep_keeps_all_its_text(tmp_path: Path) -> None:
+    # libxml2 stops at 256 levels and drops the rest: this page came out as "no text".
+    page = (
+        "<html><head><title>Manual</title><style>p{color:red}</style></head><body>"
+        "<script>var hidden = 1;</script><p>Before   the first heading.</p>"
+        + "<div>"
+        * 200_000
+        + "<h1>Install</h1><p>Step one.</p><h2>Linux</h2><p>Use apt.</p>"
+        "<table><tr><th>OS</th><th>Tool</th></tr><tr><td>Debian</td><td>apt</td></tr></table>"
+        + "</div>" * 200_000
+        + "<h1>Use</h1><ul><li>open</li><li>search</li></ul></body></html>"
+    )
+    path = tmp_path / "deep.html"
+    path.write_text(page, encoding="utf-8")
+    assert labels(path) == [
+        ("Manual", "Manual\n\nBefore the first heading."),
+        ("Install", "Install\n\nStep one."),
+        ("Install > Linux", "Linux\n\nUse apt.\n\nOS | Tool\nDebian | apt"),
+        ("Use", "Use\n\nopen\nsearch"),
+    ]

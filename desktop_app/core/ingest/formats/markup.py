@@ -46,6 +46,12 @@ def decode_html(markup: bytes | str) -> tuple[str, str | None]:
 
 def parse_html(markup: bytes | str) -> Any:
     """The lxml root element of an HTML document (None when it holds no markup at all)."""
+    return _parse(markup)[0]
+
+
+def _parse(markup: bytes | str) -> tuple[Any, bool]:
+    """The lxml root (None when there is no markup), and whether libxml2 stopped at one of its
+    limits (nesting depth, a huge text node), dropping the rest of the document."""
     from lxml import etree
 
     text, _ = decode_html(markup)
@@ -56,8 +62,9 @@ def parse_html(markup: bytes | str) -> Any:
     )
     data = text.encode("utf-8", "surrogatepass")
     if not data.strip():
-        return None
-    return etree.fromstring(data, parser)
+        return None, False
+    root = etree.fromstring(data, parser)
+    return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 def _inline_text(el: Any) -> str:
@@ -128,7 +135,11 @@ def _tidy(text: str) -> str:
 
 
 def _flat(markup: bytes | str) -> tuple[str, str | None]:
-    root = parse_html(markup)
+    root, cut_short = _parse(markup)
+    if cut_short:
+        from desktop_app.core.ingest.formats.markup_stream import flatten_stream
+
+        return flatten_stream(decode_html(markup)[0])
     return _flatten(root) if root is not None else ("", None)
 
 
