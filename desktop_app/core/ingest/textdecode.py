@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import codecs
 
-__all__ = ["BinaryContentError", "decode_text", "looks_binary", "normalize_newlines"]
+from desktop_app.core.ingest.charsets import guess_legacy_encoding
+
+__all__ = [
+    "BinaryContentError",
+    "decode_text",
+    "looks_binary",
+    "normalize_newlines",
+]
 
 # Longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -14,10 +21,6 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-
-# Detectors name the strict legacy standard; the vendor supersets decode the same bytes plus the
-# characters real files use anyway (CP949 Hangul outside EUC-KR, GB18030, Windows quotes).
-_SUPERSETS = {"euc_kr": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "ascii": "utf-8"}
 
 _SNIFF = 8192
 
@@ -77,16 +80,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         pass
     if looks_binary(sample):
         raise BinaryContentError("binary content (control bytes)")
-    from charset_normalizer import from_bytes  # imported late: only legacy files need it
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    legacy = guess_legacy_encoding(data)
+    if legacy is None:
         raise BinaryContentError("no text encoding fits the bytes")
-    encoding = _SUPERSETS.get(best.encoding, best.encoding)
-    try:
-        return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        return str(best), best.encoding
+    return data.decode(legacy, "replace"), legacy
 
 
 def normalize_newlines(text: str) -> str:

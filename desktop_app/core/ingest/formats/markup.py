@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.ingest.charsets import guess_legacy_encoding
 from desktop_app.core.ingest.document import Extracted, Location, Section
 from desktop_app.core.ingest.formats.common import SectionBuilder, empty
 
@@ -36,12 +37,27 @@ def decode_html(markup: bytes | str) -> tuple[str, str | None]:
     if isinstance(markup, str):
         return markup, None
     from bs4 import UnicodeDammit
+    from bs4.dammit import EncodingDetector
 
+    bom = EncodingDetector.strip_byte_order_mark(markup)[1]
+    if bom is None and EncodingDetector.find_declared_encoding(markup, is_html=True) is None:
+        # Undeclared: the same guess as for plain text (bs4's own prefers odd code pages).
+        encoding = "utf-8" if _is_utf8(markup) else guess_legacy_encoding(markup)
+        if encoding is not None:
+            return markup.decode(encoding, "replace"), encoding
     dammit = UnicodeDammit(markup, is_html=True)
     text = dammit.unicode_markup
     if text is None:  # every candidate failed even with replacement: keep what UTF-8 gives
         return markup.decode("utf-8", "replace"), None
     return text, dammit.original_encoding
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def parse_html(markup: bytes | str) -> Any:
