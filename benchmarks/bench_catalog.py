@@ -17,8 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_app.core.index.catalog import Catalog
-from desktop_app.core.search.filters import SearchFilters, chunk_ids_matching
+from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.search.keyword import keyword_search
 
 CHUNKS_PER_FILE = 20
@@ -64,8 +63,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "catalog.sqlite"
         cat = Catalog.open(db)
-        space = cat.ensure_space("bench", "model", DIMS, "active")
-        folders = [cat.add_folder(f"/data/folder{k}") for k in range(4)]
+        space = cat.spaces.ensure("bench", "model", DIMS, "active")
+        folders = [cat.files.add_folder(f"/data/folder{k}") for k in range(4)]
         draws = rng.choice(VOCABULARY, size=(n_chunks, WORDS_PER_CHUNK), p=weights)
         texts = [" ".join(vocab[w] for w in row) for row in draws]
         chars = sum(map(len, texts))
@@ -76,7 +75,7 @@ def main() -> int:
                 (i, texts[f * CHUNKS_PER_FILE + i], {"page": i + 1}, WORDS_PER_CHUNK)
                 for i in range(CHUNKS_PER_FILE)
             ]
-            cat.upsert_file_chunks(
+            cat.files.upsert_file_chunks(
                 folder.id,
                 f"{folder.path}/sub{f % 50}/file{f}.{('txt', 'pdf', 'md', 'docx')[f // 4 % 4]}",
                 1000,
@@ -98,11 +97,11 @@ def main() -> int:
 
         # Stored vectors: disk cost per 1k chunks at 1024-d.
         n_vec = min(10_000, n_chunks)
-        ids = [p.chunk_id for p in cat.pending_chunks(space.name, n_vec)]
+        ids = [p.chunk_id for p in cat.spaces.pending_chunks(space.name, n_vec)]
         vectors = rng.standard_normal((n_vec, DIMS), dtype=np.float32)
         start = time.perf_counter()
         for lo in range(0, n_vec, 256):
-            cat.mark_embedded(space.name, ids[lo : lo + 256], vectors[lo : lo + 256])
+            cat.spaces.mark_embedded(space.name, ids[lo : lo + 256], vectors[lo : lo + 256])
         store_s = time.perf_counter() - start
         cat.checkpoint()
         vec_mb = size_mb(db) - base_mb
@@ -110,7 +109,7 @@ def main() -> int:
             f"vectors: {n_vec} x {DIMS}-d stored in {store_s:.1f} s; +{vec_mb:.1f} MB ="
             f" {vec_mb / n_vec * 1000:.2f} MB per 1k chunks (raw float32: {DIMS * 4 / 1000:.2f} MB)"
         )
-        p50, worst = timed(lambda: cat.stored_vectors(space.name, ids[:256]))
+        p50, worst = timed(lambda: cat.spaces.stored_vectors(space.name, ids[:256]))
         print(f"stored_vectors(256 ids): p50 {p50:.1f} ms, max {worst:.1f} ms")
 
         # Mark 90 % embedded (without vectors) to make the pending query realistic.
@@ -118,29 +117,29 @@ def main() -> int:
             rest = [r[0] for r in conn.execute("SELECT id FROM chunks")]
         to_mark = rest[: int(n_chunks * 0.9)]
         for lo in range(0, len(to_mark), 5000):
-            cat.mark_embedded(space.name, to_mark[lo : lo + 5000])
-        p50, worst = timed(lambda: cat.pending_chunks(space.name, 256))
+            cat.spaces.mark_embedded(space.name, to_mark[lo : lo + 5000])
+        p50, worst = timed(lambda: cat.spaces.pending_chunks(space.name, 256))
         print(f"pending_chunks(256) with 90 % embedded: p50 {p50:.2f} ms, max {worst:.2f} ms")
         p50, worst = timed(cat.counts, runs=5)
         print(f"counts(): p50 {p50:.1f} ms, max {worst:.1f} ms")
 
         quarter = SearchFilters(folders=["/data/folder1"])
-        result = chunk_ids_matching(cat, quarter)
-        p50, worst = timed(lambda: chunk_ids_matching(cat, quarter))
+        result = cat.chunks.ids_matching(quarter)
+        p50, worst = timed(lambda: cat.chunks.ids_matching(quarter))
         print(f"ids_matching(one folder = {len(result)} ids): p50 {p50:.1f} ms, max {worst:.1f} ms")
         kinds = SearchFilters(kinds=["pdf"])
-        result = chunk_ids_matching(cat, kinds)
-        p50, worst = timed(lambda: chunk_ids_matching(cat, kinds))
+        result = cat.chunks.ids_matching(kinds)
+        p50, worst = timed(lambda: cat.chunks.ids_matching(kinds))
         print(f"ids_matching(kind pdf = {len(result)} ids): p50 {p50:.1f} ms, max {worst:.1f} ms")
         recent = SearchFilters(modified_after=n_files * 0.75)
-        result = chunk_ids_matching(cat, recent)
-        p50, worst = timed(lambda: chunk_ids_matching(cat, recent))
+        result = cat.chunks.ids_matching(recent)
+        p50, worst = timed(lambda: cat.chunks.ids_matching(recent))
         print(f"ids_matching(newest 25 % = {len(result)}): p50 {p50:.1f} ms, max {worst:.1f} ms")
         glob = SearchFilters(path_glob="*/sub7/*")
-        result = chunk_ids_matching(cat, glob)
-        p50, worst = timed(lambda: chunk_ids_matching(cat, glob), runs=5)
+        result = cat.chunks.ids_matching(glob)
+        p50, worst = timed(lambda: cat.chunks.ids_matching(glob), runs=5)
         print(f"ids_matching(path glob, {len(result)} ids): p50 {p50:.1f} ms, max {worst:.1f} ms")
-        embedded_q = lambda: chunk_ids_matching(cat, quarter, space=space.name)  # noqa: E731
+        embedded_q = lambda: cat.chunks.ids_matching(quarter, space=space.name)  # noqa: E731
         p50, worst = timed(embedded_q)
         print(f"ids_matching(one folder, embedded): p50 {p50:.1f} ms, max {worst:.1f} ms")
 
@@ -177,7 +176,7 @@ def main() -> int:
         chunk_list = [(i, texts[i][::-1], {}, 1) for i in range(CHUNKS_PER_FILE)]
         counter = iter(range(10**6))
         p50, worst = timed(
-            lambda: cat.upsert_file_chunks(
+            lambda: cat.files.upsert_file_chunks(
                 folders[0].id, f0, 1, 1, f"new{next(counter)}", "text", chunk_list
             ),
             runs=20,
@@ -186,7 +185,7 @@ def main() -> int:
             f"\nre-chunk one file of {CHUNKS_PER_FILE} chunks: p50 {p50:.1f} ms, max {worst:.1f} ms"
         )
         start = time.perf_counter()
-        removed = cat.remove_folder(folders[3].path)
+        removed = cat.files.remove_folder(folders[3].path)
         print(
             f"remove_folder ({removed} files, {removed * CHUNKS_PER_FILE} chunks, tombstones):"
             f" {time.perf_counter() - start:.1f} s"

@@ -69,8 +69,8 @@ def wait_until(condition: Any, timeout: float = 300.0, step: float = 0.01) -> fl
 
 
 def _embedded(engine: Engine, path: Path) -> bool:
-    row = engine.catalog.file(path)
-    space = engine.catalog.active_space()
+    row = engine.catalog.files.file(path)
+    space = engine.catalog.spaces.active()
     if row is None or space is None:
         return False
     with engine.catalog.reading() as conn:
@@ -182,10 +182,10 @@ def fill_catalog(home: Path, poll: int) -> float:
     dirs = resolve_dirs(home).ensure()
     catalog = Catalog.open(dirs.catalog_file)
     try:
-        folder = catalog.add_folder(str(TREE), [], [], poll)
+        folder = catalog.files.add_folder(str(TREE), [], [], poll)
         for entry in sorted(TREE.rglob("*.txt")):
             st = entry.stat()
-            catalog.upsert_file_chunks(
+            catalog.files.upsert_file_chunks(
                 folder.id, str(entry), st.st_size, st.st_mtime_ns, "0" * 32, "text", []
             )
     finally:

@@ -86,7 +86,7 @@ def in_process(home: Path) -> tuple[float, dict[str, int]]:
 
     engine = Engine(resolve_dirs(home), Settings({}))
     try:
-        folders = engine.catalog.folders()
+        folders = engine.catalog.files.folders()
         start = time.perf_counter()
         report = engine.text_stage(lambda _event: None).run(folders)
         wall = time.perf_counter() - start

@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     model = "nvidia/llama-nemotron-embed-1b-v2"
     name = space_name(model, args.dims)
     store.ensure_space(name, model, args.dims)
-    folder = catalog.add_folder(str(base / "docs"))
+    folder = catalog.files.add_folder(str(base / "docs"))
     t0 = time.perf_counter()
     n_files = args.chunks // CHUNKS_PER_FILE
     for f in range(n_files):
@@ -87,18 +87,18 @@ def main(argv: list[str] | None = None) -> int:
             (k, " ".join(vocab[r] for r in row), {"kind": "text"}, WORDS_PER_CHUNK)
             for k, row in enumerate(ranks)
         ]
-        catalog.upsert_file_chunks(
+        catalog.files.upsert_file_chunks(
             folder.id, str(base / "docs" / f"f{f}.txt"), 1000, f, f"h{f}", "text", chunks
         )
     t_catalog = time.perf_counter() - t0
-    space = catalog.ensure_space(name, model, args.dims, "active")
+    space = catalog.spaces.ensure(name, model, args.dims, "active")
     t0 = time.perf_counter()
     batch = 1000
-    while pending := catalog.pending_chunks(name, batch):
+    while pending := catalog.spaces.pending_chunks(name, batch):
         ids = [c.chunk_id for c in pending]
         vecs = rng.standard_normal((len(ids), args.dims)).astype(np.float32)
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        rows = catalog.chunks_by_id(ids)
+        rows = catalog.chunks.by_id(ids)
         store.upsert(
             name,
             [str(i) for i in ids],
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
                 for i in ids
             ],
         )
-        catalog.mark_embedded(name, ids)
+        catalog.spaces.mark_embedded(name, ids)
     t_chroma = time.perf_counter() - t0
     print(
         f"built {args.chunks} chunks x {args.dims}-d: catalog {t_catalog:.1f} s, "

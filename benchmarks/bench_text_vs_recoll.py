@@ -127,7 +127,7 @@ def breakdown(corpus: Path) -> dict[str, float]:
     t: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         catalog = Catalog.open(Path(tmp) / "catalog.db")
-        folder = catalog.add_folder(str(corpus), [], [], 0)
+        folder = catalog.files.add_folder(str(corpus), [], [], 0)
         start = time.perf_counter()
         files = list(scan_folder(str(corpus), FolderRules()))
         t["scan"] = time.perf_counter() - start
@@ -144,7 +144,7 @@ def breakdown(corpus: Path) -> dict[str, float]:
             c = time.perf_counter()
             chunks = chunk_sections(doc.sections, tokens)
             d = time.perf_counter()
-            catalog.upsert_file_chunks(
+            catalog.files.upsert_file_chunks(
                 folder.id,
                 str(f.path),
                 f.size,

@@ -166,14 +166,14 @@ def run(
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings({"embedding.base_url": base_url, "embedding.dimensions": dims})
         engine = Engine(resolve_dirs(Path(tmp) / "home"), settings)
-        folder = engine.catalog.add_folder(tmp)
+        folder = engine.catalog.files.add_folder(tmp)
         per_file = 20
         for f in range(0, len(pieces), per_file):
             chunks = [
                 (k, t, {"kind": "text"}, len(t) // 4)
                 for k, t in enumerate(pieces[f : f + per_file])
             ]
-            engine.catalog.upsert_file_chunks(
+            engine.catalog.files.upsert_file_chunks(
                 folder.id, f"{tmp}/f{f}.txt", 1, f, f"h{f}", "text", chunks
             )
         engine.target_space()  # opens Chroma and creates the collection outside the timing
@@ -182,11 +182,11 @@ def run(
         summary = engine.embed_pending()
         e2e, cpu = time.perf_counter() - start, time.process_time() - cpu0
         assert summary["state"] == "ok", summary
-        space = engine.catalog.active_space()
+        space = engine.catalog.spaces.active()
         assert space is not None
         ids = list(range(1, len(pieces) + 1))
-        vectors = engine.catalog.stored_vectors(space.name, ids)
-        rows = engine.catalog.chunks_by_id(ids)
+        vectors = engine.catalog.spaces.stored_vectors(space.name, ids)
+        rows = engine.catalog.chunks.by_id(ids)
         if inproc is not None:
             requests, peak, sim_cpu = inproc.counters["embeddings"], gauge.peak, float("nan")
             inproc.stop()

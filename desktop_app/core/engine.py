@@ -20,9 +20,10 @@ from typing import Any
 from desktop_app.core import events, secrets
 from desktop_app.core.errors import ConfigError, NimError, TroveError
 from desktop_app.core.events import Emit
-from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import Folder, Space, SpaceState
+from desktop_app.core.index.repair import heal_spaces
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
 from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
@@ -37,7 +38,6 @@ from desktop_app.core.nim import (
     known_model,
 )
 from desktop_app.core.paths import TroveDirs
-from desktop_app.core.search.filters import SearchFilters
 from desktop_app.core.search.hybrid import Searcher, SearchResponse
 from desktop_app.core.settings import Settings
 
@@ -116,37 +116,7 @@ class Engine:
 
     def _check_store(self, store: VectorStore) -> None:
         """Chroma is a cache of the catalog: on open, every live space is checked and healed."""
-        self._opening_check = self._heal_spaces(store)
-
-    def _heal_spaces(self, store: VectorStore) -> list[dict[str, Any]]:
-        """Compare each live space with the catalog (counts, probe queries); rebuild a broken
-        index from the catalog's kept vectors, and resync ids that disagree."""
-        entries = []
-        counts = self.catalog.counts()
-        for space in self.catalog.spaces():
-            if space.state == "retired":
-                continue
-            expected = counts.embedded.get(space.name, 0)
-            store.ensure_space(space.name, space.model, space.dimensions)
-            health = store.health_check(space.name, expected)
-            entry: dict[str, Any] = {
-                "space": space.name,
-                "ok": health.ok,
-                "problem": health.problem,
-                "count": health.count,
-                "expected": expected,
-            }
-            if not health.ok:
-                log.warning("vector space %s needs repair: %s", space.name, health.problem)
-                if health.index_broken:
-                    store.drop_space(space.name)
-                    store.ensure_space(space.name, space.model, space.dimensions)
-                    self.catalog.reset_space(space.name)
-                else:
-                    self._resync(space, store)
-                entry["action"] = "rebuilt from the catalog"
-            entries.append(entry)
-        return entries
+        self._opening_check = heal_spaces(self.catalog, store)
 
     @property
     def pool(self) -> ExtractionPool:
@@ -209,7 +179,7 @@ class Engine:
         if not folder.is_dir():
             raise ConfigError(f"{folder} is not a folder that exists.", key="folder")
         resolved = str(folder.resolve())
-        for known in self.catalog.folders():
+        for known in self.catalog.files.folders():
             overlaps = _nested(resolved, known.path) or _nested(known.path, resolved)
             if overlaps and resolved != known.path:
                 raise ConfigError(
@@ -217,14 +187,14 @@ class Engine:
                     key="folder",
                     hint="Index the outer folder with excludes, or remove it first.",
                 )
-        return self.catalog.add_folder(resolved, include or [], exclude or [], poll)
+        return self.catalog.files.add_folder(resolved, include or [], exclude or [], poll)
 
     def remove_folder(self, path: str) -> int:
         """Forget a folder; its chunks leave the catalog now and Chroma on the next vector pass."""
         resolved = str(Path(path).expanduser().resolve())
         for candidate in (resolved, os.path.abspath(path)):
-            if self.catalog.folder_for(candidate) is not None:
-                removed = self.catalog.remove_folder(candidate)
+            if self.catalog.files.folder_for(candidate) is not None:
+                removed = self.catalog.files.remove_folder(candidate)
                 self._apply_deletes()
                 return removed
         raise ConfigError(
@@ -235,7 +205,7 @@ class Engine:
 
     def folders(self) -> list[Folder]:
         """The folders Trove indexes."""
-        return self.catalog.folders()
+        return self.catalog.files.folders()
 
     def rules_for(self, folder: Folder) -> FolderRules:
         """Include/exclude rules and the size cap for one folder."""
@@ -252,7 +222,9 @@ class Engine:
     ) -> dict[str, Any]:
         """Bring the index up to date: the text stage always, the vector stage when it can."""
         cancel = cancel or threading.Event()
-        text = self.text_stage(emit, cancel).run(self.catalog.folders(), retry_failed=retry_failed)
+        text = self.text_stage(emit, cancel).run(
+            self.catalog.files.folders(), retry_failed=retry_failed
+        )
         summary: dict[str, Any] = {
             "scanned": text.scanned,
             "indexed": text.indexed,
@@ -324,25 +296,25 @@ class Engine:
         if dims is None:  # an unknown model: ask it once
             dims = len(self._embedder(model, None).embed_query("dimension probe"))
         name = space_name(model, dims)
-        state: SpaceState = "active" if self.catalog.active_space() is None else "building"
-        space = self.catalog.ensure_space(name, model, dims, state)
+        state: SpaceState = "active" if self.catalog.spaces.active() is None else "building"
+        space = self.catalog.spaces.ensure(name, model, dims, state)
         self.store.ensure_space(name, model, dims)
         return space
 
     def _promote_if_complete(self, space: Space) -> None:
-        current = self.catalog.space(space.name)
+        current = self.catalog.spaces.get(space.name)
         if current is None or current.state != "building":
             return
         if self.catalog.counts().queued.get(space.name, 0) == 0:
-            old = self.catalog.active_space()
-            self.catalog.set_space_state(space.name, "active")
+            old = self.catalog.spaces.active()
+            self.catalog.spaces.set_state(space.name, "active")
             if old is not None and old.name != space.name:
                 self.store.drop_space(old.name)
-                self.catalog.drop_space(old.name)
+                self.catalog.spaces.drop(old.name)
 
     def _apply_deletes(self) -> None:
         """Remove tombstoned vectors now so results never show removed files."""
-        for space in self.catalog.spaces():
+        for space in self.catalog.spaces.all():
             if space.state != "retired":
                 apply_tombstones(self.catalog, self.store, space.name)
 
@@ -368,7 +340,7 @@ class Engine:
     ) -> SearchResponse:
         mode = mode or self.settings["search.mode"]
         limit = limit or self.settings["search.limit"]
-        space = self.catalog.active_space()
+        space = self.catalog.spaces.active()
         unavailable = None
         embedder = None
         store = None
@@ -402,7 +374,7 @@ class Engine:
         """Counts per state, embedding progress per space, failed files with reasons."""
         counts = self.catalog.counts()
         return {
-            "folders": [f.path for f in self.catalog.folders()],
+            "folders": [f.path for f in self.catalog.files.folders()],
             "files": counts.files,
             "chunks": counts.chunks,
             "spaces": [
@@ -415,11 +387,11 @@ class Engine:
                     "queued": counts.queued.get(sp.name, 0),
                     "truncated": counts.truncated.get(sp.name, 0),
                 }
-                for sp in self.catalog.spaces()
+                for sp in self.catalog.spaces.all()
             ],
             "failed": [
                 {"path": f.path, "reason": f.error_kind, "message": f.error}
-                for f in self.catalog.failed_files()
+                for f in self.catalog.files.failed_files()
             ],
         }
 
@@ -427,12 +399,12 @@ class Engine:
         """Per folder, from the catalog: path, available (root exists), poll, files_indexed,
         files_failed, files_waiting (found, not read yet), chunks_waiting (for a vector in the
         space being built, else the active one) and that space's name."""
-        spaces = [sp for sp in self.catalog.spaces() if sp.state != "retired"]
+        spaces = [sp for sp in self.catalog.spaces.all() if sp.state != "retired"]
         spaces.sort(key=lambda sp: sp.state != "building")  # the one being built comes first
         space = spaces[0] if spaces else None
-        counts = self.catalog.folder_counts(space.name if space is not None else None)
+        counts = self.catalog.files.folder_counts(space.name if space is not None else None)
         out = []
-        for folder in self.catalog.folders():
+        for folder in self.catalog.files.folders():
             c = counts.get(folder.id)
             out.append(
                 {
@@ -452,33 +424,7 @@ class Engine:
         """Check each live space against the catalog; rebuild what disagrees from kept vectors."""
         opening = self._store is None
         store = self.store  # opening the store runs the check once already: report that one
-        return {"spaces": self._opening_check if opening else self._heal_spaces(store)}
-
-    def _resync(self, space: Space, store: VectorStore | None = None) -> None:
-        """Make Chroma's ids equal the catalog's embedded ids (drop extras, re-queue missing)."""
-        store = store or self.store
-        in_store = {int(i) for i in store.ids(space.name)}
-        with self.catalog.reading() as conn:
-            embedded = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT chunk_id FROM embedded WHERE space = ?", (space.name,)
-                )
-            }
-        extra = in_store - embedded
-        if extra:
-            store.delete(space.name, [str(i) for i in extra])
-        missing = embedded - in_store
-        if missing:
-            with self.catalog.transaction() as conn:
-                conn.executemany(
-                    "DELETE FROM embedded WHERE space = ? AND chunk_id = ?",
-                    [(space.name, i) for i in missing],
-                )
-                conn.executemany(
-                    "INSERT OR IGNORE INTO embed_queue(space, chunk_id) VALUES (?, ?)",
-                    [(space.name, i) for i in missing],
-                )
+        return {"spaces": self._opening_check if opening else heal_spaces(self.catalog, store)}
 
     # ------------------------------------------------------------------ NIM clients
 

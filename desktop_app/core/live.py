@@ -226,7 +226,7 @@ class LiveIndexer:
                 self._rescan.add(folder.id)
             elif rel != "." and _wanted(rules, rel):
                 files[folder.id].append(Path(change.path))
-            elif self.engine.catalog.file(change.path) is not None:
+            elif self.engine.catalog.files.file(change.path) is not None:
                 removals.append(change.path)  # renamed to an excluded name, e.g. foo.tmp
         gate = self._open_gate(give_way=False, warm_up=False)
         self._set_activity("indexing")
@@ -236,7 +236,7 @@ class LiveIndexer:
                 for folder_id, paths in files.items():
                     stage.index_paths(by_id[folder_id], paths)
                 for path in removals:
-                    if self.engine.catalog.remove_file(path):
+                    if self.engine.catalog.files.remove_file(path):
                         self.emit(events.file_removed(path))
         finally:
             self._close_gate()
@@ -251,7 +251,8 @@ class LiveIndexer:
             row.id
             for paths in files.values()
             for path in paths
-            if (row := self.engine.catalog.file(path)) is not None and row.state == "extracted"
+            if (row := self.engine.catalog.files.file(path)) is not None
+            and row.state == "extracted"
         ]
         if fresh and not self.vectors_paused:
             self._embed(fresh)

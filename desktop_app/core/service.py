@@ -12,9 +12,9 @@ from typing import Any
 
 from desktop_app.core.engine import Engine
 from desktop_app.core.events import Emit
+from desktop_app.core.index.catalog import SearchFilters
 from desktop_app.core.owner import OwnerLock, run_on_owner
 from desktop_app.core.paths import TroveDirs
-from desktop_app.core.search.filters import SearchFilters
 from desktop_app.core.settings import Settings
 
 __all__ = ["HANDLERS", "call", "handlers_for"]

@@ -899,7 +899,7 @@ class ChatView(QWidget):
         seq = self._source_seq
 
         def read(engine: Any) -> dict[str, Any] | None:
-            row = engine.catalog.chunks_by_id([int(chunk_id)]).get(int(chunk_id))
+            row = engine.catalog.chunks.by_id([int(chunk_id)]).get(int(chunk_id))
             return None if row is None else {"text": row.text, "location_data": row.location}
 
         def got(view: ChatView, extra: dict[str, Any] | None) -> None:

@@ -75,7 +75,7 @@ def _folder_rows(engine: Engine) -> dict[str, Any]:
         rows.append(status)
     failed = [
         {"path": f.path, "reason": f.error_kind, "message": f.error}
-        for f in engine.catalog.failed_files()
+        for f in engine.catalog.files.failed_files()
     ]
     return {"folders": rows, "failed": failed}
 

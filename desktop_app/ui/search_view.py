@@ -97,7 +97,7 @@ def _overlap(tail_of: str, head_of: str, limit: int = 2000) -> int:
 def read_passage(engine: Engine, chunk_id: int, query: str) -> dict[str, Any]:
     """The chunk ``chunk_id`` with its neighbours' nearby text and the query's matches (worker)."""
     catalog = engine.catalog
-    rows = catalog.chunks_by_id([chunk_id - 1, chunk_id, chunk_id + 1])
+    rows = catalog.chunks.by_id([chunk_id - 1, chunk_id, chunk_id + 1])
     row = rows.get(chunk_id)
     if row is None:
         return {"missing": True}
@@ -114,7 +114,7 @@ def read_passage(engine: Engine, chunk_id: int, query: str) -> dict[str, Any]:
     if (before is None and row.ordinal > 0) or (
         after is None and nxt is not None and nxt.file_id == row.file_id
     ):
-        chunks = {c.ordinal: c for c in catalog.file_chunks(row.file_id)}
+        chunks = {c.ordinal: c for c in catalog.chunks.of_file(row.file_id)}
         before = chunks.get(row.ordinal - 1)
         after = chunks.get(row.ordinal + 1)
 

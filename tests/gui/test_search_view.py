@@ -232,7 +232,9 @@ def test_passage_includes_neighbours_without_repeating_overlap(
     ]
     (sample_folder / "long.txt").write_text("\n".join(sentences) + "\n")
     engine.index()
-    chunks = engine.catalog.file_chunks(engine.catalog.file(str(sample_folder / "long.txt")).id)
+    chunks = engine.catalog.chunks.of_file(
+        engine.catalog.files.file(str(sample_folder / "long.txt")).id
+    )
     assert len(chunks) >= 3
     middle = chunks[1]
     passage = read_passage(engine, middle.id, "talks")

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.engine import Engine
+from desktop_app.core.index.catalog import SearchFilters
 from desktop_app.core.live import LiveIndexer
 from desktop_app.core.paths import resolve_dirs
-from desktop_app.core.search.filters import SearchFilters
 from desktop_app.core.settings import Settings
 
 __all__ = ["Recorder", "indexed", "make_engine", "running", "wait_for"]

@@ -62,7 +62,7 @@ def configured(sim: NimSimulator, docs: Path) -> Path:
 def chroma_count(home: Path) -> int:
     catalog = Catalog.open(home / "data" / "catalog.sqlite")
     try:
-        space = catalog.active_space()
+        space = catalog.spaces.active()
         assert space is not None
         name = space.name
     finally:

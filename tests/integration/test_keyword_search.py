@@ -9,8 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.index.catalog import Catalog
-from desktop_app.core.search.filters import SearchFilters
+from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.search.keyword import KeywordHit, keyword_search
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -34,14 +33,14 @@ CJK = {
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Catalog]:
     path = tmp_path_factory.mktemp("kw") / "catalog.sqlite"
     with Catalog.open(path) as cat:
-        folder = cat.add_folder("/docs")
+        folder = cat.files.add_folder("/docs")
         for i, para in enumerate(KOREAN_PARAGRAPHS):
             path_ = f"/docs/ko/{i:02d}.txt"
-            cat.upsert_file_chunks(
+            cat.files.upsert_file_chunks(
                 folder.id, path_, len(para), i * 10**9, f"ko{i}", "text", [(0, para, {}, 1)]
             )
         for j, (path_, text) in enumerate({**ENGLISH, **CJK}.items()):
-            cat.upsert_file_chunks(
+            cat.files.upsert_file_chunks(
                 folder.id, path_, len(text), (100 + j) * 10**9, path_, "text", [(0, text, {}, 1)]
             )
         yield cat

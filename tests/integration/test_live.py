@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.engine import Engine
+from desktop_app.core.index.catalog import SearchFilters
 from desktop_app.core.index.changes import ChangeCollector
 from desktop_app.core.live import LiveIndexer
 from desktop_app.core.paths import resolve_dirs
-from desktop_app.core.search.filters import SearchFilters
 from desktop_app.core.settings import Settings
 from tests.nimsim import NimSimulator
 
@@ -70,7 +70,7 @@ def test_create_modify_delete_and_rename(live) -> None:
 
     (root / "b.txt").unlink()
     wait_for(lambda: not indexed(engine, "giraffes"))
-    assert engine.catalog.file(str(root / "b.txt")) is None
+    assert engine.catalog.files.file(str(root / "b.txt")) is None
 
 
 def test_folder_moves_and_deletes(live) -> None:
@@ -82,8 +82,8 @@ def test_folder_moves_and_deletes(live) -> None:
     sub.rename(root / "moved")
     wait_for(
         lambda: (
-            engine.catalog.file(str(root / "moved" / "deep.md")) is not None
-            and engine.catalog.file(str(sub / "deep.md")) is None
+            engine.catalog.files.file(str(root / "moved" / "deep.md")) is not None
+            and engine.catalog.files.file(str(sub / "deep.md")) is None
         )
     )
     shutil.rmtree(root / "moved")
@@ -100,8 +100,8 @@ def test_editor_save_by_rename_and_temp_files(live) -> None:
     os.replace(tmp, target)  # what vim and many editors do
     (root / "~$report.docx").write_bytes(b"lock file")
     wait_for(lambda: indexed(engine, "asteroids") == ["notes.md"])
-    assert engine.catalog.file(str(root / "~$report.docx")) is None
-    assert engine.catalog.file(str(tmp)) is None
+    assert engine.catalog.files.file(str(root / "~$report.docx")) is None
+    assert engine.catalog.files.file(str(tmp)) is None
 
 
 def test_burst_is_processed_once_each_and_embedded(live) -> None:
@@ -112,12 +112,12 @@ def test_burst_is_processed_once_each_and_embedded(live) -> None:
         (burst / f"f{n:04}.txt").write_text(f"burst file number {n} keyword pelican\n")
     wait_for(lambda: engine.catalog.counts().files["extracted"] == 301, timeout=90)
     wait_for(
-        lambda: engine.catalog.counts().queued.get(engine.catalog.active_space().name, 1) == 0,
+        lambda: engine.catalog.counts().queued.get(engine.catalog.spaces.active().name, 1) == 0,
         timeout=90,
     )
     counts = engine.catalog.counts()
     assert counts.chunks == 301
-    assert engine.store.count(engine.catalog.active_space().name) == 301
+    assert engine.store.count(engine.catalog.spaces.active().name) == 301
 
 
 def test_nim_down_then_back_embeds_everything(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_nim_down_then_back_embeds_everything(tmp_path: Path) -> None:
         wait_for(lambda: indexed(engine, "penguins") == ["two.txt"])
         with NimSimulator(profile="local", port=port):
             wait_for(lambda: not indexer.vectors_paused, timeout=30)
-            space = engine.catalog.active_space()
+            space = engine.catalog.spaces.active()
             assert space is not None
             wait_for(lambda: engine.catalog.counts().queued.get(space.name, 1) == 0)
             assert engine.store.count(space.name) == 2

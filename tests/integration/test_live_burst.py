@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 
-from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.vectors import ChromaVectors
 from desktop_app.core.live import LiveIndexer
-from desktop_app.core.search.filters import SearchFilters
 from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.integration.live_helpers import Recorder, indexed, make_engine, running, wait_for
 from tests.nimsim import NimSimulator
@@ -44,7 +43,7 @@ def test_a_burst_of_2000_files_is_indexed_once_each(tmp_path: Path, sim: NimSimu
         for n in range(2000):
             (burst / f"f{n:04}.txt").write_text(f"burst file token{n:04}x\n")
         wait_for(lambda: engine.catalog.counts().files["extracted"] == 2001, timeout=120)
-        space = engine.catalog.active_space()
+        space = engine.catalog.spaces.active()
         assert space is not None
         wait_for(lambda: engine.catalog.counts().queued[space.name] == 0, timeout=120)
 
@@ -84,10 +83,12 @@ def test_a_file_replaced_while_it_is_read_is_read_again(tmp_path: Path, sim: Nim
     recorder.hook = replace_target
     indexer = LiveIndexer(engine, recorder, quiet_s=0.2)
     with running(indexer):
-        wait_for(lambda: indexer.idle.is_set() and engine.catalog.file(str(target)) is not None)
+        wait_for(
+            lambda: indexer.idle.is_set() and engine.catalog.files.file(str(target)) is not None
+        )
         assert indexed(engine, "dirigibles") == ["target.txt"]
         assert indexed(engine, "zeppelins") == []
-        row = engine.catalog.file(str(target))
+        row = engine.catalog.files.file(str(target))
         assert row is not None and row.size == target.stat().st_size
         assert recorder.indexed_paths()[str(target)] == 1  # the old read was never stored
 
@@ -107,7 +108,7 @@ def _watch(env: dict[str, str]) -> subprocess.Popen[str]:
 
 def _chroma_count(home: Path) -> int:
     with Catalog.open(home / "data" / "catalog.sqlite") as catalog:
-        space = catalog.active_space()
+        space = catalog.spaces.active()
         assert space is not None
         name = space.name
     with ChromaVectors.embedded(home / "data" / "chroma") as store:

@@ -119,9 +119,9 @@ def test_indexing_steps_aside_while_the_user_searches(
             (root / "held.txt").write_text("held back while searching: ocelots\n")
             wait_for(lambda: len(indexer.collector) == 0)  # taken: now waiting at the gate
             time.sleep(0.8)
-            assert engine.catalog.file(str(root / "held.txt")) is None
+            assert engine.catalog.files.file(str(root / "held.txt")) is None
             released = time.monotonic()
-        wait_for(lambda: engine.catalog.file(str(root / "held.txt")) is not None, timeout=5)
+        wait_for(lambda: engine.catalog.files.file(str(root / "held.txt")) is not None, timeout=5)
         assert time.monotonic() - released < 2.0
 
         # The wait is bounded: a user searching without end slows indexing, never stops it.
@@ -229,10 +229,10 @@ def test_a_fresh_save_is_embedded_before_the_vector_backlog(
         wait_for(lambda: sim.counters["embeddings"] >= 1, timeout=30)
         (root / "fresh.txt").write_text("just saved: axolotls\n")
         wait_for(lambda: indexed(engine, "axolotls") == ["fresh.txt"], timeout=30)
-        row = engine.catalog.file(str(root / "fresh.txt"))
+        row = engine.catalog.files.file(str(root / "fresh.txt"))
         assert row is not None
-        chunk_ids = [c.id for c in engine.catalog.file_chunks(row.id)]
-        space = engine.catalog.active_space()
+        chunk_ids = [c.id for c in engine.catalog.chunks.of_file(row.id)]
+        space = engine.catalog.spaces.active()
         assert space is not None
 
         def fresh_embedded() -> bool:

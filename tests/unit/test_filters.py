@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from desktop_app.core.search.filters import SearchFilters
+from desktop_app.core.index.catalog import SearchFilters
 
 FILES = [
     ("/home/u/docs/report.pdf", "pdf", "pdf", 100),

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.chat.context import Passage
 from desktop_app.core.errors import TroveError
+from desktop_app.core.index.catalog import SearchFilters
 from desktop_app.core.ingest.document import Location
-from desktop_app.core.search.filters import SearchFilters, file_ids_matching
 from desktop_app.core.search.keyword import keyword_search
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class ChatScope:
         """The ids of the searchable files in scope (for whole-collection questions)."""
         ids: list[int] = []
         for filters in self.filter_sets():
-            ids.extend(i for i in file_ids_matching(engine.catalog, filters, limit) if i not in ids)
+            ids.extend(i for i in engine.catalog.files.ids_matching(filters, limit) if i not in ids)
         return sorted(ids)[:limit]
 
 
@@ -85,7 +85,7 @@ class EngineRetriever:
         unmatched = [i for i in ranked if i not in matched]
         close = self._close(query, unmatched) if unmatched else set()
         keep = [i for i in ranked if i in matched or i in close]
-        rows = self.engine.catalog.chunks_by_id(keep)
+        rows = self.engine.catalog.chunks.by_id(keep)
         return [
             Passage(rows[i].path, Location.from_dict(rows[i].location).label(), rows[i].text, i)
             for i in keep
@@ -94,7 +94,7 @@ class EngineRetriever:
 
     def _close(self, query: str, chunk_ids: list[int]) -> set[int]:
         """The chunks whose vectors are similar enough to the question's."""
-        space = self.engine.catalog.active_space()
+        space = self.engine.catalog.spaces.active()
         if space is None:
             return set()
         try:

@@ -106,7 +106,7 @@ class ChatService:
         def files_in_scope(scope: ChatScope) -> list[FileText]:
             out = []
             for file_id in scope.file_ids(engine, _MAX_COLLECTION_FILES):
-                chunks = engine.catalog.file_chunks(file_id)
+                chunks = engine.catalog.chunks.of_file(file_id)
                 if chunks:
                     out.append(FileText(chunks[0].path, "\n\n".join(c.text for c in chunks)))
             return out

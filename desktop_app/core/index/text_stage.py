@@ -101,7 +101,7 @@ class TextStage:
             try:
                 st = os.stat(path)
             except FileNotFoundError:
-                if self.catalog.remove_file(path):
+                if self.catalog.files.remove_file(path):
                     report.removed += 1
                     self.emit(events.file_removed(str(path)))
                 continue
@@ -116,7 +116,7 @@ class TextStage:
     # ------------------------------------------------------------------ scanning
 
     def _scan(self, folder: Folder, report: TextReport, retry_failed: bool) -> list[_Job]:
-        known = self.catalog.file_states(folder.id)
+        known = self.catalog.files.file_states(folder.id)
         seen: list[str] = []
         jobs: list[_Job] = []
         try:
@@ -140,7 +140,7 @@ class TextStage:
             self.emit(events.file_failed(folder.path, "folder unavailable", str(exc)))
             return []
         report.scanned += len(seen)
-        removed = self.catalog.remove_missing(folder.id, seen)
+        removed = self.catalog.files.remove_missing(folder.id, seen)
         report.removed += removed
         return jobs
 
@@ -218,7 +218,7 @@ class TextStage:
                 "Close the program that holds it, or check its permissions; Trove retries "
                 "when it changes.",
             )
-        row = self.catalog.file(path)
+        row = self.catalog.files.file(path)
         if row is not None and row.state == "extracted" and row.content_hash == digest:
             return _Unchanged(digest)
         return digest
@@ -229,19 +229,19 @@ class TextStage:
         spec = lookup(scanned.path)
         kind = spec.kind if spec else "unknown"
         if isinstance(outcome, _Unchanged):
-            self.catalog.upsert_file_chunks(
+            self.catalog.files.upsert_file_chunks(
                 folder.id, path, scanned.size, scanned.mtime_ns, outcome.digest, kind, []
             )
             report.unchanged += 1
             return
         if isinstance(outcome, FileVanishedError):
-            if self.catalog.remove_file(path):
+            if self.catalog.files.remove_file(path):
                 report.removed += 1
                 self.emit(events.file_removed(path))
             return
         if isinstance(outcome, TroveError):
             reason = outcome.reason if isinstance(outcome, FileError) else "failed"
-            self.catalog.mark_failed(
+            self.catalog.files.mark_failed(
                 folder.id, path, scanned.size, scanned.mtime_ns, reason, outcome.user_text()
             )
             report.failed += 1
@@ -251,7 +251,7 @@ class TextStage:
         chunks = outcome.extracted.chunks
         if chunks is None:  # a pool that did not chunk (a custom one in tests)
             chunks = chunk_rows(chunk_sections(outcome.extracted.sections, self.chunk_tokens))
-        self.catalog.upsert_file_chunks(
+        self.catalog.files.upsert_file_chunks(
             folder.id,
             path,
             scanned.size,

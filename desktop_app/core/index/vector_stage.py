@@ -128,9 +128,9 @@ class VectorStage:
                 # One float32 matrix for both stores: converting the client's float lists once
                 # instead of once per store saves ~10 ms of GIL time per 128 x 2048-d round.
                 matrix = np.asarray(result.vectors, dtype=np.float32)
-                self.catalog.store_vectors(self.space.name, ids, list(matrix))
+                self.catalog.spaces.store_vectors(self.space.name, ids, list(matrix))
                 if result.truncated:
-                    self.catalog.add_truncated(self.space.name, len(result.truncated))
+                    self.catalog.spaces.add_truncated(self.space.name, len(result.truncated))
                     report.truncated += len(result.truncated)
                 writing_ids = set(ids)
                 writing = writer.submit(self._write, ids, matrix)
@@ -163,7 +163,7 @@ class VectorStage:
         while not self.cancel.is_set():
             pending = [
                 c
-                for c in self.catalog.pending_chunks(
+                for c in self.catalog.spaces.pending_chunks(
                     self.space.name, self.round_size + len(busy), self.file_ids
                 )
                 if c.chunk_id not in busy
@@ -177,7 +177,7 @@ class VectorStage:
         return None
 
     def _write(self, ids: Sequence[int], vectors: Sequence[Any] | npt.NDArray[np.float32]) -> None:
-        rows = self.catalog.chunks_by_id(ids)
+        rows = self.catalog.chunks.by_id(ids)
         live = [i for i in ids if i in rows]
         if len(live) == len(ids):
             chosen: Any = vectors  # the common case: no chunk was deleted meanwhile
@@ -193,7 +193,7 @@ class VectorStage:
                 [_metadata(rows[i]) for i in live],
             )
         # Ids deleted meanwhile get tombstones here, so their vectors leave Chroma too.
-        self.catalog.mark_embedded(self.space.name, ids)
+        self.catalog.spaces.mark_embedded(self.space.name, ids)
 
     def _reuse_kept(
         self,
@@ -203,7 +203,7 @@ class VectorStage:
         writer: ThreadPoolExecutor,
     ) -> list[PendingChunk]:
         """Write vectors the catalog already has (after a repair or an unchanged passage)."""
-        kept = self.catalog.stored_vectors(self.space.name, [c.chunk_id for c in pending])
+        kept = self.catalog.spaces.stored_vectors(self.space.name, [c.chunk_id for c in pending])
         if not kept:
             return pending
         ids = list(kept)
@@ -223,10 +223,10 @@ def apply_tombstones(
     """Delete from the store the vectors the catalog owes it (cheap, no NIM); how many."""
     deleted = 0
     while cancel is None or not cancel.is_set():
-        ids = catalog.take_tombstones(space, _TOMBSTONE_BATCH)
+        ids = catalog.spaces.take_tombstones(space, _TOMBSTONE_BATCH)
         if not ids:
             break
         store.delete(space, [str(i) for i in ids])
-        catalog.clear_tombstones(space, ids)
+        catalog.spaces.clear_tombstones(space, ids)
         deleted += len(ids)
     return deleted

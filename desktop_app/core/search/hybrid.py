@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop_app.core.errors import TroveError
-from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import ChunkRow, Space
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.nim import EmbeddingClient, RerankClient
-from desktop_app.core.search.filters import SearchFilters, chunk_ids_matching
 from desktop_app.core.search.fusion import reciprocal_rank_fusion
 from desktop_app.core.search.keyword import keyword_search
 from desktop_app.core.search.snippets import Snippet, make_snippet
@@ -168,12 +167,12 @@ class Searcher:
         if filters.is_empty():
             hits = self.store.query(space, vector, _POOL)
             return [int(h.id) for h in hits]
-        candidates = chunk_ids_matching(self.catalog, filters, _EXACT_MAX + 1, space=space)
+        candidates = self.catalog.chunks.ids_matching(filters, _EXACT_MAX + 1, space=space)
         if len(candidates) <= _EXACT_MAX:
             hits = self.store.rank_candidates(space, vector, [str(i) for i in candidates], _POOL)
             return [int(h.id) for h in hits]
         # A broad filter: widen the unfiltered kNN in proportion and keep what passes.
-        allowed = set(chunk_ids_matching(self.catalog, filters, None, space=space))
+        allowed = set(self.catalog.chunks.ids_matching(filters, None, space=space))
         share = len(allowed) / max(1, self.store.count(space))
         k = min(_KNN_MAX, max(_POOL * 4, math.ceil(_POOL / max(share, 1e-3) * 2)))
         hits = self.store.query(space, vector, k)
@@ -182,7 +181,7 @@ class Searcher:
     def _rerank(self, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         assert self.reranker is not None
         head = ranked[: self.rerank_top_n]
-        rows = self.catalog.chunks_by_id([i for i, _ in head])
+        rows = self.catalog.chunks.by_id([i for i, _ in head])
         head = [(i, s) for i, s in head if i in rows]
         order = self.reranker.rank(query, [rows[i].text for i, _ in head])
         reranked = [(head[r.index][0], float(r.logit)) for r in order]
@@ -197,7 +196,7 @@ class Searcher:
         snippets: dict[int, Snippet],
         limit: int,
     ) -> list[SearchResult]:
-        rows: dict[int, ChunkRow] = self.catalog.chunks_by_id([i for i, _ in ranked])
+        rows: dict[int, ChunkRow] = self.catalog.chunks.by_id([i for i, _ in ranked])
         best: dict[int, SearchResult] = {}
         counts: dict[int, int] = {}
         for chunk_id, score in ranked:

@@ -1,21 +1,17 @@
 """Search filters (folder, file type, path glob, modification time) as SQL over the files table.
 
-Keyword search applies them in its SQL. The semantic side asks ``chunk_ids_matching`` for the
-candidate chunk ids (or ``file_ids_matching`` for file ids) and restricts the vector search to
-them; both walk the files indexes (path, ext, kind, mtime) and then ``chunks(file_id)``, so a
-filter never scans the chunk texts.
+Keyword search applies them in its SQL (``catalog.chunks.keyword_matches``). The semantic side asks
+``catalog.chunks.ids_matching`` for the candidate chunk ids (or ``catalog.files.ids_matching`` for
+file ids) and restricts the vector search to them; both walk the files indexes (path, ext, kind,
+mtime) and then ``chunks(file_id)``, so a filter never scans the chunk texts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from desktop_app.core.index.catalog import Catalog
-
-__all__ = ["SearchFilters", "chunk_ids_matching", "file_ids_matching"]
+__all__ = ["SearchFilters"]
 
 
 def _folder_range(folder: str) -> tuple[str, str, str]:
@@ -78,44 +74,3 @@ class SearchFilters:
             clauses.append(f"{alias}.mtime_ns < ?")
             params.append(int(self.modified_before * 1_000_000_000))
         return (" AND ".join(clauses) or "1"), params
-
-
-def chunk_ids_matching(
-    catalog: Catalog,
-    filters: SearchFilters,
-    limit: int | None = None,
-    *,
-    space: str | None = None,
-) -> list[int]:
-    """Ids of the chunks of searchable files that pass ``filters``, in no particular order.
-
-    With ``space``, only chunks that have a vector in that embedding space are returned.
-    """
-    where, params = filters.where_sql("f")
-    # "+f.state": the state index must not be chosen over the path / ext / mtime indexes (almost
-    # every file is 'extracted', so it would not narrow anything).
-    sql = (
-        "SELECT c.id FROM files f JOIN chunks c ON c.file_id = f.id"
-        f" WHERE +f.state = 'extracted' AND {where}"
-    )
-    if space is not None:
-        sql += " AND EXISTS (SELECT 1 FROM embedded e WHERE e.chunk_id = c.id AND e.space = ?)"
-        params.append(space)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    with catalog.reading() as conn:
-        return [row[0] for row in conn.execute(sql, params)]
-
-
-def file_ids_matching(
-    catalog: Catalog, filters: SearchFilters, limit: int | None = None
-) -> list[int]:
-    """Ids of the searchable files that pass ``filters``, in no particular order."""
-    where, params = filters.where_sql("f")
-    sql = f"SELECT f.id FROM files f WHERE +f.state = 'extracted' AND {where}"
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    with catalog.reading() as conn:
-        return [row[0] for row in conn.execute(sql, params)]

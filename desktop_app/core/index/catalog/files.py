@@ -1,0 +1,430 @@
+"""The catalog's files part: indexed folders, their files (state, reason for a failure) and the
+chunks extracted from them, with the full-text entries and tombstones those chunks carry.
+
+A file's chunks are replaced in one transaction: the old ones leave the full-text index and get a
+tombstone in every embedding space, the new ones are queued for every live space (and inherit the
+kept vectors of unchanged old ones), so the spaces part never sees half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path, PurePath
+from typing import Any, NamedTuple
+
+from desktop_app.core.index.catalog.batches import BATCH, CatalogPart, batches, marks
+from desktop_app.core.index.catalog.filters import SearchFilters
+from desktop_app.core.index.records import FILE_STATES, FileRow, Folder
+from desktop_app.core.ingest.rows import PreparedChunk, prepare_chunk
+from desktop_app.core.text.fts import to_index_text
+
+__all__ = ["ChunkInput", "FileCatalog", "FolderCounts"]
+
+# (ordinal, text, location, tokens), as the chunker produces them; or already a catalog row.
+ChunkInput = tuple[int, str, Mapping[str, Any], int] | PreparedChunk
+
+
+class FolderCounts(NamedTuple):
+    """One folder's files per state and its chunks still waiting for a vector in one space."""
+
+    extracted: int
+    failed: int
+    discovered: int
+    queued: int
+
+
+FILE_COLUMNS = (
+    "id, folder_id, path, size, mtime_ns, content_hash, kind, ext, state, error, error_kind,"
+    " updated_at"
+)
+
+
+def _ext(path: str) -> str:
+    return PurePath(path).suffix.lower().lstrip(".")
+
+
+def file_row(row: sqlite3.Row | tuple[Any, ...]) -> FileRow:
+    """A ``files`` row (``FILE_COLUMNS``) as a record."""
+    return FileRow(*row)
+
+
+def _folder(row: tuple[Any, ...]) -> Folder:
+    return Folder(
+        id=row[0],
+        path=row[1],
+        include=tuple(json.loads(row[2])),
+        exclude=tuple(json.loads(row[3])),
+        poll=int(row[4]),
+        added_at=row[5],
+    )
+
+
+class FileCatalog(CatalogPart):
+    """Folders, files and chunk writes (``catalog.files``)."""
+
+    # ---------------------------------------------------------------- folders
+
+    def add_folder(
+        self,
+        path: str | os.PathLike[str],
+        include: Sequence[str] = (),
+        exclude: Sequence[str] = (),
+        poll: int = 0,
+    ) -> Folder:
+        """Add a folder (absolute path), or update the patterns and polling of a known one."""
+        folder = os.fspath(path)
+        if not os.path.isabs(folder):
+            raise ValueError(f"folder path must be absolute: {folder!r}")
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO folders(path, include, exclude, poll, added_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(path) DO UPDATE SET include = excluded.include,"
+                " exclude = excluded.exclude, poll = excluded.poll",
+                (
+                    folder,
+                    json.dumps(list(include)),
+                    json.dumps(list(exclude)),
+                    int(poll),
+                    time.time(),
+                ),
+            )
+            row = conn.execute(
+                "SELECT id, path, include, exclude, poll, added_at FROM folders WHERE path = ?",
+                (folder,),
+            ).fetchone()
+        return _folder(row)
+
+    def remove_folder(self, path: str | os.PathLike[str]) -> int:
+        """Forget a folder and everything indexed in it (with tombstones); return files removed."""
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT id FROM folders WHERE path = ?", (os.fspath(path),)
+            ).fetchone()
+            if row is None:
+                return 0
+            folder_id = row[0]
+            count = conn.execute(
+                "SELECT count(*) FROM files WHERE folder_id = ?", (folder_id,)
+            ).fetchone()[0]
+            self._forget_chunks(
+                conn,
+                "SELECT c.id, c.text FROM chunks c JOIN files f ON f.id = c.file_id"
+                " WHERE f.folder_id = ?",
+                (folder_id,),
+            )
+            # Cascades: files -> chunks -> embedded / embed_queue / vectors.
+            conn.execute("DELETE FROM folders WHERE id = ?", (folder_id,))
+        return int(count)
+
+    def folders(self) -> list[Folder]:
+        """Every indexed folder, in the order they were added."""
+        with self._db.reading() as conn:
+            rows = conn.execute(
+                "SELECT id, path, include, exclude, poll, added_at FROM folders ORDER BY id"
+            ).fetchall()
+        return [_folder(r) for r in rows]
+
+    def folder_for(self, path: str | os.PathLike[str]) -> Folder | None:
+        """The innermost indexed folder that contains ``path`` (or is it), if any."""
+        target = Path(path)
+        best: Folder | None = None
+        for folder in self.folders():
+            inside = target == Path(folder.path) or target.is_relative_to(folder.path)
+            if inside and (best is None or len(folder.path) > len(best.path)):
+                best = folder
+        return best
+
+    # ---------------------------------------------------------------- files
+
+    def file(self, path: str | os.PathLike[str]) -> FileRow | None:
+        """The catalog row of one file, or None."""
+        with self._db.reading() as conn:
+            row = conn.execute(
+                f"SELECT {FILE_COLUMNS} FROM files WHERE path = ?", (os.fspath(path),)
+            ).fetchone()
+        return None if row is None else file_row(row)
+
+    def file_states(self, folder_id: int) -> dict[str, FileRow]:
+        """Every known file of a folder by path, for incremental scans (size, mtime, hash)."""
+        with self._db.reading() as conn:
+            rows = conn.execute(
+                f"SELECT {FILE_COLUMNS} FROM files WHERE folder_id = ?", (folder_id,)
+            ).fetchall()
+        return {r[2]: file_row(r) for r in rows}
+
+    def failed_files(self, folder_id: int | None = None) -> list[FileRow]:
+        """Files that could not be indexed, with their reasons, newest first."""
+        sql = f"SELECT {FILE_COLUMNS} FROM files WHERE state = 'failed'"
+        params: tuple[Any, ...] = ()
+        if folder_id is not None:
+            sql += " AND folder_id = ?"
+            params = (folder_id,)
+        with self._db.reading() as conn:
+            rows = conn.execute(sql + " ORDER BY updated_at DESC, path", params).fetchall()
+        return [file_row(r) for r in rows]
+
+    def mark_discovered(
+        self,
+        folder_id: int,
+        path: str | os.PathLike[str],
+        size: int,
+        mtime_ns: int,
+        kind: str = "",
+    ) -> int:
+        """Record a newly found file as 'discovered' (a known file is left as it is); its id."""
+        file = os.fspath(path)
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO files(folder_id, path, size, mtime_ns, kind, ext, state, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'discovered', ?) ON CONFLICT(path) DO NOTHING",
+                (folder_id, file, size, mtime_ns, kind, _ext(file), time.time()),
+            )
+            return int(conn.execute("SELECT id FROM files WHERE path = ?", (file,)).fetchone()[0])
+
+    def upsert_file_chunks(
+        self,
+        folder_id: int,
+        path: str | os.PathLike[str],
+        size: int,
+        mtime_ns: int,
+        content_hash: str,
+        kind: str,
+        chunks: Iterable[ChunkInput],
+        *,
+        reuse_vectors: bool = True,
+    ) -> int:
+        """Store a file's extracted chunks, replacing its old ones atomically; the file id.
+
+        If the file is already extracted with the same ``content_hash``, only its size, mtime
+        and kind are updated and its chunks stay (no re-embedding). Otherwise the old chunks are
+        deleted (tombstoned for every space) and the new ones queued for every live space. With
+        ``reuse_vectors``, a new chunk whose text equals an old chunk of the same file inherits
+        the old chunk's stored vectors (``stored_vectors`` finds them; the NIM need not be asked).
+        """
+        file = os.fspath(path)
+        now = time.time()
+        with self._db.transaction() as conn:
+            row = conn.execute(
+                "SELECT id, state, content_hash FROM files WHERE path = ?", (file,)
+            ).fetchone()
+            if row is not None and row[1] == "extracted" and row[2] == content_hash:
+                conn.execute(
+                    "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, kind = ?, ext = ?,"
+                    " updated_at = ? WHERE id = ?",
+                    (folder_id, size, mtime_ns, kind, _ext(file), now, row[0]),
+                )
+                return int(row[0])
+            if row is None:
+                file_id = int(
+                    conn.execute(
+                        "INSERT INTO files(folder_id, path, size, mtime_ns, content_hash, kind,"
+                        " ext, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'extracted', ?)",
+                        (folder_id, file, size, mtime_ns, content_hash, kind, _ext(file), now),
+                    ).lastrowid
+                    or 0
+                )
+                kept: dict[str, list[tuple[str, bytes]]] = {}
+            else:
+                file_id = int(row[0])
+                kept = self._vectors_by_hash(conn, file_id) if reuse_vectors else {}
+                self._forget_chunks(
+                    conn, "SELECT id, text FROM chunks WHERE file_id = ?", (file_id,)
+                )
+                conn.execute("DELETE FROM chunks WHERE file_id = ?", (file_id,))
+                conn.execute(
+                    "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, content_hash = ?,"
+                    " kind = ?, ext = ?, state = 'extracted', error = NULL, error_kind = NULL,"
+                    " updated_at = ? WHERE id = ?",
+                    (folder_id, size, mtime_ns, content_hash, kind, _ext(file), now, file_id),
+                )
+            self._insert_chunks(conn, file_id, chunks, kept)
+        return file_id
+
+    def mark_failed(
+        self,
+        folder_id: int,
+        path: str | os.PathLike[str],
+        size: int,
+        mtime_ns: int,
+        error_kind: str,
+        message: str,
+    ) -> int:
+        """Record that a file could not be indexed, and why; its old chunks go. The file id."""
+        file = os.fspath(path)
+        now = time.time()
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT id FROM files WHERE path = ?", (file,)).fetchone()
+            if row is None:
+                return int(
+                    conn.execute(
+                        "INSERT INTO files(folder_id, path, size, mtime_ns, kind, ext, state,"
+                        " error, error_kind, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+                        (
+                            folder_id,
+                            file,
+                            size,
+                            mtime_ns,
+                            _ext(file),
+                            _ext(file),
+                            message,
+                            error_kind,
+                            now,
+                        ),
+                    ).lastrowid
+                    or 0
+                )
+            file_id = int(row[0])
+            # Stale text of an older version must not stay searchable.
+            self._forget_chunks(conn, "SELECT id, text FROM chunks WHERE file_id = ?", (file_id,))
+            conn.execute("DELETE FROM chunks WHERE file_id = ?", (file_id,))
+            conn.execute(
+                "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, content_hash = NULL,"
+                " state = 'failed', error = ?, error_kind = ?, updated_at = ? WHERE id = ?",
+                (folder_id, size, mtime_ns, message, error_kind, now, file_id),
+            )
+            return file_id
+
+    def remove_file(self, path: str | os.PathLike[str]) -> bool:
+        """Forget one file and its chunks (with tombstones); False if it was not known."""
+        with self._db.transaction() as conn:
+            row = conn.execute("SELECT id FROM files WHERE path = ?", (os.fspath(path),)).fetchone()
+            if row is None:
+                return False
+            self._remove_files(conn, [row[0]])
+        return True
+
+    def remove_missing(self, folder_id: int, seen_paths: Iterable[str | os.PathLike[str]]) -> int:
+        """Forget the folder's files that are not in ``seen_paths`` (a full scan); how many."""
+        with self._db.transaction() as conn:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS seen_paths(path TEXT PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.seen_paths")
+            conn.executemany(
+                "INSERT OR IGNORE INTO temp.seen_paths(path) VALUES (?)",
+                ((os.fspath(p),) for p in seen_paths),
+            )
+            gone = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM files WHERE folder_id = ?"
+                    " AND path NOT IN (SELECT path FROM temp.seen_paths)",
+                    (folder_id,),
+                )
+            ]
+            conn.execute("DELETE FROM temp.seen_paths")
+            self._remove_files(conn, gone)
+        return len(gone)
+
+    def _insert_chunks(
+        self,
+        conn: sqlite3.Connection,
+        file_id: int,
+        chunks: Iterable[ChunkInput],
+        kept: dict[str, list[tuple[str, bytes]]],
+    ) -> None:
+        live = [r[0] for r in conn.execute("SELECT name FROM spaces WHERE state != 'retired'")]
+        for chunk in chunks:
+            row = chunk if isinstance(chunk, PreparedChunk) else prepare_chunk(*chunk)
+            chunk_id = conn.execute(
+                "INSERT INTO chunks(file_id, ordinal, text, location, tokens, text_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (file_id, row.ordinal, row.text, row.location_json, row.tokens, row.text_hash),
+            ).lastrowid
+            conn.execute(
+                "INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_id, row.index_text)
+            )
+            conn.executemany(
+                "INSERT INTO embed_queue(space, chunk_id) VALUES (?, ?)",
+                [(space, chunk_id) for space in live],
+            )
+            for space, blob in kept.get(row.text_hash, ()):
+                conn.execute(
+                    "INSERT OR IGNORE INTO vectors(chunk_id, space, vector) VALUES (?, ?, ?)",
+                    (chunk_id, space, blob),
+                )
+
+    @staticmethod
+    def _vectors_by_hash(
+        conn: sqlite3.Connection, file_id: int
+    ) -> dict[str, list[tuple[str, bytes]]]:
+        kept: dict[str, list[tuple[str, bytes]]] = {}
+        for digest, space, blob in conn.execute(
+            "SELECT c.text_hash, v.space, v.vector FROM chunks c"
+            " JOIN vectors v ON v.chunk_id = c.id WHERE c.file_id = ?",
+            (file_id,),
+        ):
+            spaces = kept.setdefault(digest, [])
+            if all(s != space for s, _ in spaces):
+                spaces.append((space, blob))
+        return kept
+
+    def _forget_chunks(self, conn: sqlite3.Connection, select: str, params: Sequence[Any]) -> None:
+        """Remove chunks' FTS entries and tombstone them in every space (rows deleted by caller)."""
+        spaces = [r[0] for r in conn.execute("SELECT name FROM spaces")]
+        cursor = conn.execute(select, params)
+        while True:
+            rows = cursor.fetchmany(BATCH)
+            if not rows:
+                break
+            # Contentless FTS5 deletes by the exact indexed text, recomputed from the original.
+            conn.executemany(
+                "INSERT INTO chunks_fts(chunks_fts, rowid, body) VALUES ('delete', ?, ?)",
+                [(chunk_id, to_index_text(text)) for chunk_id, text in rows],
+            )
+            conn.executemany(
+                "INSERT OR IGNORE INTO vector_deletes(space, chunk_id) VALUES (?, ?)",
+                [(space, chunk_id) for chunk_id, _ in rows for space in spaces],
+            )
+
+    def _remove_files(self, conn: sqlite3.Connection, file_ids: Sequence[int]) -> None:
+        for batch in batches(file_ids):
+            ids = marks(len(batch))
+            self._forget_chunks(
+                conn, f"SELECT id, text FROM chunks WHERE file_id IN ({ids})", list(batch)
+            )
+            conn.execute(f"DELETE FROM files WHERE id IN ({ids})", list(batch))
+
+    def folder_counts(self, space: str | None) -> dict[int, FolderCounts]:
+        """Per folder id: files per state, and chunks queued for ``space`` (0 when None)."""
+        with self._db.reading() as conn:
+            states: dict[int, dict[str, int]] = {
+                r[0]: dict.fromkeys(FILE_STATES, 0) for r in conn.execute("SELECT id FROM folders")
+            }
+            for folder_id, state, count in conn.execute(
+                "SELECT folder_id, state, count(*) FROM files GROUP BY folder_id, state"
+            ):
+                states.setdefault(folder_id, dict.fromkeys(FILE_STATES, 0))[state] = int(count)
+            queued: dict[int, int] = {}
+            if space is not None:
+                queued.update(
+                    (r[0], int(r[1]))
+                    for r in conn.execute(
+                        "SELECT f.folder_id, count(*) FROM embed_queue q"
+                        " JOIN chunks c ON c.id = q.chunk_id JOIN files f ON f.id = c.file_id"
+                        " WHERE q.space = ? GROUP BY f.folder_id",
+                        (space,),
+                    )
+                )
+        return {
+            folder_id: FolderCounts(
+                by_state["extracted"],
+                by_state["failed"],
+                by_state["discovered"],
+                queued.get(folder_id, 0),
+            )
+            for folder_id, by_state in states.items()
+        }
+
+    def ids_matching(self, filters: SearchFilters, limit: int | None = None) -> list[int]:
+        """Ids of the searchable files that pass ``filters``, in no particular order."""
+        where, params = filters.where_sql("f")
+        sql = f"SELECT f.id FROM files f WHERE +f.state = 'extracted' AND {where}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._db.reading() as conn:
+            return [row[0] for row in conn.execute(sql, params)]
