@@ -18,6 +18,7 @@ __all__ = [
     "live_state",
     "progress",
     "vector_status",
+    "warning",
 ]
 
 Event = dict[str, Any]
@@ -41,6 +42,11 @@ def file_failed(path: str, reason: str, message: str) -> Event:
 def file_removed(path: str) -> Event:
     """A file left the index (deleted, moved, or newly excluded)."""
     return {"type": "file_removed", "path": path}
+
+
+def warning(path: str, message: str) -> Event:
+    """Something the user should hear about that is not a failure (a link Trove will not follow)."""
+    return {"type": "warning", "path": path, "message": message}
 
 
 def progress(

@@ -47,6 +47,15 @@ class ExclusionsDialog(QDialog):
         )
         label.setWordWrap(True)
         layout.addWidget(label)
+        links = QLabel(
+            self.tr(
+                "Links are followed only inside the folder: a link that leads outside it, or to "
+                "a credential file such as .env or an SSH key, is skipped."
+            )
+        )
+        links.setObjectName("linksNote")
+        links.setWordWrap(True)
+        layout.addWidget(links)
         self.editor = QPlainTextEdit("\n".join(exclude))
         self.editor.setObjectName("exclusionsEditor")
         layout.addWidget(self.editor)

@@ -313,6 +313,10 @@
         <source>Files and folders in {folder} that match these patterns are not indexed, one pattern per line (for example: *.log, drafts/, **/node_modules).</source>
         <translation>{folder}에서 다음 패턴과 일치하는 파일과 폴더는 색인하지 않습니다. 한 줄에 패턴 하나씩 입력하세요(예: *.log, drafts/, **/node_modules).</translation>
     </message>
+    <message>
+        <source>Links are followed only inside the folder: a link that leads outside it, or to a credential file such as .env or an SSH key, is skipped.</source>
+        <translation>링크는 폴더 안에서만 따라갑니다. 폴더 밖으로 이어지거나 .env, SSH 키 같은 인증 정보 파일로 이어지는 링크는 건너뜁니다.</translation>
+    </message>
 </context>
 <context>
     <name>FoldersPage</name>

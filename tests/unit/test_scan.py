@@ -17,6 +17,7 @@ from desktop_app.core.index.scan import (
     SkippedPath,
     compile_glob,
     scan_folder,
+    screen_path,
 )
 from desktop_app.core.settings import Settings
 
@@ -161,6 +162,45 @@ def test_links_inside_the_folder(tmp_path: Path) -> None:
     files, skipped = scan(tmp_path)
     assert files == ["kept.txt", "private/kept.txt", "real/doc.txt"]
     assert skipped == []
+
+
+@needs_symlinks
+def test_links_to_credentials_are_skipped_whatever_their_name(tmp_path: Path) -> None:
+    # The folder is a home folder: its .env and .ssh are inside it, but excluded.
+    make(tmp_path, "mine.txt", ".env", ".ssh/id_rsa", ".ssh/config", "keys/server.pem")
+    os.symlink(".env", tmp_path / "notes.txt")
+    os.symlink(tmp_path / ".ssh" / "id_rsa", tmp_path / "readme.md")
+    os.symlink(tmp_path / ".ssh", tmp_path / "settings")  # a folder of them
+    os.symlink(tmp_path / "keys" / "server.pem", tmp_path / "cert.txt")
+    files, skipped = scan(tmp_path)
+    assert files == ["mine.txt"]
+    assert sorted((s.path.name, s.reason, s.detail) for s in skipped) == [
+        ("cert.txt", "link to excluded file", "points to keys/server.pem"),
+        ("notes.txt", "link to excluded file", "points to .env"),
+        ("readme.md", "link to excluded file", "points to .ssh/id_rsa"),
+        ("settings", "link to excluded file", "points to .ssh"),
+    ]
+
+
+@needs_symlinks
+def test_screen_path_is_the_one_check_before_reading(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    make(outside, "id.txt")
+    make(root, "plain.txt", ".env")
+    os.symlink(outside / "id.txt", root / "out.txt")
+    os.symlink(root / ".env", root / "env.txt")
+    path_filter = PathFilter(FolderRules())
+    assert screen_path(root / "plain.txt", root, path_filter) == str(root / "plain.txt")
+    assert screen_path(root / "out.txt", root, path_filter) == SkippedPath(
+        root / "out.txt", "link outside folder", f"points to {outside / 'id.txt'}"
+    )
+    refused = screen_path(root / "env.txt", root, path_filter)
+    assert isinstance(refused, SkippedPath) and refused.reason == "link to excluded file"
+    # A folder reached through a link reads from where the link leads.
+    os.symlink(root, tmp_path / "alias")
+    assert screen_path(tmp_path / "alias" / "plain.txt", tmp_path / "alias", path_filter) == str(
+        root / "plain.txt"
+    )
 
 
 def test_unreadable_folder_is_skipped_with_a_reason(

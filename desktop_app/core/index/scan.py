@@ -25,6 +25,7 @@ from desktop_app.core.errors import FileLockedError, FileVanishedError, Unsuppor
 from desktop_app.core.ingest.registry import is_supported
 
 __all__ = [
+    "CREDENTIAL_EXCLUDES",
     "DEFAULT_EXCLUDES",
     "DEFAULT_MAX_BYTES",
     "FolderRules",
@@ -33,7 +34,15 @@ __all__ = [
     "SkippedPath",
     "compile_glob",
     "scan_folder",
+    "screen_path",
 ]
+
+# Credentials and key stores: never send them to an embedding service. ("*.key" also drops
+# Keynote decks, which Trove cannot read anyway.) These apply to where a link leads too.
+CREDENTIAL_EXCLUDES: tuple[str, ...] = (
+    ".env", ".env.*", "*.pem", "*.key", "id_rsa*", "id_ed25519*", "id_ecdsa*", "id_dsa*",
+    ".ssh/", ".gnupg/", "*.kdbx", "*.p12", "*.pfx", "*.jks", "*.keystore", ".netrc", ".pgpass",
+)  # fmt: skip
 
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     # Version control, dependencies, build output, caches: machine-made, huge, noisy.
@@ -44,10 +53,7 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     # Temporary, partial and lock files of editors, Office and browsers.
     "~$*", ".~lock*", "*.swp", "*.swo", "*~", "*.tmp", "*.part", "*.crdownload", ".DS_Store",
     "Thumbs.db",
-    # Credentials and key stores: never send them to an embedding service. ("*.key" also drops
-    # Keynote decks, which Trove cannot read anyway.)
-    ".env", ".env.*", "*.pem", "*.key", "id_rsa*", "id_ed25519*", "id_ecdsa*", "id_dsa*",
-    ".ssh/", ".gnupg/", "*.kdbx", "*.p12", "*.pfx", "*.jks", "*.keystore", ".netrc", ".pgpass",
+    *CREDENTIAL_EXCLUDES,
 )  # fmt: skip
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -188,10 +194,21 @@ class PathFilter:
         excludes = [*(DEFAULT_EXCLUDES if rules.use_default_excludes else ()), *rules.exclude]
         self._exclude = _compile_rules(excludes)
         self._include = _compile_rules(rules.include)
+        self._secrets = _compile_rules(CREDENTIAL_EXCLUDES if rules.use_default_excludes else ())
 
     def excluded(self, name: str, rel: str, is_dir: bool) -> bool:
         """Whether this entry itself matches the excludes (``rel`` uses '/' separators)."""
         return bool(_last_match(self._exclude, name, rel, is_dir))
+
+    def secret(self, rel: str, is_dir: bool) -> bool:
+        """Whether the path at ``rel`` ('/'-separated) is a credential file or folder, or lies in
+        a credential folder (``.ssh/``): checked on link targets, whatever the link is called."""
+        parts = [p for p in rel.split("/") if p]
+        for depth, name in enumerate(parts):
+            last = depth == len(parts) - 1
+            if _last_match(self._secrets, name, "/".join(parts[: depth + 1]), is_dir or not last):
+                return True
+        return False
 
     def dir_included(self, name: str, rel: str) -> bool:
         """Whether an include pattern selects this whole folder (e.g. ``reports/``)."""
@@ -225,6 +242,23 @@ class PathFilter:
 def _inside(path: str, root: str) -> bool:
     path, root = os.path.normcase(path), os.path.normcase(root)
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def screen_path(path: Path | str, root: Path | str, path_filter: PathFilter) -> str | SkippedPath:
+    """The real path to read for ``path`` in the watched folder ``root``, or why it must not be
+    read at all: it leads outside the folder, or to a credential file or folder.
+
+    The scanner and every read of the text stage (the watcher's changes included) go through this
+    one check, just before reading, so a file replaced by a link meanwhile is caught too.
+    """
+    real = os.path.realpath(path)
+    root_real = os.path.realpath(root)
+    if not _inside(real, root_real):
+        return SkippedPath(Path(path), "link outside folder", f"points to {real}")
+    rel = os.path.relpath(real, root_real).replace(os.sep, "/")
+    if rel != "." and path_filter.secret(rel, os.path.isdir(real)):
+        return SkippedPath(Path(path), "link to excluded file", f"points to {rel}")
+    return real
 
 
 def _human(size: int) -> str:
@@ -311,14 +345,14 @@ class _Walker:
             name = rel.rsplit("/", 1)[-1]
             try:
                 st = os.stat(link)
-                target = os.path.realpath(link)
             except OSError as exc:
                 # Broken (or looping) links are worth a line: the user may expect their target.
                 reason = "broken link"
                 self.on_skip(SkippedPath(Path(link), reason, exc.strerror or type(exc).__name__))
                 continue
-            if not _inside(target, self.root_real):
-                self.on_skip(SkippedPath(Path(link), "link outside folder", f"points to {target}"))
+            target = screen_path(link, self.root_real, self.filter)
+            if isinstance(target, SkippedPath):
+                self.on_skip(target)
                 continue
             if stat.S_ISDIR(st.st_mode):
                 if self.filter.excluded(name, rel, True):

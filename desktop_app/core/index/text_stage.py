@@ -21,7 +21,14 @@ from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.meter import RateMeter
 from desktop_app.core.index.records import FileRow, Folder
-from desktop_app.core.index.scan import FolderRules, ScannedFile, SkippedPath, scan_folder
+from desktop_app.core.index.scan import (
+    FolderRules,
+    PathFilter,
+    ScannedFile,
+    SkippedPath,
+    scan_folder,
+    screen_path,
+)
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.registry import lookup
@@ -80,6 +87,7 @@ class TextStage:
         self.chunk_tokens = chunk_tokens
         self.emit = emit
         self.cancel = cancel or threading.Event()
+        self._filters: dict[int, PathFilter] = {}
 
     def run(self, folders: Iterable[Folder], retry_failed: bool = False) -> TextReport:
         """Scan every folder and index what changed; deleted files leave the catalog."""
@@ -175,28 +183,34 @@ class TextStage:
         results come back in completion order, so one slow file never stalls the others.
         """
         side: deque[tuple[_Job, _Outcome]] = deque()
-        by_path: dict[str, tuple[_Job, str]] = {}
+        # By the real path the workers read; a link and its target may both be in hand.
+        by_path: dict[str, deque[tuple[_Job, str]]] = {}
 
         def to_extract() -> Iterator[Path]:
             for job in jobs:
                 outcome = self._hash(job)
-                if isinstance(outcome, str):
-                    by_path[str(job.scanned.path)] = (job, outcome)
-                    yield job.scanned.path
+                if isinstance(outcome, tuple):
+                    real, digest = outcome
+                    by_path.setdefault(real, deque()).append((job, digest))
+                    yield Path(real)
                 else:
                     side.append((job, outcome))
 
         results = self.pool.map(to_extract(), ordered=False, chunk_tokens=self.chunk_tokens)
-        for path, result in results:
+        for real, result in results:
             while side:
                 yield side.popleft()
-            job, digest = by_path.pop(str(path))
-            now = _stat(path)
+            waiting = by_path[str(real)]
+            job, digest = waiting.popleft()
+            if not waiting:
+                del by_path[str(real)]
+            now = _stat(real)
             if now is not None and (now.size, now.mtime_ns) != (
                 job.scanned.size,
                 job.scanned.mtime_ns,
             ):
-                yield job, _Changed(now)  # written to while we read it: read it again
+                # Written to while we read it: read it again (under its own path).
+                yield job, _Changed(ScannedFile(job.scanned.path, now.size, now.mtime_ns))
             elif isinstance(result, Extracted):
                 yield job, _Read(result, digest)
             else:
@@ -204,11 +218,15 @@ class TextStage:
         while side:
             yield side.popleft()
 
-    def _hash(self, job: _Job) -> str | _Outcome:
-        """The file's content hash, or the outcome that makes extracting it unnecessary."""
+    def _hash(self, job: _Job) -> tuple[str, str] | _Outcome:
+        """The real path to read and the file's content hash, or the outcome that makes reading
+        it unnecessary (or forbidden: a link out of the folder or to a credential file)."""
         path = job.scanned.path
+        real = screen_path(path, job.folder.path, self._filter(job.folder))
+        if isinstance(real, SkippedPath):
+            return _Refused(real)
         try:
-            digest = content_hash(path)
+            digest = content_hash(Path(real))
         except FileNotFoundError:
             return FileVanishedError(str(path), f"{path.name} was deleted while queued.")
         except OSError as exc:
@@ -221,7 +239,13 @@ class TextStage:
         row = self.catalog.files.file(path)
         if row is not None and row.state == "extracted" and row.content_hash == digest:
             return _Unchanged(digest)
-        return digest
+        return real, digest
+
+    def _filter(self, folder: Folder) -> PathFilter:
+        path_filter = self._filters.get(folder.id)
+        if path_filter is None:
+            path_filter = self._filters[folder.id] = PathFilter(self.rules_for(folder))
+        return path_filter
 
     def _store(self, job: _Job, outcome: object, report: TextReport) -> None:
         scanned, folder = job.scanned, job.folder
@@ -233,6 +257,16 @@ class TextStage:
                 folder.id, path, scanned.size, scanned.mtime_ns, outcome.digest, kind, []
             )
             report.unchanged += 1
+            return
+        if isinstance(outcome, _Refused):
+            # Never read; what was indexed under this path before (the file a link replaced)
+            # leaves the index.
+            report.skipped.append(outcome.skip)
+            if self.catalog.remove_file(path):
+                report.removed += 1
+                self.emit(events.file_removed(path))
+            skip = outcome.skip
+            self.emit(events.warning(path, f"Skipped {path}: {skip.reason} ({skip.detail})."))
             return
         if isinstance(outcome, FileVanishedError):
             if self.catalog.files.remove_file(path):
@@ -280,7 +314,12 @@ class _Changed:
     now: ScannedFile
 
 
-_Outcome = _Read | FileError | _Unchanged | _Changed
+@dataclass(frozen=True)
+class _Refused:
+    skip: SkippedPath
+
+
+_Outcome = _Read | FileError | _Unchanged | _Changed | _Refused
 
 
 def _stat(path: Path) -> ScannedFile | None:
