@@ -45,7 +45,7 @@ def test_links_out_of_the_folder_or_to_credentials_are_never_read(
         # An indexed file replaced by a link out of the folder: its old text leaves the index.
         (root / "report.txt").unlink()
         os.symlink(outside / "id_rsa", root / "report.txt")
-        wait_for(lambda: engine.catalog.file(str(root / "report.txt")) is None)
+        wait_for(lambda: engine.catalog.files.file(str(root / "report.txt")) is None)
         (root / "after.txt").write_text("later platypus\n")
         wait_for(lambda: indexer.idle.is_set() and indexed(engine, "platypus") == ["after.txt"])
         assert indexed(engine, "quokka") == indexed(engine, "numbat") == []

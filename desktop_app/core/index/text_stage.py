@@ -262,7 +262,7 @@ class TextStage:
             # Never read; what was indexed under this path before (the file a link replaced)
             # leaves the index.
             report.skipped.append(outcome.skip)
-            if self.catalog.remove_file(path):
+            if self.catalog.files.remove_file(path):
                 report.removed += 1
                 self.emit(events.file_removed(path))
             skip = outcome.skip
