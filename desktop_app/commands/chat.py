@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop_app.commands.common import Context, print_json
+from desktop_app.commands.terminal import clean
 from desktop_app.core.events import ignore
 
 __all__ = ["register"]
@@ -71,7 +72,7 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
     def show(event: dict[str, Any]) -> None:
         nonlocal streamed
         if event.get("type") == "token":
-            sys.stdout.write(event["text"])
+            sys.stdout.write(clean(event["text"], multiline=True))
             sys.stdout.flush()
             streamed = True
         elif event.get("type") == "progress" and event.get("stage") == "chat.extract":
@@ -108,10 +109,10 @@ def _print_sources(title: str, sources: list[dict[str, Any]]) -> None:
         return
     print(f"\n{title}:")
     for source in sources:
-        where = f" ({source['location']})" if source["location"] else ""
-        print(f"[{source['number']}] {source['path']}{where}")
+        where = f" ({clean(source['location'])})" if source["location"] else ""
+        print(f"[{source['number']}] {clean(source['path'])}{where}")
         if source.get("quote"):
-            print(f'    "{source["quote"]}"')
+            print(f'    "{clean(source["quote"])}"')
 
 
 def _chats(ctx: Context, args: argparse.Namespace) -> int:
@@ -123,7 +124,7 @@ def _chats(ctx: Context, args: argparse.Namespace) -> int:
         elif not chats:
             print("No conversations yet.")
         for chat in [] if args.json else chats:
-            print(f"{chat['id']:>4}  {chat['title']}")
+            print(f"{chat['id']:>4}  {clean(chat['title'])}")
         return 0
     if action == "show":
         chat = ctx.call("chats.show", {"id": args.id}, ignore)
@@ -131,7 +132,7 @@ def _chats(ctx: Context, args: argparse.Namespace) -> int:
             print_json(chat)
         else:
             markdown = ctx.call("chats.export", {"id": args.id}, ignore)["markdown"]
-            print(markdown, end="")
+            print(clean(markdown, multiline=True), end="")
         return 0
     if action == "export":
         markdown = ctx.call("chats.export", {"id": args.id}, ignore)["markdown"]
@@ -139,7 +140,7 @@ def _chats(ctx: Context, args: argparse.Namespace) -> int:
             Path(args.output).write_text(markdown, encoding="utf-8")
             print(f"Saved to {args.output}")
         else:
-            print(markdown, end="")
+            print(clean(markdown, multiline=True), end="")
         return 0
     if action == "delete":
         ctx.call("chats.delete", {"id": args.id}, ignore)

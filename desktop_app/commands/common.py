@@ -7,6 +7,7 @@ import sys
 import threading
 from typing import Any
 
+from desktop_app.commands.terminal import clean, clean_json
 from desktop_app.core.errors import TroveError
 from desktop_app.core.paths import TroveDirs, resolve_dirs
 from desktop_app.core.settings import Settings
@@ -53,12 +54,12 @@ class Context:
 
 def print_error(exc: TroveError) -> None:
     """Print an expected failure as the user should read it."""
-    print(f"Error: {exc}", file=sys.stderr)
+    print(f"Error: {clean(exc)}", file=sys.stderr)
     if exc.hint:
-        print(f"  {exc.hint}", file=sys.stderr)
+        print(f"  {clean(exc.hint)}", file=sys.stderr)
 
 
 def print_json(value: Any) -> None:
     """Print ``value`` as JSON (UTF-8, not escaped, so Korean stays readable)."""
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # Control characters are escaped (JSON does C0; clean_json the rest): the value is intact.
+    sys.stdout.write(clean_json(json.dumps(value, ensure_ascii=False, indent=2)) + "\n")

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from desktop_app.commands.common import Context, print_json
+from desktop_app.commands.terminal import clean, clean_json
 from desktop_app.core import secrets
 from desktop_app.core.nim.key_policy import PLAIN_HTTP_SETTING, plain_http_warning
 from desktop_app.core.settings import OPTIONS, PROFILES, apply_profile, option
@@ -23,8 +24,8 @@ def _show(value: Any) -> str:
     if isinstance(value, list | dict):
         import json
 
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return clean_json(json.dumps(value, ensure_ascii=False))
+    return clean(value)
 
 
 def _list(ctx: Context, args: argparse.Namespace) -> int:
@@ -53,14 +54,14 @@ def _set(ctx: Context, args: argparse.Namespace) -> int:
 
         url, notes = normalize_base_url(args.value)
         for note in notes:
-            print(f"Note: {note}", file=sys.stderr)
+            print(f"Note: {clean(note)}", file=sys.stderr)
         value: Any = settings.set(args.key, url)
     else:
         value = settings.set(args.key, args.value)
     settings.save(ctx.dirs.settings_file)
     print(f"{args.key} = {_show(value)}")
     if args.key == PLAIN_HTTP_SETTING and value:
-        print(f"Warning: {plain_http_warning(value)}", file=sys.stderr)
+        print(f"Warning: {clean(plain_http_warning(value))}", file=sys.stderr)
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.commands.common import Context, print_json
+from desktop_app.commands.terminal import clean
 from desktop_app.core.doctor import run_doctor
 
 __all__ = ["register"]
@@ -19,9 +20,10 @@ def _doctor(ctx: Context, args: argparse.Namespace) -> int:
         print_json({"ok": not failed, "checks": [c.to_dict() for c in checks]})
         return 1 if failed else 0
     for check in checks:
-        print(f"[{_MARK[check.status]}] {check.service:<9} {check.name:<9} {check.detail}")
+        detail = clean(check.detail)  # may quote a NIM's answer
+        print(f"[{_MARK[check.status]}] {check.service:<9} {check.name:<9} {detail}")
         if check.fix and check.status in ("fail", "warn"):
-            print(f"{'':>27}-> {check.fix}")
+            print(f"{'':>27}-> {clean(check.fix)}")
     print("All checks passed." if not failed else "Some checks failed; see the lines marked FAIL.")
     return 1 if failed else 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop_app.commands.common import Context, print_json
+from desktop_app.commands.terminal import clean
 from desktop_app.core.events import ignore
 
 __all__ = ["register"]
@@ -16,13 +17,13 @@ def _add(ctx: Context, args: argparse.Namespace) -> int:
         {"path": args.path, "include": args.include, "exclude": args.exclude, "poll": args.poll},
         ignore,
     )
-    print(f"Added {folder['path']}. Run `trove index` to index it.")
+    print(f"Added {clean(folder['path'])}. Run `trove index` to index it.")
     return 0
 
 
 def _remove(ctx: Context, args: argparse.Namespace) -> int:
     result = ctx.call("folders.remove", {"path": args.path}, ignore)
-    print(f"Removed {args.path} ({result['removed_files']} files left the index).")
+    print(f"Removed {clean(args.path)} ({result['removed_files']} files left the index).")
     return 0
 
 
@@ -39,7 +40,7 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
             extra.append("include " + ", ".join(f["include"]))
         if f["exclude"]:
             extra.append("exclude " + ", ".join(f["exclude"]))
-        print(f["path"] + (f"  ({'; '.join(extra)})" if extra else ""))
+        print(clean(f["path"]) + (f"  ({clean('; '.join(extra))})" if extra else ""))
     return 0
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.progress import ProgressPrinter
+from desktop_app.commands.terminal import clean
 from desktop_app.core.events import ignore
 
 __all__ = ["register"]
@@ -16,7 +17,7 @@ def _print_vectors(vectors: dict[str, Any] | None) -> None:
     if vectors is None:
         return
     if vectors.get("state") == "paused":
-        print(f"Semantic indexing paused: {vectors['message']}")
+        print(f"Semantic indexing paused: {clean(vectors['message'])}")
         print("  Keyword search works now; run `trove index` again once the NIM is back.")
         return
     line = f"Embedded {vectors.get('embedded', 0)} chunks"
@@ -44,9 +45,10 @@ def _index(ctx: Context, args: argparse.Namespace) -> int:
         f"{summary['removed']} removed."
     )
     for folder in summary["unavailable"]:
-        print(f"Folder unavailable (kept as it was): {folder}")
+        print(f"Folder unavailable (kept as it was): {clean(folder)}")
     for skipped in summary["skipped"]:
-        print(f"Skipped {skipped['path']}: {skipped['reason']} {skipped['detail']}".rstrip())
+        reason = f"{skipped['reason']} {skipped['detail']}".rstrip()
+        print(f"Skipped {clean(skipped['path'])}: {clean(reason)}")
     _print_vectors(summary["vectors"])
     return 0
 
@@ -59,14 +61,14 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
     files = status["files"]
     print(f"Folders: {len(status['folders'])}")
     for folder in status["folders"]:
-        print(f"  {folder}")
+        print(f"  {clean(folder)}")
     print(
         f"Files: {files.get('extracted', 0)} searchable, {files.get('discovered', 0)} waiting, "
         f"{files.get('failed', 0)} failed; {status['chunks']} chunks"
     )
     for sp in status["spaces"]:
         line = (
-            f"Space {sp['model']} @ {sp['dimensions']}d ({sp['state']}): "
+            f"Space {clean(sp['model'])} @ {sp['dimensions']}d ({sp['state']}): "
             f"{sp['embedded']} embedded, {sp['queued']} queued"
         )
         if sp["truncated"]:
@@ -77,7 +79,7 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
     if status["failed"]:
         print("Failed files:")
         for f in status["failed"]:
-            print(f"  {f['path']}: {f['message']}")
+            print(f"  {clean(f['path'])}: {clean(f['message'])}")
     return 0
 
 
@@ -88,8 +90,8 @@ def _repair(ctx: Context, args: argparse.Namespace) -> int:
     finally:
         printer.done()
     for entry in report["spaces"]:
-        state = "ok" if entry["ok"] else f"repaired ({entry['problem']})"
-        print(f"{entry['space']}: {entry['count']}/{entry['expected']} vectors, {state}")
+        state = "ok" if entry["ok"] else f"repaired ({clean(entry['problem'])})"
+        print(f"{clean(entry['space'])}: {entry['count']}/{entry['expected']} vectors, {state}")
     _print_vectors(report.get("vectors"))
     return 0
 

@@ -6,6 +6,8 @@ import sys
 import time
 from typing import Any, TextIO
 
+from desktop_app.commands.terminal import clean
+
 __all__ = ["ProgressPrinter"]
 
 
@@ -46,6 +48,7 @@ class ProgressPrinter:
             self._status(text)
 
     def _status(self, text: str) -> None:
+        text = clean(text)  # stage names and paths come from the engine; \r and \n are ours
         now = time.monotonic()
         if self.tty:
             if now - self._last < 0.1:
@@ -61,6 +64,7 @@ class ProgressPrinter:
         self.stream.flush()
 
     def _line(self, text: str, force: bool = False) -> None:
+        text = clean(text)
         if self.tty and self._width:
             self.stream.write("\r" + " " * self._width + "\r")
             self._width = 0

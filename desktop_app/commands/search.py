@@ -7,6 +7,7 @@ import datetime as dt
 import os
 
 from desktop_app.commands.common import Context, print_json
+from desktop_app.commands.terminal import clean
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.events import ignore
 
@@ -38,13 +39,13 @@ def _search(ctx: Context, args: argparse.Namespace) -> int:
         print_json(response["results"])
         return 0
     if response["notice"]:
-        print(f"Note: {response['notice']}")
+        print(f"Note: {clean(response['notice'])}")
     if not response["results"]:
         print("No results.")
     color = os.isatty(1) and not os.environ.get("NO_COLOR")
     for n, result in enumerate(response["results"], 1):
-        where = f" ({result['location']})" if result["location"] else ""
-        print(f"{n}. {result['path']}{where}  [{result['score']:.3f}]")
+        where = f" ({clean(result['location'])})" if result["location"] else ""
+        print(f"{n}. {clean(result['path'])}{where}  [{result['score']:.3f}]")
         print("   " + _highlight(result["snippet"], result["highlights"], color))
     return 0
 
@@ -53,10 +54,15 @@ def _highlight(text: str, spans: list[list[int]], color: bool) -> str:
     out, pos = [], 0
     on, off = (_BOLD, _RESET) if color else ("«", "»")
     for start, end in spans:
-        out += [text[pos:start], on, text[start:end], off]
+        out += [_flat(text[pos:start]), on, _flat(text[start:end]), off]
         pos = end
-    out.append(text[pos:])
-    return "".join(out).replace("\n", " ")
+    out.append(_flat(text[pos:]))
+    return "".join(out)
+
+
+def _flat(text: str) -> str:
+    """A piece of snippet on one line, its controls spelled out (the highlight codes are ours)."""
+    return clean(text.replace("\n", " "))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from desktop_app import __version__
 from desktop_app.commands.common import Context
+from desktop_app.commands.terminal import clean
 from desktop_app.core.errors import TroveError
 
 __all__ = ["SAMPLES", "SelftestFailure", "register", "run_selftest", "tiny_pdf", "write_samples"]
@@ -81,7 +82,7 @@ class _Report:
 
     def emit(self, line: str) -> None:
         self.lines.append(line)
-        print(line, flush=True)
+        print(clean(line), flush=True)
 
 
 def tiny_pdf(lines: list[str]) -> bytes:
@@ -268,7 +269,7 @@ def _selftest(ctx: Context, args: argparse.Namespace) -> int:
     try:
         run_selftest(args.nim_url, keep=args.keep)
     except SelftestFailure as exc:
-        print(f"Self-test FAILED: {exc}", file=sys.stderr)
+        print(f"Self-test FAILED: {clean(exc)}", file=sys.stderr)
         return 1
     except Exception:  # a bug, or a library missing from a frozen build: show all of it
         print("Self-test FAILED with an unexpected error:", file=sys.stderr)

@@ -12,6 +12,7 @@ import threading
 
 from desktop_app.commands.common import Context
 from desktop_app.commands.progress import ProgressPrinter
+from desktop_app.commands.terminal import clean
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import StoreLockedError
 from desktop_app.core.owner import ChannelServer, OwnerLock
@@ -44,7 +45,7 @@ def _own(ctx: Context, watch: bool, paused: bool = False) -> int:
         print(f"Watching your folders{state}. Ctrl+C stops.", flush=True)
     else:
         print(
-            f"Trove owns {dirs.data}; other trove commands are served here. Ctrl+C stops.",
+            f"Trove owns {clean(dirs.data)}; other trove commands are served here. Ctrl+C stops.",
             flush=True,
         )
     try:
