@@ -36,7 +36,14 @@ def _search(ctx: Context, args: argparse.Namespace) -> int:
     }
     response = ctx.call("search", request, ignore)
     if args.json:
-        print_json(response["results"])
+        print_json(
+            {
+                "mode": response["mode"],
+                "reranked": response["reranked"],
+                "notices": response.get("notices", []),
+                "results": response["results"],
+            }
+        )
         return 0
     if response["notice"]:
         print(f"Note: {clean(response['notice'])}")
@@ -80,5 +87,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--glob", help="only paths matching this glob, e.g. '*report*'")
     p.add_argument("--after", help="modified on or after YYYY-MM-DD")
     p.add_argument("--before", help="modified before YYYY-MM-DD")
-    p.add_argument("--json", action="store_true", help="print a JSON list of results")
+    p.add_argument("--json", action="store_true", help="print JSON: mode, notices, results")
     p.set_defaults(handler=_search)

@@ -83,16 +83,18 @@ def test_index_then_search_by_keyword_meaning_and_korean(
     assert summary["vectors"]["state"] == "ok"
     assert summary["vectors"]["embedded"] >= 3
 
-    results = trove_json(capsys, "search", "날씨", "--mode", "keyword")
+    results = trove_json(capsys, "search", "날씨", "--mode", "keyword")["results"]
     assert [Path(r["path"]).name for r in results] == ["weather.txt"]
     assert results[0]["snippet"] and results[0]["location"]
 
-    results = trove_json(capsys, "search", "vector database embeddings", "--mode", "semantic")
+    results = trove_json(capsys, "search", "vector database embeddings", "--mode", "semantic")[
+        "results"
+    ]
     assert Path(results[0]["path"]).name == "chroma.md"
     assert {"path", "score", "location", "snippet"} <= set(results[0])
     assert os.path.isabs(results[0]["path"])
 
-    results = trove_json(capsys, "search", "tomatoes compost")
+    results = trove_json(capsys, "search", "tomatoes compost")["results"]
     assert Path(results[0]["path"]).name == "gardening.txt"
 
     status = trove_json(capsys, "status")
@@ -117,10 +119,10 @@ def test_incremental_reindex_changes_and_deletes(
     changed = trove_json(capsys, "index")
     assert changed["indexed"] == 1 and changed["removed"] == 1
 
-    assert trove_json(capsys, "search", "tomatoes compost", "--mode", "keyword") == []
-    remaining = trove_json(capsys, "search", "Chroma vector database")
+    assert trove_json(capsys, "search", "tomatoes compost", "--mode", "keyword")["results"] == []
+    remaining = trove_json(capsys, "search", "Chroma vector database")["results"]
     assert all(Path(r["path"]).name != "chroma.md" for r in remaining)
-    roses = trove_json(capsys, "search", "pruning roses")
+    roses = trove_json(capsys, "search", "pruning roses")["results"]
     assert Path(roses[0]["path"]).name == "gardening.txt"
     status = trove_json(capsys, "status")
     assert chroma_count(home) == status["chunks"]  # no stale vectors left behind
@@ -197,14 +199,14 @@ def test_model_switch_builds_new_space_while_old_serves(
     sim.config.embed_model = "nvidia/nv-embedqa-e5-v5"
     assert trove("config", "set", "embedding.model", "nvidia/nv-embedqa-e5-v5") == 0
     # Before the new space is built, semantic search keeps using the old one.
-    results = trove_json(capsys, "search", "tomatoes", "--mode", "keyword")
+    results = trove_json(capsys, "search", "tomatoes", "--mode", "keyword")["results"]
     assert results
     trove_json(capsys, "index")
     spaces = trove_json(capsys, "status")["spaces"]
     assert [s["model"] for s in spaces] == ["nvidia/nv-embedqa-e5-v5"]
     assert spaces[0]["state"] == "active" and spaces[0]["dimensions"] == 1024
     assert spaces[0]["name"] != old
-    results = trove_json(capsys, "search", "vector database", "--mode", "semantic")
+    results = trove_json(capsys, "search", "vector database", "--mode", "semantic")["results"]
     assert Path(results[0]["path"]).name == "chroma.md"
 
 
@@ -231,9 +233,9 @@ def test_second_process_is_served_by_the_owner(
             timeout=60,
         )
         assert run.returncode == 0, run.stderr
-        assert Path(json.loads(run.stdout)[0]["path"]).name == "weather.txt"
+        assert Path(json.loads(run.stdout)["results"][0]["path"]).name == "weather.txt"
         # And this process, too, goes through the owner instead of opening the stores.
-        results = trove_json(capsys, "search", "tomatoes")
+        results = trove_json(capsys, "search", "tomatoes")["results"]
         assert Path(results[0]["path"]).name == "gardening.txt"
     finally:
         owner.send_signal(signal.SIGTERM)
@@ -315,7 +317,7 @@ def test_server_mode_indexes_into_a_real_chroma_server(
         status = trove_json(capsys, "status")
         with ChromaVectors.server(server.host, server.port) as store:
             assert store.count(status["spaces"][0]["name"]) == status["chunks"]
-        results = trove_json(capsys, "search", "vector database", "--mode", "semantic")
+        results = trove_json(capsys, "search", "vector database", "--mode", "semantic")["results"]
         assert Path(results[0]["path"]).name == "chroma.md"
     finally:
         assert server.stop() == 0, server.log_tail()

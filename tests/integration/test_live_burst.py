@@ -172,6 +172,7 @@ def test_kill_9_of_trove_watch_mid_burst_then_restart_equals_a_clean_run(
     assert clean["files"] == after_crash["files"]
     assert clean["chunks"] == after_crash["chunks"]
     assert _chroma_count(clean_home) == after_crash["chunks"]
-    assert [h["path"] for h in trove_json(capsys, "search", "word1001x7", "--mode", "keyword")] == [
-        str(docs / "note001.md")
-    ]
+    assert [
+        h["path"]
+        for h in trove_json(capsys, "search", "word1001x7", "--mode", "keyword")["results"]
+    ] == [str(docs / "note001.md")]

@@ -46,5 +46,5 @@ def test_whole_flow_with_no_network(tmp_path: Path) -> None:
     summary = json.loads((home / "index.json").read_text())
     assert summary["indexed"] == 2
     assert summary["vectors"]["state"] == "ok", summary["vectors"]
-    results = json.loads((home / "search.json").read_text())
+    results = json.loads((home / "search.json").read_text())["results"]
     assert Path(results[0]["path"]).name == "weather.txt"

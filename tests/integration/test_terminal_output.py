@@ -69,6 +69,5 @@ def test_search_status_folders_and_ask_print_no_raw_controls(
     assert trove("search", "lighthouse budget", "--json") == 0
     out = capsys.readouterr().out
     assert RAW.search(out) is None
-    results = json.loads(out)
-    results = results["results"] if isinstance(results, dict) else results
+    results = json.loads(out)["results"]
     assert f"report{HOSTILE}.md" in results[0]["path"]  # the data is kept, only escaped

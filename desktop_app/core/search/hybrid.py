@@ -77,12 +77,15 @@ class SearchResponse:
     notice: str | None = None
     reranked: bool = False
     chunk_order: list[int] = field(default_factory=list)  # ranked chunk ids before grouping
+    # The notice's parts as data for scripts: {"kind", "message"}; kinds are stable names.
+    notices: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {
             "mode": self.mode,
             "notice": self.notice,
+            "notices": list(self.notices),
             "reranked": self.reranked,
             "results": [r.to_dict() for r in self.results],
         }
@@ -127,13 +130,14 @@ class Searcher:
             keyword_search(self.catalog, query, _POOL, filters) if mode != "semantic" else []
         )
         semantic_ids: list[int] = []
-        notice = None
+        notices: list[dict[str, str]] = []
         used = mode
         if mode != "keyword":
             try:
                 semantic_ids = self._semantic(query, filters)
             except TroveError as exc:
-                notice = f"Semantic search is unavailable ({exc}); showing keyword results only."
+                message = f"Semantic search is unavailable ({exc}); showing keyword results only."
+                notices.append({"kind": "semantic_unavailable", "message": message})
                 used = "keyword"
                 if mode == "semantic":
                     keyword_hits = keyword_search(self.catalog, query, _POOL, filters)
@@ -150,10 +154,12 @@ class Searcher:
                 ranked = self._rerank(query, ranked)
                 reranked = True
             except TroveError as exc:
-                notice = (notice + " " if notice else "") + f"Reranking skipped ({exc})."
+                notices.append({"kind": "rerank_skipped", "message": f"Reranking skipped ({exc})."})
         snippets = {h.chunk_id: h.snippet for h in keyword_hits}
         results = self._group(query, ranked, snippets, limit)
-        return SearchResponse(results, used, notice, reranked, [i for i, _ in ranked])
+        notice = " ".join(n["message"] for n in notices) or None
+        order = [i for i, _ in ranked]
+        return SearchResponse(results, used, notice, reranked, order, notices)
 
     # ------------------------------------------------------------------ semantic side
 
