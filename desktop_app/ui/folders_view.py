@@ -28,6 +28,7 @@ from desktop_app.core.engine import Engine
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.tasks import Newest
 
 __all__ = ["ExclusionsDialog", "FoldersView"]
 
@@ -102,6 +103,7 @@ class FoldersView(QWidget):
         self.messages = messages
         self._rows: dict[str, dict[str, Any]] = {}
         self._live_folders: dict[str, dict[str, Any]] = {}
+        self._rows_read = Newest()
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(1000)
@@ -194,7 +196,7 @@ class FoldersView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the folders and failed files (off the GUI thread)."""
-        self.bridge.run(_folder_rows, self._show, self.messages.error)
+        self.bridge.run(_folder_rows, self._rows_read(self._show), self.messages.error)
 
     def _on_live_state(self, state: dict[str, Any]) -> None:
         # The snapshot already carries each folder's counts: no catalog read here. The failed

@@ -46,7 +46,7 @@ from desktop_app.ui.search_model import (
     format_mtime,
     highlight_html,
 )
-from desktop_app.ui.tasks import Task
+from desktop_app.ui.tasks import Newest, Task
 
 __all__ = ["DEBOUNCE_MS", "REFRESH_MS", "SearchView", "read_passage"]
 
@@ -174,6 +174,7 @@ class SearchView(QWidget):
         self._preview_generation = 0
         self._preview_task: Task | None = None
         self._indexed_files: int | None = None
+        self._folders_read, self._count_read = Newest(), Newest()
         self._shown_query = ""
         self._notice_text = ""
 
@@ -535,8 +536,9 @@ class SearchView(QWidget):
         self.refresh()
 
     def _refresh_index_info(self) -> None:
-        self.bridge.call("folders.list", {}, on_done=self._on_folders, on_error=self._quiet)
-        self.bridge.run(_searchable_files, self._on_count, self._quiet)
+        folders = self._folders_read(self._on_folders)
+        self.bridge.call("folders.list", {}, on_done=folders, on_error=self._quiet)
+        self.bridge.run(_searchable_files, self._count_read(self._on_count), self._quiet)
 
     def _quiet(self, error: BaseException) -> None:
         # Folder list and counts only decorate the view; a failure here is not worth a dialog.

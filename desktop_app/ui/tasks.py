@@ -24,7 +24,7 @@ from shiboken6 import isValid
 
 from desktop_app.core.errors import TroveError
 
-__all__ = ["EventRelay", "Task", "TaskRunner", "owned_by"]
+__all__ = ["EventRelay", "Newest", "Task", "TaskRunner", "owned_by"]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,28 @@ def owned_by(owner: QObject, fn: Callable[..., None]) -> Callable[..., None]:
             fn(alive, *args)
 
     return call
+
+
+class Newest:
+    """Delivers only the newest of overlapping reads of one thing.
+
+    Reads run on a pool of threads and can finish out of order: the read started before a change
+    (an ``indexChanged``) may deliver after the one started because of it, and the view would then
+    show the state from before. Wrap each read's callback: an older read's result is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._issued = 0
+
+    def __call__(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        self._issued += 1
+        ticket = self._issued
+
+        def deliver(result: Any) -> None:
+            if ticket == self._issued:
+                callback(result)
+
+        return deliver
 
 
 class Task:

@@ -85,9 +85,14 @@ def test_relay_batches_events_from_threads(qtbot) -> None:
 @pytest.mark.usefixtures("sample_folder")
 def test_bridge_indexes_and_searches(qtbot, bridge, sample_folder) -> None:
     results: list[dict] = []
+    summaries: list[dict] = []
     bridge.call("folders.add", {"path": str(sample_folder)})
-    with qtbot.wait_signal(bridge.indexChanged, timeout=30000):
-        bridge.call("index", {})
+    # Wait for the state (the index call finished), not for indexChanged: that one fires with the
+    # first batch of events, which under load may hold the first file only (the smallest one,
+    # garden.md), so the search raced the indexing of lighthouse.txt.
+    bridge.call("index", {}, summaries.append)
+    qtbot.waitUntil(lambda: bool(summaries), timeout=30000)
+    assert summaries[0]["indexed"] == 3
     bridge.call("search", {"query": "lighthouse keeper", "mode": "hybrid"}, results.append)
     qtbot.waitUntil(lambda: bool(results), timeout=30000)
     paths = [r["path"] for r in results[0]["results"]]
@@ -102,3 +107,38 @@ def test_only_errors_the_user_must_fix_ask_for_attention(qtbot, messages) -> Non
     messages.error(NimAuthError("The NIM rejected the API key.", hint="Set a new key."))
     messages.error(NimUnreachableError("The NIM does not answer."))
     assert [m.needs_user for m in shown] == [True, False]
+
+
+def test_an_older_read_finishing_last_does_not_show_stale_state(
+    qtbot, bridge, messages, sample_folder, monkeypatch
+) -> None:
+    """The same race in the app: views re-read on indexChanged, reads run on a pool of threads,
+    and the read started before a change may deliver after the one started because of it."""
+    from desktop_app.ui import folders_view
+    from desktop_app.ui.folders_view import FoldersView
+
+    view = FoldersView(bridge, messages)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: not bridge.runner.busy, timeout=30000)
+    real = folders_view._folder_rows
+    first_read, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def read(engine):
+        calls.append(1)
+        rows = real(engine)
+        if len(calls) == 1:
+            first_read.set()
+            release.wait(30)  # this older read delivers last
+        return rows
+
+    monkeypatch.setattr(folders_view, "_folder_rows", read)
+    view.refresh()
+    assert first_read.wait(30)
+    assert bridge.engine is not None
+    bridge.engine.add_folder(str(sample_folder))  # the change a second read picks up
+    view.refresh()
+    qtbot.waitUntil(lambda: view.folders.topLevelItemCount() == 1, timeout=30000)
+    release.set()
+    qtbot.waitUntil(lambda: not bridge.runner.busy, timeout=30000)
+    assert view.folders.topLevelItemCount() == 1
