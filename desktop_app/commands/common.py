@@ -38,7 +38,7 @@ class Context:
         cancel: threading.Event | None = None,
     ) -> Any:
         """Run an engine command here, or through the process that owns the data dir."""
-        from desktop_app.core.service import call
+        from desktop_app.core.command_table import call
 
         return call(self.dirs, lambda: self.settings, command, args, emit, cancel)
 

@@ -13,10 +13,10 @@ import threading
 from desktop_app.commands.common import Context
 from desktop_app.commands.progress import ProgressPrinter
 from desktop_app.commands.terminal import clean
+from desktop_app.core.command_table import handlers_for
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import StoreLockedError
 from desktop_app.core.owner import ChannelServer, OwnerLock
-from desktop_app.core.service import handlers_for
 
 __all__ = ["register"]
 

@@ -1,13 +1,17 @@
-"""Engine operations by name, run here (taking the owner lock) or by the data dir's owner.
+"""The command table: every engine operation by name, run here (taking the owner lock) or by the
+data dir's owner.
 
-The same handlers serve the CLI in-process and the owner channel (``owner.py``), so a command
-behaves the same whichever process runs it. Arguments and results are JSON-ready dicts.
+The same commands serve the CLI in-process, the window (``bridge.call``) and the owner channel
+(``owner.py``), so a command behaves the same whichever process runs it and the window reaches
+the core through no other door. Arguments and results are JSON-ready dicts. A command that
+``writes`` the index runs under the engine's write lock (the catalog and Chroma have one writer).
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.engine import Engine
@@ -17,9 +21,18 @@ from desktop_app.core.owner import OwnerLock, run_on_owner
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
 
-__all__ = ["HANDLERS", "call", "handlers_for"]
+__all__ = ["COMMANDS", "Command", "call", "handlers_for", "run_command"]
 
 Handler = Callable[[Engine, dict[str, Any], Emit, threading.Event], Any]
+
+
+@dataclass(frozen=True)
+class Command:
+    """One operation by name; ``writes``: it changes the index, so it takes the write lock."""
+
+    name: str
+    handler: Handler
+    writes: bool
 
 
 def _folders_add(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
@@ -38,6 +51,25 @@ def _folders_list(engine: Engine, args: dict[str, Any], emit: Emit, c: threading
         {"path": f.path, "include": list(f.include), "exclude": list(f.exclude), "poll": f.poll}
         for f in engine.folders()
     ]
+
+
+def _folders_status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    folders = {f.path: f for f in engine.folders()}
+    rows = []
+    for status in engine.folder_status():
+        folder = folders.get(status["path"])
+        rows.append(
+            {
+                **status,
+                "exclude": list(folder.exclude) if folder else [],
+                "include": list(folder.include) if folder else [],
+            }
+        )
+    return {"folders": rows, "failed": engine.failed_files()}
+
+
+def _files_searchable(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    return {"files": engine.catalog.counts().files.get("extracted", 0)}
 
 
 def _index(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
@@ -59,6 +91,12 @@ def _search(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event
     )
     response = engine.search(args["query"], args.get("mode"), args.get("limit"), filters)
     return response.to_dict()
+
+
+def _passage(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    from desktop_app.core.search.passage import read_passage
+
+    return read_passage(engine.catalog, int(args["chunk_id"]), str(args.get("query") or ""))
 
 
 def _status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
@@ -132,46 +170,42 @@ def _chats(action: str) -> Handler:
     return run
 
 
-HANDLERS: dict[str, Handler] = {
-    "folders.add": _folders_add,
-    "folders.remove": _folders_remove,
-    "folders.list": _folders_list,
-    "index": _index,
-    "search": _search,
-    "status": _status,
-    "repair": _repair,
-    "ask": _ask,
-    "chats.list": _chats("list"),
-    "chats.show": _chats("show"),
-    "chats.export": _chats("export"),
-    "chats.delete": _chats("delete"),
-    "chats.rename": _chats("rename"),
+COMMANDS: dict[str, Command] = {
+    c.name: c
+    for c in (
+        Command("folders.add", _folders_add, writes=True),
+        Command("folders.remove", _folders_remove, writes=True),
+        Command("folders.list", _folders_list, writes=False),
+        # Folders with their counts and state, and the files that failed, in one read.
+        Command("folders.status", _folders_status, writes=False),
+        Command("files.searchable", _files_searchable, writes=False),
+        Command("index", _index, writes=True),
+        Command("search", _search, writes=False),
+        # A result's chunk with its neighbours and the query's matches, for a preview.
+        Command("passage", _passage, writes=False),
+        Command("status", _status, writes=False),
+        Command("repair", _repair, writes=True),
+        # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up
+        # live indexing while an answer streams.
+        Command("ask", _ask, writes=False),
+        Command("chats.list", _chats("list"), writes=False),
+        Command("chats.show", _chats("show"), writes=False),
+        Command("chats.export", _chats("export"), writes=False),
+        Command("chats.delete", _chats("delete"), writes=True),
+        Command("chats.rename", _chats("rename"), writes=True),
+    )
 }
-
-
-READ_ONLY = frozenset(
-    {"search", "status", "folders.list", "chats.list", "chats.show", "chats.export"}
-)
-
-
-def needs_write_lock(command: str) -> bool:
-    """Whether ``command`` changes the index and so runs under the engine's write lock.
-
-    ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up live
-    indexing while an answer streams.
-    """
-    return command not in READ_ONLY and command != "ask"
 
 
 def run_command(
     engine: Engine, command: str, args: dict[str, Any], emit: Emit, cancel: threading.Event
 ) -> Any:
-    """Run one command on an open engine, under the write lock when it needs it."""
-    handler = HANDLERS[command]
-    if not needs_write_lock(command):
-        return handler(engine, args, emit, cancel)
+    """Run one command on an open engine, under the write lock when it writes."""
+    entry = COMMANDS[command]
+    if not entry.writes:
+        return entry.handler(engine, args, emit, cancel)
     with engine.write_lock:
-        return handler(engine, args, emit, cancel)
+        return entry.handler(engine, args, emit, cancel)
 
 
 def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], Any]]:
@@ -183,7 +217,7 @@ def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], A
 
         return run
 
-    return {name: bind(name) for name in HANDLERS}
+    return {name: bind(name) for name in COMMANDS}
 
 
 def call(
@@ -201,7 +235,7 @@ def call(
     try:
         engine = Engine(dirs, settings())
         try:
-            return HANDLERS[command](engine, args, emit, cancel or threading.Event())
+            return COMMANDS[command].handler(engine, args, emit, cancel or threading.Event())
         finally:
             engine.close()
     finally:

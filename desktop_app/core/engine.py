@@ -1,8 +1,8 @@
 """The one object the CLI and the GUI drive: folders, indexing, search, status, repair.
 
-The engine assumes its process owns the data dir (see ``owner.py``); ``service.py`` takes the lock
-or forwards to the owner. Stores and NIM clients open lazily, so a keyword search never waits for
-Chroma to load or a NIM to answer.
+The engine assumes its process owns the data dir (see ``owner.py``); ``command_table.py`` takes
+the lock or forwards to the owner. Stores and NIM clients open lazily, so a keyword search never
+waits for Chroma to load or a NIM to answer.
 """
 
 from __future__ import annotations
@@ -389,11 +389,15 @@ class Engine:
                 }
                 for sp in self.catalog.spaces.all()
             ],
-            "failed": [
-                {"path": f.path, "reason": f.error_kind, "message": f.error}
-                for f in self.catalog.files.failed_files()
-            ],
+            "failed": self.failed_files(),
         }
+
+    def failed_files(self) -> list[dict[str, Any]]:
+        """Files that could not be indexed: path, reason (kind) and message, newest first."""
+        return [
+            {"path": f.path, "reason": f.error_kind, "message": f.error}
+            for f in self.catalog.files.failed_files()
+        ]
 
     def folder_status(self) -> list[dict[str, Any]]:
         """Per folder, from the catalog: path, available (root exists), poll, files_indexed,

@@ -11,6 +11,8 @@ from typing import Any
 
 __all__ = [
     "Emit",
+    "answer_text",
+    "chat_status",
     "file_failed",
     "file_indexed",
     "file_removed",
@@ -72,3 +74,16 @@ def live_state(snapshot: dict[str, Any]) -> Event:
     """The live indexer's state for the GUI: overall state, pending counts, NIM status, and one
     entry per folder (see ``LiveIndexer.snapshot``)."""
     return {"type": "live_state", **snapshot}
+
+
+def chat_status(stage: str, sources: int | None = None) -> Event:
+    """Where an answer is: "retrieving" passages, or "answering" from ``sources`` of them."""
+    event: Event = {"type": "chat_status", "stage": stage}
+    if sources is not None:
+        event["sources"] = sources
+    return event
+
+
+def answer_text(text: str) -> Event:
+    """The next piece of an answer's text, as it streams."""
+    return {"type": "token", "text": text}

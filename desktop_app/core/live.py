@@ -164,7 +164,7 @@ class LiveIndexer:
                     # A failed step is logged and retried later from the catalog's state (the
                     # reconcile finds whatever it left undone); the thread keeps watching.
                     log.exception("live indexing step failed")
-                    self.emit({"type": "warning", "path": "", "message": f"Indexing failed: {exc}"})
+                    self.emit(events.warning("", f"Indexing failed: {exc}"))
                     self._reconcile_due = True
                     stop.wait(self.error_backoff_s)
                     continue
@@ -276,7 +276,7 @@ class LiveIndexer:
     # ------------------------------------------------------------------ status
 
     def _warn(self, path: str, message: str) -> None:
-        self.emit({"type": "warning", "path": path, "message": message})
+        self.emit(events.warning(path, message))
 
     def _on_event(self, event: Event) -> None:
         """Forward the stages' events, noting what they say about progress."""

@@ -14,12 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from desktop_app.core import events
+from desktop_app.core.command_table import COMMANDS, handlers_for, run_command
 from desktop_app.core.engine import Engine
 from desktop_app.core.live import LiveIndexer
 from desktop_app.core.owner import ChannelServer
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.priority import lower_thread_priority
-from desktop_app.core.service import handlers_for, needs_write_lock, run_command
 from desktop_app.core.settings import Settings
 from desktop_app.ui.tasks import EventRelay, Task, TaskRunner
 
@@ -96,7 +97,7 @@ class EngineBridge(QObject):
             live.run(stop)
         except Exception as exc:  # a bug: tell the user, the window stays usable for search
             log.exception("live indexing stopped")
-            self.relay.push({"type": "warning", "path": "", "message": f"Indexing stopped: {exc}"})
+            self.relay.push(events.warning("", f"Indexing stopped: {exc}"))
 
     def stop(self, timeout_s: float = 20.0) -> None:
         """Stop indexing (finished work is kept), close the channel and the engine."""
@@ -152,13 +153,13 @@ class EngineBridge(QObject):
         """Pause background indexing; changes are still collected."""
         if self.live is not None:
             self.live.pause()
-            self.relay.push({"type": "live_state", **self.live.snapshot()})
+            self.relay.push(events.live_state(self.live.snapshot()))
 
     def resume(self) -> None:
         """Resume background indexing."""
         if self.live is not None:
             self.live.resume()
-            self.relay.push({"type": "live_state", **self.live.snapshot()})
+            self.relay.push(events.live_state(self.live.snapshot()))
 
     def snapshot(self) -> dict[str, Any]:
         """The live indexer's current state (GUI thread; cheap)."""
@@ -173,33 +174,26 @@ class EngineBridge(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         emit: Callable[[dict[str, Any]], None] | None = None,
+        cancel: threading.Event | None = None,
     ) -> Task:
-        """Run a service command (``service.HANDLERS``) off the GUI thread."""
+        """Run a command of the command table (``command_table.COMMANDS``) off the GUI thread.
+
+        ``cancel``: an event of the caller's that asks the command to stop while its callbacks
+        still run (an answer stopped halfway reports what it kept); ``Task.cancel`` drops them.
+        """
         task = Task()
-        writes = needs_write_lock(command)
+        writes = COMMANDS[command].writes
+        stop = cancel or task.cancel_event
 
         def work() -> Any:
             engine = self._wait_engine()
             if writes:
                 lower_thread_priority()  # indexing: the GUI thread gets the CPU first
-            return run_command(engine, command, args, emit or self.relay.push, task.cancel_event)
+            return run_command(engine, command, args, emit or self.relay.push, stop)
 
         return self.runner.run(
             work, on_done, on_error, lane="write" if writes else "pool", task=task
         )
-
-    def run(
-        self,
-        fn: Callable[[Engine], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> Task:
-        """Run ``fn(engine)`` off the GUI thread (reads that have no service command)."""
-
-        def work() -> Any:
-            return fn(self._wait_engine())
-
-        return self.runner.run(work, on_done, on_error)
 
     def _wait_engine(self, timeout_s: float = 60.0) -> Engine:
         """The open engine; during a settings restart, wait for the new one (worker threads)."""

@@ -3,10 +3,10 @@
 The answer streams through an ``EventRelay`` (one re-render per ~50 ms batch, not per token), and
 only the streaming answer's blocks are re-rendered: everything above them stays in the document.
 
-Asking runs the service's ``ask`` handler through ``bridge.run`` with this view's own cancel event
-rather than ``bridge.call``: cancelling a ``Task`` drops its callbacks, and after Stop the view
-still needs the result (the conversation id of a new conversation, the cited sources of the
-partial answer the core saved).
+Asking runs the ``ask`` command with this view's own cancel event (``bridge.call(..., cancel=)``)
+rather than cancelling its ``Task``, which would drop the callbacks: after Stop the view still
+needs the result (the conversation id of a new conversation, the cited sources of the partial
+answer the core saved).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import FileError, TroveError
-from desktop_app.core.service import run_command
 from desktop_app.ui import chat_render
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.chat_params import GenerationPanel
@@ -716,10 +715,13 @@ class ChatView(QWidget):
         def emit(event: dict[str, Any]) -> None:  # worker thread: queue only
             relay.push({**event, "_ask": seq})
 
-        self.bridge.run(
-            lambda engine: run_command(engine, "ask", args, emit, cancel),
+        self.bridge.call(
+            "ask",
+            args,
             owned_by(self, lambda view, result: view._finished(ask, result)),
             owned_by(self, lambda view, exc: view._failed(ask, exc)),
+            emit=emit,
+            cancel=cancel,
         )
 
     def stop(self) -> None:
@@ -898,18 +900,15 @@ class ChatView(QWidget):
         self._source_seq += 1
         seq = self._source_seq
 
-        def read(engine: Any) -> dict[str, Any] | None:
-            row = engine.catalog.chunks.by_id([int(chunk_id)]).get(int(chunk_id))
-            return None if row is None else {"text": row.text, "location_data": row.location}
-
-        def got(view: ChatView, extra: dict[str, Any] | None) -> None:
-            if seq != view._source_seq or extra is None:
+        def got(view: ChatView, passage: dict[str, Any]) -> None:
+            if seq != view._source_seq or passage.get("missing"):
                 return  # another citation was clicked, or the file changed since
-            full = {**source, **extra}
+            full = {**source, "text": passage["text"], "location_data": passage["location_detail"]}
             view.source_panel.show_source(full)
             view.sourceShown.emit(full)
 
-        self.bridge.run(read, owned_by(self, got), self._report())
+        args = {"chunk_id": int(chunk_id), "query": ""}
+        self.bridge.call("passage", args, owned_by(self, got), self._report())
 
 
 def _safe_name(title: str) -> str:

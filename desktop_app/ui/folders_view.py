@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.engine import Engine
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
@@ -71,23 +70,6 @@ class ExclusionsDialog(QDialog):
     def patterns(self) -> list[str]:
         """The patterns entered, blank lines dropped."""
         return [line.strip() for line in self.editor.toPlainText().splitlines() if line.strip()]
-
-
-def _folder_rows(engine: Engine) -> dict[str, Any]:
-    """Folders with their counts and the failed files: one read, off the GUI thread."""
-    folders = {f.path: f for f in engine.folders()}
-    rows = []
-    for status in engine.folder_status():
-        folder = folders.get(status["path"])
-        status = dict(status)
-        status["exclude"] = list(folder.exclude) if folder else []
-        status["include"] = list(folder.include) if folder else []
-        rows.append(status)
-    failed = [
-        {"path": f.path, "reason": f.error_kind, "message": f.error}
-        for f in engine.catalog.files.failed_files()
-    ]
-    return {"folders": rows, "failed": failed}
 
 
 class FoldersView(QWidget):
@@ -196,7 +178,7 @@ class FoldersView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the folders and failed files (off the GUI thread)."""
-        self.bridge.run(_folder_rows, self._rows_read(self._show), self.messages.error)
+        self.bridge.call("folders.status", {}, self._rows_read(self._show), self.messages.error)
 
     def _on_live_state(self, state: dict[str, Any]) -> None:
         # The snapshot already carries each folder's counts: no catalog read here. The failed

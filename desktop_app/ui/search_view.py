@@ -2,8 +2,8 @@
 
 Every keystroke restarts a short debounce; each search carries a generation number and the
 previous search's task is cancelled, so a slow answer to an old query can never replace the
-results of a newer one. The preview reads the matched chunk and its neighbours from the catalog
-off the GUI thread. Index changes refresh the current query at most once every two seconds.
+results of a newer one. The preview asks for the matched chunk and its neighbours (the ``passage``
+command) off the GUI thread. Index changes refresh the current query at most once every two seconds.
 """
 
 from __future__ import annotations
@@ -31,9 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.engine import Engine
-from desktop_app.core.search.snippets import find_matches
-from desktop_app.core.text.fts import QueryTerm, parse_query
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.icons import icon
@@ -48,11 +45,10 @@ from desktop_app.ui.search_model import (
 )
 from desktop_app.ui.tasks import Newest, Task
 
-__all__ = ["DEBOUNCE_MS", "REFRESH_MS", "SearchView", "read_passage"]
+__all__ = ["DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
 
 DEBOUNCE_MS = 250  # long enough to skip the middle of a word, short enough to feel instant
 REFRESH_MS = 2000  # an indexing burst refreshes the results at most this often
-_CONTEXT_CHARS = 700  # neighbouring text shown around the passage in the preview
 
 _DAY = 86400.0
 # (key, seconds back); None means any time.
@@ -74,80 +70,6 @@ _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("code", ("code", "html")),
     ("mail", ("eml",)),
 )
-
-
-def _merged_spans(text: str, terms: list[QueryTerm]) -> list[list[int]]:
-    spans: list[list[int]] = []
-    for start, end, _term in find_matches(text, terms):
-        if spans and start <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], end)
-        else:
-            spans.append([start, end])
-    return spans
-
-
-def _overlap(tail_of: str, head_of: str, limit: int = 2000) -> int:
-    """Length of the longest suffix of ``tail_of`` that starts ``head_of`` (chunks overlap)."""
-    for k in range(min(len(tail_of), len(head_of), limit), 15, -1):
-        if tail_of.endswith(head_of[:k]):
-            return k
-    return 0
-
-
-def read_passage(engine: Engine, chunk_id: int, query: str) -> dict[str, Any]:
-    """The chunk ``chunk_id`` with its neighbours' nearby text and the query's matches (worker)."""
-    catalog = engine.catalog
-    rows = catalog.chunks.by_id([chunk_id - 1, chunk_id, chunk_id + 1])
-    row = rows.get(chunk_id)
-    if row is None:
-        return {"missing": True}
-
-    def adjacent(candidate: Any, ordinal: int) -> Any:
-        ok = candidate is not None and candidate.file_id == row.file_id
-        return candidate if ok and candidate.ordinal == ordinal else None
-
-    before = adjacent(rows.get(chunk_id - 1), row.ordinal - 1)
-    after = adjacent(rows.get(chunk_id + 1), row.ordinal + 1)
-    nxt = rows.get(chunk_id + 1)
-    # Ids of one file are usually consecutive; when not (a file re-chunked in place), read its
-    # chunk list, which is only needed then.
-    if (before is None and row.ordinal > 0) or (
-        after is None and nxt is not None and nxt.file_id == row.file_id
-    ):
-        chunks = {c.ordinal: c for c in catalog.chunks.of_file(row.file_id)}
-        before = chunks.get(row.ordinal - 1)
-        after = chunks.get(row.ordinal + 1)
-
-    text = row.text
-    before_text = before.text if before is not None else ""
-    after_text = after.text if after is not None else ""
-    if before_text:
-        before_text = before_text[: len(before_text) - _overlap(before_text, text)]
-        if len(before_text) > _CONTEXT_CHARS:
-            cut = before_text.find(" ", len(before_text) - _CONTEXT_CHARS)
-            before_text = "…" + before_text[cut + 1 if cut >= 0 else -_CONTEXT_CHARS :]
-    if after_text:
-        after_text = after_text[_overlap(text, after_text) :]
-        if len(after_text) > _CONTEXT_CHARS:
-            cut = after_text.rfind(" ", 0, _CONTEXT_CHARS)
-            after_text = after_text[: cut if cut > 0 else _CONTEXT_CHARS] + "…"
-    terms = parse_query(query)
-    return {
-        "missing": False,
-        "path": row.path,
-        "location_detail": row.location,
-        "text": text,
-        "spans": _merged_spans(text, terms),
-        "before": before_text,
-        "before_spans": _merged_spans(before_text, terms),
-        "after": after_text,
-        "after_spans": _merged_spans(after_text, terms),
-    }
-
-
-def _searchable_files(engine: Engine) -> int:
-    """How many files are searchable (extracted), for the "nothing indexed" empty state."""
-    return int(engine.catalog.counts().files.get("extracted", 0))
 
 
 class SearchView(QWidget):
@@ -538,7 +460,13 @@ class SearchView(QWidget):
     def _refresh_index_info(self) -> None:
         folders = self._folders_read(self._on_folders)
         self.bridge.call("folders.list", {}, on_done=folders, on_error=self._quiet)
-        self.bridge.run(_searchable_files, self._count_read(self._on_count), self._quiet)
+        count = self._count_read(self._on_count)
+        self.bridge.call(
+            "files.searchable",
+            {},
+            on_done=lambda found: count(int(found["files"])),
+            on_error=self._quiet,
+        )
 
     def _quiet(self, error: BaseException) -> None:
         # Folder list and counts only decorate the view; a failure here is not worth a dialog.
@@ -590,8 +518,9 @@ class SearchView(QWidget):
         self._render_passage({"text": result.get("snippet", ""), "spans": result["highlights"]})
         chunk_id = int(result["chunk_id"])
         query = self.model.query
-        self._preview_task = self.bridge.run(
-            lambda engine: read_passage(engine, chunk_id, query),
+        self._preview_task = self.bridge.call(
+            "passage",
+            {"chunk_id": chunk_id, "query": query},
             lambda passage: self._on_passage(generation, path, passage),
             lambda exc: self._on_passage_error(generation, exc),
         )

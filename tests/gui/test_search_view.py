@@ -13,9 +13,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.core.search.passage import read_passage
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
-from desktop_app.ui.search_view import SearchView, read_passage
+from desktop_app.ui.search_view import SearchView
 
 
 class Recorder:
@@ -237,7 +238,7 @@ def test_passage_includes_neighbours_without_repeating_overlap(
     )
     assert len(chunks) >= 3
     middle = chunks[1]
-    passage = read_passage(engine, middle.id, "talks")
+    passage = read_passage(engine.catalog, middle.id, "talks")
     assert passage["text"] == middle.text
     assert passage["before"] and passage["after"]
     spans = passage["spans"]

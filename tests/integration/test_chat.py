@@ -16,11 +16,11 @@ import pytest
 
 from desktop_app.core.chat import ChatScope, ChatService
 from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER
+from desktop_app.core.command_table import handlers_for
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import NimStreamError
 from desktop_app.core.ingest.tokens import estimate_tokens
 from desktop_app.core.paths import resolve_dirs
-from desktop_app.core.service import handlers_for
 from desktop_app.core.settings import Settings
 from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator

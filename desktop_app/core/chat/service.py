@@ -170,7 +170,7 @@ class ChatService:
         params = ChatParams.from_settings(self.settings)
         language = str(self.settings["chat.language"])
         window = self.window()
-        emit({"type": "chat_status", "stage": "retrieving"})
+        emit(events.chat_status("retrieving"))
         query = standalone_question(self.client, history, question, params)
         if collection:
             passages = self._collection_passages(
@@ -180,7 +180,7 @@ class ChatService:
             passages = self.retrieve(query, scope)
         if not passages:
             text = "Cancelled." if cancel.is_set() else NO_DOCUMENTS_ANSWER
-            emit({"type": "token", "text": text})
+            emit(events.answer_text(text))
             conversations.add_message(conversation_id, "assistant", text, [])
             return ChatAnswer(
                 text, [], [], conversation_id, question, query, cancelled=cancel.is_set()
@@ -198,7 +198,7 @@ class ChatService:
             *kept,
             question_msg,
         ]
-        emit({"type": "chat_status", "stage": "answering", "sources": len(sources)})
+        emit(events.chat_status("answering", len(sources)))
         stream_params = ChatParams(**{**params.__dict__, "max_tokens": completion})
         pieces: list[str] = []
         usage: ChatUsage | None = None
@@ -209,7 +209,7 @@ class ChatService:
                     usage = delta.usage
                 if delta.text:
                     pieces.append(delta.text)
-                    emit({"type": "token", "text": delta.text})
+                    emit(events.answer_text(delta.text))
         except TroveError as exc:
             failure = exc
         cited = map_citations("".join(pieces), sources)

@@ -1,0 +1,92 @@
+"""The command table: one record per command, and the reads the window used to run itself
+(passage, folder state, searchable files) served as commands for the CLI and the owner channel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop_app.core import events
+from desktop_app.core.command_table import COMMANDS, handlers_for, run_command
+from desktop_app.core.engine import Engine
+from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.settings import Settings
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "lamps.txt").write_text(
+        "The lighthouse keeper trimmed the lamps at dusk.\n\n" * 40, encoding="utf-8"
+    )
+    (docs / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    dirs = resolve_dirs(None)
+    settings = Settings.load(dirs.settings_file)
+    settings.set("index.workers", 1)
+    engine = Engine(dirs, settings)
+    engine.add_folder(str(docs))
+    engine.index(vectors=False)
+    yield engine
+    engine.close()
+
+
+def run(engine: Engine, command: str, **args: Any) -> Any:
+    return run_command(engine, command, args, events.ignore, threading.Event())
+
+
+def test_every_command_says_whether_it_writes() -> None:
+    assert all(name == c.name for name, c in COMMANDS.items())
+    writers = {name for name, c in COMMANDS.items() if c.writes}
+    assert {"index", "folders.add", "folders.remove", "repair"} <= writers
+    # An answer must not hold up live indexing while it streams.
+    assert "ask" not in writers
+    assert not writers & {"search", "passage", "status", "folders.status", "files.searchable"}
+
+
+def test_writing_commands_hold_the_write_lock(engine: Engine) -> None:
+    seen: dict[str, bool] = {}
+
+    def probe(name: str) -> Any:
+        def handler(e: Engine, args: dict[str, Any], emit: Any, cancel: Any) -> Any:
+            # An RLock held by this thread can be taken again; one held by nobody is free.
+            seen[name] = e.write_lock._is_owned()  # type: ignore[attr-defined]
+            return None
+
+        return handler
+
+    for name, writes in (("index", True), ("search", False)):
+        original = COMMANDS[name]
+        COMMANDS[name] = type(original)(name, probe(name), writes)
+        try:
+            run(engine, name)
+        finally:
+            COMMANDS[name] = original
+    assert seen == {"index": True, "search": False}
+
+
+def test_passage_command_reads_a_result_in_context(engine: Engine) -> None:
+    hit = run(engine, "search", query="lighthouse", mode="keyword")["results"][0]
+    passage = run(engine, "passage", chunk_id=hit["chunk_id"], query="lighthouse")
+    assert passage["missing"] is False
+    assert passage["path"].endswith("lamps.txt")
+    assert "lighthouse" in passage["text"]
+    assert passage["spans"]
+    assert run(engine, "passage", chunk_id=10**9, query="x") == {"missing": True}
+
+
+def test_folder_state_and_searchable_files_are_commands(engine: Engine) -> None:
+    state = run(engine, "folders.status")
+    (folder,) = state["folders"]
+    assert folder["files_indexed"] == 1 and folder["files_failed"] == 1
+    assert folder["exclude"] == [] and folder["include"] == []
+    assert [Path(f["path"]).name for f in state["failed"]] == ["broken.pdf"]
+    assert run(engine, "files.searchable") == {"files": 1}
+
+
+def test_owner_channel_serves_every_command(engine: Engine) -> None:
+    assert set(handlers_for(engine)) == set(COMMANDS)
