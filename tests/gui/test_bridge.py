@@ -114,25 +114,25 @@ def test_an_older_read_finishing_last_does_not_show_stale_state(
 ) -> None:
     """The same race in the app: views re-read on indexChanged, reads run on a pool of threads,
     and the read started before a change may deliver after the one started because of it."""
-    from desktop_app.ui import folders_view
+    from desktop_app.core.command_table import COMMANDS, Command
     from desktop_app.ui.folders_view import FoldersView
 
     view = FoldersView(bridge, messages)
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: not bridge.runner.busy, timeout=30000)
-    real = folders_view._folder_rows
+    real = COMMANDS["folders.status"].handler
     first_read, release = threading.Event(), threading.Event()
     calls: list[int] = []
 
-    def read(engine):
+    def read(engine, *args):
         calls.append(1)
-        rows = real(engine)
+        rows = real(engine, *args)
         if len(calls) == 1:
             first_read.set()
             release.wait(30)  # this older read delivers last
         return rows
 
-    monkeypatch.setattr(folders_view, "_folder_rows", read)
+    monkeypatch.setitem(COMMANDS, "folders.status", Command("folders.status", read, writes=False))
     view.refresh()
     assert first_read.wait(30)
     assert bridge.engine is not None
