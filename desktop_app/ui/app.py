@@ -63,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from desktop_app.core.settings import Settings
     from desktop_app.ui.i18n import install_language
     from desktop_app.ui.icons import app_icon
+    from desktop_app.ui.plain_text import escaped
     from desktop_app.ui.theme import apply_theme
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -110,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except TroveError as exc:
             install_language("system")
             apply_theme(app)
-            QMessageBox.critical(None, "Trove", exc.user_text())
+            QMessageBox.critical(None, "Trove", escaped(exc.user_text()))
             return 1
         install_language(settings["ui.language"])
         apply_theme(app)

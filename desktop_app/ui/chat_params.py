@@ -29,6 +29,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.settings import option
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.tasks import owned_by
 
 __all__ = ["PARAM_KEYS", "GenerationPanel", "format_value"]
@@ -108,7 +109,7 @@ class GenerationPanel(QWidget):
             edit.setToolTip(option(key).doc)
             edit.setPlaceholderText(placeholders.get(key, ""))
             edit.editingFinished.connect(lambda key=key: self.commit(key))
-            error = QLabel(self.body)
+            error = plain_label(QLabel(self.body))
             error.setObjectName(key.replace(".", "_") + "_error")
             error.hide()
             row = QWidget(self.body)

@@ -53,6 +53,7 @@ from desktop_app.ui.chat_params import GenerationPanel
 from desktop_app.ui.chat_render import Labels
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.plain_text import escaped, plain_label
 from desktop_app.ui.tasks import EventRelay, owned_by
 
 __all__ = ["ChatView", "QuestionEdit", "SourcePanel"]
@@ -91,7 +92,7 @@ class SourcePanel(QFrame):
         self.opener = opener
         self.source: dict[str, Any] = {}
 
-        self.title = QLabel(self)
+        self.title = plain_label(QLabel(self))  # the document's own heading
         self.title.setObjectName("sourceTitle")
         self.title.setWordWrap(True)
         font = self.title.font()
@@ -103,7 +104,7 @@ class SourcePanel(QFrame):
         close.setAutoRaise(True)
         close.setAccessibleName(self.tr("Close the source"))
         close.clicked.connect(self.closed.emit)
-        self.path = QLabel(self)
+        self.path = plain_label(QLabel(self))
         self.path.setObjectName("sourcePath")
         self.path.setWordWrap(True)
         self.path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -314,7 +315,7 @@ class ChatView(QWidget):
         self.content_split.setChildrenCollapsible(False)
 
         self.generation = GenerationPanel(self.bridge, self.messages, self)
-        self.status = QLabel(self)
+        self.status = plain_label(QLabel(self))
         self.status.setObjectName("chatStatus")
         self.status.setWordWrap(True)
 
@@ -432,7 +433,7 @@ class ChatView(QWidget):
             for chat in chats:
                 item = QListWidgetItem(icon("chat"), str(chat["title"]))
                 item.setData(_ID_ROLE, int(chat["id"]))
-                item.setToolTip(str(chat["title"]))
+                item.setToolTip(escaped(str(chat["title"])))
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.conversations.addItem(item)
                 if item.data(_ID_ROLE) == wanted:
@@ -542,9 +543,11 @@ class ChatView(QWidget):
             answer = QMessageBox.question(
                 self,
                 self.tr("Delete conversation"),
-                self.tr(
-                    "Delete the conversation \u201c{title}\u201d? This cannot be undone."
-                ).format(title=title),
+                escaped(
+                    self.tr(
+                        "Delete the conversation \u201c{title}\u201d? This cannot be undone."
+                    ).format(title=title)
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -622,7 +625,9 @@ class ChatView(QWidget):
         for path in self._folders:
             name = Path(path).name or path
             self.scope.addItem(icon("folder"), name, "folder:" + path)
-            self.scope.setItemData(self.scope.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
+            self.scope.setItemData(
+                self.scope.count() - 1, escaped(path), Qt.ItemDataRole.ToolTipRole
+            )
         if self._picked_files:
             self.scope.addItem(
                 icon("file"),
@@ -631,7 +636,7 @@ class ChatView(QWidget):
             )
             self.scope.setItemData(
                 self.scope.count() - 1,
-                "\n".join(self._picked_files),
+                escaped("\n".join(self._picked_files)),
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.scope.addItem(icon("file"), self.tr("Choose files…"), "pick")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.plain_text import escaped
 from desktop_app.ui.tasks import Newest
 
 __all__ = ["ExclusionsDialog", "FoldersView"]
@@ -224,8 +225,9 @@ class FoldersView(QWidget):
             item.setIcon(0, icon("folder"))
             item.setData(0, Qt.ItemDataRole.UserRole, row["path"])
             if row.get("exclude"):
+                patterns = ", ".join(row["exclude"])
                 item.setToolTip(
-                    0, self.tr("Excluded: {patterns}").format(patterns=", ".join(row["exclude"]))
+                    0, escaped(self.tr("Excluded: {patterns}").format(patterns=patterns))
                 )
             self.folders.addTopLevelItem(item)
             if row["path"] == selected:
@@ -236,7 +238,8 @@ class FoldersView(QWidget):
         for failure in data["failed"]:
             item = QTreeWidgetItem([failure["path"], failure["message"] or failure["reason"]])
             item.setIcon(0, file_icon(failure["path"]))
-            item.setToolTip(1, failure["message"] or "")
+            item.setToolTip(0, escaped(failure["path"]))
+            item.setToolTip(1, escaped(failure["message"] or ""))
             self.failed.addTopLevelItem(item)
         count = len(data["failed"])
         self.failed_label.setText(
@@ -305,10 +308,12 @@ class FoldersView(QWidget):
         answer = QMessageBox.question(
             self,
             self.tr("Remove folder"),
-            self.tr(
-                "Stop indexing {path} and remove it from search? The files themselves are not "
-                "touched."
-            ).format(path=path),
+            escaped(
+                self.tr(
+                    "Stop indexing {path} and remove it from search? The files themselves are not "
+                    "touched."
+                ).format(path=path)
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

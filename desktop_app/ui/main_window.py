@@ -29,6 +29,7 @@ from desktop_app.ui.folders_view import FoldersView
 from desktop_app.ui.icons import app_icon, icon
 from desktop_app.ui.message_bar import MessageBar
 from desktop_app.ui.messages import Message, MessageBridge
+from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.search_view import SearchView
 from desktop_app.ui.status import describe_progress, describe_state
 from desktop_app.ui.tray import TrayIcon
@@ -128,7 +129,7 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.status_text = QLabel(self.tr("Starting…"))
+        self.status_text = plain_label(QLabel(self.tr("Starting…")))
         self.status_text.setObjectName("statusText")
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("indexProgress")

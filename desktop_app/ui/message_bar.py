@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import Message
+from desktop_app.ui.plain_text import plain_label
 
 __all__ = ["MessageBar"]
 
@@ -21,7 +22,7 @@ class MessageBar(QFrame):
         self.setObjectName("messageBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.icon = QLabel()
-        self.text = QLabel()
+        self.text = plain_label(QLabel())  # messages quote paths and NIM answers
         self.text.setObjectName("messageText")
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -42,6 +42,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, ClientOptions, ServiceClient, endpoints_from_settings
 from desktop_app.core.settings import OPTIONS, Option, Settings, option
 from desktop_app.ui.icons import icon
+from desktop_app.ui.plain_text import escaped, plain_label
 from desktop_app.ui.tasks import owned_by
 
 __all__ = [
@@ -290,7 +291,7 @@ def make_editor(opt: Option, parent: QWidget | None = None) -> OptionEditor:
 
 
 def _error_label() -> QLabel:
-    label = QLabel()
+    label = plain_label(QLabel())
     label.setWordWrap(True)
     label.setVisible(False)
     # The error reads in the accent colour via a palette role, never a hard-coded red.
@@ -621,5 +622,5 @@ class DoctorResults(QWidget):
             col.addWidget(fix)
         grid.addLayout(col, 1)
         # Every step of that service, for whoever wants to see them all.
-        row.setToolTip("\n".join(f"[{c.status}] {c.name}: {c.detail}" for c in all_checks))
+        row.setToolTip(escaped("\n".join(f"[{c.status}] {c.name}: {c.detail}" for c in all_checks)))
         return row

@@ -29,6 +29,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QText
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop_app.ui.icons import file_icon
+from desktop_app.ui.plain_text import escaped
 
 __all__ = [
     "PathRole",
@@ -130,7 +131,9 @@ class ResultsModel(QAbstractListModel):
         path = str(result.get("path", ""))
         if role == Qt.ItemDataRole.DisplayRole:
             return os.path.basename(path) or path
-        if role in (Qt.ItemDataRole.ToolTipRole, PathRole):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return escaped(path)
+        if role == PathRole:
             return path
         if role == Qt.ItemDataRole.DecorationRole:
             return file_icon(path)

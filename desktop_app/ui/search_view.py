@@ -35,6 +35,7 @@ from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
+from desktop_app.ui.plain_text import escaped
 from desktop_app.ui.search_model import (
     ResultDelegate,
     ResultRole,
@@ -484,7 +485,7 @@ class SearchView(QWidget):
         for path in paths:
             self.folder_combo.addItem(icon("folder"), os.path.basename(path) or path, path)
             self.folder_combo.setItemData(
-                self.folder_combo.count() - 1, path, Qt.ItemDataRole.ToolTipRole
+                self.folder_combo.count() - 1, escaped(path), Qt.ItemDataRole.ToolTipRole
             )
         index = self.folder_combo.findData(current) if current else 0
         self.folder_combo.setCurrentIndex(max(0, index))
