@@ -16,8 +16,9 @@ there is one, what to do next (``err.hint``). Bugs are anything else and go to t
     │   ├── NoTextError              e.g. a scanned PDF with no text layer
     │   └── ExtractionTimeoutError
     └── NimError                     any failure talking to a NIM; carries service and status
-        ├── NimAuthError             401: key missing, malformed or wrong
-        ├── NimForbiddenError        403 / 404-for-account: key has no access to the model
+        ├── NimAuthError             401, or 403 "authorization failed": key missing or wrong
+        ├── NimForbiddenError        403 naming the model / 404-for-account (or a 403 that
+        │                            does not say: its message names both causes)
         ├── NimModelNotFoundError    404: unknown model or wrong URL
         ├── NimInputTooLongError     400: input exceeds the model's token limit
         ├── NimBadRequestError       other 400/422: the request was rejected

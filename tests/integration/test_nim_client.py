@@ -414,11 +414,11 @@ def test_hosted_wrong_key_is_rejected_via_problem_json(hosted: NimSimulator) -> 
     assert hosted.counters["chat"] == 1
 
 
-def test_hosted_blocked_key_is_forbidden(hosted: NimSimulator) -> None:
+def test_hosted_blocked_key_is_a_key_error_not_a_model_one(hosted: NimSimulator) -> None:
     ep = endpoint(hosted, "embedding", EMBED, key=BLOCKED_KEY, hosted=True)
-    with EmbeddingClient(ep, options()) as client, pytest.raises(NimForbiddenError) as info:
+    with EmbeddingClient(ep, options()) as client, pytest.raises(NimAuthError) as info:
         client.embed_query("x")
-    assert "Authorization failed" in str(info.value) and EMBED in str(info.value)
+    assert "refused the API key" in str(info.value) and "Authorization failed" in str(info.value)
     no_key_in(info.value, BLOCKED_KEY)
 
 

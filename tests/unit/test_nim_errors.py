@@ -127,13 +127,31 @@ def test_401_without_a_key_says_that_none_is_set() -> None:
     assert "requires an API key, and none is set" in str(error)
 
 
-def test_403_gateway_is_forbidden() -> None:
+def test_403_authorization_failed_is_the_key_not_the_model() -> None:
+    # The hosted gateway's answer to a wrong, revoked or exhausted key (reference §6, 8).
     body = {"status": 403, "title": "Forbidden", "detail": "Authorization failed"}
     response = respond(403, json=body, headers={"Content-Type": "application/problem+json"})
     error = mapped(response, service="rerank")
-    assert isinstance(error, NimForbiddenError)
-    assert "reranking NIM refused access" in str(error) and MODEL in str(error)
+    assert isinstance(error, NimAuthError)
+    assert "reranking NIM refused the API key" in str(error)
     assert "Authorization failed" in str(error)
+    assert "not enabled" not in str(error) and "build.nvidia.com" in error.hint
+
+
+def test_403_that_names_the_model_is_the_model_not_the_key() -> None:
+    body = {"status": 403, "title": "Forbidden", "detail": "Model not enabled for this account"}
+    error = mapped(respond(403, json=body))
+    assert isinstance(error, NimForbiddenError)
+    assert "refused access to model" in str(error) and MODEL in str(error)
+    assert "rejected the API key" not in str(error)
+
+
+def test_403_that_says_nothing_names_both_possibilities() -> None:
+    error = mapped(respond(403, text="Forbidden", headers={"Content-Type": "text/plain"}))
+    assert isinstance(error, NimForbiddenError)
+    text = str(error)
+    assert "API key" in text and MODEL in text and "not enabled" in text
+    assert "trove key" in error.hint and "build.nvidia.com" in error.hint
 
 
 def test_404_not_found_for_account_is_forbidden_not_missing() -> None:

@@ -47,6 +47,17 @@ _TOO_LONG = re.compile(
 # would read "[redacted] is malformed"; name it plainly before scrubbing.
 _BEARER_TOKEN_PHRASE = re.compile(r"\bbearer token\b", re.IGNORECASE)
 _NOT_FOR_ACCOUNT = re.compile(r"not found for account", re.IGNORECASE)
+# A 403 is the key or the model; the server's words tell which, when it says any (§7, 8).
+_KEY_REFUSED = re.compile(
+    r"authori[sz]ation failed|authentication failed|invalid (api )?key|api key|credential|"
+    r"token (is )?(invalid|expired|revoked)|expired|revoked|credits",
+    re.IGNORECASE,
+)
+_MODEL_REFUSED = re.compile(
+    r"not found for account|not (enabled|entitled|subscribed|available)|entitle|"
+    r"(access|permission) to (the |this )?(model|function)",
+    re.IGNORECASE,
+)
 _DEGRADED = re.compile(r"DEGRADED function", re.IGNORECASE)
 
 _KEY_HINT = (
@@ -156,12 +167,33 @@ def error_from_response(service: str, response: httpx.Response, *, model: str = 
             )
         return NimAuthError(f"The {name} NIM rejected the API key.{said}", hint=_KEY_HINT, **kw)
 
-    if status == 403 or (status == 404 and _NOT_FOR_ACCOUNT.search(text)):
+    if status == 403 and _KEY_REFUSED.search(text) and not _MODEL_REFUSED.search(text):
+        return NimAuthError(
+            f"The {name} NIM refused the API key (HTTP 403).{said}",
+            hint="The key may be wrong, revoked or out of credits. " + _KEY_HINT,
+            **kw,
+        )
+
+    if (status == 403 and _MODEL_REFUSED.search(text)) or (
+        status == 404 and _NOT_FOR_ACCOUNT.search(text)
+    ):
         return NimForbiddenError(
             f"The {name} NIM refused access to model{model_part} for this API key.{said}",
             hint=(
                 "Listed models are not enabled for every account: check the model's page on "
                 "build.nvidia.com, use a key that has access, or choose another model."
+            ),
+            **kw,
+        )
+
+    if status == 403:  # the answer does not say which: name both
+        return NimForbiddenError(
+            f"The {name} NIM refused access (HTTP 403).{said} Either the API key is wrong or no "
+            f"longer valid, or model{model_part} is not enabled for the key's account.",
+            hint=(
+                "Check the key (`trove key status`; regenerate it at build.nvidia.com and store "
+                "it with `trove key set`), then the model's page on build.nvidia.com; "
+                "`trove doctor` tries both."
             ),
             **kw,
         )
