@@ -12,11 +12,13 @@ import re
 
 __all__ = ["clean", "clean_json"]
 
-# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates/marks, and the lone surrogates a
-# non-UTF-8 file name decodes to (surrogateescape).
+# C0 and C1 controls, DEL, bidi embeddings/overrides/isolates/marks, the lone surrogates a
+# non-UTF-8 file name decodes to (surrogateescape), and the stand-ins Trove stores them as
+# (core/fsnames.py).
 _REORDERING = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_REORDERING}\udc80-\udcff]")
-_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_REORDERING}\udc80-\udcff]")
+_NAME_BYTES = "\udc80-\udcff\U0010f800-\U0010ffff"
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_REORDERING}{_NAME_BYTES}]")
+_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_REORDERING}{_NAME_BYTES}]")
 # json.dumps already escapes C0 inside strings; its newlines and spaces are layout.
 _UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_REORDERING}\udc80-\udcff]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
@@ -27,6 +29,8 @@ def _spell(match: re.Match[str]) -> str:
     code = ord(char)
     if char in _NAMED:
         return _NAMED[char]
+    if code >= 0x10F800:
+        code -= 0x10F800 - 0xD800  # a stored name's stand-in: back to its surrogate
     if 0xDC80 <= code <= 0xDCFF:
         return f"\\x{code - 0xDC00:02x}"  # the original byte of the file name
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

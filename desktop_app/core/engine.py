@@ -20,6 +20,7 @@ from typing import Any
 from desktop_app.core import events, secrets
 from desktop_app.core.errors import ConfigError, NimError, TroveError
 from desktop_app.core.events import Emit
+from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import Folder, Space, SpaceState
@@ -175,10 +176,10 @@ class Engine:
         poll: int = 0,
     ) -> Folder:
         """Add a folder (absolute, resolved) with its include/exclude globs."""
-        folder = Path(path).expanduser()
+        folder = Path(on_disk(path)).expanduser()
         if not folder.is_dir():
-            raise ConfigError(f"{folder} is not a folder that exists.", key="folder")
-        resolved = str(folder.resolve())
+            raise ConfigError(f"{stored(str(folder))} is not a folder that exists.", key="folder")
+        resolved = stored(str(folder.resolve()))
         for known in self.catalog.files.folders():
             overlaps = _nested(resolved, known.path) or _nested(known.path, resolved)
             if overlaps and resolved != known.path:
@@ -191,8 +192,8 @@ class Engine:
 
     def remove_folder(self, path: str) -> int:
         """Forget a folder; its chunks leave the catalog now and Chroma on the next vector pass."""
-        resolved = str(Path(path).expanduser().resolve())
-        for candidate in (resolved, os.path.abspath(path)):
+        resolved = stored(str(Path(on_disk(path)).expanduser().resolve()))
+        for candidate in (resolved, stored(os.path.abspath(path))):
             if self.catalog.files.folder_for(candidate) is not None:
                 removed = self.catalog.files.remove_folder(candidate)
                 self._apply_deletes()
@@ -413,7 +414,7 @@ class Engine:
             out.append(
                 {
                     "path": folder.path,
-                    "available": os.path.isdir(folder.path),
+                    "available": os.path.isdir(on_disk(folder.path)),
                     "poll": folder.poll,
                     "files_indexed": c.extracted if c else 0,
                     "files_failed": c.failed if c else 0,

@@ -30,6 +30,7 @@ from desktop_app.core import events
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import TroveError
 from desktop_app.core.events import Emit, Event
+from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.index.changes import Change, ChangeCollector
 from desktop_app.core.index.records import Folder
 from desktop_app.core.index.watcher import FolderWatcher
@@ -215,19 +216,20 @@ class LiveIndexer:
         removals: list[str] = []
         by_id = {f.id: f for f in folders}
         for change in changes:
-            folder = _owning(folders, change.path)
-            if folder is None or not os.path.isdir(folder.path):
+            path = stored(change.path)  # the watcher gives names as the OS does (fsnames)
+            folder = _owning(folders, path)
+            if folder is None or not os.path.isdir(on_disk(folder.path)):
                 continue  # outside every folder, or the drive went away: touch nothing
             rules = self.engine.rules_for(folder)
-            rel = os.path.relpath(change.path, folder.path)
+            rel = os.path.relpath(change.path, on_disk(folder.path))
             if change.tree or os.path.isdir(change.path):
                 # A folder moved or deleted: rescan it like a reconcile, which gives way to
                 # saves made meanwhile.
                 self._rescan.add(folder.id)
             elif rel != "." and _wanted(rules, rel):
-                files[folder.id].append(Path(change.path))
-            elif self.engine.catalog.files.file(change.path) is not None:
-                removals.append(change.path)  # renamed to an excluded name, e.g. foo.tmp
+                files[folder.id].append(Path(path))
+            elif self.engine.catalog.files.file(path) is not None:
+                removals.append(path)  # renamed to an excluded name, e.g. foo.tmp
         gate = self._open_gate(give_way=False, warm_up=False)
         self._set_activity("indexing")
         try:
@@ -322,7 +324,7 @@ class LiveIndexer:
         ``paused``, ``files_waiting``, ``chunks_waiting``, ``nim_message`` and ``folders`` (each:
         path, state, files_indexed, files_failed, files_waiting, chunks_waiting)."""
         folder_rows = self.engine.folder_status()
-        waiting = self.collector.paths()
+        waiting = [stored(p) for p in self.collector.paths()]
         nim_down = self.vectors_paused
         busy = (
             self._activity in ("scanning", "indexing", "embedding")

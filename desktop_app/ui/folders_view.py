@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.fsnames import readable
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
@@ -216,7 +217,7 @@ class FoldersView(QWidget):
         for row in data["folders"]:
             item = QTreeWidgetItem(
                 [
-                    row["path"],
+                    readable(row["path"]),
                     self._state_text(row["path"], row),
                     str(row.get("files_indexed", 0)),
                     str(row.get("files_failed", 0)),
@@ -236,10 +237,12 @@ class FoldersView(QWidget):
         self.empty_label.setVisible(not data["folders"])
         self.failed.clear()
         for failure in data["failed"]:
-            item = QTreeWidgetItem([failure["path"], failure["message"] or failure["reason"]])
+            item = QTreeWidgetItem(
+                [readable(failure["path"]), readable(failure["message"] or failure["reason"])]
+            )
             item.setIcon(0, file_icon(failure["path"]))
-            item.setToolTip(0, escaped(failure["path"]))
-            item.setToolTip(1, escaped(failure["message"] or ""))
+            item.setToolTip(0, escaped(readable(failure["path"])))
+            item.setToolTip(1, escaped(readable(failure["message"] or "")))
             self.failed.addTopLevelItem(item)
         count = len(data["failed"])
         self.failed_label.setText(

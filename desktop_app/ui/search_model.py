@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop_app.core.fsnames import readable
 from desktop_app.ui.icons import file_icon
 from desktop_app.ui.plain_text import escaped
 
@@ -130,15 +131,16 @@ class ResultsModel(QAbstractListModel):
             return None
         path = str(result.get("path", ""))
         if role == Qt.ItemDataRole.DisplayRole:
-            return os.path.basename(path) or path
+            return readable(os.path.basename(path) or path)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return escaped(path)
+            return escaped(readable(path))
         if role == PathRole:
             return path
         if role == Qt.ItemDataRole.DecorationRole:
             return file_icon(path)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            parts = [os.path.basename(path), str(result.get("location") or ""), result["snippet"]]
+            name = readable(os.path.basename(path))
+            parts = [name, str(result.get("location") or ""), result["snippet"]]
             return ", ".join(p for p in parts if p)
         if role == ResultRole:
             return result
@@ -228,7 +230,9 @@ class ResultDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_color)
         name = QFontMetrics(bold).elidedText(
-            os.path.basename(path) or path, Qt.TextElideMode.ElideRight, width - right_width
+            readable(os.path.basename(path) or path),
+            Qt.TextElideMode.ElideRight,
+            width - right_width,
         )
         top = rect.top()
         painter.drawText(

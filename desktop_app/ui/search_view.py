@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.fsnames import on_disk, readable
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.icons import icon
@@ -348,25 +349,27 @@ class SearchView(QWidget):
             return
         path = str(result["path"])
         page = self._page_of(result) if at_location else None
-        if not self.opener.open(path, page):
+        if not self.opener.open(on_disk(path), page):
             self.messages.warning(
-                self.tr("Could not open {path}.").format(path=path),
+                self.tr("Could not open {path}.").format(path=readable(path)),
                 self.tr("Check that an app for this kind of file is installed."),
             )
 
     def reveal_selected(self) -> None:
         """Show the selected file in the file manager."""
         result = self.selected_result()
-        if result is not None and not self.opener.reveal(str(result["path"])):
+        if result is not None and not self.opener.reveal(on_disk(str(result["path"]))):
             self.messages.warning(
-                self.tr("Could not show {path} in the file manager.").format(path=result["path"])
+                self.tr("Could not show {path} in the file manager.").format(
+                    path=readable(str(result["path"]))
+                )
             )
 
     def copy_selected_path(self) -> None:
         """Copy the selected file's path to the clipboard."""
         result = self.selected_result()
         if result is not None:
-            self.opener.copy_path(str(result["path"]))
+            self.opener.copy_path(readable(str(result["path"])))
 
     # ------------------------------------------------------------------ searching
 
@@ -511,7 +514,7 @@ class SearchView(QWidget):
         if self._preview_task is not None:
             self._preview_task.cancel()
         path = str(result["path"])
-        self.preview_title.setText(os.path.basename(path) or path)
+        self.preview_title.setText(readable(os.path.basename(path) or path))
         self.preview_path.setText(path)
         self._set_location_label(result)
         self._set_buttons(result)

@@ -247,3 +247,18 @@ def test_passage_includes_neighbours_without_repeating_overlap(
     first_line = middle.text.splitlines()[0]
     assert first_line in chunks[0].text  # the chunks do overlap
     assert first_line not in passage["before"]
+
+
+def test_results_show_undecodable_name_bytes_as_replacement_characters(qtbot) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop_app.core.fsnames import stored
+    from desktop_app.ui.search_model import PathRole, ResultsModel
+
+    path = stored("/docs/caf\udce9/bad\udcff.txt")  # as the catalog keeps b"caf\xe9/bad\xff.txt"
+    model = ResultsModel()
+    model.set_results([{"path": path, "snippet": "hi", "location": ""}], "hi")
+    index = model.index(0, 0)
+    assert model.data(index, Qt.ItemDataRole.DisplayRole) == "bad\ufffd.txt"
+    assert "/docs/caf\ufffd/bad\ufffd.txt" in model.data(index, Qt.ItemDataRole.ToolTipRole)
+    assert model.data(index, PathRole) == path  # the stored path, for opening the file

@@ -12,6 +12,7 @@ indexed under does not depend on directory order.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import stat
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core.errors import FileLockedError, FileVanishedError, UnsupportedFileError
+from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.ingest.registry import is_supported
 
 __all__ = [
@@ -251,13 +253,14 @@ def screen_path(path: Path | str, root: Path | str, path_filter: PathFilter) -> 
     The scanner and every read of the text stage (the watcher's changes included) go through this
     one check, just before reading, so a file replaced by a link meanwhile is caught too.
     """
-    real = os.path.realpath(path)
-    root_real = os.path.realpath(root)
+    real = os.path.realpath(on_disk(os.fspath(path)))
+    root_real = os.path.realpath(on_disk(os.fspath(root)))
+    shown = Path(stored(os.fspath(path)))
     if not _inside(real, root_real):
-        return SkippedPath(Path(path), "link outside folder", f"points to {real}")
+        return SkippedPath(shown, "link outside folder", f"points to {stored(real)}")
     rel = os.path.relpath(real, root_real).replace(os.sep, "/")
     if rel != "." and path_filter.secret(rel, os.path.isdir(real)):
-        return SkippedPath(Path(path), "link to excluded file", f"points to {rel}")
+        return SkippedPath(shown, "link to excluded file", f"points to {stored(rel)}")
     return real
 
 
@@ -394,7 +397,7 @@ def scan_folder(
     Raises FileVanishedError if ``root`` is missing (e.g. an unmounted drive: callers must then
     not treat its files as deleted) and FileLockedError if it cannot be read.
     """
-    root = Path(root)
+    root = Path(on_disk(os.fspath(root)))
     rules = rules or FolderRules()
     try:
         st = os.stat(root)
@@ -413,7 +416,16 @@ def scan_folder(
         ) from None
     if not stat.S_ISDIR(st.st_mode):
         raise UnsupportedFileError(str(root), f"{root} is not a folder.")
-    walker = _Walker(root, rules, on_skip or (lambda _skip: None))
+    report = on_skip or (lambda _skip: None)
+
+    def skipped(skip: SkippedPath) -> None:
+        report(SkippedPath(Path(stored(str(skip.path))), skip.reason, stored(skip.detail)))
+
+    walker = _Walker(root, rules, skipped)
     walker.visited.add((st.st_dev, st.st_ino) if os.name != "nt" else walker._dir_key(str(root)))
-    yield from walker.walk(str(root), "", False)
-    yield from walker.follow_links()
+    for found in itertools.chain(walker.walk(str(root), "", False), walker.follow_links()):
+        # Names that are not valid Unicode leave the walk in the form Trove stores (fsnames).
+        path = str(found.path)
+        yield (
+            found if path.isascii() else ScannedFile(Path(stored(path)), found.size, found.mtime_ns)
+        )

@@ -8,6 +8,7 @@ Each file is committed in its own transaction, so a crash loses at most the file
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections import deque
@@ -18,6 +19,7 @@ from pathlib import Path
 from desktop_app.core import events
 from desktop_app.core.errors import FileError, FileLockedError, FileVanishedError, TroveError
 from desktop_app.core.events import Emit
+from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.meter import RateMeter
 from desktop_app.core.index.records import FileRow, Folder
@@ -36,6 +38,8 @@ from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.ingest.worker import ExtractionPool
 
 __all__ = ["TextReport", "TextStage", "content_hash"]
+
+log = logging.getLogger(__name__)
 
 # A file that keeps changing while we read it is retried this often, then left for the next scan.
 _MAX_REREADS = 3
@@ -105,9 +109,10 @@ class TextStage:
         report = TextReport()
         rules = self.rules_for(folder)
         jobs = []
-        for path in paths:
+        for given in paths:
+            path = Path(stored(str(given)))
             try:
-                st = os.stat(path)
+                st = os.stat(on_disk(str(path)))
             except FileNotFoundError:
                 if self.catalog.files.remove_file(path):
                     report.removed += 1
@@ -117,7 +122,7 @@ class TextStage:
                 continue
             if rules.max_bytes is not None and st.st_size > rules.max_bytes:
                 continue
-            jobs.append(_Job(folder, ScannedFile(Path(path), st.st_size, st.st_mtime_ns)))
+            jobs.append(_Job(folder, ScannedFile(path, st.st_size, st.st_mtime_ns)))
         self._index(jobs, report)
         return report
 
@@ -145,7 +150,7 @@ class TextStage:
         except (FileVanishedError, FileLockedError) as exc:
             # An unmounted drive is "unavailable", never "all files deleted".
             report.unavailable.append(folder.path)
-            self.emit(events.file_failed(folder.path, "folder unavailable", str(exc)))
+            self.emit(events.file_failed(folder.path, "folder unavailable", stored(str(exc))))
             return []
         report.scanned += len(seen)
         removed = self.catalog.files.remove_missing(folder.id, seen)
@@ -169,7 +174,7 @@ class TextStage:
                     if rereads[path] < _MAX_REREADS:
                         again.append(_Job(job.folder, outcome.now))
                     continue
-                self._store(job, outcome, report)
+                self._store_or_fail(job, outcome, report)
                 meter.add()
                 self.emit(events.progress("text", meter.done, meter.total, meter.rate, meter.eta_s))
                 if self.cancel.is_set():
@@ -247,6 +252,17 @@ class TextStage:
             path_filter = self._filters[folder.id] = PathFilter(self.rules_for(folder))
         return path_filter
 
+    def _store_or_fail(self, job: _Job, outcome: object, report: TextReport) -> None:
+        """Record one file's outcome; a failure to record it fails that file, not the run."""
+        try:
+            self._store(job, outcome, report)
+        except Exception as exc:  # a bug or a catalog refusal on this one file
+            path = str(job.scanned.path)
+            log.exception("could not record %s in the catalog", path)
+            report.failed += 1
+            message = stored(f"Trove could not record {path} in its catalog ({exc}).")
+            self.emit(events.file_failed(path, "failed", message))
+
     def _store(self, job: _Job, outcome: object, report: TextReport) -> None:
         scanned, folder = job.scanned, job.folder
         path = str(scanned.path)
@@ -276,10 +292,10 @@ class TextStage:
         if isinstance(outcome, TroveError):
             reason = outcome.reason if isinstance(outcome, FileError) else "failed"
             self.catalog.files.mark_failed(
-                folder.id, path, scanned.size, scanned.mtime_ns, reason, outcome.user_text()
+                folder.id, path, scanned.size, scanned.mtime_ns, reason, stored(outcome.user_text())
             )
             report.failed += 1
-            self.emit(events.file_failed(path, reason, str(outcome)))
+            self.emit(events.file_failed(path, reason, stored(str(outcome))))
             return
         assert isinstance(outcome, _Read)
         chunks = outcome.extracted.chunks

@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from desktop_app.core.fsnames import on_disk
 from desktop_app.core.index.changes import ChangeCollector
 from desktop_app.core.index.records import Folder
 
@@ -93,14 +94,14 @@ class FolderWatcher:
             PollingObserver(timeout=folder.poll or self.poll_interval_s) if polling else Observer()
         )
         try:
-            observer.schedule(handler, folder.path, recursive=True)
+            observer.schedule(handler, on_disk(folder.path), recursive=True)
             observer.start()
         except OSError as exc:
             observer.stop()
             if exc.errno in (errno.ENOSPC, errno.EMFILE) and not polling:
                 self.warn(folder.path, WATCH_LIMIT_HINT)
                 observer = PollingObserver(timeout=self.poll_interval_s)
-                observer.schedule(handler, folder.path, recursive=True)
+                observer.schedule(handler, on_disk(folder.path), recursive=True)
                 observer.start()
             else:
                 self.warn(folder.path, f"Cannot watch {folder.path}: {exc.strerror or exc}.")
