@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QPushButton,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -41,10 +39,8 @@ from desktop_app.ui.search_model import (
     ResultDelegate,
     ResultRole,
     ResultsModel,
-    blend,
-    format_mtime,
-    highlight_html,
 )
+from desktop_app.ui.search_preview import PassagePreview, page_of
 from desktop_app.ui.tasks import Newest, Task
 
 __all__ = ["DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
@@ -95,8 +91,6 @@ class SearchView(QWidget):
         self.opener = opener or DesktopOpener()
         self._generation = 0
         self._task: Task | None = None
-        self._preview_generation = 0
-        self._preview_task: Task | None = None
         self._indexed_files: int | None = None
         self._folders_read, self._count_read = Newest(), Newest()
         self._shown_query = ""
@@ -231,61 +225,20 @@ class SearchView(QWidget):
         self.stack.addWidget(self.results)
         self.stack.addWidget(self.empty_label)
         self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self._build_preview())
+        self.preview_pane = PassagePreview(self.bridge, self.messages)
+        self.preview_pane.previewShown.connect(self.previewShown.emit)
+        self.preview_pane.openRequested.connect(self.open_selected)
+        self.preview_pane.revealRequested.connect(self.reveal_selected)
+        self.preview_pane.copyRequested.connect(self.copy_selected_path)
+        self.preview = self.preview_pane.preview
+        self.preview_title = self.preview_pane.preview_title
+        self.preview_path = self.preview_pane.preview_path
+        self.open_button = self.preview_pane.open_button
+        self.open_page_button = self.preview_pane.open_page_button
+        self.splitter.addWidget(self.preview_pane)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         layout.addWidget(self.splitter, 1)
-
-    def _build_preview(self) -> QWidget:
-        pane = QWidget()
-        pane.setObjectName("previewPane")
-        pane.setMinimumWidth(240)
-        layout = QVBoxLayout(pane)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.preview_title = QLabel()
-        self.preview_title.setObjectName("previewTitle")
-        font = self.preview_title.font()
-        font.setBold(True)
-        self.preview_title.setFont(font)
-        self.preview_title.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview_path = QLabel()
-        self.preview_path.setObjectName("previewPath")
-        self.preview_path.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview_path.setWordWrap(True)
-        self.preview_path.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.preview_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.preview_location = QLabel()
-        self.preview_location.setObjectName("previewLocation")
-        self.preview_location.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview = QTextBrowser()
-        self.preview.setObjectName("previewText")
-        self.preview.setAccessibleName(self.tr("Passage"))
-        self.preview.setOpenLinks(False)
-        layout.addWidget(self.preview_title)
-        layout.addWidget(self.preview_path)
-        layout.addWidget(self.preview_location)
-        layout.addWidget(self.preview, 1)
-
-        buttons = QHBoxLayout()
-        self.open_button = QPushButton(icon("open"), self.tr("Open"))
-        self.open_button.setObjectName("previewOpen")
-        self.open_button.clicked.connect(lambda: self.open_selected(at_location=False))
-        self.open_page_button = QPushButton(icon("file-pdf"), self.tr("Open at page"))
-        self.open_page_button.setObjectName("previewOpenPage")
-        self.open_page_button.clicked.connect(lambda: self.open_selected(at_location=True))
-        self.reveal_button = QPushButton(icon("reveal"), self.tr("Reveal in folder"))
-        self.reveal_button.setObjectName("previewReveal")
-        self.reveal_button.clicked.connect(self.reveal_selected)
-        self.copy_button = QPushButton(icon("copy"), self.tr("Copy path"))
-        self.copy_button.setObjectName("previewCopy")
-        self.copy_button.clicked.connect(self.copy_selected_path)
-        for button in (self.open_button, self.open_page_button, self.reveal_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.copy_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self._clear_preview()
-        return pane
 
     # ------------------------------------------------------------------ public API
 
@@ -325,7 +278,7 @@ class SearchView(QWidget):
             self._shown_query = ""
             self.model.clear()
             self._set_notice("")
-            self._clear_preview()
+            self.preview_pane.clear()
             self._show_empty_state()
             self.resultsShown.emit("")
             return
@@ -348,7 +301,7 @@ class SearchView(QWidget):
         if result is None:
             return
         path = str(result["path"])
-        page = self._page_of(result) if at_location else None
+        page = page_of(result) if at_location else None
         if not self.opener.open(on_disk(path), page):
             self.messages.warning(
                 self.tr("Could not open {path}.").format(path=readable(path)),
@@ -412,9 +365,9 @@ class SearchView(QWidget):
             if row >= 0:
                 self.results.setCurrentIndex(self.model.index(row))
             else:
-                self._clear_preview()
+                self.preview_pane.clear()
         else:
-            self._clear_preview()
+            self.preview_pane.clear()
             self._show_empty_state(query)
         self.resultsShown.emit(query)
 
@@ -506,108 +459,10 @@ class SearchView(QWidget):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         result = current.data(ResultRole) if current.isValid() else None
-        if not isinstance(result, dict):
-            self._clear_preview()
-            return
-        self._preview_generation += 1
-        generation = self._preview_generation
-        if self._preview_task is not None:
-            self._preview_task.cancel()
-        path = str(result["path"])
-        self.preview_title.setText(readable(os.path.basename(path) or path))
-        self.preview_path.setText(path)
-        self._set_location_label(result)
-        self._set_buttons(result)
-        # Show the snippet at once; the full passage replaces it when the catalog answers.
-        self._render_passage({"text": result.get("snippet", ""), "spans": result["highlights"]})
-        chunk_id = int(result["chunk_id"])
-        query = self.model.query
-        self._preview_task = self.bridge.call(
-            "passage",
-            {"chunk_id": chunk_id, "query": query},
-            lambda passage: self._on_passage(generation, path, passage),
-            lambda exc: self._on_passage_error(generation, exc),
-        )
-
-    def _on_passage(self, generation: int, path: str, passage: dict[str, Any]) -> None:
-        if generation != self._preview_generation:
-            return
-        self._preview_task = None
-        if passage.get("missing"):
-            self.preview.setPlainText(
-                self.tr("This passage is no longer in the index; the file changed.")
-            )
+        if isinstance(result, dict):
+            self.preview_pane.show_result(result, self.model.query)
         else:
-            self._render_passage(passage)
-        self.previewShown.emit(path)
-
-    def _on_passage_error(self, generation: int, error: BaseException) -> None:
-        if generation == self._preview_generation:
-            self._preview_task = None
-            self.messages.error(error)
-
-    def _render_passage(self, passage: dict[str, Any]) -> None:
-        palette = self.preview.palette()
-        tint = blend(
-            palette.color(QPalette.ColorRole.Highlight),
-            palette.color(QPalette.ColorRole.Base),
-            0.35,
-        )
-        muted = palette.color(QPalette.ColorRole.PlaceholderText).name()
-        mark_open = f'<span style="background-color:{tint.name()}; font-weight:600">'
-        mark_close = "</span>"
-
-        def part(key: str) -> str:
-            return highlight_html(
-                str(passage.get(key) or ""),
-                passage.get(key + "_spans") or [],
-                mark_open,
-                mark_close,
-            )
-
-        pieces = []
-        if passage.get("before"):
-            pieces.append(f'<p style="white-space:pre-wrap; color:{muted}">{part("before")}</p>')
-        text = highlight_html(
-            str(passage.get("text") or ""), passage.get("spans") or [], mark_open, mark_close
-        )
-        pieces.append(f'<a name="passage"></a><p style="white-space:pre-wrap">{text}</p>')
-        if passage.get("after"):
-            pieces.append(f'<p style="white-space:pre-wrap; color:{muted}">{part("after")}</p>')
-        self.preview.setHtml("".join(pieces))
-        self.preview.scrollToAnchor("passage")
-
-    def _set_location_label(self, result: dict[str, Any]) -> None:
-        parts = [str(result.get("location") or ""), format_mtime(float(result.get("mtime") or 0))]
-        self.preview_location.setText("  ·  ".join(p for p in parts if p))
-
-    def _set_buttons(self, result: dict[str, Any] | None) -> None:
-        enabled = result is not None
-        for button in (self.open_button, self.reveal_button, self.copy_button):
-            button.setEnabled(enabled)
-        page = self._page_of(result) if result is not None else None
-        self.open_page_button.setVisible(page is not None)
-        if page is not None:
-            self.open_page_button.setText(self.tr("Open at page {page}").format(page=page))
-
-    def _clear_preview(self) -> None:
-        self._preview_generation += 1
-        if self._preview_task is not None:
-            self._preview_task.cancel()
-            self._preview_task = None
-        self.preview_title.setText("")
-        self.preview_path.setText("")
-        self.preview_location.setText("")
-        self.preview.setPlainText("")
-        self.preview.setPlaceholderText(self.tr("Select a result to see the passage in context."))
-        self._set_buttons(None)
-
-    @staticmethod
-    def _page_of(result: dict[str, Any]) -> int | None:
-        if not str(result.get("path", "")).lower().endswith(".pdf"):
-            return None
-        page = (result.get("location_detail") or {}).get("page")
-        return int(page) if isinstance(page, int) and page > 0 else None
+            self.preview_pane.clear()
 
     # ------------------------------------------------------------------ keyboard and menu
 
@@ -649,7 +504,7 @@ class SearchView(QWidget):
         result = self.selected_result()
         menu = QMenu(self)
         menu.addAction(icon("open"), self.tr("Open"), lambda: self.open_selected(False))
-        if result is not None and self._page_of(result) is not None:
+        if result is not None and page_of(result) is not None:
             menu.addAction(icon("file-pdf"), self.tr("Open at page"), self.open_selected)
         menu.addAction(icon("reveal"), self.tr("Reveal in folder"), self.reveal_selected)
         menu.addAction(icon("copy"), self.tr("Copy path"), self.copy_selected_path)
