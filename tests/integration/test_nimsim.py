@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from tests.nimsim import NimSimulator
+from tests.nimsim.config import EmbedModelSpec
 from tests.nimsim.gateway import MALFORMED_TOKEN_CHALLENGE
 
 EMBED = "nvidia/llama-nemotron-embed-1b-v2"
@@ -263,6 +264,35 @@ def test_embeddings_dimensions_above_native_400_when_not_clamping(
     response = embed(client, ["x"], dimensions=4096)
     assert response.status_code == 400
     assert "less than or equal to 2048" in response.json()["message"]
+
+
+class _RecordingBackend:
+    """A stand-in real model: a one-hot vector per text, and a log of what it was asked."""
+
+    spec = EmbedModelSpec(512, 3, matryoshka=False)
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[list[str], str | None]] = []
+
+    def embed(self, texts: list[str], input_type: str | None) -> list[list[float]]:
+        self.calls.append((texts, input_type))
+        return [[1.0 if i == len(t) % 3 else 0.0 for i in range(3)] for t in texts]
+
+
+def test_embeddings_from_a_plugged_in_model_keep_the_validation() -> None:
+    backend = _RecordingBackend()
+    with NimSimulator(embed_model="real/model", embed_backend=backend) as simulator:
+        with http(simulator.base_url) as c:
+            body = {"model": "real/model", "input": ["ab", "abcd"], "input_type": "query"}
+            assert vectors(c.post("/embeddings", json=body)) == [[0, 0, 1], [0, 1, 0]]
+            # Its native size is accepted as a no-op (Trove sends it to unknown models) ...
+            native = c.post("/embeddings", json={**body, "dimensions": 3})
+            assert vectors(native) == [[0, 0, 1], [0, 1, 0]]
+            # ... any other size is refused as for every fixed-size model, and so is no type.
+            assert c.post("/embeddings", json={**body, "dimensions": 2}).status_code == 400
+            del body["input_type"]
+            assert c.post("/embeddings", json=body).status_code == 400
+    assert backend.calls == [(["ab", "abcd"], "query")] * 2
 
 
 def test_embeddings_dimensions_on_fixed_model_is_extra_forbidden(

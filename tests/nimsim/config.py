@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "EMBED_MODELS",
     "HOSTED",
     "LOCAL",
     "ChatReply",
+    "EmbedBackend",
     "EmbedModelSpec",
     "Profile",
     "SimConfig",
@@ -44,6 +45,16 @@ EMBED_MODELS: dict[str, EmbedModelSpec] = {
 _GENERIC_EMBED = EmbedModelSpec(512, 1024, matryoshka=False)
 
 
+class EmbedBackend(Protocol):
+    """A real embedding model behind the simulator's HTTP surface (the retrieval benchmark)."""
+
+    spec: EmbedModelSpec
+
+    def embed(self, texts: list[str], input_type: str | None) -> list[list[float]]:
+        """Unit vectors of ``texts`` (``input_type``: "query", "passage" or None)."""
+        ...
+
+
 def embed_spec(model: str) -> EmbedModelSpec:
     """Return the spec of embedding `model` (a generic fixed 512-token, 1024-d one if unknown)."""
     return EMBED_MODELS.get(model, _GENERIC_EMBED)
@@ -64,6 +75,7 @@ class SimConfig:
     embed_max_tokens: int | None = None  # override the model's token limit (None = model table)
     max_batch: int = 50  # most `input` items per request
     clamp_dimensions: bool = True  # Matryoshka `dimensions` above native: clamp (True) or 400
+    embed_backend: EmbedBackend | None = None  # a real model instead of the lexical vectors
     # Ranking
     rerank_model: str = "nvidia/llama-nemotron-rerank-1b-v2"
     rerank_max_tokens: int = 8192  # per query+passage pair

@@ -150,6 +150,10 @@ def _dimensions(body: dict[str, Any], config: SimConfig, native: int, matryoshka
     if "dimensions" not in body or body["dimensions"] is None:
         return native
     value = body["dimensions"]
+    if config.embed_backend is not None and value == native:
+        # Until Trove stops sending its native size to models it does not know (issue 12), a
+        # real model served for the benchmark takes that size as a no-op.
+        return native
     if not matryoshka:
         raise _bad(
             config,
@@ -207,7 +211,8 @@ def handle_embeddings(body: Any, config: SimConfig) -> Reply:
                 ),
             )
     suffix_type = _model_and_suffix_type(body, config)
-    spec = embed_spec(config.embed_model)
+    backend = config.embed_backend
+    spec = backend.spec if backend is not None else embed_spec(config.embed_model)
     max_tokens = config.embed_max_tokens or spec.max_tokens
     texts = _inputs(body, config)
     input_type = _enum(body, config, "input_type", _INPUT_TYPES) or suffix_type
@@ -226,9 +231,9 @@ def handle_embeddings(body: Any, config: SimConfig) -> Reply:
             ),
         )
 
-    data: list[dict[str, Any]] = []
     total = 0
-    for index, text in enumerate(texts):
+    accepted: list[str] = []
+    for text in texts:
         n = count_tokens(text)
         if n > max_tokens:
             if truncate == "NONE":
@@ -238,7 +243,13 @@ def handle_embeddings(body: Any, config: SimConfig) -> Reply:
             text = truncate_tokens(text, max_tokens, truncate)
             n = count_tokens(text)
         total += n
-        vec = embed_text(text, dimensions, input_type)
+        accepted.append(text)
+    if backend is not None:
+        vectors = [vec[:dimensions] for vec in backend.embed(accepted, input_type)]
+    else:
+        vectors = [embed_text(text, dimensions, input_type) for text in accepted]
+    data: list[dict[str, Any]] = []
+    for index, vec in enumerate(vectors):
         embedding: list[float] | str = vec
         if encoding == "base64":
             embedding = base64.b64encode(struct.pack(f"<{len(vec)}f", *vec)).decode("ascii")
