@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--home", type=Path, help="keep Trove's data dirs here (HOME/en, HOME/ko)")
     parser.add_argument("--no-baselines", action="store_true")
-    parser.add_argument("--misses", action="store_true", help="list hybrid misses (tune split!)")
+    parser.add_argument("--misses", action="store_true", help="list misses of the tune split")
     parser.add_argument("--json", type=Path, help="write every number here")
     args = parser.parse_args(argv)
 
@@ -377,11 +377,16 @@ def main(argv: list[str] | None = None) -> int:
             rankings[qid].update(per_mode)
         print(f"{corpus}: {json.dumps(stats[corpus])}", flush=True)
     questions = [q for q in questions if q.id in rankings]
-    text, numbers = table(questions, rankings, (*MODES, *BASELINES))
-    print(f"split: {args.split}, {len(questions)} questions")
-    print(text)
+    numbers: dict[str, Any] = {}
+    for split in ("report", "tune") if args.split == "all" else (args.split,):
+        qs = [q for q in questions if q.split == split]
+        text, numbers[split] = table(qs, rankings, (*MODES, *BASELINES))
+        print(f"\n## split: {split}, {len(qs)} questions")
+        print(text)
     if args.misses:
-        print("\nhybrid misses:\n" + "\n".join(misses(questions, rankings, "hybrid")))
+        tune = [q for q in questions if q.split == "tune"]
+        for mode in MODES:
+            print(f"\n{mode} misses (tune split):\n" + "\n".join(misses(tune, rankings, mode)))
     if args.json:
         args.json.write_text(json.dumps({"stats": stats, "numbers": numbers}, indent=1))
     return 0
