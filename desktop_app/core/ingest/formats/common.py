@@ -128,6 +128,11 @@ class SectionBuilder:
         if not title:
             return
         self.flush()
+        # A heading that repeats one already in the path (a page's <title> and its <h1>, DocBook's
+        # chapter title on every level) replaces it instead of nesting "A > A".
+        same = next((i for i, (_, t) in enumerate(self._path) if t == title), None)
+        if same is not None:
+            del self._path[same:]
         while self._path and self._path[-1][0] >= level:
             self._path.pop()
         self._path.append((level, title))

@@ -8,6 +8,7 @@ from typing import Any
 
 from desktop_app.core.ingest.charsets import guess_legacy_encoding
 from desktop_app.core.ingest.document import Extracted, Location, Section
+from desktop_app.core.ingest.formats.boilerplate import content_root, strip_heading_marks
 from desktop_app.core.ingest.formats.common import SectionBuilder, empty
 
 __all__ = ["decode_html", "extract_html", "html_sections", "html_to_text", "parse_html"]
@@ -102,19 +103,26 @@ def _inline_text(el: Any) -> str:
 
 
 def _flatten(root: Any) -> tuple[str, str | None]:
-    """Visible text with headings marked, and the document title."""
+    """Visible content text with headings marked, and the document title."""
     from lxml import etree
 
     title_el = next(root.iter("title"), None)
     title = _inline_text(title_el) if title_el is not None else None
     out: list[str] = []
     add = out.append
-    walker = etree.iterwalk(root, events=("start", "end"))
+    # Line breaks in the markup are spaces on screen, except in <pre>: a sentence wrapped in the
+    # source stays one line, so the chunker sees sentences and lines as the reader does.
+    pre = 0
+
+    def add_text(text: str) -> None:
+        add(text if pre else text.replace("\n", " "))
+
+    walker = etree.iterwalk(content_root(root), events=("start", "end"))
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # an entity or a stray node the parser kept
             if event == "end" and el.tail:
-                add(el.tail)
+                add_text(el.tail)
             continue
         if event == "start":
             if tag in _SKIP:
@@ -123,21 +131,26 @@ def _flatten(root: Any) -> tuple[str, str | None]:
             level = _HEADINGS.get(tag)
             if level is not None:
                 walker.skip_subtree()
-                add(f"\n{_H_OPEN}{level}{_H_MID}{_inline_text(el)}{_H_CLOSE}\n")
+                heading = strip_heading_marks(_inline_text(el))
+                add(f"\n{_H_OPEN}{level}{_H_MID}{heading}{_H_CLOSE}\n")
                 continue
             if tag in _CELLS and any(True for _ in el.itersiblings("td", "th", preceding=True)):
                 add(" | ")
             if tag in _BLOCKS:
                 add("\n\n")
+            if tag == "pre":
+                pre += 1
             if el.text:
-                add(el.text)
+                add_text(el.text)
         else:
             if tag in _BLOCKS:
                 add("\n\n")
             elif tag in _LINE_BLOCKS:
                 add("\n")
+            if tag == "pre":
+                pre -= 1
             if el.tail:
-                add(el.tail)
+                add_text(el.tail)
     return "".join(out), title or None
 
 

@@ -19,6 +19,7 @@ from desktop_app.core.ingest.formats.common import (
     password_protected,
     scanned,
 )
+from desktop_app.core.ingest.formats.running_lines import strip_running_lines
 from desktop_app.core.ingest.textdecode import normalize_newlines
 
 __all__ = ["extract_pdf"]
@@ -84,8 +85,7 @@ def extract_pdf(path: Path) -> Extracted:
     try:
         pages = len(pdf)
         headings = _page_headings(pdf, pages)
-        sections: list[Section] = []
-        blank = 0
+        texts: list[str] = []
         for index in range(pages):
             page = pdf[index]
             try:
@@ -96,13 +96,19 @@ def extract_pdf(path: Path) -> Extracted:
                     textpage.close()
             finally:
                 page.close()
-            text = normalize_newlines(text.translate(_CLEAN)).strip()
-            if not text:
-                blank += 1
-                continue
-            sections.append(Section(text, Location(page=index + 1, heading=headings[index])))
+            texts.append(normalize_newlines(text.translate(_CLEAN)).strip())
     finally:
         pdf.close()
+    blank = sum(1 for text in texts if not text)
+    # Without page furniture, unless that leaves nothing (a document that is all contents).
+    cleaned = [t.strip() for t in strip_running_lines(texts)]
+    if any(cleaned):
+        texts = cleaned
+    sections = [
+        Section(text, Location(page=index + 1, heading=headings[index]))
+        for index, text in enumerate(texts)
+        if text
+    ]
     if not sections:
         raise scanned(path, pages)
     notes = []
