@@ -281,17 +281,19 @@ class _RecordingBackend:
 
 def test_embeddings_from_a_plugged_in_model_keep_the_validation() -> None:
     backend = _RecordingBackend()
-    with NimSimulator(embed_model="real/model", embed_backend=backend) as simulator:
-        with http(simulator.base_url) as c:
-            body = {"model": "real/model", "input": ["ab", "abcd"], "input_type": "query"}
-            assert vectors(c.post("/embeddings", json=body)) == [[0, 0, 1], [0, 1, 0]]
-            # Its native size is accepted as a no-op (Trove sends it to unknown models) ...
-            native = c.post("/embeddings", json={**body, "dimensions": 3})
-            assert vectors(native) == [[0, 0, 1], [0, 1, 0]]
-            # ... any other size is refused as for every fixed-size model, and so is no type.
-            assert c.post("/embeddings", json={**body, "dimensions": 2}).status_code == 400
-            del body["input_type"]
-            assert c.post("/embeddings", json=body).status_code == 400
+    with (
+        NimSimulator(embed_model="real/model", embed_backend=backend) as simulator,
+        http(simulator.base_url) as c,
+    ):
+        body = {"model": "real/model", "input": ["ab", "abcd"], "input_type": "query"}
+        assert vectors(c.post("/embeddings", json=body)) == [[0, 0, 1], [0, 1, 0]]
+        # Its native size is accepted as a no-op (Trove sends it to unknown models) ...
+        native = c.post("/embeddings", json={**body, "dimensions": 3})
+        assert vectors(native) == [[0, 0, 1], [0, 1, 0]]
+        # ... any other size is refused as for every fixed-size model, and so is no type.
+        assert c.post("/embeddings", json={**body, "dimensions": 2}).status_code == 400
+        del body["input_type"]
+        assert c.post("/embeddings", json=body).status_code == 400
     assert backend.calls == [(["ab", "abcd"], "query")] * 2
 
 
