@@ -89,6 +89,11 @@ def _repair(ctx: Context, args: argparse.Namespace) -> int:
         report = ctx.call("repair", {}, printer)
     finally:
         printer.done()
+    if report.get("moved_aside"):
+        print(
+            f"The vector store was damaged; it was moved aside to {clean(report['moved_aside'])} "
+            "(delete it once all is well) and a new one is built from the catalog."
+        )
     for entry in report["spaces"]:
         state = "ok" if entry["ok"] else f"repaired ({clean(entry['problem'])})"
         print(f"{clean(entry['space'])}: {entry['count']}/{entry['expected']} vectors, {state}")

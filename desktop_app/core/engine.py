@@ -24,7 +24,12 @@ from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import Folder, Space, SpaceState
-from desktop_app.core.index.repair import heal_spaces
+from desktop_app.core.index.repair import (
+    check_spaces,
+    heal_spaces,
+    move_store_aside,
+    reset_spaces,
+)
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
 from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
@@ -95,25 +100,38 @@ class Engine:
         """The Chroma store (embedded or server), opened on first use."""
         with self._lock:
             if self._store is None:
-                from desktop_app.core.index.vectors import MAX_WRITE_BATCH, ChromaVectors
-
-                s = self.settings
-                if s["chroma.mode"] == "server":
-                    self._store = ChromaVectors.server(
-                        s["chroma.host"], s["chroma.port"], s["chroma.ssl"], s["chroma.headers"]
-                    )
-                elif self.store_in_process:
-                    from desktop_app.core.index.vector_process import VectorProcess
-
-                    self._store = VectorProcess(
-                        self.dirs.chroma_dir, self.store_write_batch or MAX_WRITE_BATCH
-                    )
-                else:
-                    chroma = ChromaVectors.embedded(self.dirs.chroma_dir)
-                    chroma.write_batch_limit = self.store_write_batch or MAX_WRITE_BATCH
-                    self._store = chroma
+                self._store = self._open_store()
                 self._check_store(self._store)
             return self._store
+
+    @property
+    def embedded_store(self) -> bool:
+        """Whether Chroma lives in this data dir (not on a server): Trove may rebuild it whole."""
+        return bool(self.settings["chroma.mode"] != "server")
+
+    def _open_store(self) -> VectorStore:
+        from desktop_app.core.index.vectors import MAX_WRITE_BATCH, ChromaVectors
+
+        s = self.settings
+        if s["chroma.mode"] == "server":
+            return ChromaVectors.server(
+                s["chroma.host"], s["chroma.port"], s["chroma.ssl"], s["chroma.headers"]
+            )
+        if self.store_in_process:
+            from desktop_app.core.index.vector_process import VectorProcess
+
+            return VectorProcess(self.dirs.chroma_dir, self.store_write_batch or MAX_WRITE_BATCH)
+        chroma = ChromaVectors.embedded(self.dirs.chroma_dir)
+        chroma.write_batch_limit = self.store_write_batch or MAX_WRITE_BATCH
+        return chroma
+
+    def _close_store(self) -> None:
+        if self._store is not None:
+            try:
+                self._store.close()
+            except Exception:  # a damaged store may fail to close; it is replaced anyway
+                log.warning("the vector store did not close cleanly", exc_info=True)
+            self._store = None
 
     def _check_store(self, store: VectorStore) -> None:
         """Chroma is a cache of the catalog: on open, every live space is checked and healed."""
@@ -426,10 +444,30 @@ class Engine:
         return out
 
     def repair(self, emit: Emit = events.ignore) -> dict[str, Any]:
-        """Check each live space against the catalog; rebuild what disagrees from kept vectors."""
-        opening = self._store is None
-        store = self.store  # opening the store runs the check once already: report that one
-        return {"spaces": self._opening_check if opening else heal_spaces(self.catalog, store)}
+        """Check each live space against the catalog; rebuild what disagrees from kept vectors.
+
+        A damaged embedded store (it does not open, or an index is broken) is moved aside and a
+        new one is filled from the catalog's kept vectors by the next vector stage: no NIM call.
+        """
+        from desktop_app.core.index.vectors import VectorStoreError
+
+        with self._lock:
+            try:
+                store = self._store = self._store or self._open_store()
+                checks = check_spaces(self.catalog, store)
+                broken = [c.health.problem or "" for c in checks if c.health.index_broken]
+            except VectorStoreError as exc:
+                if not self.embedded_store:
+                    raise  # a server's store is not ours to replace
+                broken = [exc.message]
+                checks = []
+            if broken and self.embedded_store:
+                self._close_store()
+                moved = move_store_aside(self.dirs.chroma_dir)
+                entries = reset_spaces(self.catalog, broken[0], moved)
+                self.store  # noqa: B018 - a new, empty store with the spaces created
+                return {"spaces": entries, "moved_aside": str(moved) if moved else None}
+            return {"spaces": heal_spaces(self.catalog, store, checks)}
 
     # ------------------------------------------------------------------ NIM clients
 

@@ -272,7 +272,8 @@ class ChromaVectors:
             raise VectorStoreUnreachableError(
                 f"Trove could not open its vector store in {where}.",
                 "Check that the folder exists, is writable and is on a local disk, and that no "
-                "other Trove is running with the same data folder.",
+                "other Trove is running with the same data folder; if it is damaged, "
+                "`trove repair` moves it aside and rebuilds it from the catalog.",
             ) from exc
         return cls(client, location=where, is_server=False)
 
@@ -880,13 +881,14 @@ def _raise_translated(
     if isinstance(exc, InternalError) and _BROKEN_INDEX.search(text):
         raise VectorIndexBrokenError(
             f"The vector index{' of ' + space if space else ''} is damaged ({action} failed).",
-            "Rebuild the vector index from the catalog; your files and keyword search are not "
-            "affected.",
+            "Run `trove repair` (in the app: Indexing > Check and repair the index): it rebuilds "
+            "the vector index from the catalog. Your files and keyword search are not affected.",
             space=space,
         ) from exc
     detail = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
     raise VectorStoreError(
         f"The vector store failed while {action}: {detail}",
-        "Try again; if it keeps failing, rebuild the vector index from the catalog.",
+        "Try again; if it keeps failing, run `trove repair` to rebuild the vector index from "
+        "the catalog.",
         space=space,
     ) from exc
