@@ -80,6 +80,11 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
         print("Failed files:")
         for f in status["failed"]:
             print(f"  {clean(f['path'])}: {clean(f['message'])}")
+    if status.get("skipped"):
+        print("Skipped:")
+        for s in status["skipped"]:
+            detail = f" ({clean(s['detail'])})" if s["detail"] else ""
+            print(f"  {clean(s['path'])}: {clean(s['reason'])}{detail}")
     return 0
 
 

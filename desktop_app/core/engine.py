@@ -390,7 +390,8 @@ class Engine:
     # ------------------------------------------------------------------ status and repair
 
     def status(self) -> dict[str, Any]:
-        """Counts per state, embedding progress per space, failed files with reasons."""
+        """Counts per state, embedding progress per space, failed files with reasons, skipped
+        paths."""
         counts = self.catalog.counts()
         return {
             "folders": [f.path for f in self.catalog.files.folders()],
@@ -409,7 +410,16 @@ class Engine:
                 for sp in self.catalog.spaces.all()
             ],
             "failed": self.failed_files(),
+            "skipped": self.skipped_paths(),
         }
+
+    def skipped_paths(self) -> list[dict[str, str]]:
+        """What the last scans left out and why (links out of a folder, unreadable folders,
+        files over the size cap): path, reason, detail."""
+        return [
+            {"path": path, "reason": reason, "detail": detail}
+            for path, reason, detail in self.catalog.files.skipped()
+        ]
 
     def failed_files(self) -> list[dict[str, Any]]:
         """Files that could not be indexed: path, reason (kind) and message, newest first."""

@@ -40,3 +40,13 @@ def extract_slow(path: Path) -> Extracted:
     time.sleep(3)
     path.with_suffix(".done").write_text("read to the end", encoding="utf-8")
     return Extracted("slow", [Section("slow")])
+
+
+def extract_mode_gated(path: Path) -> Extracted:
+    """Refuses a file without the owner's read bit, as the OS does for anyone but root (the
+    tests may run as root)."""
+    from desktop_app.core.errors import FileLockedError
+
+    if not os.stat(path).st_mode & 0o400:
+        raise FileLockedError(str(path), f"Trove is not allowed to read '{path.name}'.")
+    return Extracted("text", [Section(path.read_text(encoding="utf-8"))])

@@ -52,6 +52,10 @@ class FileRow:
     error: str | None
     error_kind: str | None
     updated_at: float
+    meta: str = ""  # mode and ctime when last read (see scan.file_meta)
+    attempts: int = 0  # failed reads in a row
+    note: str | None = None  # "empty": read, but no text in it
+    cut_at: int | None = None  # chunks kept when the file had more than the per-file cap
 
 
 @dataclass(frozen=True)

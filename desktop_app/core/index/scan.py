@@ -35,6 +35,7 @@ __all__ = [
     "ScannedFile",
     "SkippedPath",
     "compile_glob",
+    "file_meta",
     "scan_folder",
     "screen_path",
 ]
@@ -66,11 +67,19 @@ _IGNORE_CASE = sys.platform in ("win32", "darwin")
 
 @dataclass(frozen=True)
 class ScannedFile:
-    """A file to index: its path (under the folder as given), size and modification time."""
+    """A file to index: its path (under the folder as given), size and modification time, and
+    its other metadata (``file_meta``)."""
 
     path: Path
     size: int
     mtime_ns: int
+    meta: str = ""
+
+
+def file_meta(st: os.stat_result) -> str:
+    """Mode and ctime: what changes when a file's permissions or owner do, though its mtime
+    stays (a failed file is read again then)."""
+    return f"{st.st_mode:o}:{st.st_ctime_ns}"
 
 
 @dataclass(frozen=True)
@@ -333,7 +342,9 @@ class _Walker:
                             continue
                         st = entry.stat(follow_symlinks=False)
                         if not self._too_large(entry.path, st.st_size):
-                            yield ScannedFile(Path(entry.path), st.st_size, st.st_mtime_ns)
+                            yield ScannedFile(
+                                Path(entry.path), st.st_size, st.st_mtime_ns, file_meta(st)
+                            )
                 except FileNotFoundError:
                     continue  # deleted while we looked; the watcher reports that separately
                 except OSError as exc:
@@ -372,7 +383,7 @@ class _Walker:
                 if self._indexed_at_real_path(target):
                     continue
                 if not self._too_large(link, st.st_size):
-                    yield ScannedFile(Path(link), st.st_size, st.st_mtime_ns)
+                    yield ScannedFile(Path(link), st.st_size, st.st_mtime_ns, file_meta(st))
 
     def _indexed_at_real_path(self, target: str) -> bool:
         """Whether the link's target file was already yielded under its own path."""
@@ -427,5 +438,7 @@ def scan_folder(
         # Names that are not valid Unicode leave the walk in the form Trove stores (fsnames).
         path = str(found.path)
         yield (
-            found if path.isascii() else ScannedFile(Path(stored(path)), found.size, found.mtime_ns)
+            found
+            if path.isascii()
+            else ScannedFile(Path(stored(path)), found.size, found.mtime_ns, found.meta)
         )

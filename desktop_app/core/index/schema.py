@@ -151,7 +151,31 @@ CREATE TABLE messages (
 CREATE INDEX messages_conversation ON messages(conversation_id, id);
 """
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+_V2 = """
+-- The file's mode and ctime when it was last read ("755:1733..."): a failed file is read again
+-- when they change (a chmod fixes a permission without touching mtime).
+ALTER TABLE files ADD COLUMN meta TEXT NOT NULL DEFAULT '';
+-- Failed reads in a row: a failed file is retried at a growing interval.
+ALTER TABLE files ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+-- Set on an extracted file that holds no text ('empty'), or whose chunks were capped.
+ALTER TABLE files ADD COLUMN note TEXT;
+ALTER TABLE files ADD COLUMN cut_at INTEGER;
+
+-- What the last scan of a folder left out and the user should hear about (links out of the
+-- folder, unreadable folders, files over the size cap), for `trove status` and the app.
+CREATE TABLE skipped (
+    folder_id INTEGER NOT NULL REFERENCES folders(id) ON DELETE CASCADE,
+    path      TEXT NOT NULL,
+    reason    TEXT NOT NULL,
+    detail    TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (folder_id, path)
+) WITHOUT ROWID;
+"""
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "file metadata, retry count, notes; skipped paths", _V2),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

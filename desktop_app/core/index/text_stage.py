@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from desktop_app.core.index.scan import (
     PathFilter,
     ScannedFile,
     SkippedPath,
+    file_meta,
     scan_folder,
     screen_path,
 )
@@ -37,12 +39,14 @@ from desktop_app.core.ingest.registry import lookup
 from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.ingest.worker import ExtractionPool
 
-__all__ = ["TextReport", "TextStage", "content_hash"]
+__all__ = ["TextReport", "TextStage", "content_hash", "retry_after_s"]
 
 log = logging.getLogger(__name__)
 
 # A file that keeps changing while we read it is retried this often, then left for the next scan.
 _MAX_REREADS = 3
+# A failed file is read again after 10 minutes, then an hour, 6 hours, then daily.
+_RETRY_AFTER_S = (600.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
 
 
 def content_hash(path: Path) -> str:
@@ -122,7 +126,7 @@ class TextStage:
                 continue
             if rules.max_bytes is not None and st.st_size > rules.max_bytes:
                 continue
-            jobs.append(_Job(folder, ScannedFile(path, st.st_size, st.st_mtime_ns)))
+            jobs.append(_Job(folder, ScannedFile(path, st.st_size, st.st_mtime_ns, file_meta(st))))
         self._index(jobs, report)
         return report
 
@@ -132,14 +136,14 @@ class TextStage:
         known = self.catalog.files.file_states(folder.id)
         seen: list[str] = []
         jobs: list[_Job] = []
+        skipped: list[SkippedPath] = []
+        now = time.time()
         try:
-            for scanned in scan_folder(
-                folder.path, self.rules_for(folder), on_skip=report.skipped.append
-            ):
+            for scanned in scan_folder(folder.path, self.rules_for(folder), on_skip=skipped.append):
                 path = str(scanned.path)
                 seen.append(path)
                 row = known.get(path)
-                if row is not None and _unchanged(row, scanned, retry_failed):
+                if row is not None and _unchanged(row, scanned, retry_failed, now):
                     report.unchanged += 1
                 else:
                     jobs.append(_Job(folder, scanned))
@@ -153,6 +157,11 @@ class TextStage:
             self.emit(events.file_failed(folder.path, "folder unavailable", stored(str(exc))))
             return []
         report.scanned += len(seen)
+        report.skipped.extend(skipped)
+        # Kept for `trove status` and the app until the next full scan of the folder.
+        self.catalog.files.replace_skipped(
+            folder.id, ((str(s.path), s.reason, s.detail) for s in skipped)
+        )
         removed = self.catalog.files.remove_missing(folder.id, seen)
         report.removed += removed
         return jobs
@@ -215,7 +224,7 @@ class TextStage:
                 job.scanned.mtime_ns,
             ):
                 # Written to while we read it: read it again (under its own path).
-                yield job, _Changed(ScannedFile(job.scanned.path, now.size, now.mtime_ns))
+                yield job, _Changed(ScannedFile(job.scanned.path, now.size, now.mtime_ns, now.meta))
             elif isinstance(result, Extracted):
                 yield job, _Read(result, digest)
             else:
@@ -270,7 +279,14 @@ class TextStage:
         kind = spec.kind if spec else "unknown"
         if isinstance(outcome, _Unchanged):
             self.catalog.files.upsert_file_chunks(
-                folder.id, path, scanned.size, scanned.mtime_ns, outcome.digest, kind, []
+                folder.id,
+                path,
+                scanned.size,
+                scanned.mtime_ns,
+                outcome.digest,
+                kind,
+                [],
+                meta=scanned.meta,
             )
             report.unchanged += 1
             return
@@ -282,6 +298,7 @@ class TextStage:
                 report.removed += 1
                 self.emit(events.file_removed(path))
             skip = outcome.skip
+            self.catalog.files.add_skipped(folder.id, path, skip.reason, skip.detail)
             self.emit(events.warning(path, f"Skipped {path}: {skip.reason} ({skip.detail})."))
             return
         if isinstance(outcome, FileVanishedError):
@@ -292,7 +309,13 @@ class TextStage:
         if isinstance(outcome, TroveError):
             reason = outcome.reason if isinstance(outcome, FileError) else "failed"
             self.catalog.files.mark_failed(
-                folder.id, path, scanned.size, scanned.mtime_ns, reason, stored(outcome.user_text())
+                folder.id,
+                path,
+                scanned.size,
+                scanned.mtime_ns,
+                reason,
+                stored(outcome.user_text()),
+                meta=scanned.meta,
             )
             report.failed += 1
             self.emit(events.file_failed(path, reason, stored(str(outcome))))
@@ -309,6 +332,7 @@ class TextStage:
             outcome.digest,
             outcome.extracted.kind,
             chunks,
+            meta=scanned.meta,
         )
         report.indexed += 1
         self.emit(events.file_indexed(path, len(chunks)))
@@ -343,12 +367,21 @@ def _stat(path: Path) -> ScannedFile | None:
         st = os.stat(path)
     except OSError:
         return None
-    return ScannedFile(path, st.st_size, st.st_mtime_ns)
+    return ScannedFile(path, st.st_size, st.st_mtime_ns, file_meta(st))
 
 
-def _unchanged(row: FileRow, scanned: ScannedFile, retry_failed: bool) -> bool:
+def retry_after_s(attempts: int) -> float:
+    """How long a file that failed ``attempts`` times in a row waits before it is read again
+    (when nothing about it changed): a locked file or a flaky drive gets well soon, a damaged
+    file is not worth reading every few minutes."""
+    return _RETRY_AFTER_S[min(max(attempts, 1), len(_RETRY_AFTER_S)) - 1]
+
+
+def _unchanged(row: FileRow, scanned: ScannedFile, retry_failed: bool, now: float) -> bool:
     if row.size != scanned.size or row.mtime_ns != scanned.mtime_ns:
         return False
     if row.state == "failed":
-        return not retry_failed
+        if retry_failed or (scanned.meta and scanned.meta != row.meta):
+            return False  # asked to, or its permissions or owner changed
+        return now - row.updated_at < retry_after_s(row.attempts)
     return row.state == "extracted"

@@ -39,7 +39,7 @@ class FolderCounts(NamedTuple):
 
 FILE_COLUMNS = (
     "id, folder_id, path, size, mtime_ns, content_hash, kind, ext, state, error, error_kind,"
-    " updated_at"
+    " updated_at, meta, attempts, note, cut_at"
 )
 
 
@@ -196,6 +196,9 @@ class FileCatalog(CatalogPart):
         chunks: Iterable[ChunkInput],
         *,
         reuse_vectors: bool = True,
+        meta: str = "",
+        note: str | None = None,
+        cut_at: int | None = None,
     ) -> int:
         """Store a file's extracted chunks, replacing its old ones atomically; the file id.
 
@@ -204,6 +207,7 @@ class FileCatalog(CatalogPart):
         deleted (tombstoned for every space) and the new ones queued for every live space. With
         ``reuse_vectors``, a new chunk whose text equals an old chunk of the same file inherits
         the old chunk's stored vectors (``stored_vectors`` finds them; the NIM need not be asked).
+        ``meta``, ``note`` and ``cut_at`` are kept as given (see ``FileRow``).
         """
         file = os.fspath(path)
         now = time.time()
@@ -214,16 +218,29 @@ class FileCatalog(CatalogPart):
             if row is not None and row[1] == "extracted" and row[2] == content_hash:
                 conn.execute(
                     "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, kind = ?, ext = ?,"
-                    " updated_at = ? WHERE id = ?",
-                    (folder_id, size, mtime_ns, kind, _ext(file), now, row[0]),
+                    " updated_at = ?, meta = ?, attempts = 0 WHERE id = ?",
+                    (folder_id, size, mtime_ns, kind, _ext(file), now, meta, row[0]),
                 )
                 return int(row[0])
             if row is None:
                 file_id = int(
                     conn.execute(
                         "INSERT INTO files(folder_id, path, size, mtime_ns, content_hash, kind,"
-                        " ext, state, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'extracted', ?)",
-                        (folder_id, file, size, mtime_ns, content_hash, kind, _ext(file), now),
+                        " ext, state, updated_at, meta, note, cut_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, 'extracted', ?, ?, ?, ?)",
+                        (
+                            folder_id,
+                            file,
+                            size,
+                            mtime_ns,
+                            content_hash,
+                            kind,
+                            _ext(file),
+                            now,
+                            meta,
+                            note,
+                            cut_at,
+                        ),
                     ).lastrowid
                     or 0
                 )
@@ -238,8 +255,20 @@ class FileCatalog(CatalogPart):
                 conn.execute(
                     "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, content_hash = ?,"
                     " kind = ?, ext = ?, state = 'extracted', error = NULL, error_kind = NULL,"
-                    " updated_at = ? WHERE id = ?",
-                    (folder_id, size, mtime_ns, content_hash, kind, _ext(file), now, file_id),
+                    " updated_at = ?, meta = ?, attempts = 0, note = ?, cut_at = ? WHERE id = ?",
+                    (
+                        folder_id,
+                        size,
+                        mtime_ns,
+                        content_hash,
+                        kind,
+                        _ext(file),
+                        now,
+                        meta,
+                        note,
+                        cut_at,
+                        file_id,
+                    ),
                 )
             self._insert_chunks(conn, file_id, chunks, kept)
         return file_id
@@ -252,8 +281,11 @@ class FileCatalog(CatalogPart):
         mtime_ns: int,
         error_kind: str,
         message: str,
+        *,
+        meta: str = "",
     ) -> int:
-        """Record that a file could not be indexed, and why; its old chunks go. The file id."""
+        """Record that a file could not be indexed, and why; its old chunks go. The file id.
+        Each failure in a row counts one more attempt (the retry interval grows with it)."""
         file = os.fspath(path)
         now = time.time()
         with self._db.transaction() as conn:
@@ -262,8 +294,8 @@ class FileCatalog(CatalogPart):
                 return int(
                     conn.execute(
                         "INSERT INTO files(folder_id, path, size, mtime_ns, kind, ext, state,"
-                        " error, error_kind, updated_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?)",
+                        " error, error_kind, updated_at, meta, attempts)"
+                        " VALUES (?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?, 1)",
                         (
                             folder_id,
                             file,
@@ -274,6 +306,7 @@ class FileCatalog(CatalogPart):
                             message,
                             error_kind,
                             now,
+                            meta,
                         ),
                     ).lastrowid
                     or 0
@@ -284,10 +317,39 @@ class FileCatalog(CatalogPart):
             conn.execute("DELETE FROM chunks WHERE file_id = ?", (file_id,))
             conn.execute(
                 "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, content_hash = NULL,"
-                " state = 'failed', error = ?, error_kind = ?, updated_at = ? WHERE id = ?",
-                (folder_id, size, mtime_ns, message, error_kind, now, file_id),
+                " state = 'failed', error = ?, error_kind = ?, updated_at = ?, meta = ?,"
+                " attempts = CASE state WHEN 'failed' THEN attempts + 1 ELSE 1 END,"
+                " note = NULL, cut_at = NULL WHERE id = ?",
+                (folder_id, size, mtime_ns, message, error_kind, now, meta, file_id),
             )
             return file_id
+
+    # ---------------------------------------------------------------- skipped paths
+
+    def replace_skipped(self, folder_id: int, skipped: Iterable[tuple[str, str, str]]) -> None:
+        """The folder's skipped paths after a full scan: ``(path, reason, detail)`` each."""
+        with self._db.transaction() as conn:
+            conn.execute("DELETE FROM skipped WHERE folder_id = ?", (folder_id,))
+            conn.executemany(
+                "INSERT OR REPLACE INTO skipped(folder_id, path, reason, detail)"
+                " VALUES (?, ?, ?, ?)",
+                ((folder_id, path, reason, detail) for path, reason, detail in skipped),
+            )
+
+    def add_skipped(self, folder_id: int, path: str, reason: str, detail: str) -> None:
+        """One more path the folder's indexing left out (a watcher's change, say)."""
+        with self._db.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO skipped(folder_id, path, reason, detail)"
+                " VALUES (?, ?, ?, ?)",
+                (folder_id, path, reason, detail),
+            )
+
+    def skipped(self) -> list[tuple[str, str, str]]:
+        """Every skipped ``(path, reason, detail)``, by path."""
+        with self._db.reading() as conn:
+            rows = conn.execute("SELECT path, reason, detail FROM skipped ORDER BY path")
+            return [(r[0], r[1], r[2]) for r in rows]
 
     def remove_file(self, path: str | os.PathLike[str]) -> bool:
         """Forget one file and its chunks (with tombstones); False if it was not known."""
