@@ -16,6 +16,7 @@ from desktop_app.core.index.scan import (
     ScannedFile,
     SkippedPath,
     compile_glob,
+    file_meta,
     scan_folder,
     screen_path,
 )
@@ -59,11 +60,16 @@ def test_default_excludes_leave_only_documents(tmp_path: Path) -> None:
     assert skipped == []
 
 
-def test_scanned_file_carries_size_and_mtime(tmp_path: Path) -> None:
+def test_scanned_file_carries_size_mtime_and_meta(tmp_path: Path) -> None:
     make(tmp_path, "a.txt", data=b"12345")
     os.utime(tmp_path / "a.txt", ns=(1_700_000_000_000_000_000, 1_700_000_000_123_456_789))
     [found] = scan_folder(tmp_path)
-    assert found == ScannedFile(tmp_path / "a.txt", 5, 1_700_000_000_123_456_789)
+    meta = file_meta(os.stat(tmp_path / "a.txt"))
+    assert found == ScannedFile(tmp_path / "a.txt", 5, 1_700_000_000_123_456_789, meta)
+    (tmp_path / "a.txt").chmod(0o600)  # the mode and ctime change, size and mtime do not
+    [after] = scan_folder(tmp_path)
+    assert (after.size, after.mtime_ns) == (found.size, found.mtime_ns)
+    assert after.meta != found.meta
 
 
 def test_user_excludes_anchored_and_component_patterns(tmp_path: Path) -> None:
