@@ -209,10 +209,9 @@ def run_selftest(nim_url: str | None, keep: bool = False) -> list[str]:
                 raise SelftestFailure("a second lock on the same data dir was granted")
             detail.append("held, and a second owner is refused")
         try:
-            engine = Engine(dirs, settings)
             # As the desktop app runs it: Chroma in its own child process, so a frozen build
             # proves that child starts too.
-            engine.store_in_process = True
+            engine = Engine(dirs, settings, store_in_child=True)
             with _no_keyring():
                 _index_and_search(report, engine, files, nim_url)
         finally:

@@ -10,6 +10,7 @@ the core through no other door. Arguments and results are JSON-ready dicts. A co
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -109,10 +110,19 @@ def _repair(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.
     return report
 
 
+# One chat service per engine, as long-lived as it: its client and what it learnt of the model
+# (the context size) serve every question.
+_chat_services: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
+_chat_lock = threading.Lock()
+
+
 def _chat_service(engine: Engine) -> Any:
     from desktop_app.core.chat import ChatService
 
-    return ChatService.from_engine(engine)
+    with _chat_lock:
+        if engine not in _chat_services:
+            _chat_services[engine] = ChatService.from_engine(engine)
+        return _chat_services[engine]
 
 
 def _ask(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
@@ -124,19 +134,15 @@ def _ask(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Eve
         path_glob=args.get("path_glob"),
         files=args.get("files") or None,
     )
-    chat = _chat_service(engine)
-    try:
-        answer = chat.ask(
-            args["question"],
-            conversation_id=args.get("conversation_id"),
-            scope=scope,
-            collection=bool(args.get("collection")),
-            emit=emit,
-            cancel=cancel,
-        )
-        return answer.to_dict()
-    finally:
-        chat.close()
+    answer = _chat_service(engine).ask(
+        args["question"],
+        conversation_id=args.get("conversation_id"),
+        scope=scope,
+        collection=bool(args.get("collection")),
+        emit=emit,
+        cancel=cancel,
+    )
+    return answer.to_dict()
 
 
 def _chats(action: str) -> Handler:
@@ -160,11 +166,7 @@ def _chats(action: str) -> Handler:
         if action == "rename":
             conversations.rename(chat_id, args["title"])
             return {"id": chat_id, "title": args["title"]}
-        shown = _chat_service(engine)
-        try:
-            chat = shown.show_chat(chat_id)
-        finally:
-            shown.close()
+        chat = _chat_service(engine).show_chat(chat_id)
         return {"markdown": conversation_markdown(chat)} if action == "export" else chat
 
     return run

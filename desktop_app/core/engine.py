@@ -43,6 +43,7 @@ from desktop_app.core.nim import (
     endpoints_from_settings,
     known_model,
 )
+from desktop_app.core.nim.chat import ChatClient
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.search.hybrid import Searcher, SearchResponse
 from desktop_app.core.settings import Settings
@@ -59,7 +60,18 @@ _CHUNK_LIMIT_TOKENS = 512
 class Engine:
     """Trove's headless core for one data dir."""
 
-    def __init__(self, dirs: TroveDirs, settings: Settings) -> None:
+    def __init__(
+        self,
+        dirs: TroveDirs,
+        settings: Settings,
+        *,
+        store_in_child: bool = False,
+        store_write_batch: int | None = None,
+        yield_max_s: float = 2.0,
+    ) -> None:
+        """``store_in_child``: embedded Chroma runs in a child process, whose writes (which hold
+        the GIL) then never stall this process's GUI thread; ``store_write_batch`` caps the
+        vectors per write, so a search never waits long behind one. The CLI needs neither."""
         self.dirs = dirs.ensure()
         self.settings = settings
         self.catalog = Catalog.open(dirs.catalog_file)
@@ -71,14 +83,15 @@ class Engine:
         # and Chroma each have one writer.
         self.write_lock = threading.RLock()
         self._embedders: dict[str, EmbeddingClient] = {}
-        # The app runs embedded Chroma in a child process (its writes hold the GIL) with small
-        # writes, so its GUI thread never waits long; the CLI keeps it in-process.
-        self.store_in_process = False
-        self.store_write_batch: int | None = None
+        # One long-lived client per NIM service (STYLE.md), made on first use.
+        self._reranker: RerankClient | None = None
+        self._chat_client: ChatClient | None = None
+        self.store_in_child = store_in_child
+        self.store_write_batch = store_write_batch
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
         self._interactive = 0
         self._interactive_done = threading.Condition()
-        self.yield_max_s = 2.0  # the longest one pause for interactive work lasts
+        self.yield_max_s = yield_max_s  # the longest one pause for interactive work lasts
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -87,6 +100,10 @@ class Engine:
         for client in self._embedders.values():
             client.close()
         self._embedders.clear()
+        for other in (self._reranker, self._chat_client):
+            if other is not None:
+                other.close()
+        self._reranker = self._chat_client = None
         if self._pool is not None:
             self._pool.close()
             self._pool = None
@@ -117,7 +134,7 @@ class Engine:
             return ChromaVectors.server(
                 s["chroma.host"], s["chroma.port"], s["chroma.ssl"], s["chroma.headers"]
             )
-        if self.store_in_process:
+        if self.store_in_child:
             from desktop_app.core.index.vector_process import VectorProcess
 
             return VectorProcess(self.dirs.chroma_dir, self.store_write_batch or MAX_WRITE_BATCH)
@@ -372,20 +389,16 @@ class Engine:
                     store = self.store
                 except TroveError as exc:
                     unavailable = str(exc)
-        reranker = self._reranker() if self.settings["rerank.enabled"] else None
-        try:
-            return Searcher(
-                self.catalog,
-                store,
-                embedder,
-                space,
-                reranker,
-                self.settings["rerank.top_n"],
-                semantic_unavailable=unavailable,
-            ).search(query, mode, limit, filters)
-        finally:
-            if reranker is not None:
-                reranker.close()
+        reranker = self.reranker() if self.settings["rerank.enabled"] else None
+        return Searcher(
+            self.catalog,
+            store,
+            embedder,
+            space,
+            reranker,
+            self.settings["rerank.top_n"],
+            semantic_unavailable=unavailable,
+        ).search(query, mode, limit, filters)
 
     # ------------------------------------------------------------------ status and repair
 
@@ -505,12 +518,25 @@ class Engine:
                 )
             return self._embedders[key]
 
-    def _reranker(self) -> RerankClient:
-        return RerankClient(
-            self._endpoint("rerank"),
-            ClientOptions.from_settings(self.settings),
-            truncate=self.settings["rerank.truncate"],
-        )
+    def reranker(self) -> RerankClient:
+        """The reranking client, made on first use and kept until ``close``."""
+        with self._lock:
+            if self._reranker is None:
+                self._reranker = RerankClient(
+                    self._endpoint("rerank"),
+                    ClientOptions.from_settings(self.settings),
+                    truncate=self.settings["rerank.truncate"],
+                )
+            return self._reranker
+
+    def chat_client(self) -> ChatClient:
+        """The chat client, made on first use and kept until ``close``."""
+        with self._lock:
+            if self._chat_client is None:
+                self._chat_client = ChatClient(
+                    self._endpoint("chat"), ClientOptions.from_settings(self.settings)
+                )
+            return self._chat_client
 
 
 def _nested(inner: str, outer: str) -> bool:

@@ -77,6 +77,10 @@ def scrub(text: str) -> str:
 class TroveError(Exception):
     """An expected failure, told to the user as one sentence plus what to do next."""
 
+    # Set on the error of a failed question: the conversation that keeps it (and any partial
+    # answer), so the next question continues there.
+    conversation_id: int | None = None
+
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(scrub(message))
         self.hint = scrub(hint)

@@ -12,7 +12,7 @@ Wire format: one JSON object per line. The caller sends ``{"hello": caller_nonce
 answers ``{"nonce": owner_nonce, "proof": HMAC(token, "owner" nonces)}``; the caller checks that
 proof before it sends ``{"proof": HMAC(token, "caller" nonces), "command", "args"}``. The owner
 answers with any number of ``{"event": {...}}`` lines, then ``{"result": ...}`` or
-``{"error": {"type", "message", "hint"}}``.
+``{"error": {"type", "message", "hint"}}`` (and the ``conversation_id`` of a failed question).
 """
 
 from __future__ import annotations
@@ -183,9 +183,14 @@ class _RequestHandler(socketserver.StreamRequestHandler):
         try:
             result = handler(dict(request.get("args") or {}), lambda ev: self._send({"event": ev}))
         except TroveError as exc:
-            self._send(
-                {"error": {"type": type(exc).__name__, "message": str(exc), "hint": exc.hint}}
-            )
+            error: dict[str, Any] = {
+                "type": type(exc).__name__,
+                "message": str(exc),
+                "hint": exc.hint,
+            }
+            if exc.conversation_id is not None:  # a failed question's conversation stays
+                error["conversation_id"] = exc.conversation_id
+            self._send({"error": error})
         except (BrokenPipeError, ConnectionResetError):
             return  # the caller went away (Ctrl+C); nothing to report to
         except Exception:  # a bug: log it, answer, keep serving others
@@ -382,6 +387,9 @@ def _rebuild_error(err: dict[str, Any]) -> TroveError:
         cls = TroveError
     message, hint = str(err.get("message", "")), str(err.get("hint", ""))
     try:
-        return cls(message, hint=hint)
+        error = cls(message, hint=hint)
     except TypeError:  # subclasses with extra required arguments (e.g. FileError's path)
-        return TroveError(message, hint)
+        error = TroveError(message, hint)
+    if isinstance(err.get("conversation_id"), int):
+        error.conversation_id = err["conversation_id"]
+    return error

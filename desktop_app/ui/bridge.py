@@ -73,11 +73,11 @@ class EngineBridge(QObject):
         """Open the engine, serve the owner channel, start following the folders."""
         self._stopped = False
         self.relay.start()
-        self.engine = Engine(self.dirs, self.settings)
         # Chroma holds the GIL while it writes: it runs in a child process, with small writes so
         # searches do not wait long behind one.
-        self.engine.store_in_process = True
-        self.engine.store_write_batch = _APP_WRITE_BATCH
+        self.engine = Engine(
+            self.dirs, self.settings, store_in_child=True, store_write_batch=_APP_WRITE_BATCH
+        )
         self._ready.set()
         if self._want_channel:
             handlers = handlers_for(self.engine)

@@ -26,7 +26,6 @@ __all__ = [
     "parse_cite_url",
     "question_markdown",
     "source_title",
-    "split_note",
 ]
 
 CITE_SCHEME = "trove-cite"
@@ -36,8 +35,6 @@ CITE_SCHEME = "trove-cite"
 _MARKER_RE = re.compile(r"(?<![\]\\!])\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\](?![(\[:])")
 # Fenced code blocks and inline code spans keep their brackets as typed.
 _CODE_RE = re.compile(r"(^|\n)(```|~~~)[^\n]*\n.*?(\n\2[^\n]*(?=\n|$)|$)|`[^`\n]*`", re.S)
-# What the core appends to a stored answer cut short (chat/service.py).
-_NOTE_RE = re.compile(r"\n\n\[(Answer cancelled|Answer incomplete: .*)\]\s*$", re.S)
 _PAGE_RE = re.compile(r"\bp\. (\d+)\b")
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
@@ -96,16 +93,6 @@ def linkify_citations(markdown: str, message: int) -> str:
         return text.replace("![", "!\\[")
 
     return _outside_code(markdown, lambda text: _MARKER_RE.sub(marker, images(text)))
-
-
-def split_note(content: str) -> tuple[str, str | None]:
-    """A stored answer split into its text and the core's note (``"cancelled"`` or a reason)."""
-    match = _NOTE_RE.search(content)
-    if match is None:
-        return content, None
-    note = match.group(1)
-    reason = "cancelled" if note == "Answer cancelled" else note.partition(": ")[2]
-    return content[: match.start()], reason
 
 
 def source_title(source: Mapping[str, Any]) -> str:
@@ -184,14 +171,15 @@ def conversation_markdown(messages: Sequence[Mapping[str, Any]], labels: Labels 
         if message.get("role") == "user":
             parts.append(question_markdown(content, labels, first=not parts))
             continue
-        text, note = split_note(content)
+        # How the answer ended is data on the stored message (chats.show's "state").
+        state = message.get("state") or "complete"
         parts.append(
             answer_markdown(
-                text,
+                content,
                 index,
                 message.get("sources") or [],
-                stopped=note == "cancelled",
-                incomplete=note is not None and note != "cancelled",
+                stopped=state == "cancelled",
+                incomplete=state in ("failed", "cut_short"),
                 labels=labels,
             )
         )

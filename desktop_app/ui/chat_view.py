@@ -55,7 +55,6 @@ class _Ask:
     anchor: int  # document position where the answer's blocks begin
     cancel: threading.Event = field(default_factory=threading.Event)
     pieces: list[str] = field(default_factory=list)
-    known_ids: set[int] = field(default_factory=set)
     stopped: bool = False
     finished: bool = False
 
@@ -348,7 +347,7 @@ class ChatView(QWidget):
         self._load_seq += 1  # a conversation still loading must not replace this transcript
         self.source_panel.hide()
         index, anchor = self.transcript.add_question(text)
-        ask = _Ask(self._seq, text, index, anchor, known_ids=set(self.conversation_ids()))
+        ask = _Ask(self._seq, text, index, anchor)
         self._ask = ask
         self._render_answer(ask)
         self.status.setText(self.tr("Searching your files…"))
@@ -435,18 +434,17 @@ class ChatView(QWidget):
             self.messages.error(exc)
         else:
             self.messages.error(str(exc))
-        known = ask.known_ids
-        if self.conversation_id is None:
-            # The core created the conversation and saved the partial answer before failing;
-            # the new id is the one the list did not have.
-            def found(view: ChatView, chats: list[dict[str, Any]]) -> None:
-                new = [int(c["id"]) for c in chats if int(c["id"]) not in known]
-                if new and view.conversation_id is None:
-                    view.conversation_id = max(new)
-                view.chats.show_list(chats, view.conversation_id)
+        # The core kept the question (and any partial answer) in a conversation: continue there,
+        # once the list shows it.
+        kept = getattr(exc, "conversation_id", None)
+        if isinstance(kept, int) and kept != self.conversation_id:
+
+            def listed(view: ChatView, chats: list[dict[str, Any]]) -> None:
+                view.conversation_id = kept
+                view.chats.show_list(chats, kept)
                 view._after_answer(None, refresh=False)
 
-            self.bridge.call("chats.list", {}, owned_by(self, found), self._report())
+            self.bridge.call("chats.list", {}, owned_by(self, listed), self._report())
         else:
             self._after_answer(self.conversation_id)
         self.answerFailed.emit(message)

@@ -128,10 +128,10 @@ def test_stop_keeps_partial_answer_and_reenables_input(qtbot, view, sim, indexed
     text = view.transcript.toPlainText()
     assert "word3" in text and "Stopped" in text and "word399" not in text
     assert view.conversations.isEnabled() and view.send_button.isEnabled()
-    # The core saves what was written, with its note.
+    # The core saves what was written, marked as cancelled.
     stored = indexed_bridge.engine.catalog.conversations.messages(result["conversation_id"])
     assert stored[-1].role == "assistant"
-    assert stored[-1].content.endswith("[Answer cancelled]")
+    assert stored[-1].state == "cancelled" and "word3" in stored[-1].content
 
 
 def test_conversations_persist_rename_delete_export(

@@ -605,3 +605,30 @@ def test_maintenance_keeps_the_index_usable(tmp_path: Path) -> None:
         cat.set_meta("last_scan", "2026-11-21")
         assert cat.get_meta("last_scan") == "2026-11-21"
         assert cat.get_meta("missing") is None
+
+
+def test_answers_stored_with_a_note_get_their_state(tmp_path: Path) -> None:
+    """Answers saved before the state column ended in a note; the migration makes it data."""
+    conn = connect(tmp_path / "old.sqlite")
+    migrate(conn, MIGRATIONS[:1])
+    conn.execute(
+        "INSERT INTO conversations(id, title, created_at, updated_at) VALUES (1, 't', 0, 0)"
+    )
+    for content in (
+        "Fine [1].",
+        "Partial [1]\n\n[Answer cancelled]",
+        "Half\n\n[Answer incomplete: The NIM stopped.]",
+    ):
+        conn.execute(
+            "INSERT INTO messages(conversation_id, role, content, created_at)"
+            " VALUES (1, 'assistant', ?, 0)",
+            (content,),
+        )
+    migrate(conn)
+    rows = conn.execute("SELECT content, state, error FROM messages ORDER BY id").fetchall()
+    assert rows == [
+        ("Fine [1].", "complete", None),
+        ("Partial [1]", "cancelled", None),
+        ("Half", "failed", "The NIM stopped."),
+    ]
+    conn.close()

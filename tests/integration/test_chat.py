@@ -71,7 +71,6 @@ def chat(docs: Path, sim: NimSimulator) -> Iterator[ChatService]:
     service = ChatService.from_engine(engine)
     sim.reset()
     yield service
-    service.close()
     engine.close()
 
 
@@ -126,8 +125,9 @@ def test_cancel_keeps_the_partial_answer(chat: ChatService, sim: NimSimulator) -
     assert answer.cancelled
     assert answer.answer.startswith("word0 word1")
     assert len(seen) < 50
-    saved = chat.show_chat(answer.conversation_id)["messages"][-1]["content"]
-    assert saved.startswith(answer.answer) and "cancelled" in saved
+    saved = chat.show_chat(answer.conversation_id)["messages"][-1]
+    assert saved["content"].startswith(answer.answer) and saved["state"] == "cancelled"
+    assert answer.to_dict()["state"] == "cancelled"
 
 
 def test_mid_stream_error_is_typed_and_partial_answer_saved(
@@ -136,13 +136,17 @@ def test_mid_stream_error_is_typed_and_partial_answer_saved(
     sim.config.chat_reply = "Chroma is a vector database that stores embeddings [1]."
     sim.config.stream_error_after = 3
     seen: list[str] = []
-    with pytest.raises(NimStreamError):
+    with pytest.raises(NimStreamError) as failed:
         chat.ask("What is Chroma?", emit=lambda e: seen.append(e.get("text", "")))
     conversation = chat.list_chats()[0]["id"]
+    # The failed question keeps its conversation: the next one can continue there.
+    assert failed.value.conversation_id == conversation
     last = chat.show_chat(conversation)["messages"][-1]
     assert last["role"] == "assistant"
     assert last["content"].startswith("Chroma is a")
-    assert "Answer incomplete" in last["content"]
+    # How it ended is data on the message, not a note in its text.
+    assert last["state"] == "failed" and last["error"] == failed.value.message
+    assert "Answer incomplete" not in last["content"]
 
 
 def test_context_fitting_uses_fewer_sources_never_over_the_limit(
@@ -184,6 +188,18 @@ def test_scope_filters_limit_sources(chat: ChatService, sim: NimSimulator, docs:
     assert {Path(s.path).name for s in globbed.sources + globbed.also_retrieved} == {
         "report.pdf.txt"
     }
+
+
+def test_a_question_searches_once_whatever_the_scope(
+    chat: ChatService, sim: NimSimulator, docs: Path
+) -> None:
+    files = sorted(str(p) for p in docs.rglob("*") if p.is_file())
+    assert len(files) >= 3
+    sim.reset()
+    listed = chat.ask("Chroma tomatoes revenue", scope=ChatScope(files=files))
+    assert listed.sources
+    # One query embedding for the search and its relevance check, not one per file.
+    assert sim.counters["embeddings"] == 1
 
 
 def test_follow_up_is_rewritten_for_retrieval(chat: ChatService, sim: NimSimulator) -> None:
@@ -300,9 +316,10 @@ def test_cli_ctrl_c_keeps_the_answer_so_far(
     assert begun.startswith("Chroma is an open-source")
     assert "(cancelled)" in rest and "Conversation 1" in rest
     chat_id = trove_json(capsys, "chats", "list")[0]["id"]
-    answer = trove_json(capsys, "chats", "show", str(chat_id))["messages"][-1]["content"]
+    message = trove_json(capsys, "chats", "show", str(chat_id))["messages"][-1]
+    answer = message["content"]
     assert answer.startswith("Chroma is an open-source vector database")
-    assert answer.endswith("[Answer cancelled]")
+    assert message["state"] == "cancelled"
     assert len(answer) < len(sim.config.chat_reply)  # cut short, not waited out
 
 

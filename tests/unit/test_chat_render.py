@@ -33,11 +33,18 @@ def test_escape_markdown_shows_a_question_literally() -> None:
     assert "  \n" in escaped  # the line break is kept
 
 
-def test_split_note_recognises_the_cores_notes() -> None:
-    assert r.split_note("Partial [1]\n\n[Answer cancelled]") == ("Partial [1]", "cancelled")
-    text, note = r.split_note("Half\n\n[Answer incomplete: The NIM stopped.]")
-    assert text == "Half" and note == "The NIM stopped."
-    assert r.split_note("Fine [1].") == ("Fine [1].", None)
+def test_an_answers_state_decides_its_note() -> None:
+    labels = r.Labels()
+
+    def shown(state: str) -> str:
+        return r.conversation_markdown(
+            [{"role": "assistant", "content": "Half", "sources": [], "state": state}], labels
+        )
+
+    stopped, incomplete = r.escape_markdown(labels.stopped), r.escape_markdown(labels.incomplete)
+    assert stopped in shown("cancelled")
+    assert incomplete in shown("failed") and incomplete in shown("cut_short")
+    assert stopped not in shown("complete") and incomplete not in shown("complete")
 
 
 def test_answer_markdown_lists_cited_then_other_sources() -> None:
@@ -78,7 +85,8 @@ def test_conversation_markdown_numbers_citations_per_message() -> None:
         {"role": "user", "content": "Q1"},
         {
             "role": "assistant",
-            "content": "A1 [1]\n\n[Answer cancelled]",
+            "content": "A1 [1]",
+            "state": "cancelled",
             "sources": [{"number": 1, "path": "/a.txt", "location": "", "cited": True}],
         },
         {"role": "user", "content": "Q2"},

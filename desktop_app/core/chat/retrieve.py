@@ -3,6 +3,9 @@
 Semantic search always returns neighbours, even for a question the files know nothing about, so a
 passage counts as relevant only if it matches the question's words (FTS5) or its vector is close
 enough to the question's. With nothing relevant, the service answers without calling the model.
+
+A question costs one search: one keyword query and one query embedding, whatever the scope (an
+explicit file list is one filter). The relevance check reuses both.
 """
 
 from __future__ import annotations
@@ -15,27 +18,22 @@ from typing import TYPE_CHECKING
 from desktop_app.core.chat.context import Passage
 from desktop_app.core.errors import TroveError
 from desktop_app.core.index.catalog import SearchFilters
+from desktop_app.core.index.catalog.filters import MAX_PATHS
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.search.keyword import keyword_search
 
 if TYPE_CHECKING:
     from desktop_app.core.engine import Engine
 
-__all__ = ["ChatScope", "EngineRetriever", "glob_escape"]
+__all__ = ["ChatScope", "EngineRetriever"]
 
 log = logging.getLogger(__name__)
 
 _POOL = 40  # ranked chunks considered per search before the context decides how many fit
-_MAX_FILES = 20  # explicit files searched one by one
 # Cosine similarity a semantic-only passage needs to count as relevant. Unrelated texts sit near 0
 # with the simulator's lexical vectors (a Korean question sharing one English word with a passage
 # scores ~0.14). Not yet measured against real NIM embedders: tune it there.
 DEFAULT_MIN_SIMILARITY = 0.1
-
-
-def glob_escape(path: str) -> str:
-    """``path`` as an SQLite GLOB that matches only itself."""
-    return "".join(f"[{c}]" if c in "*?[" else c for c in path)
 
 
 @dataclass(frozen=True)
@@ -47,22 +45,17 @@ class ChatScope:
     path_glob: str | None = None
     files: Sequence[str] | None = None
 
-    def filter_sets(self) -> list[SearchFilters]:
-        """One search filter, or one per explicit file (filters have no file list)."""
-        base = SearchFilters(folders=self.folders, kinds=self.kinds, path_glob=self.path_glob)
-        if not self.files:
-            return [base]
-        return [
-            SearchFilters(folders=self.folders, kinds=self.kinds, path_glob=glob_escape(path))
-            for path in list(self.files)[:_MAX_FILES]
-        ]
+    def filters(self) -> SearchFilters:
+        """The search filter of this scope (an explicit file list replaces the path glob)."""
+        if self.files:
+            return SearchFilters(
+                folders=self.folders, kinds=self.kinds, paths=list(self.files)[:MAX_PATHS]
+            )
+        return SearchFilters(folders=self.folders, kinds=self.kinds, path_glob=self.path_glob)
 
     def file_ids(self, engine: Engine, limit: int) -> list[int]:
         """The ids of the searchable files in scope (for whole-collection questions)."""
-        ids: list[int] = []
-        for filters in self.filter_sets():
-            ids.extend(i for i in engine.catalog.files.ids_matching(filters, limit) if i not in ids)
-        return sorted(ids)[:limit]
+        return sorted(engine.catalog.files.ids_matching(self.filters(), limit))[:limit]
 
 
 class EngineRetriever:
@@ -74,16 +67,18 @@ class EngineRetriever:
 
     def __call__(self, query: str, scope: ChatScope) -> list[Passage]:
         """Relevant passages for ``query`` in ``scope``, best first."""
-        ranked: list[int] = []
-        matched: set[int] = set()
-        for filters in scope.filter_sets():
-            response = self.engine.search(query, None, None, filters)
-            ranked.extend(i for i in response.chunk_order[:_POOL] if i not in ranked)
-            matched.update(
+        filters = scope.filters()
+        response = self.engine.search(query, None, None, filters)
+        ranked = response.chunk_order[:_POOL]
+        if response.keyword_ids is None:  # a semantic-only search ran no keyword query
+            keyword_ids = [
                 h.chunk_id for h in keyword_search(self.engine.catalog, query, _POOL, filters)
-            )
+            ]
+        else:
+            keyword_ids = response.keyword_ids[:_POOL]
+        matched = set(keyword_ids)
         unmatched = [i for i in ranked if i not in matched]
-        close = self._close(query, unmatched) if unmatched else set()
+        close = self._close(response.query_vector, unmatched) if unmatched else set()
         keep = [i for i in ranked if i in matched or i in close]
         rows = self.engine.catalog.chunks.by_id(keep)
         return [
@@ -92,14 +87,13 @@ class EngineRetriever:
             if i in rows
         ]
 
-    def _close(self, query: str, chunk_ids: list[int]) -> set[int]:
-        """The chunks whose vectors are similar enough to the question's."""
+    def _close(self, vector: list[float] | None, chunk_ids: list[int]) -> set[int]:
+        """The chunks whose vectors are similar enough to the question's (the search's own
+        query vector: the question is not embedded twice)."""
         space = self.engine.catalog.spaces.active()
-        if space is None:
+        if space is None or vector is None:
             return set()
         try:
-            embedder = self.engine._embedder(space.model, space.dimensions)
-            vector = embedder.embed_query(query)
             hits = self.engine.store.rank_candidates(
                 space.name, vector, [str(i) for i in chunk_ids], len(chunk_ids)
             )

@@ -30,7 +30,7 @@ from desktop_app.core.chat.sources import Source
 from desktop_app.core.errors import ConfigError, TroveError
 from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import Catalog
-from desktop_app.core.nim import ClientOptions
+from desktop_app.core.index.catalog.conversations import AnswerState
 from desktop_app.core.nim.chat import ChatClient, ChatParams, ChatUsage
 from desktop_app.core.settings import Settings
 
@@ -64,6 +64,7 @@ class ChatAnswer:
     error: str | None = None
     usage: ChatUsage | None = None
     dropped_citations: list[int] = field(default_factory=list)
+    state: AnswerState = "complete"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -76,6 +77,7 @@ class ChatAnswer:
             "search_query": self.search_query,
             "cancelled": self.cancelled,
             "error": self.error,
+            "state": self.state,
         }
 
 
@@ -100,8 +102,9 @@ class ChatService:
 
     @classmethod
     def from_engine(cls, engine: Engine) -> ChatService:
-        """A service over the engine's catalog, search and chat endpoint (close it after use)."""
-        client = ChatClient(engine._endpoint("chat"), ClientOptions.from_settings(engine.settings))
+        """A service over the engine's catalog, search and chat client (the engine's, which
+        lives as long as the engine)."""
+        client = engine.chat_client()
 
         def files_in_scope(scope: ChatScope) -> list[FileText]:
             out = []
@@ -112,10 +115,6 @@ class ChatService:
             return out
 
         return cls(engine.catalog, client, engine.settings, EngineRetriever(engine), files_in_scope)
-
-    def close(self) -> None:
-        """Close the chat client."""
-        self.client.close()
 
     # ------------------------------------------------------------------ context size
 
@@ -166,7 +165,23 @@ class ChatService:
         else:
             conversation_id = conversations.create(_title(question)).id
         conversations.add_message(conversation_id, "user", question)
+        try:
+            return self._answer(question, conversation_id, history, scope, collection, emit, cancel)
+        except TroveError as exc:
+            exc.conversation_id = conversation_id  # the question and any partial answer stay
+            raise
 
+    def _answer(
+        self,
+        question: str,
+        conversation_id: int,
+        history: list[Mapping[str, Any]],
+        scope: ChatScope,
+        collection: bool,
+        emit: Emit,
+        cancel: threading.Event,
+    ) -> ChatAnswer:
+        conversations = self.catalog.conversations
         params = ChatParams.from_settings(self.settings)
         language = str(self.settings["chat.language"])
         window = self.window()
@@ -181,9 +196,17 @@ class ChatService:
         if not passages:
             text = "Cancelled." if cancel.is_set() else NO_DOCUMENTS_ANSWER
             emit(events.answer_text(text))
-            conversations.add_message(conversation_id, "assistant", text, [])
+            state: AnswerState = "cancelled" if cancel.is_set() else "complete"
+            conversations.add_message(conversation_id, "assistant", text, [], state=state)
             return ChatAnswer(
-                text, [], [], conversation_id, question, query, cancelled=cancel.is_set()
+                text,
+                [],
+                [],
+                conversation_id,
+                question,
+                query,
+                cancelled=cancel.is_set(),
+                state=state,
             )
 
         completion = answer_tokens(window, params.max_tokens)
@@ -203,8 +226,10 @@ class ChatService:
         pieces: list[str] = []
         usage: ChatUsage | None = None
         failure: TroveError | None = None
+        finish: str | None = None
         try:
             for delta in self.client.stream(messages, stream_params, cancel):
+                finish = delta.finish_reason or finish
                 if delta.usage is not None:
                     usage = delta.usage
                 if delta.text:
@@ -214,15 +239,24 @@ class ChatService:
             failure = exc
         cited = map_citations("".join(pieces), sources)
         answer = cited.answer
-        note = ""
+        state = "complete"
         if failure is not None:
-            note = f"\n\n[Answer incomplete: {failure.message}]"
+            state = "failed"
         elif cancel.is_set():
-            note = "\n\n[Answer cancelled]"
+            state = "cancelled"
+        elif finish == "length":
+            state = "cut_short"
         records = [dict(s.to_dict(), cited=True) for s in cited.cited] + [
             dict(s.to_dict(), cited=False) for s in cited.also_retrieved
         ]
-        conversations.add_message(conversation_id, "assistant", answer + note, records)
+        conversations.add_message(
+            conversation_id,
+            "assistant",
+            answer,
+            records,
+            state=state,
+            error=failure.message if failure is not None else None,
+        )
         if failure is not None:
             raise failure
         return ChatAnswer(
@@ -235,6 +269,7 @@ class ChatService:
             cancelled=cancel.is_set(),
             usage=usage,
             dropped_citations=cited.dropped,
+            state=state,
         )
 
     def _collection_passages(
@@ -281,6 +316,8 @@ class ChatService:
                     "content": m.content,
                     "sources": m.sources,
                     "created_at": m.created_at,
+                    "state": m.state,
+                    "error": m.error,
                 }
                 for m in conversations.messages(conversation_id)
             ],
@@ -299,7 +336,7 @@ def conversation_markdown(chat: Mapping[str, Any]) -> str:
         if message["role"] == "user":
             lines += [f"**Question:** {message['content']}", ""]
             continue
-        lines += [message["content"], ""]
+        lines += [message["content"] + _note(message), ""]
         sources: Sequence[Mapping[str, Any]] = message.get("sources") or []
         cited = [s for s in sources if s.get("cited", True)]
         other = [s for s in sources if not s.get("cited", True)]
@@ -312,6 +349,18 @@ def conversation_markdown(chat: Mapping[str, Any]) -> str:
             lines += [_source_line(s) for s in other]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _note(message: Mapping[str, Any]) -> str:
+    """How an answer that did not end in full ended, as the export says it."""
+    state = message.get("state", "complete")
+    if state == "cancelled":
+        return "\n\n[Answer cancelled]"
+    if state == "failed":
+        return f"\n\n[Answer incomplete: {message.get('error') or 'it failed'}]"
+    if state == "cut_short":
+        return "\n\n[Answer cut short: the model reached its length limit]"
+    return ""
 
 
 def _source_line(source: Mapping[str, Any]) -> str:

@@ -172,9 +172,28 @@ CREATE TABLE skipped (
 ) WITHOUT ROWID;
 """
 
+# An answer's state is data: 'complete', 'cut_short' (the model ran out of tokens), 'cancelled'
+# or 'failed' (with the error's sentence). Answers stored before ended in a note the app parsed
+# back ("[Answer cancelled]", "[Answer incomplete: ...]"): it becomes the state.
+_NOTE = "char(10) || char(10) || '[Answer "
+_V3 = f"""
+ALTER TABLE messages ADD COLUMN state TEXT NOT NULL DEFAULT 'complete'
+    CHECK (state IN ('complete', 'cut_short', 'cancelled', 'failed'));
+ALTER TABLE messages ADD COLUMN error TEXT;
+UPDATE messages SET state = 'cancelled',
+    content = substr(content, 1, length(content) - length({_NOTE}cancelled]'))
+WHERE role = 'assistant' AND content LIKE '%' || {_NOTE}cancelled]';
+UPDATE messages SET state = 'failed',
+    error = substr(content, instr(content, {_NOTE}incomplete: ') + 22,
+        length(content) - instr(content, {_NOTE}incomplete: ') - 22),
+    content = substr(content, 1, instr(content, {_NOTE}incomplete: ') - 1)
+WHERE role = 'assistant' AND instr(content, {_NOTE}incomplete: ') > 0 AND content LIKE '%]';
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "file metadata, retry count, notes; skipped paths", _V2),
+    Migration(3, "answer state on messages", _V3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -79,6 +79,10 @@ class SearchResponse:
     chunk_order: list[int] = field(default_factory=list)  # ranked chunk ids before grouping
     # The notice's parts as data for scripts: {"kind", "message"}; kinds are stable names.
     notices: list[dict[str, str]] = field(default_factory=list)
+    # For chat retrieval, which reuses them instead of searching again: the keyword matches'
+    # chunk ids (None: no keyword query ran) and the query's vector (None: none was made).
+    keyword_ids: list[int] | None = None
+    query_vector: list[float] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -130,11 +134,13 @@ class Searcher:
             keyword_search(self.catalog, query, _POOL, filters) if mode != "semantic" else []
         )
         semantic_ids: list[int] = []
+        vector: list[float] | None = None
         notices: list[dict[str, str]] = []
         used = mode
         if mode != "keyword":
             try:
-                semantic_ids = self._semantic(query, filters)
+                vector = self._embed(query)
+                semantic_ids = self._semantic(vector, filters)
             except TroveError as exc:
                 message = f"Semantic search is unavailable ({exc}); showing keyword results only."
                 notices.append({"kind": "semantic_unavailable", "message": message})
@@ -159,16 +165,29 @@ class Searcher:
         results = self._group(query, ranked, snippets, limit)
         notice = " ".join(n["message"] for n in notices) or None
         order = [i for i, _ in ranked]
-        return SearchResponse(results, used, notice, reranked, order, notices)
+        searched = mode != "semantic" or used == "keyword"
+        return SearchResponse(
+            results,
+            used,
+            notice,
+            reranked,
+            order,
+            notices,
+            keyword_ids=keyword_ids if searched else None,
+            query_vector=vector,
+        )
 
     # ------------------------------------------------------------------ semantic side
 
-    def _semantic(self, query: str, filters: SearchFilters) -> list[int]:
+    def _embed(self, query: str) -> list[float]:
         if self.semantic_unavailable:
             raise TroveError(self.semantic_unavailable)
         if self.store is None or self.embedder is None or self.space is None:
             raise TroveError("no embedding space is ready yet")
-        vector = self.embedder.embed_query(query)
+        return self.embedder.embed_query(query)
+
+    def _semantic(self, vector: list[float], filters: SearchFilters) -> list[int]:
+        assert self.store is not None and self.space is not None
         space = self.space.name
         if filters.is_empty():
             hits = self.store.query(space, vector, _POOL)

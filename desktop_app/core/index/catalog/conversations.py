@@ -11,10 +11,21 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from desktop_app.core.index.catalog import Catalog
 
-__all__ = ["ROLES", "Conversation", "Conversations", "Message", "Role"]
+__all__ = [
+    "ANSWER_STATES",
+    "ROLES",
+    "AnswerState",
+    "Conversation",
+    "Conversations",
+    "Message",
+    "Role",
+]
 
 Role = Literal["system", "user", "assistant"]
 ROLES: tuple[Role, ...] = ("system", "user", "assistant")
+# How an answer ended: in full, cut short by the model's token limit, cancelled, or failed.
+AnswerState = Literal["complete", "cut_short", "cancelled", "failed"]
+ANSWER_STATES: tuple[AnswerState, ...] = ("complete", "cut_short", "cancelled", "failed")
 
 
 @dataclass(frozen=True)
@@ -29,7 +40,8 @@ class Conversation:
 
 @dataclass(frozen=True)
 class Message:
-    """One turn of a conversation; ``sources`` are the cited chunks (JSON-able dicts)."""
+    """One turn of a conversation; ``sources`` are the cited chunks (JSON-able dicts); an
+    answer's ``state`` says how it ended and ``error`` why it failed."""
 
     id: int
     conversation_id: int
@@ -37,6 +49,8 @@ class Message:
     content: str
     sources: list[dict[str, Any]]
     created_at: float
+    state: AnswerState = "complete"
+    error: str | None = None
 
 
 class Conversations:
@@ -92,34 +106,43 @@ class Conversations:
         role: Role,
         content: str,
         sources: Sequence[dict[str, Any]] = (),
+        *,
+        state: AnswerState = "complete",
+        error: str | None = None,
     ) -> Message:
         """Append a message to a conversation."""
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
+        if state not in ANSWER_STATES:
+            raise ValueError(f"unknown answer state {state!r}")
         now = time.time()
         with self._catalog.transaction() as conn:
             new_id = conn.execute(
-                "INSERT INTO messages(conversation_id, role, content, sources, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO messages(conversation_id, role, content, sources, created_at, state,"
+                " error) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
                     role,
                     content,
                     json.dumps(list(sources), ensure_ascii=False),
                     now,
+                    state,
+                    error,
                 ),
             ).lastrowid
             conn.execute(
                 "UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id)
             )
-        return Message(int(new_id or 0), conversation_id, role, content, list(sources), now)
+        return Message(
+            int(new_id or 0), conversation_id, role, content, list(sources), now, state, error
+        )
 
     def messages(self, conversation_id: int) -> list[Message]:
         """A conversation's messages in order."""
         with self._catalog.reading() as conn:
             rows = conn.execute(
-                "SELECT id, conversation_id, role, content, sources, created_at FROM messages"
-                " WHERE conversation_id = ? ORDER BY id",
+                "SELECT id, conversation_id, role, content, sources, created_at, state, error"
+                " FROM messages WHERE conversation_id = ? ORDER BY id",
                 (conversation_id,),
             ).fetchall()
-        return [Message(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows]
+        return [Message(r[0], r[1], r[2], r[3], json.loads(r[4]), *r[5:]) for r in rows]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["SearchFilters"]
+__all__ = ["MAX_PATHS", "SearchFilters"]
+
+MAX_PATHS = 500  # exact paths in one filter: well under SQLite's variable limit
 
 
 def _folder_range(folder: str) -> tuple[str, str, str]:
@@ -29,6 +31,7 @@ class SearchFilters:
     folders: Sequence[str] | None = None  # folder paths: files anywhere below any of them
     kinds: Sequence[str] | None = None  # extensions ("pdf", ".md") or kind families ("text")
     path_glob: str | None = None  # SQLite GLOB (case-sensitive); without a separator: file name
+    paths: Sequence[str] | None = None  # exact file paths (at most ``MAX_PATHS``)
     modified_after: float | None = None  # seconds since the epoch, inclusive
     modified_before: float | None = None  # seconds since the epoch, exclusive
 
@@ -38,6 +41,7 @@ class SearchFilters:
             self.folders
             or self.kinds
             or self.path_glob
+            or self.paths
             or self.modified_after is not None
             or self.modified_before is not None
         )
@@ -67,6 +71,10 @@ class SearchFilters:
             else:
                 clauses.append(f"({alias}.path GLOB ? OR {alias}.path GLOB ?)")
                 params.extend(("*/" + glob, "*\\" + glob))
+        if self.paths:
+            paths = sorted({str(p) for p in self.paths})[:MAX_PATHS]
+            clauses.append(f"{alias}.path IN ({', '.join('?' * len(paths))})")
+            params.extend(paths)
         if self.modified_after is not None:
             clauses.append(f"{alias}.mtime_ns >= ?")
             params.append(int(self.modified_after * 1_000_000_000))
