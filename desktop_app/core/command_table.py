@@ -147,7 +147,7 @@ def _ask(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Eve
 
 def _chats(action: str) -> Handler:
     def run(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
-        from desktop_app.core.chat.service import conversation_markdown
+        from desktop_app.core.chat.markdown import export_markdown
         from desktop_app.core.errors import ConfigError
 
         conversations = engine.catalog.conversations
@@ -167,7 +167,7 @@ def _chats(action: str) -> Handler:
             conversations.rename(chat_id, args["title"])
             return {"id": chat_id, "title": args["title"]}
         chat = _chat_service(engine).show_chat(chat_id)
-        return {"markdown": conversation_markdown(chat)} if action == "export" else chat
+        return {"markdown": export_markdown(chat)} if action == "export" else chat
 
     return run
 

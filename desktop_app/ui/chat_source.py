@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.ui import chat_render
+from desktop_app.core.chat import markdown as chat_render
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import plain_label
 

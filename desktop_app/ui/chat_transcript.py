@@ -20,8 +20,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop_app.ui import chat_render
-from desktop_app.ui.chat_render import Labels
+from desktop_app.core.chat import markdown as chat_render
+from desktop_app.core.chat.markdown import Labels
 
 __all__ = ["MARKDOWN", "Transcript"]
 

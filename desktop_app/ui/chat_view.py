@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.chat.markdown import Labels
 from desktop_app.core.errors import TroveError
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.chat_list import ConversationList
 from desktop_app.ui.chat_params import GenerationPanel
-from desktop_app.ui.chat_render import Labels
 from desktop_app.ui.chat_scope import ScopeSelector
 from desktop_app.ui.chat_source import QuestionEdit, SourcePanel
 from desktop_app.ui.chat_transcript import Transcript

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ from desktop_app.core.settings import Settings
 if TYPE_CHECKING:
     from desktop_app.core.engine import Engine
 
-__all__ = ["ChatAnswer", "ChatScope", "ChatService", "conversation_markdown"]
+__all__ = ["ChatAnswer", "ChatScope", "ChatService"]
 
 log = logging.getLogger(__name__)
 
@@ -327,43 +327,3 @@ class ChatService:
 def _title(question: str) -> str:
     flat = " ".join(question.split())
     return flat if len(flat) <= _TITLE_CHARS else flat[: _TITLE_CHARS - 1] + "…"
-
-
-def conversation_markdown(chat: Mapping[str, Any]) -> str:
-    """A conversation (as ``show_chat`` returns it) as Markdown, sources under each answer."""
-    lines = [f"# {chat['title']}", ""]
-    for message in chat["messages"]:
-        if message["role"] == "user":
-            lines += [f"**Question:** {message['content']}", ""]
-            continue
-        lines += [message["content"] + _note(message), ""]
-        sources: Sequence[Mapping[str, Any]] = message.get("sources") or []
-        cited = [s for s in sources if s.get("cited", True)]
-        other = [s for s in sources if not s.get("cited", True)]
-        if cited:
-            lines.append("Sources:")
-            lines += [_source_line(s) for s in cited]
-            lines.append("")
-        if other:
-            lines.append("Also retrieved:")
-            lines += [_source_line(s) for s in other]
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _note(message: Mapping[str, Any]) -> str:
-    """How an answer that did not end in full ended, as the export says it."""
-    state = message.get("state", "complete")
-    if state == "cancelled":
-        return "\n\n[Answer cancelled]"
-    if state == "failed":
-        return f"\n\n[Answer incomplete: {message.get('error') or 'it failed'}]"
-    if state == "cut_short":
-        return "\n\n[Answer cut short: the model reached its length limit]"
-    return ""
-
-
-def _source_line(source: Mapping[str, Any]) -> str:
-    where = f" ({source['location']})" if source.get("location") else ""
-    quote = f"\n  > {source['quote']}" if source.get("quote") else ""
-    return f"- [{source.get('number', '?')}] {source['path']}{where}{quote}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.ui import chat_render as r
+from desktop_app.core.chat import markdown as r
 
 
 def test_cite_urls_round_trip_and_reject_other_links() -> None:
@@ -104,3 +104,26 @@ def test_turns_after_the_first_are_separated_by_a_rule() -> None:
         [{"role": "user", "content": "A"}, {"role": "user", "content": "B"}]
     )
     assert out.count("---") == 1
+
+
+def test_export_says_how_each_answer_ended() -> None:
+    chat = {
+        "title": "Lamps",
+        "messages": [
+            {"role": "user", "content": "Q1"},
+            {"role": "assistant", "content": "A1", "sources": [], "state": "cancelled"},
+            {"role": "user", "content": "Q2"},
+            {
+                "role": "assistant",
+                "content": "A2",
+                "sources": [{"number": 1, "path": "/a.txt", "quote": "q", "cited": True}],
+                "state": "failed",
+                "error": "The NIM stopped.",
+            },
+        ],
+    }
+    out = r.export_markdown(chat)
+    assert out.startswith("# Lamps") and "**Question:** Q2" in out
+    assert "A1\n\n[Answer cancelled]" in out
+    assert "A2\n\n[Answer incomplete: The NIM stopped.]" in out
+    assert "- [1] /a.txt\n  > q" in out

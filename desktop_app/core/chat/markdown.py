@@ -1,8 +1,9 @@
-"""Chat transcript as Markdown: citations ``[n]`` as ``trove-cite:`` links, sources, notes, errors.
+"""Conversations as Markdown, for the screen and for export: the one renderer of both.
 
-Pure functions (no Qt) so they are unit-tested directly; the chat view feeds their output to
-``QTextCursor.insertMarkdown``. Every user-visible word comes in through ``Labels`` so the view
-can translate it (``self.tr``) without this module knowing about Qt.
+On screen, citations ``[n]`` become ``trove-cite:`` links and an answer's state (chats.show's
+``state``) a note; the chat view feeds the output to ``QTextCursor.insertMarkdown``. Every word the
+screen shows comes in through ``Labels`` so the view can translate it without this module knowing
+about Qt. ``export_markdown`` writes the file ``trove chats export`` and the app save.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "conversation_markdown",
     "error_markdown",
     "escape_markdown",
+    "export_markdown",
     "linkify_citations",
     "page_of",
     "parse_cite_url",
@@ -184,3 +186,44 @@ def conversation_markdown(messages: Sequence[Mapping[str, Any]], labels: Labels 
             )
         )
     return "\n".join(parts)
+
+
+def export_markdown(chat: Mapping[str, Any]) -> str:
+    """A conversation (as ``chats.show`` returns it) as a Markdown file: title, questions,
+    answers with how they ended, and sources with their quotes under each answer."""
+    lines = [f"# {chat['title']}", ""]
+    for message in chat["messages"]:
+        if message["role"] == "user":
+            lines += [f"**Question:** {message['content']}", ""]
+            continue
+        lines += [message["content"] + _export_note(message), ""]
+        sources: Sequence[Mapping[str, Any]] = message.get("sources") or []
+        cited = [s for s in sources if s.get("cited", True)]
+        other = [s for s in sources if not s.get("cited", True)]
+        if cited:
+            lines.append("Sources:")
+            lines += [_source_line(s) for s in cited]
+            lines.append("")
+        if other:
+            lines.append("Also retrieved:")
+            lines += [_source_line(s) for s in other]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _export_note(message: Mapping[str, Any]) -> str:
+    """How an answer that did not end in full ended, as the export says it."""
+    state = message.get("state", "complete")
+    if state == "cancelled":
+        return "\n\n[Answer cancelled]"
+    if state == "failed":
+        return f"\n\n[Answer incomplete: {message.get('error') or 'it failed'}]"
+    if state == "cut_short":
+        return "\n\n[Answer cut short: the model reached its length limit]"
+    return ""
+
+
+def _source_line(source: Mapping[str, Any]) -> str:
+    where = f" ({source['location']})" if source.get("location") else ""
+    quote = f"\n  > {source['quote']}" if source.get("quote") else ""
+    return f"- [{source.get('number', '?')}] {source['path']}{where}{quote}"
