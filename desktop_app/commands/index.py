@@ -88,12 +88,30 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _rescued_line(rescued: dict[str, Any]) -> str:
+    restored, source = rescued["restored"], rescued["restored_from"]
+    kept = [
+        f"{restored[part]} {part} (from the {source[part]})"
+        for part in ("folders", "conversations")
+        if source[part] != "none"
+    ]
+    return (
+        f"The catalog was damaged; it was moved aside to {clean(rescued['catalog_moved_aside'])} "
+        "and rebuilt with "
+        + (", ".join(kept) if kept else "no folders or conversations (none could be read back)")
+        + f", and {rescued['vectors_kept']} vectors kept from the vector store."
+    )
+
+
 def _repair(ctx: Context, args: argparse.Namespace) -> int:
     printer = ProgressPrinter()
     try:
         report = ctx.call("repair", {}, printer)
     finally:
         printer.done()
+    rescued = report.get("catalog")
+    if rescued:
+        print(_rescued_line(rescued))
     if report.get("moved_aside"):
         print(
             f"The vector store was damaged; it was moved aside to {clean(report['moved_aside'])} "
@@ -116,5 +134,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("status", help="files per state, embedding progress, failed files")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_status)
-    p = sub.add_parser("repair", help="check Chroma against the catalog and fix it")
+    p = sub.add_parser(
+        "repair", help="check the catalog and Chroma; rebuild what is damaged (folders kept)"
+    )
     p.set_defaults(handler=_repair)

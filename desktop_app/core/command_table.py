@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.engine import Engine
+from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import SearchFilters
+from desktop_app.core.index.rescue import rescue_catalog
 from desktop_app.core.owner import OwnerLock, run_on_owner
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
@@ -29,11 +31,13 @@ Handler = Callable[[Engine, dict[str, Any], Emit, threading.Event], Any]
 
 @dataclass(frozen=True)
 class Command:
-    """One operation by name; ``writes``: it changes the index, so it takes the write lock."""
+    """One operation by name; ``writes``: it changes the index, so it takes the write lock;
+    ``precious``: it changes folders or conversations, so their backup is refreshed after it."""
 
     name: str
     handler: Handler
     writes: bool
+    precious: bool = False
 
 
 def _folders_add(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
@@ -175,8 +179,8 @@ def _chats(action: str) -> Handler:
 COMMANDS: dict[str, Command] = {
     c.name: c
     for c in (
-        Command("folders.add", _folders_add, writes=True),
-        Command("folders.remove", _folders_remove, writes=True),
+        Command("folders.add", _folders_add, writes=True, precious=True),
+        Command("folders.remove", _folders_remove, writes=True, precious=True),
         Command("folders.list", _folders_list, writes=False),
         # Folders with their counts and state, and the files that failed, in one read.
         Command("folders.status", _folders_status, writes=False),
@@ -189,12 +193,12 @@ COMMANDS: dict[str, Command] = {
         Command("repair", _repair, writes=True),
         # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up
         # live indexing while an answer streams.
-        Command("ask", _ask, writes=False),
+        Command("ask", _ask, writes=False, precious=True),
         Command("chats.list", _chats("list"), writes=False),
         Command("chats.show", _chats("show"), writes=False),
         Command("chats.export", _chats("export"), writes=False),
-        Command("chats.delete", _chats("delete"), writes=True),
-        Command("chats.rename", _chats("rename"), writes=True),
+        Command("chats.delete", _chats("delete"), writes=True, precious=True),
+        Command("chats.rename", _chats("rename"), writes=True, precious=True),
     )
 }
 
@@ -205,9 +209,13 @@ def run_command(
     """Run one command on an open engine, under the write lock when it writes."""
     entry = COMMANDS[command]
     if not entry.writes:
-        return entry.handler(engine, args, emit, cancel)
-    with engine.write_lock:
-        return entry.handler(engine, args, emit, cancel)
+        result = entry.handler(engine, args, emit, cancel)
+    else:
+        with engine.write_lock:
+            result = entry.handler(engine, args, emit, cancel)
+    if entry.precious:
+        engine.backup_precious()
+    return result
 
 
 def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], Any]]:
@@ -235,7 +243,13 @@ def call(
     if not lock.try_acquire():
         return run_on_owner(dirs.data, command, args, emit, cancel)
     try:
-        engine = Engine(dirs, settings())
+        try:
+            engine = Engine(dirs, settings())
+        except CatalogDamagedError:
+            if command != "repair":
+                raise
+            rescue_catalog(dirs, settings()["embedding.model"])  # its report: engine.repair
+            engine = Engine(dirs, settings())
         try:
             return COMMANDS[command].handler(engine, args, emit, cancel or threading.Event())
         finally:

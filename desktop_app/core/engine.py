@@ -30,6 +30,12 @@ from desktop_app.core.index.repair import (
     move_store_aside,
     reset_spaces,
 )
+from desktop_app.core.index.rescue import (
+    attach_rescued_vectors,
+    rescue_pending,
+    rescue_report,
+    write_backup,
+)
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
 from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
@@ -96,7 +102,8 @@ class Engine:
     # ------------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
-        """Close NIM clients and stores."""
+        """Close NIM clients and stores (backing up folders and conversations first)."""
+        self.backup_precious()
         for client in self._embedders.values():
             client.close()
         self._embedders.clear()
@@ -285,6 +292,7 @@ class Engine:
     ) -> dict[str, Any]:
         """Run the vector stage for the configured space (only ``file_ids``' chunks if given);
         promote the space once complete."""
+        self._attach_rescued_vectors()
         try:
             space = self.target_space()
             embedder = self._embedder(space.model, space.dimensions)
@@ -474,6 +482,9 @@ class Engine:
         """
         from desktop_app.core.index.vectors import VectorStoreError
 
+        rescued = rescue_report(self.dirs)
+        if rescue_pending(self.dirs):  # a rebuilt catalog: read the folders again first
+            self.index(emit, vectors=False)
         with self._lock:
             try:
                 store = self._store = self._store or self._open_store()
@@ -489,8 +500,25 @@ class Engine:
                 moved = move_store_aside(self.dirs.chroma_dir)
                 entries = reset_spaces(self.catalog, broken[0], moved)
                 self.store  # noqa: B018 - a new, empty store with the spaces created
-                return {"spaces": entries, "moved_aside": str(moved) if moved else None}
-            return {"spaces": heal_spaces(self.catalog, store, checks)}
+                moved_to = str(moved) if moved else None
+                return {"spaces": entries, "moved_aside": moved_to, "catalog": rescued}
+            return {"spaces": heal_spaces(self.catalog, store, checks), "catalog": rescued}
+
+    def backup_precious(self) -> None:
+        """Keep a rolling backup of folders and conversations (see ``index/rescue.py``)."""
+        if self.catalog.readonly:
+            return
+        try:
+            write_backup(self.catalog, self.dirs.data / "backup")
+        except (OSError, TroveError) as exc:  # never stops the work; the last backups stay
+            log.warning("could not back up folders and conversations: %s", exc)
+
+    def _attach_rescued_vectors(self) -> None:
+        """After a catalog rebuild: once the text stage has read every file, give chunks of
+        unchanged text their kept vectors (so the vector stage spares the NIM)."""
+        if rescue_pending(self.dirs) and not self.catalog.counts().files.get("discovered"):
+            with self.write_lock:
+                attach_rescued_vectors(self.catalog, self.dirs)
 
     # ------------------------------------------------------------------ NIM clients
 

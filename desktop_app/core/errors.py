@@ -7,6 +7,8 @@ there is one, what to do next (``err.hint``). Bugs are anything else and go to t
     ├── ConfigError                  settings file or value is invalid (names the key)
     ├── SecretStoreError             no usable OS keyring
     ├── StoreLockedError             another Trove process owns the data dir
+    ├── CatalogDamagedError          the catalog file is damaged: `trove repair` rebuilds it
+    ├── DiskFullError                no space left where Trove writes (says where, how much)
     ├── FileError                    one file could not be indexed (the run goes on)
     │   ├── UnsupportedFileError
     │   ├── FileTooLargeError
@@ -38,8 +40,10 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "CatalogDamagedError",
     "ConfigError",
     "CorruptFileError",
+    "DiskFullError",
     "ExtractionTimeoutError",
     "FileError",
     "FileLockedError",
@@ -109,6 +113,44 @@ class SecretStoreError(TroveError):
 
 class StoreLockedError(TroveError):
     """Another Trove process owns the data directory."""
+
+
+class CatalogDamagedError(TroveError):
+    """The catalog file is damaged (truncated, overwritten); ``trove repair`` rebuilds it."""
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        super().__init__(
+            f"Trove's catalog {path} is damaged" + (f" ({detail})." if detail else "."),
+            hint="Run `trove repair` (or open the Trove app, which offers it). It keeps your "
+            "folders, their settings and your conversations, and rebuilds the rest from your "
+            "files and the vectors already computed; the damaged file is kept beside it.",
+        )
+        self.path = path
+
+
+class DiskFullError(TroveError):
+    """A write failed because the disk (or the user's quota) is full."""
+
+    def __init__(self, where: str, free_bytes: int | None = None, needed_bytes: int = 0) -> None:
+        free = f"; {_size(free_bytes)} free" if free_bytes is not None else ""
+        need = f" Trove needs at least {_size(needed_bytes)} free there." if needed_bytes else ""
+        super().__init__(
+            f"The disk is full where Trove keeps its index ({where}{free}).{need}",
+            hint="Free some space on that disk; indexing waits and goes on by itself once there "
+            "is room. Nothing indexed so far is lost.",
+        )
+        self.where = where
+        self.free_bytes = free_bytes
+        self.needed_bytes = needed_bytes
+
+
+def _size(n: int | None) -> str:
+    value = float(n or 0)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
 
 
 class FileError(TroveError):

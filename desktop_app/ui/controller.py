@@ -8,6 +8,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
 from desktop_app.ui.bridge import EngineBridge
@@ -54,6 +55,7 @@ class AppController:
         self.bridge = EngineBridge(dirs, settings, self.runner)
         self.window: MainWindow | None = None
         self._tray = tray
+        self._interactive = interactive
         self.app.setQuitOnLastWindowClosed(False)
 
     def start(self, setup: bool = True) -> bool:
@@ -71,7 +73,12 @@ class AppController:
                     install_language(self.settings["ui.language"])
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
         paused = self.state.flag("paused")
-        self.bridge.start(paused=paused)
+        try:
+            self.bridge.start(paused=paused)
+        except CatalogDamagedError as exc:
+            if not self._repair_catalog(exc):
+                return False
+            self.bridge.start(paused=paused)
         self._open_window()
         assert self.window is not None
         # What start-up built (modules, classes, the window) lives as long as the app: keep it
@@ -81,6 +88,40 @@ class AppController:
         gc.freeze()
         for path in folders:
             self.window.folders_view.add_folder(path)
+        return True
+
+    def _repair_catalog(self, damage: CatalogDamagedError) -> bool:
+        """Offer to rebuild a damaged catalog (as `trove repair` does); False: the user quit."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
+
+        from desktop_app.core.index.rescue import rescue_catalog
+        from desktop_app.ui.plain_text import escaped
+
+        if self._interactive:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Trove", escaped(damage.message))
+            box.setInformativeText(
+                QApplication.translate(
+                    "App",
+                    "Repair keeps your folders, their settings and your conversations, and "
+                    "rebuilds the rest from your files and the vectors already computed. The "
+                    "damaged file is kept beside the new one.",
+                )
+            )
+            repair = box.addButton(
+                QApplication.translate("App", "Repair"), QMessageBox.ButtonRole.AcceptRole
+            )
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is not repair:
+                return False
+        # Before the window exists: moving files and copying the kept vectors out of Chroma.
+        # The folders are read again by the live indexer once the window is up.
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            rescue_catalog(self.dirs, self.settings["embedding.model"])
+        finally:
+            QApplication.restoreOverrideCursor()
         return True
 
     def _open_window(self) -> None:

@@ -4,6 +4,14 @@
 <context>
     <name>App</name>
     <message>
+        <source>Repair keeps your folders, their settings and your conversations, and rebuilds the rest from your files and the vectors already computed. The damaged file is kept beside the new one.</source>
+        <translation>복구하면 폴더와 폴더 설정, 대화는 그대로 두고 나머지는 파일과 이미 계산된 벡터로 다시 만듭니다. 손상된 파일은 새 파일 옆에 보관됩니다.</translation>
+    </message>
+    <message>
+        <source>Repair</source>
+        <translation>복구</translation>
+    </message>
+    <message>
         <source>Another Trove process (probably `trove watch` in a terminal) is using your index. Stop it, then open Trove again.</source>
         <translation>다른 Trove 프로세스(터미널에서 실행 중인 `trove watch`일 수 있음)가 색인을 사용하고 있습니다. 해당 프로세스를 중지한 다음 Trove를 다시 여세요.</translation>
     </message>

@@ -648,6 +648,29 @@ class ChromaVectors:
                 return
             offset += len(page)
 
+    def texts_and_vectors(
+        self, space: str, page_size: int | None = None
+    ) -> Iterator[tuple[str, npt.NDArray[np.float32]]]:
+        """Every (chunk text, vector) in the space, page by page: what a rebuilt catalog can
+        reuse (Chroma keeps each chunk's text as its document)."""
+        col = self._collection(space)
+        size = max(1, page_size or self._read_batch_size())
+        offset = 0
+        while True:
+            with self._errors("reading vectors", space=space):
+                page = _retry_read(
+                    col.get, limit=size, offset=offset, include=["documents", "embeddings"]
+                )
+            documents, embeddings = page["documents"] or [], page["embeddings"]
+            if embeddings is None:
+                embeddings = []
+            for text, vector in zip(documents, embeddings, strict=True):
+                if text is not None:
+                    yield text, np.asarray(vector, dtype=np.float32)
+            if len(page["ids"]) < size:
+                return
+            offset += len(page["ids"])
+
     def health_check(
         self, space: str, expected_count: int, probe_vector: Vector | None = None
     ) -> Health:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -307,6 +307,22 @@ class SpaceCatalog(CatalogPart):
         )
 
     # ---------------------------------------------------------------- repair
+
+    def keep_vectors_for_texts(self, space: str, vectors: Mapping[str, bytes]) -> int:
+        """Keep ``vectors`` (float32 bytes by chunk text hash) for every chunk with that text,
+        so the vector stage writes them without the NIM; how many chunks got one."""
+        if not vectors:
+            return 0
+        with self._db.reading() as conn:
+            chunks = conn.execute("SELECT id, text_hash FROM chunks").fetchall()
+        rows = [(cid, space, vectors[h]) for cid, h in chunks if h in vectors]
+        with self._db.transaction() as conn:
+            for batch in batches(rows):
+                conn.executemany(
+                    "INSERT OR IGNORE INTO vectors(chunk_id, space, vector) VALUES (?, ?, ?)",
+                    batch,
+                )
+        return len(rows)
 
     def embedded_ids(self, space: str) -> set[int]:
         """Ids of the chunks recorded as having a vector in ``space``'s collection."""
