@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import keyring
 import keyring.errors
@@ -15,10 +16,14 @@ import keyring.errors
 from desktop_app.core.errors import SecretStoreError
 
 __all__ = [
+    "CATALOG_KEY_PREFIX",
     "KEYRING_SERVICE",
     "KEYRING_USERNAME",
     "ApiKey",
+    "KeyState",
     "delete_api_key",
+    "doubtful_catalog_key",
+    "key_state",
     "keyring_status",
     "load_api_key",
     "store_api_key",
@@ -27,6 +32,7 @@ __all__ = [
 KEYRING_SERVICE = "trove"
 KEYRING_USERNAME = "nvidia_api_key"
 DEFAULT_ENV = "NVIDIA_API_KEY"
+CATALOG_KEY_PREFIX = "nvapi-"  # every NVIDIA API catalog key starts so
 
 _NO_KEYRING_HINT = (
     "No usable OS keyring was found (common on headless Linux). Set the key in the environment "
@@ -49,7 +55,7 @@ class ApiKey:
     @property
     def looks_hosted(self) -> bool:
         """Whether it has the ``nvapi-`` prefix of NVIDIA API catalog keys."""
-        return self._value.startswith("nvapi-")
+        return self._value.startswith(CATALOG_KEY_PREFIX)
 
     def __repr__(self) -> str:
         return f"ApiKey(source={self.source!r}, value='********')"
@@ -117,3 +123,31 @@ def keyring_status() -> tuple[bool, str]:
     if "fail" in name.lower() or priority <= 0:
         return False, _NO_KEYRING_HINT
     return True, name
+
+
+def doubtful_catalog_key(text: str) -> bool:
+    """Whether a key typed for the NVIDIA API catalog lacks its ``nvapi-`` prefix (a partial
+    copy, usually): worth a gentle warning, not a refusal."""
+    text = text.strip()
+    return bool(text) and not text.startswith(CATALOG_KEY_PREFIX)
+
+
+class KeyState(NamedTuple):
+    """Where the key would come from now, for the key editors (read off the GUI thread)."""
+
+    keyring_usable: bool
+    keyring: str  # the backend's name, or why there is none
+    source: str | None  # "env:NAME", "keyring" or None
+
+    @property
+    def from_env(self) -> bool:
+        """The environment variable is set and overrides the keyring."""
+        return self.source is not None and self.source.startswith("env:")
+
+
+def key_state(env_name: str = DEFAULT_ENV) -> KeyState:
+    """Read the keyring and the environment: slow or blocking (a locked keyring asks the user),
+    so never on the GUI thread."""
+    usable, backend = keyring_status()
+    key = load_api_key(env_name)
+    return KeyState(usable, backend, key.source if key is not None else None)

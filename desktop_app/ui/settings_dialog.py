@@ -14,14 +14,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core import secrets
 from desktop_app.core.doctor import Check, run_doctor
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, normalize_base_url
@@ -45,6 +42,7 @@ from desktop_app.ui.option_widgets import (
     list_models,
     option_label,
 )
+from desktop_app.ui.settings_key import KeyBox
 from desktop_app.ui.tasks import Task, TaskRunner
 
 __all__ = ["TAB_KEYS", "SettingsDialog"]
@@ -186,7 +184,8 @@ class SettingsDialog(QDialog):
         for form in self.forms.values():
             form.validityChanged.connect(self._update_ok)
         self._update_ok()
-        self._refresh_key_status()
+        self.key_box.refresh()
+        self._key_edited()
 
     # ------------------------------------------------------------------ building
 
@@ -283,7 +282,17 @@ class SettingsDialog(QDialog):
         mform.addRow(self.refresh_models)
         layout.addWidget(models)
 
-        layout.addWidget(self._key_group(page))
+        self.key_box = KeyBox(self._run, self._env_name, page)
+        self.key_box.changed.connect(self.keyChanged.emit)
+        box = self.key_box
+        self.key, self.key_warning, self.show_key = (
+            box.key,
+            box.editor.key_warning,
+            box.editor.show_key,
+        )
+        self.key_status, self.keyring_note = box.key_status, box.keyring_note
+        self.save_key, self.remove_key = box.save_key, box.remove_key
+        layout.addWidget(self.key_box)
 
         # Test connection: the doctor on the values as edited (not yet saved).
         test = QGroupBox(self.tr("Test connection"), page)
@@ -312,56 +321,6 @@ class SettingsDialog(QDialog):
         self._update_privacy()
         self._update_plain_http()
         return page
-
-    def _key_group(self, parent: QWidget) -> QGroupBox:
-        box = QGroupBox(self.tr("API key"), parent)
-        form = QFormLayout(box)
-        self.key_status = _note("keyStatus")
-        form.addRow(self.key_status)
-        self.keyring_note = _note("keyringNote")
-        self.keyring_note.setVisible(False)
-        form.addRow(self.keyring_note)
-        row = QHBoxLayout()
-        self.key = QLineEdit(box)
-        self.key.setObjectName("apiKey")
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("nvapi-…")
-        self.key.setAccessibleName(self.tr("New API key"))
-        self.key.textChanged.connect(self._key_edited)
-        self.show_key = QCheckBox(self.tr("Show"), box)
-        self.show_key.setObjectName("showKey")
-        self.show_key.toggled.connect(
-            lambda shown: self.key.setEchoMode(
-                QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-            )
-        )
-        row.addWidget(self.key, 1)
-        row.addWidget(self.show_key)
-        label = QLabel(self.tr("New key"), box)
-        label.setBuddy(self.key)
-        form.addRow(label, row)
-        self.key_warning = _note("keyWarning")
-        self.key_warning.setVisible(False)
-        form.addRow(self.key_warning)
-        buttons = QHBoxLayout()
-        self.save_key = QPushButton(self.tr("Save key"), box)
-        self.save_key.setObjectName("saveKey")
-        self.save_key.setEnabled(False)
-        self.save_key.clicked.connect(self.store_key)
-        self.remove_key = QPushButton(icon("trash"), self.tr("Remove key"), box)
-        self.remove_key.setObjectName("removeKey")
-        self.remove_key.setEnabled(False)
-        self.remove_key.clicked.connect(self.delete_key)
-        buttons.addWidget(self.save_key)
-        buttons.addWidget(self.remove_key)
-        buttons.addStretch(1)
-        form.addRow(buttons)
-        note = _note("keyNote")
-        note.setText(
-            self.tr("The key is kept in your system's keyring; Save and Remove apply at once.")
-        )
-        form.addRow(note)
-        return box
 
     # ------------------------------------------------------------------ tasks
 
@@ -481,84 +440,17 @@ class SettingsDialog(QDialog):
         value = self.forms["connection.advanced"].editors["api_key_env"].value()
         return str(value or "NVIDIA_API_KEY")
 
-    def _refresh_key_status(self) -> None:
-        env_name = self._env_name()
-
-        def probe() -> tuple[bool, str, str | None]:
-            usable, backend = secrets.keyring_status()
-            key = secrets.load_api_key(env_name)
-            return usable, backend, key.source if key is not None else None
-
-        self._run(probe, self._show_key_status, lambda exc: None)
-
-    def _show_key_status(self, state: tuple[bool, str, str | None]) -> None:
-        usable, backend, source = state
-        env_name = self._env_name()
-        if source is not None and source.startswith("env:"):
-            text = self.tr(
-                "The key comes from the environment variable {name}, which overrides the keyring."
-            ).format(name=env_name)
-        elif source == "keyring":
-            text = self.tr("A key is saved in the keyring.")
-        else:
-            text = self.tr("No key is saved. Local NIMs usually need none.")
-        self.key_status.setText(text)
-        self._has_stored = source == "keyring"
-        self.remove_key.setEnabled(usable and source == "keyring")
-        self.save_key.setText(
-            self.tr("Replace key") if source == "keyring" else self.tr("Save key")
-        )
-        if usable:
-            self.keyring_note.setText(self.tr("Keyring: {backend}").format(backend=backend))
-        else:
-            self.keyring_note.setText(
-                self.tr(
-                    "No usable system keyring was found, so Trove cannot save a key. Set it in "
-                    "the environment instead ({name}=nvapi-…) and restart Trove."
-                ).format(name=env_name)
-            )
-        self.keyring_note.setVisible(True)
-        self.key.setEnabled(usable)
-        self._keyring_usable = usable
-        self._key_edited()
-
     def _key_edited(self) -> None:
-        text = self.key.text().strip()
         hosted = self.forms["connection"].editors["profile"].value() == "hosted"
-        gentle = bool(text) and hosted and not text.startswith("nvapi-")
-        self.key_warning.setText(
-            self.tr(
-                "NVIDIA API catalog keys start with nvapi-. Check that you copied the whole key."
-            )
-            if gentle
-            else ""
-        )
-        self.key_warning.setVisible(gentle)
-        self.save_key.setEnabled(bool(text) and getattr(self, "_keyring_usable", True))
+        self.key_box.editor.set_hosted(hosted)
 
     def store_key(self) -> None:
         """Save the typed key in the keyring (off the GUI thread)."""
-        text = self.key.text().strip()
-        if not text:
-            return
-        self.save_key.setEnabled(False)
-        self._run(lambda: secrets.store_api_key(text), self._key_stored, self._key_failed)
-
-    def _key_stored(self, _: Any) -> None:
-        self.key.clear()  # in the keyring now; the field need not hold it
-        self.keyChanged.emit()
-        self._refresh_key_status()
+        self.key_box.store()
 
     def delete_key(self) -> None:
         """Remove the key from the keyring (off the GUI thread)."""
-        self.remove_key.setEnabled(False)
-        self._run(secrets.delete_api_key, self._key_stored, self._key_failed)
-
-    def _key_failed(self, exc: BaseException) -> None:
-        text = getattr(exc, "message", str(exc))
-        hint = getattr(exc, "hint", "")
-        self.key_status.setText(text + ("\n" + hint if hint else ""))
-        self._key_edited()
+        self.key_box.delete()
 
     # ------------------------------------------------------------------ OK / Cancel
 

@@ -9,7 +9,6 @@ runs on the task runner, so the window never freezes while a NIM takes its time 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -36,7 +35,9 @@ from desktop_app.core.doctor import Check, run_doctor
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, normalize_base_url
 from desktop_app.core.paths import TroveDirs
+from desktop_app.core.secrets import KeyState
 from desktop_app.core.settings import HOSTED_PROFILE, LOCAL_PROFILE, Settings, apply_profile
+from desktop_app.ui.api_key_editor import ApiKeyEditor
 from desktop_app.ui.icons import icon
 from desktop_app.ui.option_widgets import (
     DoctorResults,
@@ -125,8 +126,6 @@ class ConnectionPage(_Page):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._keyring: tuple[bool, str] | None = None  # (usable, backend or hint)
-        self._stored = False  # a key is already in the keyring
         self._saving = False
         self._profile = ""
         layout = QVBoxLayout(self)
@@ -135,25 +134,17 @@ class ConnectionPage(_Page):
         key_box = QWidget(self)
         key_form = QFormLayout(key_box)
         key_form.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        self.key = QLineEdit(self)
-        self.key.setObjectName("apiKey")
-        self.key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.key.setPlaceholderText("nvapi-…")
-        self.key.setAccessibleName(self.tr("API key"))
-        self.key.textChanged.connect(self._key_edited)
-        self.show_key = QCheckBox(self.tr("Show"), self)
-        self.show_key.setObjectName("showKey")
-        self.show_key.toggled.connect(self._toggle_echo)
-        row.addWidget(self.key, 1)
-        row.addWidget(self.show_key)
+        # The same key editor as in Settings; where the key comes from is read off the GUI thread.
+        self.key_editor = ApiKeyEditor(self.tr("API key"), self)
+        self.key_editor.stateKnown.connect(lambda _state: self._show_key_notes())
+        self.key, self.show_key = self.key_editor.key, self.key_editor.show_key
+        self.key_warning = self.key_editor.key_warning
         self.key_label = QLabel(self.tr("API key"), self)
         self.key_label.setBuddy(self.key)
-        key_form.addRow(self.key_label, row)
-        self.key_warning = _note("keyWarning")
+        key_form.addRow(self.key_label, self.key_editor)
         self.key_note = _note("keyNote")
         self.keyring_note = _note("keyringNote")
-        for note in (self.key_warning, self.key_note, self.keyring_note):
+        for note in (self.key_note, self.keyring_note):
             note.setVisible(False)  # each appears only when it has something to say
             key_form.addRow(note)
         layout.addWidget(key_box)
@@ -231,26 +222,20 @@ class ConnectionPage(_Page):
         self._layout.removeWidget(self._key_box)
         self._layout.insertWidget(0 if hosted else 2, self._key_box)
         self._update_visibility()
-        self._key_edited()
+        self.key_editor.set_hosted(hosted)
         urls = [self.custom_urls, self.same_url, *self.urls.values()]
         key = [self.key, self.show_key]
         chain = key + urls if hosted else urls + key
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         (self.key if hosted else self.urls["embedding"]).setFocus()
-        env_name = working["api_key_env"]
-        wizard.run_task(lambda: _key_state(env_name), self._key_state_known, lambda exc: None)
-
-    def _key_state_known(self, state: tuple[bool, str, bool]) -> None:
-        usable, backend, stored = state
-        self._keyring = (usable, backend)
-        self._stored = stored
-        self._show_key_notes()
+        self.key_editor.probe(wizard.run_task, working["api_key_env"])
 
     def _show_key_notes(self) -> None:
         env_name = self.setup().working["api_key_env"]
+        state = self.key_editor.state
         notes: list[str] = []
-        if os.environ.get(env_name, "").strip():
+        if state is not None and state.from_env:
             notes.append(
                 self.tr(
                     "The environment variable {name} is set: its key is used and overrides "
@@ -263,7 +248,7 @@ class ConnectionPage(_Page):
             )
         self.key_note.setText("\n".join(notes))
         self.key_note.setVisible(bool(notes))
-        if self._keyring is not None and not self._keyring[0]:
+        if state is not None and not state.keyring_usable:
             self.keyring_note.setText(
                 self.tr(
                     "No usable system keyring was found, so Trove cannot save the key. Set it "
@@ -277,20 +262,11 @@ class ConnectionPage(_Page):
             self.keyring_note.setVisible(False)
             self.key.setEnabled(True)
 
-    def _toggle_echo(self, shown: bool) -> None:
-        self.key.setEchoMode(QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password)
-
-    def _key_edited(self) -> None:
-        text = self.key.text().strip()
-        gentle = bool(text) and not text.startswith("nvapi-") and self._profile == HOSTED_PROFILE
-        self.key_warning.setText(
-            self.tr(
-                "NVIDIA API catalog keys start with nvapi-. Check that you copied the whole key."
-            )
-            if gentle
-            else ""
-        )
-        self.key_warning.setVisible(gentle)
+    @property
+    def _stored(self) -> bool:
+        """A key is already in the keyring (as far as the last probe knows)."""
+        state = self.key_editor.state
+        return state is not None and state.source == "keyring"
 
     def _update_visibility(self) -> None:
         hosted = self._profile == HOSTED_PROFILE
@@ -332,17 +308,12 @@ class ConnectionPage(_Page):
         if text and self.key.isEnabled():
             self._save_key(text)
             return False  # the wizard moves on once the keyring has it
-        env_name = working["api_key_env"]
-        keyring_usable = self._keyring is None or self._keyring[0]
-        if (
-            self._profile == HOSTED_PROFILE
-            and keyring_usable
-            and not self._stored
-            and not os.environ.get(env_name, "").strip()
-        ):
+        state = self.key_editor.state
+        keyring_usable = state is None or state.keyring_usable
+        from_env = state is not None and state.from_env
+        if self._profile == HOSTED_PROFILE and keyring_usable and not self._stored and not from_env:
             # Without a key every hosted check would fail; say so here rather than later.
-            self.key_warning.setText(self.tr("Enter your API key to use the NVIDIA API catalog."))
-            self.key_warning.setVisible(True)
+            self.key_editor.warn(self.tr("Enter your API key to use the NVIDIA API catalog."))
             self.key.setFocus()
             return False
         return True
@@ -355,8 +326,9 @@ class ConnectionPage(_Page):
 
         def saved(_: Any) -> None:
             self._saving = False
-            self._stored = True
             self.key.clear()  # the keyring has it; the widget need not hold it any longer
+            usable = state.keyring_usable if (state := self.key_editor.state) else True
+            self.key_editor.state = KeyState(usable, state.keyring if state else "", "keyring")
             self._show_key_notes()
             self.setup().next()
 
@@ -369,16 +341,6 @@ class ConnectionPage(_Page):
             self.keyring_note.setVisible(bool(hint))
 
         self.setup().run_task(lambda: secrets.store_api_key(text), saved, failed)
-
-
-def _key_state(env_name: str) -> tuple[bool, str, bool]:
-    """Worker side: (keyring usable, backend or hint, a key is stored in the keyring)."""
-    usable, backend = secrets.keyring_status()
-    stored = False
-    if usable:
-        key = secrets.load_api_key(env_name)
-        stored = key is not None and key.source == "keyring"
-    return usable, backend, stored
 
 
 class ModelsPage(_Page):

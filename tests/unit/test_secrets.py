@@ -62,3 +62,21 @@ def test_errors_scrub_keys() -> None:
     assert KEY not in err.user_text()
     assert "abc.defghij" not in err.user_text()
     assert SecretStoreError("Bearer token is malformed").message == "Bearer token is malformed"
+
+
+def test_key_state_says_where_the_key_comes_from(
+    memory_keyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TROVE_TEST_KEY", raising=False)
+    assert secrets.key_state("TROVE_TEST_KEY").source is None
+    secrets.store_api_key("nvapi-stored")
+    assert secrets.key_state("TROVE_TEST_KEY").source == "keyring"
+    monkeypatch.setenv("TROVE_TEST_KEY", "nvapi-env")
+    state = secrets.key_state("TROVE_TEST_KEY")
+    assert state.from_env and state.source == "env:TROVE_TEST_KEY"
+
+
+def test_a_catalog_key_without_its_prefix_is_doubtful() -> None:
+    assert secrets.doubtful_catalog_key("abc123")
+    assert not secrets.doubtful_catalog_key(" nvapi-abc ")
+    assert not secrets.doubtful_catalog_key("")
