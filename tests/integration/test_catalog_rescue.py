@@ -95,3 +95,21 @@ def test_backups_roll_over_three_generations_of_changes(tmp_path: Path) -> None:
     assert len(list(backups.glob("*.json"))) == 3
     newest = read_backup(backups)
     assert newest is not None and len(newest["folders"]) == 5
+
+
+def test_precious_parts_round_trip_with_ids_settings_and_answer_states(tmp_path: Path) -> None:
+    with Catalog.open(tmp_path / "old.sqlite") as old:
+        old.files.add_folder(str(tmp_path / "a"))
+        old.files.add_folder(str(tmp_path / "b"), ["*.md"], ["drafts/**"], poll=60)
+        old.files.remove_folder(str(tmp_path / "a"))
+        chat = old.conversations.create("Budget")
+        old.conversations.add_message(chat.id, "user", "What is the budget?")
+        old.conversations.add_message(
+            chat.id, "assistant", "It is", state="failed", error="The chat NIM stopped."
+        )
+        doc = old.precious.export()
+    with Catalog.open(tmp_path / "new.sqlite") as new:
+        assert new.precious.restore(doc) == {"folders": 1, "conversations": 1}
+        assert new.precious.export() == doc
+        [folder] = new.files.folders()
+        assert (folder.include, folder.exclude, folder.poll) == (("*.md",), ("drafts/**",), 60)

@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 PRECIOUS_VERSION = 1
 _FOLDERS = "SELECT id, path, include, exclude, poll, added_at FROM folders ORDER BY id"
 _CONVERSATIONS = "SELECT id, title, created_at, updated_at FROM conversations ORDER BY id"
-_MESSAGES = (
-    "SELECT id, conversation_id, role, content, sources, created_at FROM messages ORDER BY id"
-)
+_MESSAGES = "SELECT id, conversation_id, role, content, sources, created_at{more} FROM messages"
+# Columns later schemas added to messages, with what an older file stands for.
+_MESSAGE_EXTRAS = {"state": "complete", "error": None}
 
 
 def _folders(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -44,6 +44,9 @@ def _folders(conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def _conversations(conn: sqlite3.Connection) -> dict[str, Any]:
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(messages)")}
+    extras = [c for c in _MESSAGE_EXTRAS if c in columns]
+    sql = _MESSAGES.format(more="".join(f", {c}" for c in extras)) + " ORDER BY id"
     return {
         "conversations": [
             {"id": r[0], "title": r[1], "created_at": r[2], "updated_at": r[3]}
@@ -57,8 +60,10 @@ def _conversations(conn: sqlite3.Connection) -> dict[str, Any]:
                 "content": r[3],
                 "sources": json.loads(r[4]),
                 "created_at": r[5],
+                **_MESSAGE_EXTRAS,
+                **dict(zip(extras, r[6:], strict=True)),
             }
-            for r in conn.execute(_MESSAGES).fetchall()
+            for r in conn.execute(sql).fetchall()
         ],
     }
 
@@ -104,7 +109,7 @@ class PreciousParts(CatalogPart):
             known = {r[0] for r in conn.execute("SELECT id FROM conversations")}
             conn.executemany(
                 "INSERT OR IGNORE INTO messages(id, conversation_id, role, content, sources,"
-                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " created_at, state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         m["id"],
@@ -113,6 +118,8 @@ class PreciousParts(CatalogPart):
                         m["content"],
                         json.dumps(m.get("sources") or [], ensure_ascii=False),
                         m["created_at"],
+                        m.get("state") or "complete",
+                        m.get("error"),
                     )
                     for m in doc.get("messages", [])
                     if m["conversation_id"] in known
