@@ -42,8 +42,13 @@ def _index(ctx: Context, args: argparse.Namespace) -> int:
     print(
         f"Scanned {summary['scanned']} files: {summary['indexed']} indexed, "
         f"{summary['unchanged']} unchanged, {summary['failed']} failed, "
-        f"{summary['removed']} removed."
+        f"{summary.get('empty', 0)} empty, {summary['removed']} removed."
     )
+    if summary.get("cut"):
+        print(
+            f"{summary['cut']} files had more passages than index.max_chunks_per_file and were "
+            "cut ('trove status' lists them)."
+        )
     for folder in summary["unavailable"]:
         print(f"Folder unavailable (kept as it was): {clean(folder)}")
     for skipped in summary["skipped"]:
@@ -62,9 +67,11 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
     print(f"Folders: {len(status['folders'])}")
     for folder in status["folders"]:
         print(f"  {clean(folder)}")
+    empty = int(status.get("empty", 0))
+    searchable = int(files.get("extracted", 0)) - empty
     print(
-        f"Files: {files.get('extracted', 0)} searchable, {files.get('discovered', 0)} waiting, "
-        f"{files.get('failed', 0)} failed; {status['chunks']} chunks"
+        f"Files: {searchable} searchable, {files.get('discovered', 0)} waiting, "
+        f"{files.get('failed', 0)} failed, {empty} empty; {status['chunks']} chunks"
     )
     for sp in status["spaces"]:
         line = (
@@ -80,6 +87,10 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
         print("Failed files:")
         for f in status["failed"]:
             print(f"  {clean(f['path'])}: {clean(f['message'])}")
+    if status.get("cut"):
+        print("Cut (only the first passages are searchable):")
+        for c in status["cut"]:
+            print(f"  {clean(c['path'])}: cut at {c['cut_at']}")
     if status.get("skipped"):
         print("Skipped:")
         for s in status["skipped"]:

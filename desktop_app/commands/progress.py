@@ -10,6 +10,10 @@ from desktop_app.commands.terminal import clean
 
 __all__ = ["ProgressPrinter"]
 
+# Failure lines printed one by one; beyond these, failures are counted per reason and summed
+# up at the end (20,000 broken files must not scroll 20,000 lines past).
+SHOWN_FAILURES = 20
+
 
 def _eta(seconds: float | None) -> str:
     if seconds is None:
@@ -23,18 +27,25 @@ def _eta(seconds: float | None) -> str:
 class ProgressPrinter:
     """Turns events into one rewritten status line (tty) or a line every few seconds (logs)."""
 
-    def __init__(self, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None = None, quiet: bool = False) -> None:
+        self.stream = stream or sys.stderr  # looked up now: tests and callers may replace it
         self.quiet = quiet
-        self.tty = stream.isatty()
+        self.tty = self.stream.isatty()
         self._last = 0.0
         self._width = 0
+        self._failures = 0
+        self._unshown: dict[str, int] = {}
 
     def __call__(self, event: dict[str, Any]) -> None:
         """Handle one engine event."""
         kind = event.get("type")
         if kind == "file_failed":
-            self._line(f"failed: {event['path']}: {event['message']}", force=True)
+            self._failures += 1
+            if self._failures <= SHOWN_FAILURES:
+                self._line(f"failed: {event['path']}: {event['message']}", force=True)
+            else:
+                reason = str(event.get("reason") or "failed")
+                self._unshown[reason] = self._unshown.get(reason, 0) + 1
         elif kind == "vector_status" and event.get("state") == "paused":
             self._line(f"semantic indexing paused: {event['message']}", force=True)
         elif kind == "progress" and not self.quiet:
@@ -72,8 +83,13 @@ class ProgressPrinter:
         self.stream.flush()
 
     def done(self) -> None:
-        """End the live line."""
+        """End the live line; sum up the failures not shown one by one."""
         if self.tty and self._width:
             self.stream.write("\n")
             self._width = 0
             self.stream.flush()
+        if self._unshown:
+            more = sum(self._unshown.values())
+            reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(self._unshown.items()))
+            self._line(f"failed: {more} more files ({reasons}); 'trove status' lists them all")
+            self._unshown = {}

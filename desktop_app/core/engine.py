@@ -174,7 +174,15 @@ class Engine:
 
     def text_stage(self, emit: Emit, cancel: threading.Event | None = None) -> TextStage:
         """A text stage over this engine's catalog and worker pool."""
-        return TextStage(self.catalog, self.pool, self.rules_for, self.chunk_tokens(), emit, cancel)
+        return TextStage(
+            self.catalog,
+            self.pool,
+            self.rules_for,
+            self.chunk_tokens(),
+            emit,
+            cancel,
+            max_chunks=self.settings["index.max_chunks_per_file"],
+        )
 
     # ------------------------------------------------------------------ interactive work
 
@@ -273,6 +281,8 @@ class Engine:
             "indexed": text.indexed,
             "unchanged": text.unchanged,
             "failed": text.failed,
+            "empty": text.empty,
+            "cut": text.cut,
             "removed": text.removed,
             "skipped": [
                 {"path": str(s.path), "reason": s.reason, "detail": s.detail} for s in text.skipped
@@ -432,7 +442,13 @@ class Engine:
             ],
             "failed": self.failed_files(),
             "skipped": self.skipped_paths(),
+            "empty": self.catalog.files.empty_count(),
+            "cut": self.cut_files(),
         }
+
+    def cut_files(self) -> list[dict[str, Any]]:
+        """Files cut at the per-file passage cap: path, cut_at (passages kept)."""
+        return [{"path": p, "cut_at": n} for p, n in self.catalog.files.cut_files()]
 
     def skipped_paths(self) -> list[dict[str, str]]:
         """What the last scans left out and why (links out of a folder, unreadable folders,

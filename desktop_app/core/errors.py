@@ -44,6 +44,7 @@ __all__ = [
     "ConfigError",
     "CorruptFileError",
     "DiskFullError",
+    "EmptyFileError",
     "ExtractionTimeoutError",
     "FileError",
     "FileLockedError",
@@ -197,6 +198,12 @@ class NoTextError(FileError):
     """The file has no extractable text (for example a scanned PDF without OCR)."""
 
     reason = "no text"
+
+
+class EmptyFileError(NoTextError):
+    """The file holds no text at all (zero bytes, or only blanks): not a failure, just empty."""
+
+    reason = "empty"
 
 
 class ExtractionTimeoutError(FileError):

@@ -340,6 +340,15 @@ OPTIONS: tuple[Option, ...] = (
         minimum=512,
         maximum=65536,
     ),
+    Option(
+        "index.max_chunks_per_file",
+        int,
+        5000,
+        "Passages kept from one file; the rest of a bigger file is left out (the file is "
+        "marked 'cut at N'), so one huge log cannot flood the index or the NIM bill.",
+        minimum=1,
+        maximum=10_000_000,
+    ),
     Option("index.workers", int, 2, "Extraction worker processes.", minimum=1, maximum=64),
     Option("index.exclude", list, [], "Extra glob patterns excluded in every folder."),
     # Search

@@ -244,6 +244,12 @@ class FoldersView(QWidget):
             item.setToolTip(0, escaped(readable(failure["path"])))
             item.setToolTip(1, escaped(readable(failure["message"] or "")))
             self.failed.addTopLevelItem(item)
+        for cut in data.get("cut") or []:
+            note = self.tr("Cut at {count} passages: the rest of the file is not searchable.")
+            item = QTreeWidgetItem([readable(cut["path"]), note.format(count=cut["cut_at"])])
+            item.setIcon(0, file_icon(cut["path"]))
+            item.setToolTip(0, escaped(readable(cut["path"])))
+            self.failed.addTopLevelItem(item)
         count = len(data["failed"])
         self.failed_label.setText(
             self.tr("Files that could not be indexed: {count}").format(count=count)

@@ -467,6 +467,10 @@
         <source>Indexed {indexed} files; {failed} failed.</source>
         <translation>파일 {indexed}개를 색인했습니다. {failed}개는 실패했습니다.</translation>
     </message>
+    <message>
+        <source>Cut at {count} passages: the rest of the file is not searchable.</source>
+        <translation>{count}개 구절에서 잘렸습니다. 파일의 나머지 부분은 검색되지 않습니다.</translation>
+    </message>
 </context>
 <context>
     <name>GenerationPanel</name>

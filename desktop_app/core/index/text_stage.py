@@ -18,7 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core import events
-from desktop_app.core.errors import FileError, FileLockedError, FileVanishedError, TroveError
+from desktop_app.core.errors import (
+    EmptyFileError,
+    FileError,
+    FileLockedError,
+    FileVanishedError,
+    TroveError,
+)
 from desktop_app.core.events import Emit
 from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.index.catalog import Catalog
@@ -66,6 +72,8 @@ class TextReport:
     indexed: int = 0
     unchanged: int = 0
     failed: int = 0
+    empty: int = 0  # read, and found to hold no text: not failures
+    cut: int = 0  # more passages than the per-file cap: the first ones were kept
     removed: int = 0
     skipped: list[SkippedPath] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)  # folders whose root is missing
@@ -88,8 +96,11 @@ class TextStage:
         chunk_tokens: int,
         emit: Emit = events.ignore,
         cancel: threading.Event | None = None,
+        *,
+        max_chunks: int | None = None,
     ) -> None:
         self.catalog = catalog
+        self.max_chunks = max_chunks  # passages kept per file (None: all)
         self.pool = pool
         self.rules_for = rules_for
         self.chunk_tokens = chunk_tokens
@@ -227,6 +238,8 @@ class TextStage:
                 yield job, _Changed(ScannedFile(job.scanned.path, now.size, now.mtime_ns, now.meta))
             elif isinstance(result, Extracted):
                 yield job, _Read(result, digest)
+            elif isinstance(result, EmptyFileError):
+                yield job, _Empty(digest)
             else:
                 yield job, result
         while side:
@@ -290,6 +303,22 @@ class TextStage:
             )
             report.unchanged += 1
             return
+        if isinstance(outcome, _Empty):
+            # Known, with nothing to search: counted apart, never a failure line.
+            self.catalog.files.upsert_file_chunks(
+                folder.id,
+                path,
+                scanned.size,
+                scanned.mtime_ns,
+                outcome.digest,
+                kind,
+                [],
+                meta=scanned.meta,
+                note="empty",
+            )
+            report.empty += 1
+            self.emit(events.file_indexed(path, 0))
+            return
         if isinstance(outcome, _Refused):
             # Never read; what was indexed under this path before (the file a link replaced)
             # leaves the index.
@@ -324,6 +353,19 @@ class TextStage:
         chunks = outcome.extracted.chunks
         if chunks is None:  # a pool that did not chunk (a custom one in tests)
             chunks = chunk_rows(chunk_sections(outcome.extracted.sections, self.chunk_tokens))
+        cut_at = None
+        if self.max_chunks is not None and len(chunks) > self.max_chunks:
+            # One 60 MB log made 46,364 chunks: the first passages stand for the file.
+            cut_at = self.max_chunks
+            total, chunks = len(chunks), chunks[:cut_at]
+            report.cut += 1
+            self.emit(
+                events.warning(
+                    path,
+                    f"{path} is cut at {cut_at} passages (of {total}): the rest is not "
+                    "searchable. Raise 'index.max_chunks_per_file' to keep more.",
+                )
+            )
         self.catalog.files.upsert_file_chunks(
             folder.id,
             path,
@@ -333,6 +375,7 @@ class TextStage:
             outcome.extracted.kind,
             chunks,
             meta=scanned.meta,
+            cut_at=cut_at,
         )
         report.indexed += 1
         self.emit(events.file_indexed(path, len(chunks)))
@@ -355,11 +398,16 @@ class _Changed:
 
 
 @dataclass(frozen=True)
+class _Empty:
+    digest: str
+
+
+@dataclass(frozen=True)
 class _Refused:
     skip: SkippedPath
 
 
-_Outcome = _Read | FileError | _Unchanged | _Changed | _Refused
+_Outcome = _Read | FileError | _Unchanged | _Changed | _Refused | _Empty
 
 
 def _stat(path: Path) -> ScannedFile | None:

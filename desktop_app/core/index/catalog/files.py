@@ -324,6 +324,21 @@ class FileCatalog(CatalogPart):
             )
             return file_id
 
+    def empty_count(self) -> int:
+        """Files read and found to hold no text."""
+        with self._db.reading() as conn:
+            return int(
+                conn.execute("SELECT count(*) FROM files WHERE note = 'empty'").fetchone()[0]
+            )
+
+    def cut_files(self) -> list[tuple[str, int]]:
+        """Files whose passages were capped: ``(path, passages kept)``, by path."""
+        with self._db.reading() as conn:
+            rows = conn.execute(
+                "SELECT path, cut_at FROM files WHERE cut_at IS NOT NULL ORDER BY path"
+            )
+            return [(r[0], int(r[1])) for r in rows]
+
     # ---------------------------------------------------------------- skipped paths
 
     def replace_skipped(self, folder_id: int, skipped: Iterable[tuple[str, str, str]]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from desktop_app.core.errors import (
     CorruptFileError,
+    EmptyFileError,
     FileLockedError,
     NoTextError,
     UnsupportedFileError,
@@ -64,9 +65,9 @@ def scanned(path: Path, pages: int) -> NoTextError:
     )
 
 
-def empty(path: Path) -> NoTextError:
+def empty(path: Path) -> EmptyFileError:
     """The document holds no text at all."""
-    return NoTextError(str(path), f"'{path.name}' contains no text.", "")
+    return EmptyFileError(str(path), f"'{path.name}' contains no text.", "")
 
 
 def read_text(path: Path) -> tuple[str, str]:
