@@ -107,6 +107,9 @@ def _labels() -> dict[str, str]:
         "chroma.ssl": QCoreApplication.translate("Options", "Use HTTPS for Chroma"),
         "chroma.headers": QCoreApplication.translate("Options", "Chroma HTTP headers (JSON)"),
         "index.max_file_mb": QCoreApplication.translate("Options", "Largest file (MB)"),
+        "index.max_chunks_per_file": QCoreApplication.translate(
+            "Options", "Passages kept per file"
+        ),
         "index.extract_timeout": QCoreApplication.translate("Options", "Extraction time limit (s)"),
         "index.extract_memory_mb": QCoreApplication.translate(
             "Options", "Extraction memory cap (MB)"

@@ -67,6 +67,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
     "indexing": (
         "index.workers",
         "index.max_file_mb",
+        "index.max_chunks_per_file",
         "index.extract_timeout",
         "index.extract_memory_mb",
         "index.exclude",

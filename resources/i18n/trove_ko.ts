@@ -844,6 +844,10 @@
         <translation>최대 파일 크기 (MB)</translation>
     </message>
     <message>
+        <source>Passages kept per file</source>
+        <translation>파일당 보관할 구절 수</translation>
+    </message>
+    <message>
         <source>Extraction time limit (s)</source>
         <translation>추출 시간 제한 (초)</translation>
     </message>
