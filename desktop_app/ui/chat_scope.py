@@ -11,11 +11,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
+from desktop_app.core.fsnames import readable
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import escaped
-from desktop_app.ui.tasks import owned_by
+from desktop_app.ui.tasks import Newest, owned_by
 
 __all__ = ["ScopeSelector"]
 
@@ -36,6 +37,7 @@ class ScopeSelector(QComboBox):
         self._index = 0
         self._picked_files: list[str] = []
         self._folders: list[str] = []
+        self._folders_read = Newest()  # reads on indexChanged may finish out of order
         self._fill()
         bridge.indexChanged.connect(self.refresh_folders)
 
@@ -44,7 +46,7 @@ class ScopeSelector(QComboBox):
         self.bridge.call(
             "folders.list",
             {},
-            owned_by(self, ScopeSelector._set_folders),
+            self._folders_read(owned_by(self, ScopeSelector._set_folders)),
             owned_by(self, lambda selector, exc: selector.messages.error(exc)),
         )
 
@@ -60,9 +62,9 @@ class ScopeSelector(QComboBox):
         self.clear()
         self.addItem(icon("search"), QCoreApplication.translate("ChatView", "All files"), "all")
         for path in self._folders:
-            name = Path(path).name or path
+            name = readable(Path(path).name or path)
             self.addItem(icon("folder"), name, "folder:" + path)
-            self.setItemData(self.count() - 1, escaped(path), Qt.ItemDataRole.ToolTipRole)
+            self.setItemData(self.count() - 1, escaped(readable(path)), Qt.ItemDataRole.ToolTipRole)
         if self._picked_files:
             self.addItem(
                 icon("file"),

@@ -23,3 +23,10 @@ def test_windows_unpaired_surrogates_round_trip_too() -> None:
 def test_readable_shows_each_stray_byte_as_a_replacement_character() -> None:
     assert readable(stored(os.fsdecode(b"bad\xff\xfe.txt"))) == "bad\ufffd\ufffd.txt"
     assert readable("날씨.txt") == "날씨.txt"
+
+
+def test_chat_sources_name_odd_files_readably() -> None:
+    from desktop_app.core.chat.markdown import source_title
+
+    source = {"path": stored(os.fsdecode(b"/docs/bad\xff.txt")), "location": "lines 1-2"}
+    assert source_title(source) == "bad\ufffd.txt (lines 1-2)"

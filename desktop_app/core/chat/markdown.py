@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+from desktop_app.core.fsnames import readable
+
 __all__ = [
     "CITE_SCHEME",
     "Labels",
@@ -100,7 +102,7 @@ def linkify_citations(markdown: str, message: int) -> str:
 def source_title(source: Mapping[str, Any]) -> str:
     """``name (location)`` for a source dict (``Source.to_dict``)."""
     path = str(source.get("path") or "")
-    name = PurePath(path).name or path
+    name = readable(PurePath(path).name or path)
     location = source.get("location")
     return f"{name} ({location})" if location else name
 
