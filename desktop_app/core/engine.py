@@ -10,17 +10,16 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
+from contextlib import AbstractContextManager
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from desktop_app.core import events, secrets
-from desktop_app.core.errors import ConfigError, NimError, TroveError
+from desktop_app.core.errors import NimError, TroveError
 from desktop_app.core.events import Emit
-from desktop_app.core.fsnames import on_disk, stored
+from desktop_app.core.fsnames import on_disk
+from desktop_app.core.index import folders as indexed_folders
 from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import Folder, Space, SpaceState
@@ -41,15 +40,15 @@ from desktop_app.core.index.text_stage import TextStage
 from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
 from desktop_app.core.ingest.chunker import default_chunk_tokens
 from desktop_app.core.ingest.worker import ExtractionPool
+from desktop_app.core.interactive import InteractiveWork
 from desktop_app.core.nim import (
     ClientOptions,
     EmbeddingClient,
     Endpoint,
-    RerankClient,
     endpoints_from_settings,
     known_model,
 )
-from desktop_app.core.nim.chat import ChatClient
+from desktop_app.core.nim_clients import ServiceClients
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.search.hybrid import Searcher, SearchResponse
 from desktop_app.core.settings import Settings
@@ -89,15 +88,11 @@ class Engine:
         # and Chroma each have one writer.
         self.write_lock = threading.RLock()
         self._embedders: dict[str, EmbeddingClient] = {}
-        # One long-lived client per NIM service (STYLE.md), made on first use.
-        self._reranker: RerankClient | None = None
-        self._chat_client: ChatClient | None = None
+        self.clients = ServiceClients(self._endpoint, settings)  # reranking and chat
         self.store_in_child = store_in_child
         self.store_write_batch = store_write_batch
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
-        self._interactive = 0
-        self._interactive_done = threading.Condition()
-        self.yield_max_s = yield_max_s  # the longest one pause for interactive work lasts
+        self.interactive_work = InteractiveWork(yield_max_s)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -107,10 +102,7 @@ class Engine:
         for client in self._embedders.values():
             client.close()
         self._embedders.clear()
-        for other in (self._reranker, self._chat_client):
-            if other is not None:
-                other.close()
-        self._reranker = self._chat_client = None
+        self.clients.close()
         if self._pool is not None:
             self._pool.close()
             self._pool = None
@@ -186,35 +178,10 @@ class Engine:
 
     # ------------------------------------------------------------------ interactive work
 
-    @contextmanager
-    def interactive(self) -> Iterator[None]:
-        """Mark work the user waits for (search, chat retrieval): indexing yields while it runs."""
-        with self._interactive_done:
-            self._interactive += 1
-        try:
-            yield
-        finally:
-            with self._interactive_done:
-                self._interactive -= 1
-                if self._interactive == 0:
-                    self._interactive_done.notify_all()
-
-    @property
-    def busy_interactive(self) -> bool:
-        """Whether some search or chat retrieval is running now."""
-        return self._interactive > 0
-
-    def yield_to_interactive(self, max_wait_s: float | None = None) -> float:
-        """Wait while interactive work runs, at most ``max_wait_s``; seconds waited.
-
-        Background stages call this between files and batches. The wait is bounded so a user who
-        searches all the time slows indexing down without stopping it.
-        """
-        limit = self.yield_max_s if max_wait_s is None else max_wait_s
-        start = time.monotonic()
-        with self._interactive_done:
-            self._interactive_done.wait_for(lambda: self._interactive == 0, timeout=limit)
-        return time.monotonic() - start
+    def interactive(self) -> AbstractContextManager[None]:
+        """Mark work the user waits for (search, chat retrieval): indexing yields while it runs
+        (``interactive_work.yield_to``)."""
+        return self.interactive_work.running()
 
     # ------------------------------------------------------------------ folders
 
@@ -226,33 +193,13 @@ class Engine:
         poll: int = 0,
     ) -> Folder:
         """Add a folder (absolute, resolved) with its include/exclude globs."""
-        folder = Path(on_disk(path)).expanduser()
-        if not folder.is_dir():
-            raise ConfigError(f"{stored(str(folder))} is not a folder that exists.", key="folder")
-        resolved = stored(str(folder.resolve()))
-        for known in self.catalog.files.folders():
-            overlaps = _nested(resolved, known.path) or _nested(known.path, resolved)
-            if overlaps and resolved != known.path:
-                raise ConfigError(
-                    f"{resolved} overlaps {known.path}, which Trove already indexes.",
-                    key="folder",
-                    hint="Index the outer folder with excludes, or remove it first.",
-                )
-        return self.catalog.files.add_folder(resolved, include or [], exclude or [], poll)
+        return indexed_folders.add_folder(self.catalog, path, include or [], exclude or [], poll)
 
     def remove_folder(self, path: str) -> int:
         """Forget a folder; its chunks leave the catalog now and Chroma on the next vector pass."""
-        resolved = stored(str(Path(on_disk(path)).expanduser().resolve()))
-        for candidate in (resolved, stored(os.path.abspath(path))):
-            if self.catalog.files.folder_for(candidate) is not None:
-                removed = self.catalog.files.remove_folder(candidate)
-                self._apply_deletes()
-                return removed
-        raise ConfigError(
-            f"{path} is not one of Trove's folders.",
-            key="folder",
-            hint="`trove folders list` shows them.",
-        )
+        removed = self.catalog.files.remove_folder(indexed_folders.find_folder(self.catalog, path))
+        self._apply_deletes()
+        return removed
 
     def folders(self) -> list[Folder]:
         """The folders Trove indexes."""
@@ -407,7 +354,7 @@ class Engine:
                     store = self.store
                 except TroveError as exc:
                     unavailable = str(exc)
-        reranker = self.reranker() if self.settings["rerank.enabled"] else None
+        reranker = self.clients.reranker() if self.settings["rerank.enabled"] else None
         return Searcher(
             self.catalog,
             store,
@@ -561,27 +508,3 @@ class Engine:
                     max_in_flight=s["embedding.max_in_flight"],
                 )
             return self._embedders[key]
-
-    def reranker(self) -> RerankClient:
-        """The reranking client, made on first use and kept until ``close``."""
-        with self._lock:
-            if self._reranker is None:
-                self._reranker = RerankClient(
-                    self._endpoint("rerank"),
-                    ClientOptions.from_settings(self.settings),
-                    truncate=self.settings["rerank.truncate"],
-                )
-            return self._reranker
-
-    def chat_client(self) -> ChatClient:
-        """The chat client, made on first use and kept until ``close``."""
-        with self._lock:
-            if self._chat_client is None:
-                self._chat_client = ChatClient(
-                    self._endpoint("chat"), ClientOptions.from_settings(self.settings)
-                )
-            return self._chat_client
-
-
-def _nested(inner: str, outer: str) -> bool:
-    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)

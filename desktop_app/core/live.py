@@ -382,7 +382,7 @@ class _Gate(threading.Event):
 
     It reads as set once the live indexer must stop there (stop, pause, or, when ``give_way``,
     settled changes that should go first); before answering "go on" it waits while the user
-    searches, at most ``Engine.yield_max_s`` each time.
+    searches, at most ``InteractiveWork.max_wait_s`` each time.
     """
 
     def __init__(self, live: LiveIndexer, give_way: bool, warm_up: bool) -> None:
@@ -415,8 +415,8 @@ class _Gate(threading.Event):
         if self.live._should_halt(self):
             self.set()
             return True
-        if self.live.engine.busy_interactive:
-            self.live.engine.yield_to_interactive()
+        if self.live.engine.interactive_work.busy:
+            self.live.engine.interactive_work.yield_to()
             if self.live._should_halt(self):
                 self.set()
                 return True

@@ -111,7 +111,9 @@ def test_indexing_steps_aside_while_the_user_searches(
 ) -> None:
     engine = make_engine(tmp_path / "home", sim.base_url)
     engine.add_folder(str(root))
-    engine.yield_max_s = 30  # for this test: a search long enough to see the indexer wait
+    engine.interactive_work.max_wait_s = (
+        30  # for this test: a search long enough to see the indexer wait
+    )
     indexer = LiveIndexer(engine, quiet_s=0.1)
     with running(indexer):
         wait_for(indexer.idle.is_set)
@@ -125,7 +127,7 @@ def test_indexing_steps_aside_while_the_user_searches(
         assert time.monotonic() - released < 2.0
 
         # The wait is bounded: a user searching without end slows indexing, never stops it.
-        engine.yield_max_s = 0.2
+        engine.interactive_work.max_wait_s = 0.2
         with engine.interactive():
             for n in range(3):
                 (root / f"later{n}.txt").write_text(f"indexed anyway: lynxes {n}\n")
@@ -140,13 +142,13 @@ def test_search_marks_itself_interactive(
     original = hybrid.Searcher.search
 
     def spy(self: hybrid.Searcher, *args: object, **kwargs: object) -> hybrid.SearchResponse:
-        seen.append(engine.busy_interactive)
+        seen.append(engine.interactive_work.busy)
         return original(self, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(hybrid.Searcher, "search", spy)
     try:
         engine.search("anything", mode="keyword")
-        assert seen == [True] and not engine.busy_interactive
+        assert seen == [True] and not engine.interactive_work.busy
     finally:
         engine.close()
 
@@ -346,7 +348,7 @@ def test_folder_status_counts_from_the_catalog(
 def test_interactive_counts_nested_and_threaded_users(tmp_path: Path, sim: NimSimulator) -> None:
     engine = make_engine(tmp_path / "home", sim.base_url)
     try:
-        assert engine.yield_to_interactive(5) < 0.1  # nobody searching: no wait
+        assert engine.interactive_work.yield_to(5) < 0.1  # nobody searching: no wait
         entered = threading.Event()
         leave = threading.Event()
 
@@ -359,13 +361,13 @@ def test_interactive_counts_nested_and_threaded_users(tmp_path: Path, sim: NimSi
         thread.start()
         entered.wait(5)
         with engine.interactive():
-            assert engine.busy_interactive
-        assert engine.busy_interactive  # the other user still searches
-        assert 0.15 <= engine.yield_to_interactive(0.2) < 1.0  # bounded
+            assert engine.interactive_work.busy
+        assert engine.interactive_work.busy  # the other user still searches
+        assert 0.15 <= engine.interactive_work.yield_to(0.2) < 1.0  # bounded
         threading.Timer(0.2, leave.set).start()
-        waited = engine.yield_to_interactive(5)
+        waited = engine.interactive_work.yield_to(5)
         assert 0.1 <= waited < 2.0  # woken when the search ended, not at the bound
         thread.join(5)
-        assert not engine.busy_interactive
+        assert not engine.interactive_work.busy
     finally:
         engine.close()

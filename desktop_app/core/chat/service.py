@@ -104,7 +104,7 @@ class ChatService:
     def from_engine(cls, engine: Engine) -> ChatService:
         """A service over the engine's catalog, search and chat client (the engine's, which
         lives as long as the engine)."""
-        client = engine.chat_client()
+        client = engine.clients.chat()
 
         def files_in_scope(scope: ChatScope) -> list[FileText]:
             out = []
