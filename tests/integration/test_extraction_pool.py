@@ -188,3 +188,14 @@ def test_workers_that_lose_their_parent_exit_quietly(files: Path) -> None:
     assert done.stderr == ""
     # The busy worker stopped mid-file instead of reading on for a parent that is gone.
     assert not (files / "e.done").exists()
+
+
+def test_workers_send_only_the_first_chunks_of_a_capped_file(
+    pool: ExtractionPool, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join(f"paragraph {n} " + "word " * 60 for n in range(50)), "utf-8")
+    result = pool.submit(big, chunk_tokens=64, max_chunks=3).result(timeout=30)
+    assert result.chunks is not None and len(result.chunks) == 3
+    assert result.chunks_total is not None and result.chunks_total > 3
+    assert result.chunks[0].text.startswith("paragraph 0")

@@ -221,7 +221,12 @@ class TextStage:
                 else:
                     side.append((job, outcome))
 
-        results = self.pool.map(to_extract(), ordered=False, chunk_tokens=self.chunk_tokens)
+        results = self.pool.map(
+            to_extract(),
+            ordered=False,
+            chunk_tokens=self.chunk_tokens,
+            max_chunks=self.max_chunks,
+        )
         for real, result in results:
             while side:
                 yield side.popleft()
@@ -354,10 +359,12 @@ class TextStage:
         if chunks is None:  # a pool that did not chunk (a custom one in tests)
             chunks = chunk_rows(chunk_sections(outcome.extracted.sections, self.chunk_tokens))
         cut_at = None
-        if self.max_chunks is not None and len(chunks) > self.max_chunks:
-            # One 60 MB log made 46,364 chunks: the first passages stand for the file.
+        total = max(len(chunks), outcome.extracted.chunks_total or 0)
+        if self.max_chunks is not None and total > self.max_chunks:
+            # One 60 MB log made 46,364 chunks: the first passages stand for the file (the
+            # workers already left the rest out).
             cut_at = self.max_chunks
-            total, chunks = len(chunks), chunks[:cut_at]
+            chunks = chunks[:cut_at]
             report.cut += 1
             self.emit(
                 events.warning(

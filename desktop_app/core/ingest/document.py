@@ -93,6 +93,8 @@ class Extracted:
     # Set when the extraction worker also chunked the text into catalog rows (ExtractionPool
     # chunk_tokens=...); ``sections`` is then empty.
     chunks: list[PreparedChunk] | None = None
+    # How many chunks the text made when ``chunks`` holds only the first ones (a per-file cap).
+    chunks_total: int | None = None
 
     @property
     def text(self) -> str:

@@ -94,14 +94,16 @@ def _error_payload(exc: FileError) -> tuple[str, str, str, str]:
     return (type(exc).__name__, exc.path, str(exc), exc.hint)
 
 
-def _extract_task(path: Path, chunk_tokens: int | None) -> Extracted:
+def _extract_task(path: Path, chunk_tokens: int | None, max_chunks: int | None = None) -> Extracted:
     """Extract ``path`` and, when asked, chunk it into catalog rows here too (off the parent's
-    CPU and GIL); the sections then stay behind, so the text crosses the pipe once."""
+    CPU and GIL); the sections then stay behind, so the text crosses the pipe once. Only the
+    first ``max_chunks`` become rows (``chunks_total`` says how many there were)."""
     extracted = extract(path)
     if chunk_tokens is None:
         return extracted
-    rows = chunk_rows(chunk_sections(extracted.sections, chunk_tokens))
-    return dataclasses.replace(extracted, sections=[], chunks=rows)
+    chunks = chunk_sections(extracted.sections, chunk_tokens)
+    rows = chunk_rows(chunks if max_chunks is None else chunks[:max_chunks])
+    return dataclasses.replace(extracted, sections=[], chunks=rows, chunks_total=len(chunks))
 
 
 def _exit_with_parent() -> None:
@@ -140,11 +142,11 @@ def _serve_files(conn: Connection, memory_mb: int, registrations: dict[str, Form
         message = conn.recv()
         if message is None:
             return
-        task_id, path, chunk_tokens = message
+        task_id, path, chunk_tokens, max_chunks = message
         recycle = False
         payload: Any
         try:
-            kind, payload = "ok", _extract_task(Path(path), chunk_tokens)
+            kind, payload = "ok", _extract_task(Path(path), chunk_tokens, max_chunks)
         except FileError as exc:
             kind, payload = "error", _error_payload(exc)
             recycle = isinstance(exc.__cause__, MemoryError)
@@ -184,6 +186,7 @@ class _Task:
     path: Path
     future: Future[Extracted]
     chunk_tokens: int | None = None
+    max_chunks: int | None = None
     running: bool = False  # its future is already marked running (a prefetched task put back)
     stolen: bool = False  # prefetched, then also sent to an idle worker (see _steal)
 
@@ -250,7 +253,9 @@ class ExtractionPool:
 
     # -- public API -------------------------------------------------------------------------
 
-    def submit(self, path: Path | str, chunk_tokens: int | None = None) -> Future[Extracted]:
+    def submit(
+        self, path: Path | str, chunk_tokens: int | None = None, max_chunks: int | None = None
+    ) -> Future[Extracted]:
         """Queue ``path``; the future holds its Extracted or raises its FileError.
 
         With ``chunk_tokens`` the worker also chunks the text into catalog rows
@@ -263,7 +268,7 @@ class ExtractionPool:
         if self.workers == 0:
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(_extract_task(path, chunk_tokens))
+                    future.set_result(_extract_task(path, chunk_tokens, max_chunks))
                 except Exception as exc:
                     future.set_exception(exc)
             return future
@@ -273,7 +278,7 @@ class ExtractionPool:
             if self._broken:
                 future.set_exception(RuntimeError(self._broken))
                 return future
-            self._pending.append(_Task(next(self._ids), path, future, chunk_tokens))
+            self._pending.append(_Task(next(self._ids), path, future, chunk_tokens, max_chunks))
             self._wake()
         return future
 
@@ -283,6 +288,7 @@ class ExtractionPool:
         *,
         ordered: bool = True,
         chunk_tokens: int | None = None,
+        max_chunks: int | None = None,
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         """Extract ``paths``, a few at a time; yields (path, result or FileError).
 
@@ -291,12 +297,12 @@ class ExtractionPool:
         """
         window = max(1, self.workers) * 2
         if ordered:
-            yield from self._map_ordered(paths, window, chunk_tokens)
+            yield from self._map_ordered(paths, window, (chunk_tokens, max_chunks))
         else:
-            yield from self._map_unordered(paths, window, chunk_tokens)
+            yield from self._map_unordered(paths, window, (chunk_tokens, max_chunks))
 
     def _map_ordered(
-        self, paths: Iterable[Path | str], window: int, chunk_tokens: int | None
+        self, paths: Iterable[Path | str], window: int, chunking: tuple[int | None, int | None]
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         waiting: deque[tuple[Path, Future[Extracted]]] = deque()
         iterator = iter(paths)
@@ -308,14 +314,14 @@ class ExtractionPool:
                 except StopIteration:
                     exhausted = True
                     break
-                waiting.append((path, self.submit(path, chunk_tokens)))
+                waiting.append((path, self.submit(path, *chunking)))
             if not waiting:
                 return
             path, future = waiting.popleft()
             yield path, _outcome(future)
 
     def _map_unordered(
-        self, paths: Iterable[Path | str], window: int, chunk_tokens: int | None
+        self, paths: Iterable[Path | str], window: int, chunking: tuple[int | None, int | None]
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         # Done-callbacks (dispatcher thread) only hand finished futures to this queue.
         done: queue.SimpleQueue[tuple[Path, Future[Extracted]]] = queue.SimpleQueue()
@@ -329,7 +335,7 @@ class ExtractionPool:
                 except StopIteration:
                     exhausted = True
                     break
-                future = self.submit(path, chunk_tokens)
+                future = self.submit(path, *chunking)
                 future.add_done_callback(functools.partial(_put_done, done, path))
                 running += 1
             if not running:
@@ -499,7 +505,7 @@ class ExtractionPool:
             worker.task = task
             worker.deadline = now + self.timeout_s
             with contextlib.suppress(OSError):
-                worker.conn.send((task.id, str(task.path), task.chunk_tokens))
+                worker.conn.send((task.id, str(task.path), task.chunk_tokens, task.max_chunks))
 
     def _assign(self) -> None:
         with self._lock:
@@ -531,7 +537,9 @@ class ExtractionPool:
                         worker.deadline = time.monotonic() + self.timeout_s
                     # If it died meanwhile, its sentinel fires and the crash path handles it.
                     with contextlib.suppress(OSError):
-                        worker.conn.send((task.id, str(task.path), task.chunk_tokens))
+                        worker.conn.send(
+                            (task.id, str(task.path), task.chunk_tokens, task.max_chunks)
+                        )
 
     def _fail_all(self, exc_factory: Any) -> None:
         with self._lock:
