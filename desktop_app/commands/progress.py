@@ -46,6 +46,8 @@ class ProgressPrinter:
             else:
                 reason = str(event.get("reason") or "failed")
                 self._unshown[reason] = self._unshown.get(reason, 0) + 1
+        elif kind == "live_state" and event.get("state") == "idle":
+            self._sum_up_failures()  # `trove watch`: a burst of changes is done
         elif kind == "vector_status" and event.get("state") == "paused":
             self._line(f"semantic indexing paused: {event['message']}", force=True)
         elif kind == "progress" and not self.quiet:
@@ -88,8 +90,13 @@ class ProgressPrinter:
             self.stream.write("\n")
             self._width = 0
             self.stream.flush()
+        self._sum_up_failures()
+
+    def _sum_up_failures(self) -> None:
+        """One line for the failures past SHOWN_FAILURES; the next burst shows lines again."""
         if self._unshown:
             more = sum(self._unshown.values())
             reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(self._unshown.items()))
             self._line(f"failed: {more} more files ({reasons}); 'trove status' lists them all")
-            self._unshown = {}
+        self._unshown = {}
+        self._failures = 0

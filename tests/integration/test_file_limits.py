@@ -68,3 +68,29 @@ def test_empty_files_are_counted_apart_and_failures_are_grouped(
     capsys.readouterr()
     assert trove("status") == 0
     assert "1 searchable" in capsys.readouterr().out
+
+
+def test_watch_sums_up_each_burst_of_failures_when_it_goes_idle() -> None:
+    import io
+
+    from desktop_app.commands.progress import ProgressPrinter
+
+    out = io.StringIO()
+    printer = ProgressPrinter(out)
+    for burst in range(2):
+        for n in range(SHOWN_FAILURES + 3):
+            printer(
+                {
+                    "type": "file_failed",
+                    "path": f"b{burst}/{n}",
+                    "reason": "corrupt",
+                    "message": "damaged",
+                }
+            )
+        printer({"type": "live_state", "state": "idle"})
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 * (SHOWN_FAILURES + 1)
+    assert (
+        lines[SHOWN_FAILURES] == "failed: 3 more files (3 corrupt); 'trove status' lists them all"
+    )
+    assert lines[SHOWN_FAILURES + 1].startswith("failed: b1/0")
