@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from desktop_app import __version__
 from desktop_app.commands import REGISTRY
 from desktop_app.commands.common import Context, print_error
+from desktop_app.core.crashlog import write_crash_log
 from desktop_app.core.errors import TroveError
 from desktop_app.core.paths import private_file_mode
 
@@ -36,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; expected failures print a sentence and exit 1, never a traceback."""
+    """Run one command; expected failures print a sentence and exit 1, bugs a sentence and the
+    path of a crash log (exit 70), never a traceback."""
     parser = build_parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -56,8 +58,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `trove ... | head`: the reader left; not an error
         sys.stderr.close()
         return 0
+    except Exception as exc:  # a bug: one sentence and a log, never a traceback on screen
+        return _report_bug(ctx, args.command, exc)
     finally:
-        ctx.close()
+        try:
+            ctx.close()
+        except Exception as exc:
+            _report_bug(ctx, args.command, exc)
+
+
+EXIT_BUG = 70  # EX_SOFTWARE
+
+
+def _report_bug(ctx: Context, command: str, exc: BaseException) -> int:
+    path = write_crash_log(ctx.dirs.log, exc, f"trove {command}")
+    where = f" Details are in {path}." if path else ""
+    print(
+        f"Error: Trove hit a bug while running `trove {command}` "
+        f"({type(exc).__name__}); nothing already indexed is lost.{where}",
+        file=sys.stderr,
+    )
+    print("  Please report it with that file; run the command again meanwhile.", file=sys.stderr)
+    return EXIT_BUG
 
 
 if __name__ == "__main__":

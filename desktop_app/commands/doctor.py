@@ -7,14 +7,26 @@ import argparse
 from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.terminal import clean
 from desktop_app.core.doctor import run_doctor
+from desktop_app.core.errors import TroveError
+from desktop_app.core.events import ignore
 
 __all__ = ["register"]
 
 _MARK = {"ok": "ok  ", "fail": "FAIL", "warn": "warn", "skip": "skip"}
 
 
+def _index_dimensions(ctx: Context) -> int | None:
+    """The vector size of the active index, to compare with what the NIM gives now."""
+    try:
+        status = ctx.call("status", {}, ignore)
+    except TroveError:
+        return None
+    active = [sp for sp in status.get("spaces", []) if sp.get("state") == "active"]
+    return int(active[0]["dimensions"]) if active else None
+
+
 def _doctor(ctx: Context, args: argparse.Namespace) -> int:
-    checks = run_doctor(ctx.settings)
+    checks = run_doctor(ctx.settings, _index_dimensions(ctx))
     failed = any(c.status == "fail" for c in checks)
     if args.json:
         print_json({"ok": not failed, "checks": [c.to_dict() for c in checks]})

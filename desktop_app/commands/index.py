@@ -9,17 +9,32 @@ from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.progress import ProgressPrinter
 from desktop_app.commands.terminal import clean
 from desktop_app.core.events import ignore
+from desktop_app.core.searchable import Searchable
 
-__all__ = ["register"]
+__all__ = ["EXIT_VECTORS_UNFINISHED", "register"]
+
+# `trove index` finished the text stage, but not every passage got a vector (the embedding NIM
+# is down, refused, or not configured): keyword search works, semantic search is incomplete.
+EXIT_VECTORS_UNFINISHED = 3
+
+
+def _searchable(data: dict[str, Any]) -> Searchable:
+    return Searchable(**data)
+
+
+def _print_searchable(state: Searchable) -> None:
+    print(state.sentence())
+    if state.state in ("keyword_only", "nim_unavailable") and state.hint:
+        print(f"  {state.hint}")
 
 
 def _print_vectors(vectors: dict[str, Any] | None) -> None:
     if vectors is None:
         return
+    for note in vectors.get("notes") or []:
+        print(f"Note: {note}")
     if vectors.get("state") == "paused":
-        print(f"Semantic indexing paused: {clean(vectors['message'])}")
-        print("  Keyword search works now; run `trove index` again once the NIM is back.")
-        return
+        return  # the searchable line says what waits and why
     line = f"Embedded {vectors.get('embedded', 0)} chunks"
     if vectors.get("reused"):
         line += f", reused {vectors['reused']} kept vectors"
@@ -36,9 +51,13 @@ def _index(ctx: Context, args: argparse.Namespace) -> int:
         )
     finally:
         printer.done()
+    unfinished = summary.get("vectors") is not None and _searchable(
+        summary["searchable"]
+    ).state in ("keyword_only", "nim_unavailable")
+    code = EXIT_VECTORS_UNFINISHED if unfinished else 0
     if args.json:
         print_json(summary)
-        return 0
+        return code
     print(
         f"Scanned {summary['scanned']} files: {summary['indexed']} indexed, "
         f"{summary['unchanged']} unchanged, {summary['failed']} failed, "
@@ -55,7 +74,8 @@ def _index(ctx: Context, args: argparse.Namespace) -> int:
         reason = f"{skipped['reason']} {skipped['detail']}".rstrip()
         print(f"Skipped {clean(skipped['path'])}: {clean(reason)}")
     _print_vectors(summary["vectors"])
-    return 0
+    _print_searchable(_searchable(summary["searchable"]))
+    return code
 
 
 def _status(ctx: Context, args: argparse.Namespace) -> int:
@@ -81,8 +101,7 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
         if sp["truncated"]:
             line += f", {sp['truncated']} truncated by the NIM"
         print(line)
-    if not status["spaces"]:
-        print("Semantic search: not ready (nothing embedded yet).")
+    _print_searchable(_searchable(status["searchable"]))
     if status["failed"]:
         print("Failed files:")
         for f in status["failed"]:

@@ -12,7 +12,13 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from desktop_app.core import secrets
-from desktop_app.core.errors import NimAuthError, NimError, NimForbiddenError, TroveError
+from desktop_app.core.errors import (
+    NimAuthError,
+    NimDimensionsRefusedError,
+    NimError,
+    NimForbiddenError,
+    TroveError,
+)
 from desktop_app.core.nim import (
     ChatClient,
     ChatParams,
@@ -22,6 +28,7 @@ from desktop_app.core.nim import (
     RerankClient,
     ServiceClient,
     endpoints_from_settings,
+    known_model,
 )
 from desktop_app.core.settings import Settings
 
@@ -48,7 +55,7 @@ def _fix_for(exc: TroveError) -> str:
 
 
 def _check_service(
-    endpoint: Endpoint, options: ClientOptions, test_call: Callable[[], str]
+    endpoint: Endpoint, options: ClientOptions, test_call: Callable[[], str | list[Check]]
 ) -> Iterator[Check]:
     svc = endpoint.service
     yield Check(svc, "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")
@@ -114,27 +121,105 @@ def _check_service(
     finally:
         client.close()
     try:
-        detail = test_call()
+        outcome = test_call()
     except TroveError as exc:
         yield Check(svc, "call", "fail", str(exc), _fix_for(exc))
     else:
-        yield Check(svc, "call", "ok", detail)
+        if isinstance(outcome, str):
+            yield Check(svc, "call", "ok", outcome)
+        else:
+            yield from outcome
 
 
-def run_doctor(settings: Settings) -> list[Check]:
-    """Run every check for the configured services."""
-    checks: list[Check] = []
-    usable, backend = secrets.keyring_status()
-    key = secrets.load_api_key(settings["api_key_env"])
-    checks.append(
+def _embedding_checks(
+    client: EmbeddingClient,
+    options: ClientOptions,
+    settings: Settings,
+    index_dimensions: int | None,
+) -> list[Check]:
+    """A passage and a query through the embedding NIM: their size against the index, whether
+    the NIM tells them apart (input_type), whether it takes the chosen size."""
+    text = "Trove doctor: does embedding work?"
+    passage = client.embed_passages([text]).vectors[0]
+    query = client.embed_query(text)
+    native = len(query)
+    checks = [
         Check(
-            "keyring",
-            "keyring",
-            "ok" if usable else "warn",
-            backend if usable else "No usable OS keyring.",
-            "" if usable else backend,
+            "embedding",
+            "call",
+            "ok",
+            f"embedded a passage and a query ({native} dimensions, the model's own size)",
         )
-    )
+    ]
+    if passage == query:
+        checks.append(
+            Check(
+                "embedding",
+                "input_type",
+                "warn",
+                "The NIM returns the same vector for a query and a passage: it ignores "
+                "input_type, so searches match less well than the model can.",
+                "Use an asymmetric retrieval model (e.g. nvidia/llama-nemotron-embed-1b-v2) or "
+                "check that the NIM passes input_type to the model.",
+            )
+        )
+    requested = settings["embedding.dimensions"]
+    known = known_model(client.endpoint.model)
+    try_size = requested is not None and requested < native
+    if try_size and settings.is_default("embedding.dimensions"):
+        try_size = known is not None and known.accepts_dimensions
+    expected = native
+    if try_size:
+        sized_client = EmbeddingClient(client.endpoint, options, dimensions=requested)
+        try:
+            sized = sized_client.embed_query(text)
+        except NimDimensionsRefusedError:
+            checks.append(
+                Check(
+                    "embedding",
+                    "size",
+                    "warn",
+                    f"The model refuses a chosen vector size ({requested}); it has a fixed "
+                    f"size of {native}, which Trove uses.",
+                    "Leave embedding.dimensions empty to silence this.",
+                )
+            )
+        else:
+            expected = len(sized)
+            checks.append(Check("embedding", "size", "ok", f"takes the chosen size ({len(sized)})"))
+        finally:
+            sized_client.close()
+    if index_dimensions is not None and index_dimensions != expected:
+        checks.append(
+            Check(
+                "embedding",
+                "index",
+                "warn",
+                f"The index was built with {index_dimensions}-dimension vectors; this NIM now "
+                f"gives {expected}.",
+                "The next `trove index` (or the app) builds a new index beside the old one; "
+                "semantic search returns when it is complete.",
+            )
+        )
+    return checks
+
+
+def run_doctor(settings: Settings, index_dimensions: int | None = None) -> list[Check]:
+    """Run every check for the configured services (``index_dimensions``: the vector size of
+    the active index, compared with what the embedding NIM gives)."""
+    checks: list[Check] = []
+    key = secrets.load_api_key(settings["api_key_env"])
+    if settings["profile"] == "hosted" or (key is not None and key.source == "keyring"):
+        usable, backend = secrets.keyring_status()
+        checks.append(
+            Check(
+                "keyring",
+                "keyring",
+                "ok" if usable else "warn",
+                backend if usable else "No usable OS keyring.",
+                "" if usable else backend,
+            )
+        )
     if key is not None and settings["profile"] == "hosted" and not key.looks_hosted:
         checks.append(
             Check(
@@ -148,10 +233,10 @@ def run_doctor(settings: Settings) -> list[Check]:
     endpoints = endpoints_from_settings(settings, key)
     options = ClientOptions.from_settings(settings)
 
-    def embed_call() -> str:
-        with EmbeddingClient(endpoints["embedding"], replace(options, max_retries=0)) as client:
-            vector = client.embed_query("Trove doctor: does embedding work?")
-        return f"embedded a test query ({len(vector)} dimensions)"
+    def embed_call() -> list[Check]:
+        quick = replace(options, max_retries=0)
+        with EmbeddingClient(endpoints["embedding"], quick) as client:
+            return _embedding_checks(client, quick, settings, index_dimensions)
 
     def rerank_call() -> str:
         with RerankClient(endpoints["rerank"], replace(options, max_retries=0)) as client:

@@ -10,13 +10,17 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from dataclasses import replace
 from typing import Any
 
-from desktop_app.core import events, secrets
-from desktop_app.core.errors import NimError, TroveError
+from desktop_app.core import events
+from desktop_app.core.errors import (
+    ConfigError,
+    NimDimensionsRefusedError,
+    NimUnavailableError,
+    TroveError,
+)
 from desktop_app.core.events import Emit
 from desktop_app.core.fsnames import on_disk
 from desktop_app.core.index import folders as indexed_folders
@@ -41,16 +45,12 @@ from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
 from desktop_app.core.ingest.chunker import default_chunk_tokens
 from desktop_app.core.ingest.worker import ExtractionPool
 from desktop_app.core.interactive import InteractiveWork
-from desktop_app.core.nim import (
-    ClientOptions,
-    EmbeddingClient,
-    Endpoint,
-    endpoints_from_settings,
-    known_model,
-)
-from desktop_app.core.nim_clients import ServiceClients
+from desktop_app.core.nim.breaker import Breaker
+from desktop_app.core.nim.facts import ModelFacts
+from desktop_app.core.nim_clients import NimClients
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.search.hybrid import Searcher, SearchResponse
+from desktop_app.core.searchable import Searchable, VectorStageRecord, judge
 from desktop_app.core.settings import Settings
 
 __all__ = ["Engine"]
@@ -87,8 +87,13 @@ class Engine:
         # Held by whatever writes (index, repair, folder changes, the live indexer): the catalog
         # and Chroma each have one writer.
         self.write_lock = threading.RLock()
-        self._embedders: dict[str, EmbeddingClient] = {}
-        self.clients = ServiceClients(self._endpoint, settings)  # reranking and chat
+        # Called with a breaker when a NIM service goes down or comes back (the live indexer
+        # resumes the vector stage at once).
+        self.nim_listeners: list[Callable[[Breaker], None]] = []
+        self.nim = NimClients(
+            settings, ModelFacts(dirs.data / "model_facts.json"), self._nim_changed
+        )
+        self._vector_record_file = dirs.data / "vector_stage.json"
         self.store_in_child = store_in_child
         self.store_write_batch = store_write_batch
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
@@ -99,10 +104,7 @@ class Engine:
     def close(self) -> None:
         """Close NIM clients and stores (backing up folders and conversations first)."""
         self.backup_precious()
-        for client in self._embedders.values():
-            client.close()
-        self._embedders.clear()
-        self.clients.close()
+        self.nim.close()
         if self._pool is not None:
             self._pool.close()
             self._pool = None
@@ -239,6 +241,7 @@ class Engine:
         }
         if vectors and not cancel.is_set():
             summary["vectors"] = self.embed_pending(emit, cancel)
+        summary["searchable"] = self.searchable().to_dict()
         return summary
 
     def embed_pending(
@@ -250,56 +253,109 @@ class Engine:
         """Run the vector stage for the configured space (only ``file_ids``' chunks if given);
         promote the space once complete."""
         self._attach_rescued_vectors()
+        notes: list[str] = []
         try:
-            space = self.target_space()
-            embedder = self._embedder(space.model, space.dimensions)
-            report = VectorStage(
-                self.catalog, self.store, embedder, space, emit, cancel, file_ids=file_ids
-            ).run()
-        except NimError as exc:
+            for _ in range(2):  # a second pass only after the NIM's vectors changed size
+                space = self.target_space(notes)
+                stage = VectorStage(
+                    self.catalog,
+                    self.store,
+                    self.nim.index_embedder(space),
+                    space,
+                    emit,
+                    cancel,
+                    file_ids=file_ids,
+                )
+                report = stage.run()
+                if isinstance(report.error, NimDimensionsRefusedError):
+                    # A model the table calls Matryoshka, served by a fixed-size variant.
+                    self.nim.refused_dimensions(space.model)
+                    note = (
+                        f"{space.model} at this NIM has a fixed vector size and refused the "
+                        f"chosen size {space.dimensions}; Trove uses the model's own size."
+                    )
+                    notes.append(note)
+                    emit(events.notice(note))
+                    report.size_changed = (space.dimensions, 0)
+                    continue
+                if report.size_changed is None:
+                    break
+                expected, got = report.size_changed
+                self.nim.forget_size(space.model)
+                note = (
+                    f"The embedding NIM now returns vectors of {got} dimensions, not {expected} "
+                    "as when this index was built (another model or variant behind the same "
+                    "id?). Trove builds a new index beside the old one; semantic search comes "
+                    "back when it is complete."
+                )
+                notes.append(note)
+                emit(events.notice(note))
+        except TroveError as exc:  # the NIM failed, or is not configured (no key, bad URL)
+            self._record_vectors(exc)
             emit(events.vector_status("paused", str(exc)))
-            return {"state": "paused", "message": exc.user_text()}
-        if report.paused is None:
+            return {"state": "paused", "message": exc.user_text(), "notes": notes}
+        if report.paused is None and report.size_changed is None:
+            self._record_vectors(None)
             self._promote_if_complete(space)
+        elif report.error is not None:
+            self._record_vectors(report.error)
         return {
             "space": space.name,
-            "state": "paused" if report.paused else "ok",
+            "state": "ok" if report.paused is None and report.size_changed is None else "paused",
             "message": report.paused or "",
             "embedded": report.embedded,
             "reused": report.reused,
             "deleted": report.deleted,
             "truncated": report.truncated,
+            "notes": notes,
         }
 
+    def _record_vectors(self, error: TroveError | None) -> None:
+        """Keep the vector stage's outcome for status displays, here and in other processes."""
+        record = VectorStageRecord.load(self._vector_record_file)
+        if error is None:
+            new = record.next("ok")
+        else:
+            down = isinstance(error, NimUnavailableError) or self.nim.breakers["embedding"].is_open
+            new = record.next("unavailable" if down else "paused", str(error), error.hint)
+        if new != record:
+            new.save(self._vector_record_file)
+
+    def _nim_changed(self, breaker: Breaker) -> None:
+        for listener in list(self.nim_listeners):
+            listener(breaker)
+
     def chunk_tokens(self) -> int:
-        """Chunk size: fits the smallest known embedding limit, or a smaller configured one."""
-        limit = self.settings["embedding.max_tokens"] or _CHUNK_LIMIT_TOKENS
-        return default_chunk_tokens(min(limit, _CHUNK_LIMIT_TOKENS))
+        """Chunk size: fits the smallest known embedding limit, or a smaller one configured or
+        learned from the NIM (its "too long" answers name the model's limit)."""
+        limit = self.settings["embedding.max_tokens"]
+        if limit is None:
+            try:
+                limit = self.nim.embedding_facts().max_tokens
+            except ConfigError:
+                limit = None
+        return default_chunk_tokens(min(limit or _CHUNK_LIMIT_TOKENS, _CHUNK_LIMIT_TOKENS))
 
     # ------------------------------------------------------------------ spaces
 
-    def target_space(self) -> Space:
-        """The embedding space of the configured model and dimension, created if new.
+    def target_space(self, notes: list[str] | None = None) -> Space:
+        """The embedding space of the configured model at the size its NIM gives, created if new.
 
-        The first space becomes active at once; a later one is 'building' until every chunk has
-        a vector in it, while the old one keeps serving semantic search.
+        The first space becomes active at once; a later one (another model, another size, or a
+        NIM whose vectors changed size) is 'building' until every chunk has a vector in it,
+        while the old one keeps serving semantic search. Raises NimError when the NIM cannot be
+        asked for its size.
         """
         from desktop_app.core.index.vectors import space_name
 
         model = self.settings["embedding.model"]
-        dims = self.settings["embedding.dimensions"]
-        info = known_model(model)
-        # The default size applies to models known to accept one (Matryoshka); any other model
-        # gets its native size unless the user chose a size explicitly.
-        default_size = self.settings.is_default("embedding.dimensions")
-        if dims is None or (default_size and (info is None or not info.accepts_dimensions)):
-            dims = info.native_dims if info is not None else None
-        if dims is None:  # an unknown model: ask it once
-            dims = len(self._embedder(model, None).embed_query("dimension probe"))
-        name = space_name(model, dims)
+        size = self.nim.space_size(model)
+        if size.note and notes is not None and size.note not in notes:
+            notes.append(size.note)
+        name = space_name(model, size.dimensions)
         state: SpaceState = "active" if self.catalog.spaces.active() is None else "building"
-        space = self.catalog.spaces.ensure(name, model, dims, state)
-        self.store.ensure_space(name, model, dims)
+        space = self.catalog.spaces.ensure(name, model, size.dimensions, state)
+        self.store.ensure_space(name, model, size.dimensions)
         return space
 
     def _promote_if_complete(self, space: Space) -> None:
@@ -350,11 +406,11 @@ class Engine:
                 unavailable = "nothing is embedded yet; run `trove index` with the NIM reachable"
             else:
                 try:
-                    embedder = self._embedder(space.model, space.dimensions)
+                    embedder = self.nim.query_embedder(space)
                     store = self.store
                 except TroveError as exc:
                     unavailable = str(exc)
-        reranker = self.clients.reranker() if self.settings["rerank.enabled"] else None
+        reranker = self.nim.reranker() if self.settings["rerank.enabled"] else None
         return Searcher(
             self.catalog,
             store,
@@ -367,14 +423,33 @@ class Engine:
 
     # ------------------------------------------------------------------ status and repair
 
+    def searchable(self, passages: int | None = None, waiting: int | None = None) -> Searchable:
+        """How much semantic search sees, overall or for given counts (one folder's)."""
+        if passages is None or waiting is None:
+            counts = self.catalog.counts()
+            active = self.catalog.spaces.active()
+            passages = counts.chunks
+            embedded = counts.embedded.get(active.name, 0) if active is not None else 0
+            waiting = max(0, passages - embedded)
+        breaker = self.nim.breakers["embedding"]
+        return judge(
+            passages,
+            waiting,
+            VectorStageRecord.load(self._vector_record_file),
+            nim_down_since=breaker.opened_at,
+            has_folders=bool(self.catalog.files.folders()),
+        )
+
     def status(self) -> dict[str, Any]:
         """Counts per state, embedding progress per space, failed files with reasons, skipped
-        paths."""
+        paths, and what is searchable by meaning (``searchable``: state, passages, waiting,
+        reason, since)."""
         counts = self.catalog.counts()
         return {
             "folders": [f.path for f in self.catalog.files.folders()],
             "files": counts.files,
             "chunks": counts.chunks,
+            "searchable": self.searchable().to_dict(),
             "spaces": [
                 {
                     "name": sp.name,
@@ -414,15 +489,16 @@ class Engine:
 
     def folder_status(self) -> list[dict[str, Any]]:
         """Per folder, from the catalog: path, available (root exists), poll, files_indexed,
-        files_failed, files_waiting (found, not read yet), chunks_waiting (for a vector in the
-        space being built, else the active one) and that space's name."""
-        spaces = [sp for sp in self.catalog.spaces.all() if sp.state != "retired"]
-        spaces.sort(key=lambda sp: sp.state != "building")  # the one being built comes first
-        space = spaces[0] if spaces else None
-        counts = self.catalog.files.folder_counts(space.name if space is not None else None)
+        files_failed, files_waiting (found, not read yet), passages, chunks_waiting (passages
+        without a vector in the active space), searchable (as in ``searchable``) and the active
+        space's name."""
+        active = self.catalog.spaces.active()
+        counts = self.catalog.files.folder_counts(active.name if active is not None else None)
         out = []
         for folder in self.catalog.files.folders():
             c = counts.get(folder.id)
+            passages = c.chunks if c else 0
+            waiting = (c.queued if active is not None else passages) if c else 0
             out.append(
                 {
                     "path": folder.path,
@@ -431,8 +507,10 @@ class Engine:
                     "files_indexed": c.extracted if c else 0,
                     "files_failed": c.failed if c else 0,
                     "files_waiting": c.discovered if c else 0,
-                    "chunks_waiting": c.queued if c else 0,
-                    "space": space.name if space is not None else None,
+                    "passages": passages,
+                    "chunks_waiting": waiting,
+                    "searchable": self.searchable(passages, waiting).to_dict(),
+                    "space": active.name if active is not None else None,
                 }
             )
         return out
@@ -483,28 +561,6 @@ class Engine:
             with self.write_lock:
                 attach_rescued_vectors(self.catalog, self.dirs)
 
-    # ------------------------------------------------------------------ NIM clients
 
-    def _endpoint(self, service: str, model: str | None = None) -> Endpoint:
-        key = secrets.load_api_key(self.settings["api_key_env"])
-        endpoint = endpoints_from_settings(self.settings, key)[service]
-        return replace(endpoint, model=model) if model else endpoint
-
-    def _embedder(self, model: str, dims: int | None) -> EmbeddingClient:
-        """A client for ``model`` producing ``dims``-sized vectors (None: the model's own)."""
-        info = known_model(model)
-        # Ask for a size only where it differs from the native one: fixed-size models refuse it.
-        send = None if dims is None or (info is not None and info.native_dims == dims) else dims
-        key = f"{model}@{send}"
-        with self._lock:
-            if key not in self._embedders:
-                s = self.settings
-                self._embedders[key] = EmbeddingClient(
-                    self._endpoint("embedding", model),
-                    ClientOptions.from_settings(s),
-                    truncate=s["embedding.truncate"],
-                    dimensions=send,
-                    batch_size=s["embedding.batch_size"],
-                    max_in_flight=s["embedding.max_in_flight"],
-                )
-            return self._embedders[key]
+def _nested(inner: str, outer: str) -> bool:
+    return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)

@@ -24,10 +24,13 @@ there is one, what to do next (``err.hint``). Bugs are anything else and go to t
         ├── NimModelNotFoundError    404: unknown model or wrong URL
         ├── NimInputTooLongError     400: input exceeds the model's token limit
         ├── NimBadRequestError       other 400/422: the request was rejected
+        │   └── NimDimensionsRefusedError  a fixed-size model refused a `dimensions` field
+        ├── NimVectorSizeError       the NIM's vectors no longer fit the index (model swapped)
         ├── NimRateLimitedError      429 (retried; raised when retries run out)
         ├── NimNotReadyError         503: model still loading (retried likewise)
         ├── NimServerError           other 5xx
         ├── NimUnreachableError      connection refused, DNS, TLS
+        │   └── NimUnavailableError  the service's breaker is open: failing fast, probed
         ├── NimTimeoutError          no answer in time
         └── NimStreamError           error event after a 200 in a stream
 
@@ -52,6 +55,7 @@ __all__ = [
     "FileVanishedError",
     "NimAuthError",
     "NimBadRequestError",
+    "NimDimensionsRefusedError",
     "NimError",
     "NimForbiddenError",
     "NimInputTooLongError",
@@ -61,7 +65,9 @@ __all__ = [
     "NimServerError",
     "NimStreamError",
     "NimTimeoutError",
+    "NimUnavailableError",
     "NimUnreachableError",
+    "NimVectorSizeError",
     "NoTextError",
     "SecretStoreError",
     "StoreLockedError",
@@ -245,6 +251,19 @@ class NimBadRequestError(NimError):
     """The NIM rejected the request as invalid."""
 
 
+class NimDimensionsRefusedError(NimBadRequestError):
+    """The model has a fixed vector size and refused the ``dimensions`` field."""
+
+
+class NimVectorSizeError(NimError):
+    """The NIM returned vectors of another size than the index it is meant to fill."""
+
+    def __init__(self, message: str, *, expected: int, got: int, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.expected = expected
+        self.got = got
+
+
 class NimRateLimitedError(NimError):
     """Too many requests; ``retry_after`` is the server's wish in seconds, if it said one."""
 
@@ -275,6 +294,12 @@ class NimUnreachableError(NimError):
     """The NIM could not be reached at all."""
 
     retryable = True
+
+
+class NimUnavailableError(NimUnreachableError):
+    """The service failed recently and is being probed; calls fail fast until it answers."""
+
+    retryable = False
 
 
 class NimTimeoutError(NimError):

@@ -18,6 +18,7 @@ __all__ = [
     "file_removed",
     "ignore",
     "live_state",
+    "notice",
     "progress",
     "vector_status",
     "warning",
@@ -68,6 +69,11 @@ def progress(
 def vector_status(state: str, message: str = "") -> Event:
     """The vector stage's state: "ok", "paused" (NIM problem, chunks wait) or "off"."""
     return {"type": "vector_status", "state": state, "message": message}
+
+
+def notice(message: str) -> Event:
+    """Something the user should read once (e.g. a model that ignores a chosen vector size)."""
+    return {"type": "notice", "message": message}
 
 
 def live_state(snapshot: dict[str, Any]) -> Event:

@@ -39,7 +39,16 @@ __all__ = ["LIVE_STATES", "LiveIndexer"]
 
 log = logging.getLogger(__name__)
 
-LIVE_STATES = ("starting", "scanning", "indexing", "embedding", "idle", "paused", "nim_unavailable")
+LIVE_STATES = (
+    "starting",
+    "scanning",
+    "indexing",
+    "embedding",
+    "idle",  # up to date: every passage is searchable by meaning
+    "paused",
+    "keyword_only",  # passages wait for vectors (the reason is in ``nim_message``)
+    "nim_unavailable",  # the embedding NIM is down; probed, resumed by itself
+)
 
 # How often a running step looks for settled changes that should go ahead of it.
 _PEEK_EVERY_S = 0.1
@@ -84,6 +93,7 @@ class LiveIndexer:
         self._gate: _Gate | None = None
         self._last_state: dict[str, Any] | None = None
         self._published_at = 0.0
+        engine.nim_listeners.append(self._nim_changed)
 
     # ------------------------------------------------------------------ controls
 
@@ -155,7 +165,10 @@ class LiveIndexer:
                                 self._reconcile_due = False
                                 last_reconcile = time.monotonic()
                         continue
-                    nim_wait = self.vectors_paused and now - last_vectors < self.retry_vectors_s
+                    nim_down = self.engine.nim.breakers["embedding"].is_open
+                    nim_wait = nim_down or (
+                        self.vectors_paused and now - last_vectors < self.retry_vectors_s
+                    )
                     if self._embed_due and not nim_wait:
                         self.idle.clear()
                         self._embed(None)
@@ -277,6 +290,13 @@ class LiveIndexer:
 
     # ------------------------------------------------------------------ status
 
+    def _nim_changed(self, breaker: Any) -> None:
+        """A NIM came back (the breaker's probe saw it ready): embed what waits, now."""
+        if breaker.service == "embedding" and not breaker.is_open:
+            self._embed_due = True
+            self.vectors_paused = False
+            self.collector.wake()
+
     def _warn(self, path: str, message: str) -> None:
         self.emit(events.warning(path, message))
 
@@ -321,11 +341,11 @@ class LiveIndexer:
 
     def snapshot(self) -> dict[str, Any]:
         """The live state as a JSON-ready dict: overall ``state`` (one of ``LIVE_STATES``),
-        ``paused``, ``files_waiting``, ``chunks_waiting``, ``nim_message`` and ``folders`` (each:
-        path, state, files_indexed, files_failed, files_waiting, chunks_waiting)."""
+        ``paused``, ``files_waiting``, ``chunks_waiting``, ``passages``, ``nim_message``,
+        ``searchable`` (see ``Engine.searchable``) and ``folders`` (each: path, state,
+        files_indexed, files_failed, files_waiting, passages, chunks_waiting, searchable)."""
         folder_rows = self.engine.folder_status()
         waiting = [stored(p) for p in self.collector.paths()]
-        nim_down = self.vectors_paused
         busy = (
             self._activity in ("scanning", "indexing", "embedding")
             or self._reconcile_due
@@ -336,14 +356,17 @@ class LiveIndexer:
         for row in folder_rows:
             root = row["path"].rstrip(os.sep) + os.sep
             files_waiting = sum(1 for p in waiting if p.startswith(root))
+            semantic = row["searchable"]["state"]
             if not row["available"]:
                 state = "missing"
             elif self._paused:
                 state = "paused"
-            elif nim_down and row["chunks_waiting"]:
+            elif semantic == "nim_unavailable":
                 state = "nim_unavailable"
-            elif busy or files_waiting or row["chunks_waiting"] or row["files_waiting"]:
+            elif busy or files_waiting or row["files_waiting"]:
                 state = "indexing"
+            elif semantic == "keyword_only":
+                state = "keyword_only"
             else:
                 state = "up_to_date"
             folders.append(
@@ -353,18 +376,24 @@ class LiveIndexer:
                     "files_indexed": row["files_indexed"],
                     "files_failed": row["files_failed"],
                     "files_waiting": files_waiting + row["files_waiting"],
+                    "passages": row["passages"],
                     "chunks_waiting": row["chunks_waiting"],
+                    "searchable": row["searchable"],
                 }
             )
         chunks_waiting = sum(f["chunks_waiting"] for f in folder_rows)
+        passages = sum(f["passages"] for f in folder_rows)
+        searchable = self.engine.searchable(passages, chunks_waiting)
         if self._paused:
             overall = "paused"
         elif self._activity in ("starting", "scanning", "indexing", "embedding"):
             overall = self._activity
-        elif nim_down and chunks_waiting:
+        elif searchable.state == "nim_unavailable":
             overall = "nim_unavailable"
         elif waiting:
             overall = "indexing"  # changes settling: they are indexed in a moment
+        elif searchable.state == "keyword_only":
+            overall = "keyword_only"
         else:
             overall = "idle"
         return {
@@ -372,7 +401,9 @@ class LiveIndexer:
             "paused": self._paused,
             "files_waiting": len(waiting) + self._backlog,
             "chunks_waiting": chunks_waiting,
-            "nim_message": self.nim_message if nim_down else "",
+            "passages": passages,
+            "nim_message": searchable.reason,
+            "searchable": searchable.to_dict(),
             "folders": folders,
         }
 

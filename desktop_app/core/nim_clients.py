@@ -1,37 +1,231 @@
-"""The reranking and chat clients of one engine: made on first use, kept until the engine closes
-(one long-lived ``httpx.Client`` per NIM service, STYLE.md), so no search or question pays for a
-new connection."""
+"""The NIM clients of one engine: built once, shared by indexing, search and chat.
+
+Two kinds of embedding call, two kinds of client: indexing is patient (long timeouts, a retry
+ladder), a search's query vector is interactive (short timeout, no retries). Both go through the
+same per-service breaker, so once a NIM is found down every caller fails fast until a readiness
+probe sees it back.
+
+The vector size of an embedding space is what the NIM returns, never a guess: ``space_size``
+probes the model once per engine, sends ``dimensions`` only when a size other than the native one
+was chosen and the model takes it, and learns (``facts.py``) when it does not.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
 
-from desktop_app.core.nim import ClientOptions, Endpoint, RerankClient
-from desktop_app.core.nim.chat import ChatClient
+from desktop_app.core import secrets
+from desktop_app.core.errors import NimDimensionsRefusedError
+from desktop_app.core.index.records import Space
+from desktop_app.core.nim import (
+    ChatClient,
+    ClientOptions,
+    EmbeddingClient,
+    Endpoint,
+    RerankClient,
+    endpoints_from_settings,
+    known_model,
+)
+from desktop_app.core.nim.breaker import Breaker, Breakers
+from desktop_app.core.nim.facts import EmbeddingFacts, ModelFacts
 from desktop_app.core.settings import Settings
 
-__all__ = ["ServiceClients"]
+__all__ = ["NimClients", "SpaceSize"]
+
+log = logging.getLogger(__name__)
+
+CallKind = Literal["indexing", "interactive", "chat"]
+
+_PROBE_TEXT = "Trove: what size are this model's vectors?"
 
 
-class ServiceClients:
-    """Lazily made, long-lived clients; ``endpoint(service)`` says where each service is."""
+@dataclass(frozen=True)
+class SpaceSize:
+    """The vector size a space gets, what to send as ``dimensions`` (None: nothing), and a note
+    for the user when the chosen size could not be honoured."""
 
-    def __init__(self, endpoint: Callable[[str], Endpoint], settings: Settings) -> None:
-        self._endpoint = endpoint
-        self._settings = settings
-        self._lock = threading.Lock()
+    dimensions: int
+    send: int | None
+    note: str = ""
+
+
+class NimClients:
+    """Long-lived NIM clients, breakers and learned model facts for one engine."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        facts: ModelFacts,
+        on_breaker_change: Callable[[Breaker], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.facts = facts
+        self.breakers = Breakers(on_breaker_change)
+        self._lock = threading.RLock()
+        self._embedders: dict[tuple[str, int | None, bool], EmbeddingClient] = {}
+        self._sizes: dict[tuple[str, str, int | None], SpaceSize] = {}
         self._reranker: RerankClient | None = None
         self._chat: ChatClient | None = None
 
+    # ------------------------------------------------------------------ endpoints and options
+
+    def endpoint(self, service: str, model: str | None = None) -> Endpoint:
+        """The configured endpoint of ``service`` (another model id if given), with the key."""
+        key = secrets.load_api_key(self.settings["api_key_env"])
+        endpoint = endpoints_from_settings(self.settings, key)[service]
+        return replace(endpoint, model=model) if model else endpoint
+
+    def options(self, kind: CallKind) -> ClientOptions:
+        """Transport options for a kind of call, sharing this engine's breakers."""
+        base = ClientOptions.from_settings(self.settings, breakers=self.breakers)
+        if kind == "interactive":
+            return base.interactive()
+        if kind == "chat":
+            # The answer may take long to start (prefill), but a NIM that is down is told at
+            # once: one quick retry for a blip, then the breaker.
+            return replace(
+                base,
+                max_retries=min(base.max_retries, 1),
+                connect_timeout=min(base.connect_timeout, base.interactive_timeout),
+            )
+        return base
+
+    # ------------------------------------------------------------------ embedding
+
+    def embedding_facts(self, model: str | None = None) -> EmbeddingFacts:
+        """What is known about the embedding model (the configured one by default)."""
+        endpoint = self.endpoint("embedding", model)
+        return self.facts.embedding(endpoint.base_url, endpoint.model)
+
+    def embedder(
+        self, model: str, send: int | None, *, interactive: bool = False
+    ) -> EmbeddingClient:
+        """A client for ``model`` sending ``send`` as ``dimensions`` (None: nothing)."""
+        key = (model, send, interactive)
+        with self._lock:
+            client = self._embedders.get(key)
+            if client is None:
+                s = self.settings
+                endpoint = self.endpoint("embedding", model)
+
+                def learned(**facts: object) -> None:
+                    self.facts.learn(endpoint.base_url, endpoint.model, **facts)
+
+                client = EmbeddingClient(
+                    endpoint,
+                    self.options("interactive" if interactive else "indexing"),
+                    truncate=s["embedding.truncate"],
+                    dimensions=send,
+                    batch_size=s["embedding.batch_size"],
+                    max_in_flight=s["embedding.max_in_flight"],
+                    on_fact=learned,
+                )
+                self._embedders[key] = client
+            return client
+
+    def send_for(self, space: Space) -> int | None:
+        """The ``dimensions`` to send for ``space``: nothing when it is the model's own size."""
+        facts = self.embedding_facts(space.model)
+        native = facts.native_dims
+        if native is None:  # never probed here (facts file lost): the table's expectation
+            known = known_model(space.model)
+            native = known.native_dims if known is not None else None
+        if native is None or native == space.dimensions:
+            return None
+        return space.dimensions
+
+    def index_embedder(self, space: Space) -> EmbeddingClient:
+        """The patient client that fills ``space``."""
+        return self.embedder(space.model, self.send_for(space))
+
+    def query_embedder(self, space: Space) -> EmbeddingClient:
+        """The interactive client for search queries against ``space``."""
+        return self.embedder(space.model, self.send_for(space), interactive=True)
+
+    def space_size(self, model: str) -> SpaceSize:
+        """The vector size the NIM gives ``model`` as configured (probed once per engine).
+
+        Raises NimError when the NIM cannot be asked.
+        """
+        endpoint = self.endpoint("embedding", model)
+        requested = self.settings["embedding.dimensions"]
+        key = (endpoint.base_url, model, requested)
+        with self._lock:
+            if key in self._sizes:
+                return self._sizes[key]
+        size = self._probe_size(endpoint, model, requested)
+        with self._lock:
+            self._sizes[key] = size
+        return size
+
+    def forget_size(self, model: str) -> None:
+        """Probe again next time (the NIM's vectors changed size under a known space)."""
+        endpoint = self.endpoint("embedding", model)
+        with self._lock:
+            for key in [k for k in self._sizes if k[1] == model]:
+                del self._sizes[key]
+        self.facts.forget(endpoint.base_url, model, "native_dims")
+
+    def _probe_size(self, endpoint: Endpoint, model: str, requested: int | None) -> SpaceSize:
+        """The size from what the NIM has shown (asking it only what is not known yet)."""
+        facts = self.facts.embedding(endpoint.base_url, model)
+        native = facts.native_dims
+        if native is None:
+            native = len(self.embedder(model, None).embed_query(_PROBE_TEXT))
+            facts = self.facts.learn(endpoint.base_url, model, native_dims=native)
+        if requested is None or requested == native:
+            return SpaceSize(native, None)
+        explicit = not self.settings.is_default("embedding.dimensions")
+        if facts.accepts_dimensions is None and not explicit:
+            # The default size is meant for models known to take one; others keep their own.
+            return SpaceSize(native, None)
+        fixed_note = (
+            f"{model} has a fixed vector size of {native}; embedding.dimensions ({requested}) "
+            f"does not apply to it, so Trove uses {native}."
+        )
+        if facts.accepts_dimensions is False:
+            if not explicit or facts.refused_dimensions == requested:
+                return SpaceSize(native, None)  # said already
+            self.facts.learn(endpoint.base_url, model, refused_dimensions=requested)
+            return SpaceSize(native, None, fixed_note)
+        if requested > native:  # NIMs clamp or refuse a size above the native one
+            return SpaceSize(native, None)
+        if facts.accepts_dimensions is True:
+            return SpaceSize(requested, requested)
+        try:  # not known: ask once
+            got = len(self.embedder(model, requested).embed_query(_PROBE_TEXT))
+        except NimDimensionsRefusedError:
+            self.refused_dimensions(model)
+            self.facts.learn(endpoint.base_url, model, refused_dimensions=requested)
+            return SpaceSize(native, None, fixed_note)
+        if got == native:  # ignored
+            return SpaceSize(native, None)
+        self.facts.learn(endpoint.base_url, model, accepts_dimensions=True)
+        return SpaceSize(got, requested)
+
+    def refused_dimensions(self, model: str) -> None:
+        """Remember that ``model`` has a fixed size (it answered ``extra_forbidden``)."""
+        endpoint = self.endpoint("embedding", model)
+        log.info("%s refused a dimensions field; using its native size", model)
+        self.facts.learn(endpoint.base_url, model, accepts_dimensions=False)
+        with self._lock:
+            for key in [k for k in self._sizes if k[1] == model]:
+                del self._sizes[key]
+
+    # ------------------------------------------------------------------ rerank and chat
+
     def reranker(self) -> RerankClient:
-        """The reranking client."""
+        """The reranking client (interactive: it runs while the user waits)."""
         with self._lock:
             if self._reranker is None:
                 self._reranker = RerankClient(
-                    self._endpoint("rerank"),
-                    ClientOptions.from_settings(self._settings),
-                    truncate=self._settings["rerank.truncate"],
+                    self.endpoint("rerank"),
+                    self.options("interactive"),
+                    truncate=self.settings["rerank.truncate"],
                 )
             return self._reranker
 
@@ -39,15 +233,16 @@ class ServiceClients:
         """The chat client."""
         with self._lock:
             if self._chat is None:
-                self._chat = ChatClient(
-                    self._endpoint("chat"), ClientOptions.from_settings(self._settings)
-                )
+                self._chat = ChatClient(self.endpoint("chat"), self.options("chat"))
             return self._chat
 
     def close(self) -> None:
-        """Close the clients made so far."""
+        """Close every connection pool and stop the readiness probes."""
+        self.breakers.close()
         with self._lock:
-            for client in (self._reranker, self._chat):
-                if client is not None:
-                    client.close()
+            clients = [*self._embedders.values(), self._reranker, self._chat]
+            self._embedders.clear()
             self._reranker = self._chat = None
+        for client in clients:
+            if client is not None:
+                client.close()

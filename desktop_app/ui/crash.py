@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
-import traceback
 from pathlib import Path
 from types import TracebackType
 
+from desktop_app.core.crashlog import write_crash_log
 from desktop_app.core.errors import scrub
 
 __all__ = ["CrashHandler"]
@@ -35,15 +34,8 @@ class CrashHandler:
 
     def report(self, exc: BaseException) -> Path | None:
         """Log ``exc`` with its traceback (the key scrubbed) and tell the user once."""
-        text = scrub("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-        path = None
-        try:
-            self.log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            path = self.log_dir / time.strftime("crash-%Y%m%d-%H%M%S.log")
-            path.write_text(text, "utf-8")
-        except OSError:
-            log.exception("could not write the crash log")
-        log.error("unexpected error: %s", text)
+        path = write_crash_log(self.log_dir, exc, "trove-gui")
+        log.error("unexpected error: %s", scrub(f"{type(exc).__name__}: {exc}"))
         if self.interactive and not self._showing:
             self._show(exc, path)
         return path

@@ -29,6 +29,7 @@ from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import escaped
+from desktop_app.ui.status import describe_searchable
 from desktop_app.ui.tasks import Newest
 
 __all__ = ["ExclusionsDialog", "FoldersView"]
@@ -201,14 +202,14 @@ class FoldersView(QWidget):
             return self.tr("Indexing")
         if state == "paused":
             return self.tr("Paused")
-        if state == "nim_unavailable":
-            return self.tr("NIM unavailable: text search only")
         if state == "missing" or row.get("available") is False:
             return self.tr("Folder not found (drive unplugged?)")
-        waiting = int(live.get("chunks_waiting", row.get("chunks_waiting", 0)) or 0)
-        if waiting:
+        searchable = live.get("searchable") or row.get("searchable")
+        if state == "embedding":
+            waiting = int(live.get("chunks_waiting", row.get("chunks_waiting", 0)) or 0)
             return self.tr("Embedding, {count} passages waiting").format(count=waiting)
-        return self.tr("Up to date")
+        # The same words as the status bar: "Up to date" only when every passage has a vector.
+        return describe_searchable(searchable)
 
     def _show(self, data: dict[str, Any]) -> None:
         selected = self.selected_path()

@@ -265,7 +265,8 @@ class MainWindow(QMainWindow):
 
     def _show_state(self, state: dict[str, Any]) -> None:
         text = describe_state(state)
-        if state.get("state") in ("idle", "paused", "nim_unavailable") or not state.get("state"):
+        steady = ("idle", "paused", "keyword_only", "nim_unavailable")
+        if state.get("state") in steady or not state.get("state"):
             self.status_text.setText(text)
         self._update_pause_button()
         if self.tray is not None:

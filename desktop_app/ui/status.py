@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
-__all__ = ["describe_progress", "describe_state", "format_eta"]
+__all__ = ["describe_progress", "describe_searchable", "describe_state", "format_eta"]
 
 
 def format_eta(seconds: float | None) -> str:
@@ -55,6 +55,40 @@ def describe_progress(event: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _since_label(since: float | None) -> str:
+    if not since:
+        return ""
+    moment = QDateTime.fromSecsSinceEpoch(int(since))
+    if moment.date() == QDate.currentDate():
+        return QLocale().toString(moment.time(), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
+
+
+def describe_searchable(searchable: dict[str, Any] | None) -> str:
+    """What semantic search can see: "Up to date", "Keyword only: 5 of 9 passages waiting for
+    the embedding NIM — why", or "Embedding NIM unavailable since 14:02 — what to do"."""
+    if not searchable:
+        return QCoreApplication.translate("Status", "Up to date")
+    kind = searchable.get("state")
+    waiting = int(searchable.get("waiting") or 0)
+    total = int(searchable.get("passages") or 0)
+    if kind == "nim_unavailable":
+        text = QCoreApplication.translate(
+            "Status", "Embedding NIM unavailable since {time}: keyword search only"
+        ).format(time=_since_label(searchable.get("since")))
+        hint = searchable.get("hint") or ""
+        return f"{text} — {hint}" if hint else text
+    if kind == "keyword_only":
+        text = QCoreApplication.translate(
+            "Status", "Keyword only: {waiting} of {total} passages waiting for the embedding NIM"
+        ).format(waiting=waiting, total=total)
+        reason = searchable.get("reason") or ""
+        return f"{text} — {reason}" if reason else text
+    if kind == "empty":
+        return QCoreApplication.translate("Status", "Nothing indexed yet")
+    return QCoreApplication.translate("Status", "Up to date")
+
+
 def describe_state(state: dict[str, Any]) -> str:
     """One line for the live indexer's overall state."""
     kind = state.get("state")
@@ -62,10 +96,8 @@ def describe_state(state: dict[str, Any]) -> str:
     chunks = int(state.get("chunks_waiting", 0) or 0)
     if kind == "paused":
         return QCoreApplication.translate("Status", "Indexing paused")
-    if kind == "nim_unavailable":
-        return QCoreApplication.translate(
-            "Status", "NIM unavailable: keyword search works; {n} passages wait for embedding"
-        ).format(n=chunks)
+    if kind in ("nim_unavailable", "keyword_only"):
+        return describe_searchable(state.get("searchable"))
     if kind in ("starting", "scanning"):
         return QCoreApplication.translate("Status", "Looking for changes…")
     if kind == "indexing":
@@ -80,4 +112,4 @@ def describe_state(state: dict[str, Any]) -> str:
             if chunks
             else QCoreApplication.translate("Status", "Embedding")
         )
-    return QCoreApplication.translate("Status", "Up to date")
+    return describe_searchable(state.get("searchable"))

@@ -76,6 +76,11 @@ class SimConfig:
     max_batch: int = 50  # most `input` items per request
     clamp_dimensions: bool = True  # Matryoshka `dimensions` above native: clamp (True) or 400
     embed_backend: EmbedBackend | None = None  # a real model instead of the lexical vectors
+    # Play a model other than the table says: e.g. a known id served by another variant (another
+    # vector size), or an unknown fixed-size model of a given size. None = the table's spec.
+    embed_spec_override: EmbedModelSpec | None = None
+    # Some NIMs (symmetric models) ignore input_type: query and passage vectors are then equal.
+    embed_ignores_input_type: bool = False
     # Ranking
     rerank_model: str = "nvidia/llama-nemotron-rerank-1b-v2"
     rerank_max_tokens: int = 8192  # per query+passage pair
@@ -96,6 +101,10 @@ class SimConfig:
     def knob_names(cls) -> frozenset[str]:
         """Return the names of all knobs (the keyword arguments NimSimulator accepts)."""
         return frozenset(f.name for f in fields(cls))
+
+    def embed_model_spec(self) -> EmbedModelSpec:
+        """Return the spec of the served embedding model (the override, else the table's)."""
+        return self.embed_spec_override or embed_spec(self.embed_model)
 
     def passages_cap(self) -> int:
         """Return the most passages one ranking request may carry."""

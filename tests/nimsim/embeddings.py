@@ -9,7 +9,7 @@ import struct
 from collections import Counter
 from typing import Any
 
-from tests.nimsim.config import HOSTED, SimConfig, embed_spec
+from tests.nimsim.config import HOSTED, SimConfig
 from tests.nimsim.lexical import features
 from tests.nimsim.responses import (
     HttpError,
@@ -212,7 +212,7 @@ def handle_embeddings(body: Any, config: SimConfig) -> Reply:
             )
     suffix_type = _model_and_suffix_type(body, config)
     backend = config.embed_backend
-    spec = backend.spec if backend is not None else embed_spec(config.embed_model)
+    spec = backend.spec if backend is not None else config.embed_model_spec()
     max_tokens = config.embed_max_tokens or spec.max_tokens
     texts = _inputs(body, config)
     input_type = _enum(body, config, "input_type", _INPUT_TYPES) or suffix_type
@@ -244,10 +244,11 @@ def handle_embeddings(body: Any, config: SimConfig) -> Reply:
             n = count_tokens(text)
         total += n
         accepted.append(text)
+    typed = None if config.embed_ignores_input_type else input_type
     if backend is not None:
-        vectors = [vec[:dimensions] for vec in backend.embed(accepted, input_type)]
+        vectors = [vec[:dimensions] for vec in backend.embed(accepted, typed)]
     else:
-        vectors = [embed_text(text, dimensions, input_type) for text in accepted]
+        vectors = [embed_text(text, dimensions, typed) for text in accepted]
     data: list[dict[str, Any]] = []
     for index, vec in enumerate(vectors):
         embedding: list[float] | str = vec

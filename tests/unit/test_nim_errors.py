@@ -11,6 +11,7 @@ import pytest
 from desktop_app.core.errors import (
     NimAuthError,
     NimBadRequestError,
+    NimDimensionsRefusedError,
     NimError,
     NimForbiddenError,
     NimInputTooLongError,
@@ -249,15 +250,6 @@ def test_too_long_input_is_its_own_error(status: int, body: dict[str, Any]) -> N
             "expects an input_type",
         ),
         (
-            400,
-            {
-                "error": "Your request cannot be validated, it is incorrect. detail={'type': "
-                "'extra_forbidden', 'loc': ('body', 'dimensions'), 'msg': 'Extra inputs are "
-                "not permitted', 'input': 1024}"
-            },
-            "extra_forbidden",
-        ),
-        (
             422,
             {"detail": [{"loc": ["body", "input"], "msg": "field required", "type": "missing"}]},
             "field required",
@@ -363,3 +355,26 @@ def test_an_echoed_authorization_header_is_removed() -> None:
 def test_a_response_built_without_a_request_still_maps() -> None:
     error = error_from_response("chat", httpx.Response(500, text="oops"))
     assert isinstance(error, NimServerError) and "oops" in str(error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your request cannot be validated, it is incorrect. detail={'type': 'extra_forbidden', "
+        "'loc': ('body', 'dimensions'), 'msg': 'Extra inputs are not permitted', 'input': 1024}",
+        "Invalid value for dimensions: 256, must be one of 2048",
+    ],
+)
+def test_a_refused_dimensions_field_is_its_own_bad_request(text: str) -> None:
+    error = mapped(respond(400, json={"error": text}))
+    assert isinstance(error, NimDimensionsRefusedError)
+    assert isinstance(error, NimBadRequestError)  # callers that know less still see a 400
+    assert "fixed vector size" in str(error)
+
+
+def test_another_extra_field_is_a_plain_bad_request() -> None:
+    text = (
+        "Your request cannot be validated, it is incorrect. detail={'type': 'extra_forbidden', "
+        "'loc': ('body', 'encoding'), 'msg': 'Extra inputs are not permitted', 'input': 1}"
+    )
+    assert type(mapped(respond(400, json={"error": text}))) is NimBadRequestError

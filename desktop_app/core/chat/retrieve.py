@@ -94,6 +94,8 @@ class EngineRetriever:
         if space is None or vector is None:
             return set()
         try:
+            if len(vector) != space.dimensions:
+                return set()  # the NIM changed under the index: the note comes from indexing
             hits = self.engine.store.rank_candidates(
                 space.name, vector, [str(i) for i in chunk_ids], len(chunk_ids)
             )

@@ -104,7 +104,7 @@ class ChatService:
     def from_engine(cls, engine: Engine) -> ChatService:
         """A service over the engine's catalog, search and chat client (the engine's, which
         lives as long as the engine)."""
-        client = engine.clients.chat()
+        client = engine.nim.chat()
 
         def files_in_scope(scope: ChatScope) -> list[FileText]:
             out = []
@@ -114,7 +114,13 @@ class ChatService:
                     out.append(FileText(chunks[0].path, "\n\n".join(c.text for c in chunks)))
             return out
 
-        return cls(engine.catalog, client, engine.settings, EngineRetriever(engine), files_in_scope)
+        return cls(
+            engine.catalog,
+            client,
+            engine.settings,
+            EngineRetriever(engine),
+            files_in_scope,
+        )
 
     # ------------------------------------------------------------------ context size
 

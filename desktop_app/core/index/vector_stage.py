@@ -52,6 +52,10 @@ class VectorReport:
     deleted: int = 0
     truncated: int = 0
     paused: str | None = None  # the user sentence of the NIM failure that paused the stage
+    error: NimError | None = None  # that failure
+    # (space size, NIM's size) when the NIM's vectors stopped fitting the space: nothing of
+    # that round is stored, and the engine builds a space of the new size.
+    size_changed: tuple[int, int] | None = None
 
 
 def _metadata(row: ChunkRow) -> dict[str, MetadataValue]:
@@ -112,11 +116,15 @@ class VectorStage:
                     result = embedding.result()
                 except NimError as exc:
                     report.paused = exc.user_text()
+                    report.error = exc
                     self.emit(events.vector_status("paused", str(exc)))
                     break
                 except CancelledError:  # the user stopped; queued chunks simply wait
                     break
                 if self.cancel.is_set():
+                    break
+                if result.vectors and result.dimensions != self.space.dimensions:
+                    report.size_changed = (self.space.dimensions, result.dimensions)
                     break
                 ids = [c.chunk_id for c in pending]
                 # Send the next round's requests before Chroma gets this one: Chroma's upsert
@@ -145,7 +153,7 @@ class VectorStage:
             # A round sent ahead and not used leaves its chunks queued for the next run.
             nim.shutdown(wait=True)
             writer.shutdown(wait=True)
-        if report.paused is None:
+        if report.paused is None and report.size_changed is None:
             self._apply_tombstones(report)  # deletes that arrived while we embedded
             self.emit(events.vector_status("ok"))
         return report

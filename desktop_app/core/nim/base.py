@@ -28,6 +28,7 @@ from desktop_app.core.errors import (
     NimTimeoutError,
     NimUnreachableError,
 )
+from desktop_app.core.nim.breaker import trips_breaker
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint, service_label
 from desktop_app.core.nim.http_errors import error_from_response
 from desktop_app.core.nim.key_policy import key_may_be_sent, key_withheld_error
@@ -130,6 +131,7 @@ class ServiceClient:
         self.options = options
         self.on_retry = on_retry
         self.policy = options.retry_policy()
+        self.breaker = options.breakers[endpoint.service] if options.breakers else None
         headers = {
             "Accept": "application/json",
             "Content-Type": "application/json",
@@ -233,6 +235,8 @@ class ServiceClient:
         Raises CancelledError when ``cancel`` is set before an attempt or during a retry wait.
         """
         url = self.url(path_or_url)
+        if self.breaker is not None:
+            self.breaker.check()
         attempt = 0
         while True:
             if cancel is not None and cancel.is_set():
@@ -243,10 +247,11 @@ class ServiceClient:
                 error = self.transport_failure(url, exc)
             else:
                 if response.is_success:
+                    self._succeeded()
                     return self._decode(url, response)
                 error = self.fail(response)
             if not self.wait_before_retry(error, attempt, idempotent=idempotent, cancel=cancel):
-                raise self.note_exhausted(error, attempt, idempotent=idempotent)
+                raise self._gave_up(error, attempt, idempotent=idempotent)
             attempt += 1
 
     def open_stream(
@@ -266,6 +271,8 @@ class ServiceClient:
         close the response. Raises NimError, or CancelledError when ``cancel`` is set.
         """
         url = self.url(path_or_url)
+        if self.breaker is not None:
+            self.breaker.check()
         attempt = 0
         while True:
             if cancel is not None and cancel.is_set():
@@ -277,6 +284,7 @@ class ServiceClient:
                 error = self.transport_failure(url, exc)
             else:
                 if response.is_success:
+                    self._succeeded()
                     return response
                 try:
                     response.read()  # the error body, for the message
@@ -286,8 +294,32 @@ class ServiceClient:
                     response.close()
                 error = self.fail(response)
             if not self.wait_before_retry(error, attempt, idempotent=idempotent, cancel=cancel):
-                raise self.note_exhausted(error, attempt, idempotent=idempotent)
+                raise self._gave_up(error, attempt, idempotent=idempotent)
             attempt += 1
+
+    def _succeeded(self) -> None:
+        if self.breaker is not None and self.breaker.is_open:
+            self.breaker.reset()
+
+    def _gave_up(self, error: NimError, attempts: int, *, idempotent: bool) -> NimError:
+        """The error to raise once retries are over; a sign of a service down opens the
+        breaker, with a readiness probe that closes it again."""
+        error = self.note_exhausted(error, attempts, idempotent=idempotent)
+        if self.breaker is not None and trips_breaker(error):
+            self.breaker.trip(error, probe=self._probe_ready)
+        return error
+
+    def _probe_ready(self) -> bool:
+        """The breaker's readiness check: one health call (the model list on the hosted
+        catalog, or where a NIM has no health route), past the breaker, no retries."""
+        url = self.url("models" if self.endpoint.hosted else "health/ready")
+        try:
+            response = self._client.get(url)
+            if response.status_code == 404 and not self.endpoint.hosted:
+                response = self._client.get(self.url("models"))
+        except httpx.TransportError as exc:
+            raise self.transport_failure(url, exc) from None
+        return response.is_success
 
     def _decode(self, url: str, response: httpx.Response) -> Any:
         """The JSON body of a success; a non-JSON body is a server error, not retried."""

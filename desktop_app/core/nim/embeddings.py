@@ -13,7 +13,7 @@ import base64
 import re
 import struct
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, CancelledError, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -33,6 +33,11 @@ Truncate = Literal["NONE", "START", "END"]
 _TRUNCATE_VALUES = ("NONE", "START", "END")
 # pydantic's wording when a NIM limits the number of `input` items per request.
 _BATCH_CAP = re.compile(r"at most (\d+) items")
+# The NIM's "too long" wording names the model's limit (reference/nim-api.md §1.6).
+_TOKEN_LIMIT = re.compile(r"maximum allowed token size (\d+)")
+
+# Called with what a NIM's answer revealed about its model (e.g. ``max_tokens=512``).
+OnFact = Callable[..., None]
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class EmbeddingClient(ServiceBound):
         batch_size: int = 32,
         max_in_flight: int = 4,
         on_retry: OnRetry | None = None,
+        on_fact: OnFact | None = None,
     ) -> None:
         if truncate not in _TRUNCATE_VALUES:
             raise ConfigError(
@@ -90,6 +96,7 @@ class EmbeddingClient(ServiceBound):
         self.dimensions = dimensions
         self.batch_size = batch_size
         self.max_in_flight = max_in_flight
+        self.on_fact = on_fact
         self._http = ServiceClient(endpoint, options, on_retry=on_retry)
 
     @classmethod
@@ -187,7 +194,8 @@ class EmbeddingClient(ServiceBound):
         """Embed ``texts`` (input positions ``start...``), bisecting around over-long inputs."""
         try:
             return self._request(start, texts, input_type, self.truncate, cancel)
-        except NimInputTooLongError:
+        except NimInputTooLongError as exc:
+            self._learn_token_limit(exc)
             if self.truncate != "NONE":
                 raise  # the NIM refused even with truncation on: nothing more to try
         except NimBadRequestError as exc:
@@ -210,6 +218,11 @@ class EmbeddingClient(ServiceBound):
         left = self._embed_span(start, texts[:middle], input_type, cancel)
         right = self._embed_span(start + middle, texts[middle:], input_type, cancel)
         return _merge([left, right])
+
+    def _learn_token_limit(self, error: NimInputTooLongError) -> None:
+        match = _TOKEN_LIMIT.search(str(error))
+        if match and self.on_fact is not None:
+            self.on_fact(max_tokens=int(match.group(1)))
 
     def _request(
         self,

@@ -8,8 +8,8 @@ because settings never hold it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 import httpx
@@ -18,6 +18,9 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim.retry import RetryPolicy
 from desktop_app.core.nim.urls import normalize_base_url
 from desktop_app.core.secrets import ApiKey
+
+if TYPE_CHECKING:
+    from desktop_app.core.nim.breaker import Breakers
 
 __all__ = [
     "HOSTED_HOSTS",
@@ -124,6 +127,10 @@ class ClientOptions:
     max_retry_after: float = 120.0
     sleep: Callable[[float], None] | None = None  # tests: record waits instead of sleeping
     random: Callable[[], float] | None = None  # tests: deterministic jitter
+    # Calls the user waits for (a search's query vector, its reranking, a chat answer).
+    interactive_timeout: float = 10.0
+    # Shared per-service breakers (the engine's); None: every call tries the network.
+    breakers: Breakers | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: SettingsLike, **overrides: Any) -> ClientOptions:
@@ -136,11 +143,22 @@ class ClientOptions:
             "connect_timeout": float(settings["nim.connect_timeout"]),
             "read_timeout": float(settings["nim.read_timeout"]),
             "max_retries": int(settings["nim.max_retries"]),
+            "interactive_timeout": float(settings["nim.interactive_timeout"]),
             "verify": verify,
             "plain_http_key_hosts": tuple(settings["nim.plain_http_auth_hosts"]),
         }
         values.update(overrides)
         return cls(**values)
+
+    def interactive(self) -> ClientOptions:
+        """Options for a call the user waits on: a short timeout and no retry ladder (a failure
+        opens the breaker, and the search answers by keyword at once)."""
+        return replace(
+            self,
+            max_retries=0,
+            connect_timeout=min(self.connect_timeout, self.interactive_timeout),
+            read_timeout=min(self.read_timeout, self.interactive_timeout),
+        )
 
     def timeout(self) -> httpx.Timeout:
         """The explicit httpx timeout for one request."""

@@ -20,6 +20,7 @@ import httpx
 from desktop_app.core.errors import (
     NimAuthError,
     NimBadRequestError,
+    NimDimensionsRefusedError,
     NimError,
     NimForbiddenError,
     NimInputTooLongError,
@@ -57,6 +58,13 @@ _MODEL_REFUSED = re.compile(
     r"not found for account|not (enabled|entitled|subscribed|available)|entitle|"
     r"(access|permission) to (the |this )?(model|function)",
     re.IGNORECASE,
+)
+# A fixed-size model refusing `dimensions`: pydantic's extra_forbidden on that field, or a
+# "must be one of 2048" style answer (reference/nim-api.md §1.5, §1.6).
+_DIMENSIONS_REFUSED = re.compile(
+    r"extra_forbidden.{0,80}dimensions|dimensions.{0,80}(extra_forbidden|must be one of|"
+    r"not (permitted|supported|allowed))",
+    re.IGNORECASE | re.DOTALL,
 )
 _DEGRADED = re.compile(r"DEGRADED function", re.IGNORECASE)
 
@@ -220,6 +228,14 @@ def error_from_response(service: str, response: httpx.Response, *, model: str = 
         return NimInputTooLongError(
             f"A text sent to the {name} NIM is longer than model{model_part} accepts.{said}",
             hint="Use smaller chunks, or allow truncation (embedding.truncate END).",
+            **kw,
+        )
+
+    if status in (400, 422) and _DIMENSIONS_REFUSED.search(text):
+        return NimDimensionsRefusedError(
+            f"The {name} model{model_part} has a fixed vector size and does not accept a "
+            f"chosen one (dimensions).{said}",
+            hint="Trove uses the model's own size; leave embedding.dimensions empty.",
             **kw,
         )
 

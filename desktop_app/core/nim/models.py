@@ -18,65 +18,122 @@ __all__ = [
     "hosted_rerank_path",
     "known_model",
     "parse_models",
+    "resolve_served_id",
 ]
 
 
 @dataclass(frozen=True)
 class KnownModel:
-    """Limits and shape of one model Trove knows by name."""
+    """Limits and shape of one model Trove knows by name; facts a NIM can contradict.
+
+    The vector size Trove uses is always the one the NIM returns (``core/nim/facts.py`` learns
+    it); ``native_dims`` and ``matryoshka`` only say what to expect and whether a smaller size may
+    be asked for. ``matryoshka=None`` means not known: learned from the NIM's answer.
+    """
 
     id: str
     service: str  # "embedding" | "rerank" | "chat"
     max_tokens: int  # per input (embedding), per query+passage pair (rerank), context (chat)
     native_dims: int | None = None
-    matryoshka_dims: tuple[int, ...] = ()
-    asymmetric: bool = False
+    matryoshka: bool | None = False
+    asymmetric: bool = True
     multilingual: bool = False
     hosted_path: str | None = None  # rerank: path below the hosted /v1 base
+    aliases: tuple[str, ...] = ()  # other ids the same model is served under (hosted/container)
 
     @property
     def accepts_dimensions(self) -> bool:
-        """Whether the model takes a ``dimensions`` request field (Matryoshka embeddings)."""
-        return bool(self.matryoshka_dims)
+        """Whether the model is known to take a ``dimensions`` field (Matryoshka embeddings)."""
+        return self.matryoshka is True
 
 
-_MATRYOSHKA = (384, 512, 768, 1024, 2048)
+def _embed(
+    model_id: str,
+    max_tokens: int,
+    dims: int | None,
+    matryoshka: bool | None,
+    *,
+    multilingual: bool = False,
+    asymmetric: bool = True,
+    aliases: tuple[str, ...] = (),
+) -> KnownModel:
+    return KnownModel(
+        model_id,
+        "embedding",
+        max_tokens,
+        dims,
+        matryoshka,
+        asymmetric=asymmetric,
+        multilingual=multilingual,
+        aliases=aliases,
+    )
 
+
+def _rerank(model_id: str, max_tokens: int, *, aliases: tuple[str, ...] = ()) -> KnownModel:
+    return KnownModel(model_id, "rerank", max_tokens, matryoshka=None, aliases=aliases)
+
+
+# The retrieval NIMs of the current support matrices (reference/nim-api.md §1.5, §2.1). Sizes
+# marked None are learned from the NIM on first use.
 KNOWN_MODELS: dict[str, KnownModel] = {
     m.id: m
     for m in (
-        KnownModel(
+        _embed(
             "nvidia/llama-nemotron-embed-1b-v2",
-            "embedding",
             8192,
             2048,
-            _MATRYOSHKA,
-            asymmetric=True,
+            True,
             multilingual=True,
+            aliases=("nvidia/llama-3.2-nv-embedqa-1b-v2", "nvidia/llama-3-2-nv-embedqa-1b-v2"),
         ),
-        KnownModel(
+        _embed(
             "nvidia/llama-3.2-nv-embedqa-1b-v2",
-            "embedding",
             8192,
             2048,
-            _MATRYOSHKA,
-            asymmetric=True,
+            True,
             multilingual=True,
+            aliases=("nvidia/llama-nemotron-embed-1b-v2", "nvidia/llama-3-2-nv-embedqa-1b-v2"),
         ),
-        KnownModel("nvidia/nv-embedqa-e5-v5", "embedding", 512, 1024, asymmetric=True),
-        KnownModel(
+        _embed(
+            "nvidia/llama-nemotron-embed-300m-v2",
+            8192,
+            2048,
+            True,
+            multilingual=True,
+            aliases=("nvidia/llama-3.2-nemoretriever-300m-embed-v2",),
+        ),
+        _embed(
+            "nvidia/llama-3.2-nemoretriever-300m-embed-v2",
+            8192,
+            2048,
+            True,
+            multilingual=True,
+            aliases=("nvidia/llama-nemotron-embed-300m-v2",),
+        ),
+        _embed("nvidia/llama-nemotron-embed-vl-1b-v2", 8192, 2048, None, multilingual=True),
+        # Refuses other sizes ("must be one of 2048", nim-api.md §1.5).
+        _embed("nvidia/nemotron-3-embed-1b", 8192, 2048, False, multilingual=True),
+        _embed("nvidia/nemotron-3.5-embed-1b", 32768, None, None, multilingual=True),
+        _embed("nvidia/nemotron-3.5-embed-8b", 32768, None, None, multilingual=True),
+        _embed("nvidia/nv-embedqa-e5-v5", 512, 1024, False),
+        _embed("nvidia/nv-embedqa-mistral-7b-v2", 512, 4096, False),
+        _embed("baai/bge-m3", 8192, 1024, False, multilingual=True, asymmetric=False),
+        _embed("snowflake/arctic-embed-l", 512, 1024, False, asymmetric=False),
+        _rerank("nvidia/nemotron-3.5-rerank-8b", 32768),
+        _rerank(
             "nvidia/llama-nemotron-rerank-1b-v2",
-            "rerank",
             8192,
-            hosted_path="retrieval/nvidia/llama-nemotron-rerank-1b-v2/reranking",
+            aliases=("nvidia/llama-3.2-nv-rerankqa-1b-v2", "nvidia/llama-3-2-nv-rerankqa-1b-v2"),
         ),
-        KnownModel(
+        _rerank(
             "nvidia/llama-3.2-nv-rerankqa-1b-v2",
-            "rerank",
             8192,
-            hosted_path="retrieval/nvidia/llama-3_2-nv-rerankqa-1b-v2/reranking",
+            aliases=("nvidia/llama-nemotron-rerank-1b-v2", "nvidia/llama-3-2-nv-rerankqa-1b-v2"),
         ),
+        _rerank("nvidia/llama-nemotron-rerank-500m-v2", 8192),
+        _rerank("nvidia/llama-nemotron-rerank-vl-1b-v2", 8192),
         KnownModel("meta/llama-3.3-70b-instruct", "chat", 131072),
+        KnownModel("nvidia/nemotron-3-nano-30b-a3b", "chat", 131072),
     )
 }
 
@@ -84,6 +141,25 @@ KNOWN_MODELS: dict[str, KnownModel] = {
 def known_model(model_id: str) -> KnownModel | None:
     """The table entry for ``model_id``, or None for a model Trove has no facts about."""
     return KNOWN_MODELS.get(model_id)
+
+
+def _id_key(model_id: str) -> str:
+    """Spelling-insensitive form of a model id: the docs write 3.2, 3-2 and 3_2 for one model."""
+    return model_id.strip().lower().replace(".", "-").replace("_", "-")
+
+
+def resolve_served_id(model_id: str, served: list[str]) -> str | None:
+    """The id under which a NIM serving ``served`` offers ``model_id``: itself, another spelling
+    of it, or a known alias (hosted and container names differ); None if it is not served."""
+    if model_id in served:
+        return model_id
+    by_key = {_id_key(s): s for s in served}
+    known = known_model(model_id)
+    for candidate in (model_id, *(known.aliases if known else ())):
+        found = by_key.get(_id_key(candidate))
+        if found is not None:
+            return found
+    return None
 
 
 def hosted_rerank_path(model_id: str) -> str:

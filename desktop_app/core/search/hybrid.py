@@ -184,7 +184,13 @@ class Searcher:
             raise TroveError(self.semantic_unavailable)
         if self.store is None or self.embedder is None or self.space is None:
             raise TroveError("no embedding space is ready yet")
-        return self.embedder.embed_query(query)
+        vector = self.embedder.embed_query(query)
+        if len(vector) != self.space.dimensions:
+            raise TroveError(
+                f"the embedding NIM now returns vectors of {len(vector)} dimensions, not the "
+                f"{self.space.dimensions} of the index; Trove builds a new one as it indexes"
+            )
+        return vector
 
     def _semantic(self, vector: list[float], filters: SearchFilters) -> list[int]:
         assert self.store is not None and self.space is not None

@@ -35,6 +35,7 @@ class FolderCounts(NamedTuple):
     failed: int
     discovered: int
     queued: int
+    chunks: int = 0  # passages of the folder's indexed files
 
 
 FILE_COLUMNS = (
@@ -475,6 +476,13 @@ class FileCatalog(CatalogPart):
                 "SELECT folder_id, state, count(*) FROM files GROUP BY folder_id, state"
             ):
                 states.setdefault(folder_id, dict.fromkeys(FILE_STATES, 0))[state] = int(count)
+            chunks = {
+                int(r[0]): int(r[1])
+                for r in conn.execute(
+                    "SELECT f.folder_id, count(*) FROM chunks c JOIN files f ON f.id = c.file_id"
+                    " GROUP BY f.folder_id"
+                )
+            }
             queued: dict[int, int] = {}
             if space is not None:
                 queued.update(
@@ -492,6 +500,7 @@ class FileCatalog(CatalogPart):
                 by_state["failed"],
                 by_state["discovered"],
                 queued.get(folder_id, 0),
+                chunks.get(folder_id, 0),
             )
             for folder_id, by_state in states.items()
         }
