@@ -96,6 +96,9 @@ def _labels() -> dict[str, str]:
         "nim.connect_timeout": QCoreApplication.translate("Options", "Connect timeout (s)"),
         "nim.read_timeout": QCoreApplication.translate("Options", "Read timeout (s)"),
         "nim.max_retries": QCoreApplication.translate("Options", "Retries"),
+        "nim.interactive_timeout": QCoreApplication.translate(
+            "Options", "Search and chat timeout (s)"
+        ),
         "nim.ca_bundle": QCoreApplication.translate("Options", "Extra CA certificates (PEM file)"),
         "nim.verify_tls": QCoreApplication.translate("Options", "Verify TLS certificates"),
         "nim.plain_http_auth_hosts": QCoreApplication.translate(

@@ -60,6 +60,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "nim.connect_timeout",
         "nim.read_timeout",
         "nim.max_retries",
+        "nim.interactive_timeout",
         "nim.verify_tls",
         "nim.ca_bundle",
         "nim.plain_http_auth_hosts",

@@ -138,12 +138,6 @@
         <source>All files</source>
         <translation>모든 파일</translation>
     </message>
-    <message numerus="yes">
-        <source>%n file(s)</source>
-        <translation>
-            <numerusform>파일 %n개</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Choose files…</source>
         <translation>파일 선택…</translation>
@@ -221,10 +215,6 @@
         <translation>API 키</translation>
     </message>
     <message>
-        <source>Show</source>
-        <translation>표시</translation>
-    </message>
-    <message>
         <source>Use other service URLs (advanced)</source>
         <translation>다른 서비스 URL 사용 (고급)</translation>
     </message>
@@ -263,10 +253,6 @@
     <message>
         <source>No usable system keyring was found, so Trove cannot save the key. Set it in the environment instead, e.g. {name}=nvapi-… in your session&apos;s startup file, then restart Trove.</source>
         <translation>사용할 수 있는 시스템 키링이 없어 Trove가 키를 저장할 수 없습니다. 대신 세션 시작 파일에 {name}=nvapi-…와 같이 환경 변수로 설정한 다음 Trove를 다시 시작하세요.</translation>
-    </message>
-    <message>
-        <source>NVIDIA API catalog keys start with nvapi-. Check that you copied the whole key.</source>
-        <translation>NVIDIA API 카탈로그 키는 nvapi-로 시작합니다. 키 전체를 복사했는지 확인하세요.</translation>
     </message>
     <message>
         <source>Enter your API key to use the NVIDIA API catalog.</source>
@@ -424,20 +410,12 @@
         <translation>일시 중지됨</translation>
     </message>
     <message>
-        <source>NIM unavailable: text search only</source>
-        <translation>NIM 사용 불가: 텍스트 검색만 가능</translation>
-    </message>
-    <message>
         <source>Folder not found (drive unplugged?)</source>
         <translation>폴더를 찾을 수 없음 (드라이브가 분리되었나요?)</translation>
     </message>
     <message>
         <source>Embedding, {count} passages waiting</source>
         <translation>임베딩 중, 구절 {count}개 대기 중</translation>
-    </message>
-    <message>
-        <source>Up to date</source>
-        <translation>최신 상태</translation>
     </message>
     <message>
         <source>Excluded: {patterns}</source>
@@ -659,12 +637,6 @@
         <source>Asking the service for its models…</source>
         <translation>서비스에 모델 목록을 조회하는 중…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n model(s) served.</source>
-        <translation>
-            <numerusform>모델 %n개를 제공합니다.</numerusform>
-        </translation>
-    </message>
     <message>
         <source>No models listed.</source>
         <translation>제공되는 모델이 없습니다.</translation>
@@ -806,6 +778,10 @@
     <message>
         <source>Retries</source>
         <translation>재시도 횟수</translation>
+    </message>
+    <message>
+        <source>Search and chat timeout (s)</source>
+        <translation>검색·채팅 대기 시간(초)</translation>
     </message>
     <message>
         <source>Extra CA certificates (PEM file)</source>
@@ -1320,12 +1296,20 @@
         <translation>{rate}/초</translation>
     </message>
     <message>
-        <source>Indexing paused</source>
-        <translation>색인 일시 중지됨</translation>
+        <source>Embedding NIM unavailable since {time}: keyword search only</source>
+        <translation>{time}부터 임베딩 NIM 사용 불가: 키워드 검색만 가능</translation>
     </message>
     <message>
-        <source>NIM unavailable: keyword search works; {n} passages wait for embedding</source>
-        <translation>NIM 사용 불가: 키워드 검색은 가능하며, 구절 {n}개가 임베딩을 기다리는 중</translation>
+        <source>Keyword only: {waiting} of {total} passages waiting for the embedding NIM</source>
+        <translation>키워드 검색만: 구절 {total}개 중 {waiting}개가 임베딩 NIM을 기다리는 중</translation>
+    </message>
+    <message>
+        <source>Nothing indexed yet</source>
+        <translation>아직 색인된 항목 없음</translation>
+    </message>
+    <message>
+        <source>Indexing paused</source>
+        <translation>색인 일시 중지됨</translation>
     </message>
     <message>
         <source>Looking for changes…</source>

@@ -18,10 +18,10 @@ def trove(*args: str) -> int:
     return main(list(args))
 
 
-def trove_json(capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    """Run one `trove ... --json` command and parse what it printed."""
+def trove_json(capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> Any:
+    """Run one `trove ... --json` command, check its exit code and parse what it printed."""
     capsys.readouterr()
-    assert trove(*args, "--json") == 0
+    assert trove(*args, "--json") == code
     return json.loads(capsys.readouterr().out)
 
 

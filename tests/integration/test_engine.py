@@ -16,6 +16,7 @@ import pytest
 
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.vectors import ChromaVectors
+from desktop_app.commands.index import EXIT_VECTORS_UNFINISHED
 from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator
 
@@ -146,7 +147,7 @@ def test_nim_down_keyword_still_works_then_catches_up(
 ) -> None:
     url = sim.base_url
     sim.stop()
-    summary = trove_json(capsys, "index")
+    summary = trove_json(capsys, "index", code=EXIT_VECTORS_UNFINISHED)
     assert summary["indexed"] == 3
     assert summary["vectors"]["state"] == "paused"
     assert "reach" in summary["vectors"]["message"].lower()
@@ -171,11 +172,13 @@ def test_bad_key_pauses_with_a_clear_reason(
         assert trove("config", "set", "profile", "hosted") == 0
         assert trove("config", "set", "embedding.base_url", hosted.base_url) == 0
         monkeypatch.setenv("NVIDIA_API_KEY", "not-a-valid-key")
-        summary = trove_json(capsys, "index")
+        summary = trove_json(capsys, "index", code=EXIT_VECTORS_UNFINISHED)
     assert summary["indexed"] == 3
     assert summary["vectors"]["state"] == "paused"
     assert "key" in summary["vectors"]["message"].lower()
     assert "not-a-valid-key" not in json.dumps(summary)
+    assert summary["searchable"]["state"] == "keyword_only"
+    assert "key" in summary["searchable"]["reason"].lower()
 
 
 def test_bad_files_fail_alone_with_reasons(

@@ -263,12 +263,22 @@ def test_status_snapshot_and_events_for_the_gui(
     with running(indexer):
         wait_for(lambda: indexer.idle.is_set() and indexer.snapshot()["state"] == "idle")
         snap = indexer.snapshot()
+        up_to_date = {
+            "state": "up_to_date",
+            "passages": 1,
+            "waiting": 0,
+            "reason": "",
+            "since": None,
+            "hint": "",
+        }
         assert snap == {
             "state": "idle",
             "paused": False,
             "files_waiting": 0,
             "chunks_waiting": 0,
+            "passages": 1,
             "nim_message": "",
+            "searchable": up_to_date,
             "folders": [
                 {
                     "path": str(root),
@@ -276,7 +286,9 @@ def test_status_snapshot_and_events_for_the_gui(
                     "files_indexed": 1,
                     "files_failed": 0,
                     "files_waiting": 0,
+                    "passages": 1,
                     "chunks_waiting": 0,
+                    "searchable": up_to_date,
                 }
             ],
         }
