@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.commands.index import EXIT_VECTORS_UNFINISHED
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.vectors import ChromaVectors
-from desktop_app.commands.index import EXIT_VECTORS_UNFINISHED
 from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator
 
