@@ -1,4 +1,4 @@
-"""Vectors in Chroma: the only module of Trove that talks to Chroma.
+"""Vectors in Chroma: with its two helpers, the only code of Trove that talks to Chroma.
 
 One Chroma collection per embedding space (model id + dimensions), cosine distance, ids = the
 catalog's chunk ids, chunk text as the Chroma document and enough metadata (``path``, ``file_id``,
@@ -17,14 +17,10 @@ other threads at the same time; Chroma is thread-safe for that. Two *processes* 
 directory lose vectors silently, which is why the data dir has one owner process.
 
 Errors: every failure of Chroma (server unreachable, credentials refused, broken index, ...) is
-raised as a ``VectorStoreError`` (a ``TroveError``) with a sentence for the user and a hint.
-Invalid arguments (mismatched lengths, wrong dimensions, NaN vectors) are bugs: ``ValueError``.
-
-    VectorStoreError
-    ├── VectorStoreUnreachableError   the Chroma server did not answer (or the store did not open)
-    ├── VectorStoreAuthError          the Chroma server refused the credentials (401/403)
-    ├── SpaceNotFoundError            the space's collection does not exist (dropped elsewhere?)
-    └── VectorIndexBrokenError        the HNSW index or its segment files are damaged: rebuild
+raised as a ``VectorStoreError`` (a ``TroveError``) with a sentence for the user and a hint (the
+tree and the translation: ``chroma_errors.py``). Invalid arguments (mismatched lengths, wrong
+dimensions, NaN vectors) are bugs: ``ValueError``. Opening and closing the client:
+``chroma_client.py``. These three modules are the only ones that talk to Chroma.
 """
 
 from __future__ import annotations
@@ -35,14 +31,37 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
-from desktop_app.core.errors import TroveError, scrub
+from desktop_app.core.index.chroma_client import (
+    SERVER_TIMEOUT_S,
+    chroma_settings,
+    close_client,
+    open_embedded,
+    open_server,
+)
+from desktop_app.core.index.chroma_errors import (
+    SpaceNotFoundError,
+    VectorIndexBrokenError,
+    VectorStoreAuthError,
+    VectorStoreError,
+    VectorStoreUnreachableError,
+    is_not_found,
+    problem,
+    raise_translated,
+    space_missing,
+)
+from desktop_app.core.index.chroma_health import (
+    collection_health,
+    query_one,
+    retry_read,
+    unit_vector,
+)
 from desktop_app.core.index.protocols import (
     Health,
     MetadataValue,
@@ -55,7 +74,6 @@ from desktop_app.core.index.protocols import (
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-    from chromadb.config import Settings as ChromaSettings
 
 __all__ = [
     "CREATED_BY",
@@ -89,47 +107,9 @@ MAX_READ_BATCH = 2000
 REQUIRED_METADATA = ("path", "file_id", "location", "kind", "mtime")
 # The first query after opening loads the whole HNSW index from disk (12 s at 500k x 1024-d), and
 # Chroma's own HTTP client has no timeout at all: a stalled server would hang the writer forever.
-SERVER_TIMEOUT_S = 120.0
-SERVER_CONNECT_TIMEOUT_S = 5.0
-# Pauses before retrying a read that failed inside Chroma (see _retry_read).
-_READ_RETRY_PAUSES_S = (0.05, 0.1, 0.2)
 # A stored vector queried against its own index must come back at (float32) distance ~0.
-_SELF_MATCH_TOLERANCE = 1e-3
 
 _NAME_SLUG = re.compile(r"[^a-z0-9]+")
-_BROKEN_INDEX = re.compile(
-    r"hnsw|segment|pickle|backfill|compactor|error finding id|error loading|index|corrupt"
-    r"|malformed",
-    re.IGNORECASE,
-)
-_AUTH_TEXT = re.compile(r"\b40[13]\b|unauthori[sz]ed|forbidden|authenticat", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------------------- errors
-
-
-class VectorStoreError(TroveError):
-    """The vector store (Chroma) failed; ``space`` names the embedding space when there is one."""
-
-    def __init__(self, message: str, hint: str = "", *, space: str | None = None) -> None:
-        super().__init__(message, hint)
-        self.space = space
-
-
-class VectorStoreUnreachableError(VectorStoreError):
-    """The Chroma server did not answer, or the embedded store could not be opened."""
-
-
-class VectorStoreAuthError(VectorStoreError):
-    """The Chroma server refused Trove's credentials."""
-
-
-class SpaceNotFoundError(VectorStoreError):
-    """The collection of an embedding space does not exist."""
-
-
-class VectorIndexBrokenError(VectorStoreError):
-    """The vector index of a space is damaged; the space must be rebuilt from the catalog."""
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -173,20 +153,6 @@ def chunk_metadata(
     return meta
 
 
-def chroma_settings() -> ChromaSettings:
-    """Chroma client settings with everything that could phone home switched off."""
-    from chromadb.config import Settings
-
-    # Explicit values win over CHROMA_* environment variables; ``_env_file=None`` stops pydantic
-    # from reading a stray .env in the working directory (it could set an OTel endpoint).
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        anonymized_telemetry=False,
-        allow_reset=False,
-        chroma_otel_collection_endpoint="",
-    )
-
-
 def _as_matrix(vectors: Vectors, rows: int, dims: int | None) -> npt.NDArray[np.float32]:
     """Vectors as a float32 (rows, dims) array, or ValueError for anything Chroma would regret."""
     arr = np.asarray(vectors, dtype=np.float32)
@@ -205,25 +171,6 @@ def _as_matrix(vectors: Vectors, rows: int, dims: int | None) -> npt.NDArray[np.
 def _as_vector(vector: Vector, dims: int | None) -> npt.NDArray[np.float32]:
     """One query vector as a float32 row."""
     return _as_matrix([np.asarray(vector, dtype=np.float32)], 1, dims)[0]
-
-
-def _retry_read(call: Callable[..., _T], /, **kwargs: Any) -> _T:
-    """Run a Chroma read; on an InternalError try again after a short pause, then give up.
-
-    A read that races the writer's HNSW flush can fail with "Error creating hnsw segment reader:
-    Nothing found on disk" and succeed a moment later (seen with chroma 1.5.9 in server mode in
-    about 1 of 10 write sessions with concurrent queries). A damaged index keeps failing, so it
-    still surfaces, about 0.35 s later.
-    """
-    from chromadb.errors import InternalError
-
-    for pause in _READ_RETRY_PAUSES_S:
-        try:
-            return call(**kwargs)
-        except InternalError as exc:
-            log.debug("Chroma read failed, trying again in %.2f s: %s", pause, exc)
-            time.sleep(pause)
-    return call(**kwargs)
 
 
 def _unique(ids: Iterable[str]) -> list[str]:
@@ -262,20 +209,7 @@ class ChromaVectors:
     @classmethod
     def embedded(cls, path: Path) -> ChromaVectors:
         """Open (or create) the embedded store in ``path`` (Chroma ``PersistentClient``)."""
-        import chromadb
-
-        where = str(path)
-        try:
-            path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=path, settings=chroma_settings())
-        except Exception as exc:
-            raise VectorStoreUnreachableError(
-                f"Trove could not open its vector store in {where}.",
-                "Check that the folder exists, is writable and is on a local disk, and that no "
-                "other Trove is running with the same data folder; if it is damaged, "
-                "`trove repair` moves it aside and rebuilds it from the catalog.",
-            ) from exc
-        return cls(client, location=where, is_server=False)
+        return cls(open_embedded(path), location=str(path), is_server=False)
 
     @classmethod
     def server(
@@ -288,39 +222,7 @@ class ChromaVectors:
         timeout_s: float = SERVER_TIMEOUT_S,
     ) -> ChromaVectors:
         """Connect to a Chroma server (Chroma ``HttpClient``); ``headers`` may carry auth."""
-        import chromadb
-        import httpx
-
-        where = f"{'https' if ssl else 'http'}://{host}:{port}"
-        hdrs = dict(headers or {})
-        # Chroma's client connects without any timeout; a quick heartbeat first turns "nothing
-        # listens there" or "a firewall drops packets" into a clear error in seconds, not minutes.
-        # The identity call is the first one Chroma's client makes; asking it here tells refused
-        # credentials apart, before Chroma builds a client it could not close again.
-        try:
-            with httpx.Client(
-                headers=hdrs, timeout=httpx.Timeout(timeout_s, connect=SERVER_CONNECT_TIMEOUT_S)
-            ) as probe:
-                probe.get(f"{where}/api/v2/heartbeat").raise_for_status()
-                probe.get(f"{where}/api/v2/auth/identity").raise_for_status()
-        except httpx.HTTPStatusError as exc:
-            if exc.response.status_code in (401, 403):
-                raise _auth_error(where) from exc
-            raise _unreachable_error(where, f"it answered HTTP {exc.response.status_code}") from exc
-        except httpx.HTTPError as exc:
-            raise _unreachable_error(where, _why_unreachable(exc)) from exc
-        try:
-            client = chromadb.HttpClient(
-                host=host, port=port, ssl=ssl, headers=hdrs, settings=chroma_settings()
-            )
-        except Exception as exc:
-            # Chroma re-raises most failures here as a bare ValueError carrying the text.
-            if _AUTH_TEXT.search(str(exc)) or _is_auth_exception(exc):
-                raise _auth_error(where) from exc
-            _raise_translated(exc, action="connecting", where=where, space=None)
-        session = getattr(getattr(client, "_server", None), "_session", None)
-        if isinstance(session, httpx.Client):
-            session.timeout = httpx.Timeout(timeout_s, connect=SERVER_CONNECT_TIMEOUT_S)
+        client, where = open_server(host, port, ssl, headers, timeout_s=timeout_s)
         return cls(client, location=where, is_server=True)
 
     def close(self) -> None:
@@ -330,31 +232,7 @@ class ChromaVectors:
         self._closed = True
         with self._cache_lock:
             self._collections.clear()
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        # Chroma 1.5.9's HTTP client builds two Systems (client and admin), each with its own
-        # httpx.Client that System.stop() never closes (ResourceWarning: unclosed socket), and
-        # leaves an alias of the first in its class-level registry. Collect them before closing.
-        owners = [self._client, getattr(self._client, "_admin_client", None)]
-        sessions = [getattr(getattr(o, "_server", None), "_session", None) for o in owners]
-        systems = []
-        for owner in owners:
-            with contextlib.suppress(AttributeError, KeyError):
-                systems.append(owner._system)  # type: ignore[union-attr]
-        close = getattr(self._client, "close", None)
-        if callable(close):
-            close()
-        if not self._is_server:
-            return  # embedded Systems are shared per path and stopped by Chroma's refcount
-        for session in sessions:
-            if session is not None:
-                session.close()
-        registry = SharedSystemClient._identifier_to_system
-        for key, system in list(registry.items()):
-            if key not in SharedSystemClient._identifier_to_refcount and any(
-                system is mine for mine in systems
-            ):
-                registry.pop(key, None)
+        close_client(self._client, is_server=self._is_server)
 
     def __enter__(self) -> ChromaVectors:
         """Use as a context manager that closes the store."""
@@ -548,7 +426,7 @@ class ChromaVectors:
         """Number of vectors in the space."""
         col = self._collection(space)
         with self._errors("counting vectors", space=space):
-            return int(_retry_read(col.count))
+            return int(retry_read(col.count))
 
     def query(
         self,
@@ -571,7 +449,7 @@ class ChromaVectors:
         q = _as_vector(vector, self._dims.get(space))
         include: Any = ["distances", "metadatas"] if with_metadata else ["distances"]
         with self._errors("searching vectors", space=space):
-            result = _retry_read(
+            result = retry_read(
                 col.query,
                 query_embeddings=q[np.newaxis, :],
                 n_results=int(k),
@@ -597,7 +475,7 @@ class ChromaVectors:
         size = self._read_batch_size()
         with self._errors("reading vectors", space=space):
             for part in _batches(len(wanted), size):
-                got = _retry_read(col.get, ids=wanted[part], include=["embeddings"])
+                got = retry_read(col.get, ids=wanted[part], include=["embeddings"])
                 embeddings = got["embeddings"]
                 if embeddings is None:
                     continue
@@ -642,7 +520,7 @@ class ChromaVectors:
         offset = 0
         while True:
             with self._errors("listing vector ids", space=space):
-                page = _retry_read(col.get, limit=size, offset=offset, include=[])["ids"]
+                page = retry_read(col.get, limit=size, offset=offset, include=[])["ids"]
             yield from page
             if len(page) < size:
                 return
@@ -658,7 +536,7 @@ class ChromaVectors:
         offset = 0
         while True:
             with self._errors("reading vectors", space=space):
-                page = _retry_read(
+                page = retry_read(
                     col.get, limit=size, offset=offset, include=["documents", "embeddings"]
                 )
             documents, embeddings = page["documents"] or [], page["embeddings"]
@@ -689,28 +567,10 @@ class ChromaVectors:
         except (VectorStoreUnreachableError, VectorStoreAuthError):
             raise
         except VectorStoreError as exc:
-            return Health(False, 0, _problem("opening", exc), index_broken=True)
+            return Health(False, 0, problem("opening", exc), index_broken=True)
         dims = self._dims[space]
         probe = None if probe_vector is None else _as_vector(probe_vector, dims)
-        count = 0
-        action = "counting"
-        try:
-            count = int(_retry_read(col.count))
-            action = "searching"
-            self._probe(col, dims, count, probe)
-        except Exception as exc:
-            if _is_unreachable(exc) or _is_auth_exception(exc):
-                _raise_translated(exc, action=action, where=self._location, space=space)
-            log.warning("health check of %s failed while %s: %r", space, action, exc)
-            return Health(False, count, _problem(action, exc), index_broken=True)
-        if count != expected_count:
-            return Health(
-                False,
-                count,
-                f"The vector space {space} holds {count} vectors but the catalog expects "
-                f"{expected_count}.",
-            )
-        return Health(True, count)
+        return collection_health(col, dims, space, expected_count, probe, self._location)
 
     def warm(self, space: str) -> float:
         """Run one query so Chroma loads the space's index; returns the seconds it took.
@@ -720,46 +580,13 @@ class ChromaVectors:
         """
         start = time.perf_counter()
         col = self._collection(space)
-        dims = self._dims[space]
-        probe = np.zeros(dims, dtype=np.float32)
-        probe[0] = 1.0
         with self._errors("loading the vector index", space=space):
-            _retry_read(
-                col.query, query_embeddings=probe[np.newaxis, :], n_results=1, include=["distances"]
-            )
+            query_one(col, unit_vector(self._dims[space]))
         elapsed = time.perf_counter() - start
         log.info("vector space %s warmed in %.2f s", space, elapsed)
         return elapsed
 
     # -- internals ---------------------------------------------------------------------------
-
-    @staticmethod
-    def _probe(
-        col: Collection, dims: int, count: int, probe: npt.NDArray[np.float32] | None
-    ) -> None:
-        """One query that must work; raises (anything) when the index is unusable."""
-        if probe is None and count == 0:
-            probe = np.zeros(dims, dtype=np.float32)
-            probe[0] = 1.0
-        if probe is not None:
-            _retry_read(
-                col.query, query_embeddings=probe[np.newaxis, :], n_results=1, include=["distances"]
-            )
-            return
-        # First, middle and last stored vector: damage that lost only part of the index (say,
-        # the HNSW files of the last flush) still shows up.
-        for offset in sorted({0, count // 2, count - 1}):
-            sample = _retry_read(col.get, limit=1, offset=offset, include=["embeddings"])
-            embeddings = sample["embeddings"]
-            if not sample["ids"] or embeddings is None or len(embeddings) == 0:
-                raise RuntimeError("the index reports vectors but returned none")
-            own = np.asarray(embeddings[0], dtype=np.float32)
-            result = _retry_read(
-                col.query, query_embeddings=own[np.newaxis, :], n_results=1, include=["distances"]
-            )
-            dists = (result["distances"] or [[]])[0]
-            if not dists or float(dists[0]) > _SELF_MATCH_TOLERANCE:
-                raise RuntimeError(f"a stored vector ({sample['ids'][0]}) no longer finds itself")
 
     def _collection(self, space: str, *, refresh: bool = False) -> Collection:
         """The collection of a Trove space (cached); SpaceNotFoundError when it is missing."""
@@ -777,7 +604,7 @@ class ChromaVectors:
                 try:
                     col = self._client.get_collection(space, embedding_function=None)
                 except NotFoundError as exc:
-                    raise _space_missing(space) from exc
+                    raise space_missing(space) from exc
         except VectorStoreError:
             with self._cache_lock:
                 self._collections.pop(space, None)
@@ -803,11 +630,11 @@ class ChromaVectors:
         except VectorStoreError:
             raise
         except Exception as exc:
-            if _is_not_found(exc) and space is not None:
+            if is_not_found(exc) and space is not None:
                 with self._cache_lock:
                     self._collections.pop(space, None)
-                raise _space_missing(space) from exc
-            _raise_translated(exc, action=action, where=self._location, space=space)
+                raise space_missing(space) from exc
+            raise_translated(exc, action=action, where=self._location, space=space)
 
 
 # ------------------------------------------------------------------------ error translation
@@ -823,95 +650,3 @@ def _distance_space(col: Collection) -> str:
         if section.get("space"):
             return str(section["space"])
     return str((col.metadata or {}).get("hnsw:space", "l2"))
-
-
-def _is_not_found(exc: BaseException) -> bool:
-    from chromadb.errors import NotFoundError
-
-    return isinstance(exc, NotFoundError)
-
-
-def _is_auth_exception(exc: BaseException) -> bool:
-    import httpx
-    from chromadb.errors import AuthorizationError, ChromaAuthError
-
-    if isinstance(exc, ChromaAuthError | AuthorizationError):
-        return True
-    return isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code in (401, 403)
-
-
-def _is_unreachable(exc: BaseException) -> bool:
-    import httpx
-
-    if isinstance(exc, httpx.TransportError):  # connect/read errors and timeouts
-        return True
-    return isinstance(exc, ValueError) and "could not connect" in str(exc).lower()
-
-
-def _problem(action: str, exc: BaseException) -> str:
-    """A one-line description of what failed, for Health.problem and logs."""
-    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"The vector index failed while {action}: {detail[:300]}"
-
-
-def _space_missing(space: str) -> SpaceNotFoundError:
-    return SpaceNotFoundError(
-        f"The vector space {space} does not exist in the vector store.",
-        "Trove will re-create it and embed the files again; if this keeps happening, check that "
-        "no other program deletes collections in this Chroma database.",
-        space=space,
-    )
-
-
-def _why_unreachable(exc: BaseException) -> str:
-    """A few words on why a server did not answer."""
-    import httpx
-
-    if isinstance(exc, httpx.TimeoutException):
-        return "no answer in time"
-    if isinstance(exc, httpx.ConnectError | ValueError):
-        return "connection refused, or the host was not found"
-    return f"the connection failed: {type(exc).__name__}"
-
-
-def _unreachable_error(where: str, detail: str) -> VectorStoreUnreachableError:
-    return VectorStoreUnreachableError(
-        f"Trove could not reach the Chroma server at {where} ({detail}).",
-        "Check that the server is running and that the Chroma server settings (chroma.host, "
-        "chroma.port, chroma.ssl) are right. Keyword search keeps working meanwhile.",
-    )
-
-
-def _auth_error(where: str) -> VectorStoreAuthError:
-    return VectorStoreAuthError(
-        f"The Chroma server at {where} refused Trove's credentials.",
-        "Check the authentication header in the Chroma server settings (chroma.headers).",
-    )
-
-
-def _raise_translated(
-    exc: BaseException, *, action: str, where: str, space: str | None
-) -> NoReturn:
-    """Raise the VectorStoreError that tells the user what ``exc`` means for them."""
-    from chromadb.errors import InternalError
-
-    log.warning("Chroma failed while %s (%s): %s", action, space or where, scrub(repr(exc)))
-    if _is_unreachable(exc):
-        raise _unreachable_error(where, _why_unreachable(exc)) from exc
-    if _is_auth_exception(exc):
-        raise _auth_error(where) from exc
-    text = str(exc)
-    if isinstance(exc, InternalError) and _BROKEN_INDEX.search(text):
-        raise VectorIndexBrokenError(
-            f"The vector index{' of ' + space if space else ''} is damaged ({action} failed).",
-            "Run `trove repair` (in the app: Indexing > Check and repair the index): it rebuilds "
-            "the vector index from the catalog. Your files and keyword search are not affected.",
-            space=space,
-        ) from exc
-    detail = text.strip().splitlines()[0][:300] if text.strip() else type(exc).__name__
-    raise VectorStoreError(
-        f"The vector store failed while {action}: {detail}",
-        "Try again; if it keeps failing, run `trove repair` to rebuild the vector index from "
-        "the catalog.",
-        space=space,
-    ) from exc
