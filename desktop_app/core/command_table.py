@@ -70,7 +70,12 @@ def _folders_status(engine: Engine, args: dict[str, Any], emit: Emit, c: threadi
                 "include": list(folder.include) if folder else [],
             }
         )
-    return {"folders": rows, "failed": engine.failed_files(), "cut": engine.cut_files()}
+    return {
+        "folders": rows,
+        "failed": engine.failed_files(),
+        "cut": engine.cut_files(),
+        "skipped": engine.skipped_paths(),
+    }
 
 
 def _files_searchable(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:

@@ -251,6 +251,16 @@ class FoldersView(QWidget):
             item.setIcon(0, file_icon(cut["path"]))
             item.setToolTip(0, escaped(readable(cut["path"])))
             self.failed.addTopLevelItem(item)
+        for skip in data.get("skipped") or []:
+            why = readable(
+                f"{skip['reason']} ({skip['detail']})" if skip["detail"] else skip["reason"]
+            )
+            note = self.tr("Skipped: {why}").format(why=why)
+            item = QTreeWidgetItem([readable(skip["path"]), note])
+            item.setIcon(0, file_icon(skip["path"]))
+            item.setToolTip(0, escaped(readable(skip["path"])))
+            item.setToolTip(1, escaped(note))
+            self.failed.addTopLevelItem(item)
         count = len(data["failed"])
         self.failed_label.setText(
             self.tr("Files that could not be indexed: {count}").format(count=count)

@@ -449,6 +449,10 @@
         <source>Cut at {count} passages: the rest of the file is not searchable.</source>
         <translation>{count}개 구절에서 잘렸습니다. 파일의 나머지 부분은 검색되지 않습니다.</translation>
     </message>
+    <message>
+        <source>Skipped: {why}</source>
+        <translation>건너뜀: {why}</translation>
+    </message>
 </context>
 <context>
     <name>GenerationPanel</name>
