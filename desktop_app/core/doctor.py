@@ -30,6 +30,7 @@ from desktop_app.core.nim import (
     endpoints_from_settings,
     known_model,
 )
+from desktop_app.core.nim.models import resolve_served_id
 from desktop_app.core.settings import Settings
 
 __all__ = ["Check", "run_doctor"]
@@ -55,7 +56,9 @@ def _fix_for(exc: TroveError) -> str:
 
 
 def _check_service(
-    endpoint: Endpoint, options: ClientOptions, test_call: Callable[[], str | list[Check]]
+    endpoint: Endpoint,
+    options: ClientOptions,
+    test_call: Callable[[Endpoint], str | list[Check]],
 ) -> Iterator[Check]:
     svc = endpoint.service
     yield Check(svc, "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")
@@ -106,8 +109,18 @@ def _check_service(
             yield Check(svc, "models", "warn", f"Cannot list models: {exc}", _fix_for(exc))
             served = []
         if served:
+            alias = resolve_served_id(endpoint.model, served)
             if endpoint.model in served or any(endpoint.model == s.split(":")[0] for s in served):
                 yield Check(svc, "model", "ok", f"{endpoint.model} is served")
+            elif alias is not None:
+                yield Check(
+                    svc,
+                    "model",
+                    "ok",
+                    f"{endpoint.model} is served here as {alias} (the same model under its "
+                    "other name); Trove uses that id.",
+                )
+                endpoint = replace(endpoint, model=alias)
             else:
                 listed = ", ".join(served[:5]) + (" …" if len(served) > 5 else "")
                 yield Check(
@@ -121,7 +134,7 @@ def _check_service(
     finally:
         client.close()
     try:
-        outcome = test_call()
+        outcome = test_call(endpoint)
     except TroveError as exc:
         yield Check(svc, "call", "fail", str(exc), _fix_for(exc))
     else:
@@ -233,18 +246,18 @@ def run_doctor(settings: Settings, index_dimensions: int | None = None) -> list[
     endpoints = endpoints_from_settings(settings, key)
     options = ClientOptions.from_settings(settings)
 
-    def embed_call() -> list[Check]:
+    def embed_call(endpoint: Endpoint) -> list[Check]:
         quick = replace(options, max_retries=0)
-        with EmbeddingClient(endpoints["embedding"], quick) as client:
+        with EmbeddingClient(endpoint, quick) as client:
             return _embedding_checks(client, quick, settings, index_dimensions)
 
-    def rerank_call() -> str:
-        with RerankClient(endpoints["rerank"], replace(options, max_retries=0)) as client:
+    def rerank_call(endpoint: Endpoint) -> str:
+        with RerankClient(endpoint, replace(options, max_retries=0)) as client:
             ranked = client.rank("test", ["a test passage", "unrelated"])
         return f"ranked {len(ranked)} test passages"
 
-    def chat_call() -> str:
-        with ChatClient(endpoints["chat"], replace(options, max_retries=0)) as client:
+    def chat_call(endpoint: Endpoint) -> str:
+        with ChatClient(endpoint, replace(options, max_retries=0)) as client:
             result = client.complete(
                 [{"role": "user", "content": "Reply with OK."}], ChatParams(max_tokens=4)
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from desktop_app.core import secrets
-from desktop_app.core.errors import NimDimensionsRefusedError
+from desktop_app.core.errors import NimDimensionsRefusedError, NimError, NimModelNotFoundError
 from desktop_app.core.index.records import Space
 from desktop_app.core.nim import (
     ChatClient,
@@ -30,8 +30,10 @@ from desktop_app.core.nim import (
     endpoints_from_settings,
     known_model,
 )
+from desktop_app.core.nim.base import ServiceBound
 from desktop_app.core.nim.breaker import Breaker, Breakers
 from desktop_app.core.nim.facts import EmbeddingFacts, ModelFacts
+from desktop_app.core.nim.models import resolve_served_id
 from desktop_app.core.settings import Settings
 
 __all__ = ["NimClients", "SpaceSize"]
@@ -70,6 +72,7 @@ class NimClients:
         self._sizes: dict[tuple[str, str, int | None], SpaceSize] = {}
         self._reranker: RerankClient | None = None
         self._chat: ChatClient | None = None
+        self._served: dict[tuple[str, str], str] = {}  # (service, configured id) -> served id
 
     # ------------------------------------------------------------------ endpoints and options
 
@@ -77,7 +80,39 @@ class NimClients:
         """The configured endpoint of ``service`` (another model id if given), with the key."""
         key = secrets.load_api_key(self.settings["api_key_env"])
         endpoint = endpoints_from_settings(self.settings, key)[service]
-        return replace(endpoint, model=model) if model else endpoint
+        wanted = model or endpoint.model
+        # Hosted and container ids differ for one model: the id the NIM lists is the one sent.
+        served = self._served.get((service, wanted))
+        if served is None and service == "embedding":
+            served = self.facts.embedding(endpoint.base_url, wanted).served_as
+        return replace(endpoint, model=served or wanted)
+
+    def resolve_served(self, service: str, model: str, client: ServiceBound) -> bool:
+        """After a 'model not found': ask the NIM's /v1/models for the id it serves ``model``
+        under (another spelling, the hosted or container name); True when one was found."""
+        try:
+            served = [m.id for m in client.models()]
+        except NimError:
+            return False
+        found = resolve_served_id(model, served)
+        if found is None or found == self.endpoint(service, model).model:
+            return False
+        log.info("%s NIM serves %s as %s", service, model, found)
+        if service == "embedding":
+            self.facts.learn(self.endpoint(service).base_url, model, served_as=found)
+        with self._lock:
+            self._served[(service, model)] = found
+            stale = [k for k in self._embedders if k[0] == model] if service == "embedding" else []
+            closing: list[ServiceBound] = [self._embedders.pop(k) for k in stale]
+            if service == "rerank" and self._reranker is not None:
+                closing.append(self._reranker)
+                self._reranker = None
+            if service == "chat" and self._chat is not None:
+                closing.append(self._chat)
+                self._chat = None
+        for old in closing:
+            old.close()
+        return True
 
     def options(self, kind: CallKind) -> ClientOptions:
         """Transport options for a kind of call, sharing this engine's breakers."""
@@ -99,7 +134,7 @@ class NimClients:
     def embedding_facts(self, model: str | None = None) -> EmbeddingFacts:
         """What is known about the embedding model (the configured one by default)."""
         endpoint = self.endpoint("embedding", model)
-        return self.facts.embedding(endpoint.base_url, endpoint.model)
+        return self.facts.embedding(endpoint.base_url, model or self.settings["embedding.model"])
 
     def embedder(
         self, model: str, send: int | None, *, interactive: bool = False
@@ -113,7 +148,7 @@ class NimClients:
                 endpoint = self.endpoint("embedding", model)
 
                 def learned(**facts: object) -> None:
-                    self.facts.learn(endpoint.base_url, endpoint.model, **facts)
+                    self.facts.learn(endpoint.base_url, model, **facts)
 
                 client = EmbeddingClient(
                     endpoint,
@@ -175,7 +210,13 @@ class NimClients:
         facts = self.facts.embedding(endpoint.base_url, model)
         native = facts.native_dims
         if native is None:
-            native = len(self.embedder(model, None).embed_query(_PROBE_TEXT))
+            probe = self.embedder(model, None)
+            try:
+                native = len(probe.embed_query(_PROBE_TEXT))
+            except NimModelNotFoundError:
+                if not self.resolve_served("embedding", model, probe):
+                    raise
+                native = len(self.embedder(model, None).embed_query(_PROBE_TEXT))
             facts = self.facts.learn(endpoint.base_url, model, native_dims=native)
         if requested is None or requested == native:
             return SpaceSize(native, None)

@@ -243,3 +243,23 @@ def test_doctor_says_when_dimensions_are_refused_and_skips_the_keyring_locally(
     assert "fixed size of 384" in by_name[("embedding", "size")]["detail"]
     assert "384 dimensions" in by_name[("embedding", "call")]["detail"]
     assert not any(c["service"] == "keyring" for c in checks)
+
+
+def test_a_hosted_id_finds_the_container_id_the_nim_serves(
+    sim: NimSimulator, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.config.embed_model = "nvidia/llama-3.2-nemoretriever-300m-embed-v2"  # the container's id
+    _setup(sim, docs, "nvidia/llama-nemotron-embed-300m-v2")  # the hosted catalog's id
+
+    summary = trove_json(capsys, "index")
+
+    assert summary["searchable"]["state"] == "up_to_date"
+    sent = {b["model"] for b in _embedding_requests(sim)}
+    assert "nvidia/llama-3.2-nemoretriever-300m-embed-v2" in sent
+    found = _search(capsys, "vegetables in the sun", "--mode", "semantic")
+    assert "Note:" not in found and "garden.txt" in found
+    capsys.readouterr()
+    trove("doctor", "--json")
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    model_check = next(c for c in checks if (c["service"], c["name"]) == ("embedding", "model"))
+    assert model_check["status"] == "ok" and "served here as" in model_check["detail"]

@@ -647,3 +647,13 @@ def test_the_public_surface_is_importable() -> None:
     assert sorted(nim.__all__) == sorted(set(nim.__all__))
     for name in nim.__all__:
         assert getattr(nim, name) is not None
+
+
+def test_served_ids_resolve_across_spellings_and_aliases() -> None:
+    from desktop_app.core.nim.models import resolve_served_id
+
+    served = ["nvidia/llama-3-2-nv-rerankqa-1b-v2", "nvidia/llama-3.2-nemoretriever-300m-embed-v2"]
+    assert resolve_served_id("nvidia/llama-3.2-nv-rerankqa-1b-v2", served) == served[0]
+    assert resolve_served_id("nvidia/llama-nemotron-rerank-1b-v2", served) == served[0]
+    assert resolve_served_id("nvidia/llama-nemotron-embed-300m-v2", served) == served[1]
+    assert resolve_served_id("acme/other", served) is None

@@ -35,6 +35,7 @@ class EmbeddingFacts:
     max_tokens: int | None = None
     ignores_input_type: bool | None = None
     refused_dimensions: int | None = None  # the chosen size last refused (said to the user once)
+    served_as: str | None = None  # the id the NIM lists this model under, when it differs
     checked_at: float = 0.0
 
     @classmethod
