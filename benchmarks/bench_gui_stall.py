@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from desktop_app.core import status_report
 from desktop_app.core.owner import OwnerLock
 from desktop_app.core.paths import resolve_dirs
 from desktop_app.core.settings import Settings
@@ -209,7 +210,7 @@ def main() -> int:
         elapsed = time.monotonic() - started[0]
         control_out, _ = control[0].communicate("", timeout=30)
         machine_late = [[g, round(t - started[0], 1)] for g, t in ast.literal_eval(control_out)]
-        status = ctl.bridge.engine.status() if ctl.bridge.engine else {}
+        status = status_report.status(ctl.bridge.engine) if ctl.bridge.engine else {}
         ctl.shutdown()
         lock.release()
         worst = sorted(zip(gaps, when, strict=True), reverse=True)[:8]

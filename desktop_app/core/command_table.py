@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.core import status_report
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.events import Emit
@@ -61,7 +62,7 @@ def _folders_list(engine: Engine, args: dict[str, Any], emit: Emit, c: threading
 def _folders_status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
     folders = {f.path: f for f in engine.folders()}
     rows = []
-    for status in engine.folder_status():
+    for status in status_report.folder_status(engine):
         folder = folders.get(status["path"])
         rows.append(
             {
@@ -72,9 +73,9 @@ def _folders_status(engine: Engine, args: dict[str, Any], emit: Emit, c: threadi
         )
     return {
         "folders": rows,
-        "failed": engine.failed_files(),
-        "cut": engine.cut_files(),
-        "skipped": engine.skipped_paths(),
+        "failed": status_report.failed_files(engine),
+        "cut": status_report.cut_files(engine),
+        "skipped": status_report.skipped_paths(engine),
     }
 
 
@@ -110,7 +111,7 @@ def _passage(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Even
 
 
 def _status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
-    return engine.status()
+    return status_report.status(engine)
 
 
 def _repair(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:

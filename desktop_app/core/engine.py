@@ -22,7 +22,6 @@ from desktop_app.core.errors import (
     TroveError,
 )
 from desktop_app.core.events import Emit
-from desktop_app.core.fsnames import on_disk
 from desktop_app.core.index import folders as indexed_folders
 from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.protocols import VectorStore
@@ -439,81 +438,6 @@ class Engine:
             nim_down_since=breaker.opened_at,
             has_folders=bool(self.catalog.files.folders()),
         )
-
-    def status(self) -> dict[str, Any]:
-        """Counts per state, embedding progress per space, failed files with reasons, skipped
-        paths, and what is searchable by meaning (``searchable``: state, passages, waiting,
-        reason, since)."""
-        counts = self.catalog.counts()
-        return {
-            "folders": [f.path for f in self.catalog.files.folders()],
-            "files": counts.files,
-            "chunks": counts.chunks,
-            "searchable": self.searchable().to_dict(),
-            "spaces": [
-                {
-                    "name": sp.name,
-                    "model": sp.model,
-                    "dimensions": sp.dimensions,
-                    "state": sp.state,
-                    "embedded": counts.embedded.get(sp.name, 0),
-                    "queued": counts.queued.get(sp.name, 0),
-                    "truncated": counts.truncated.get(sp.name, 0),
-                }
-                for sp in self.catalog.spaces.all()
-            ],
-            "failed": self.failed_files(),
-            "skipped": self.skipped_paths(),
-            "empty": self.catalog.files.empty_count(),
-            "cut": self.cut_files(),
-        }
-
-    def cut_files(self) -> list[dict[str, Any]]:
-        """Files cut at the per-file passage cap: path, cut_at (passages kept)."""
-        return [{"path": p, "cut_at": n} for p, n in self.catalog.files.cut_files()]
-
-    def skipped_paths(self) -> list[dict[str, str]]:
-        """What the last scans left out and why (links out of a folder, unreadable folders,
-        files over the size cap): path, reason, detail."""
-        return [
-            {"path": path, "reason": reason, "detail": detail}
-            for path, reason, detail in self.catalog.files.skipped()
-        ]
-
-    def failed_files(self) -> list[dict[str, Any]]:
-        """Files that could not be indexed: path, reason (kind) and message, newest first."""
-        return [
-            {"path": f.path, "reason": f.error_kind, "message": f.error}
-            for f in self.catalog.files.failed_files()
-        ]
-
-    def folder_status(self) -> list[dict[str, Any]]:
-        """Per folder, from the catalog: path, available (root exists), poll, files_indexed,
-        files_failed, files_waiting (found, not read yet), passages, chunks_waiting (passages
-        without a vector in the active space), searchable (as in ``searchable``) and the active
-        space's name."""
-        active = self.catalog.spaces.active()
-        counts = self.catalog.files.folder_counts(active.name if active is not None else None)
-        out = []
-        for folder in self.catalog.files.folders():
-            c = counts.get(folder.id)
-            passages = c.chunks if c else 0
-            waiting = (c.queued if active is not None else passages) if c else 0
-            out.append(
-                {
-                    "path": folder.path,
-                    "available": os.path.isdir(on_disk(folder.path)),
-                    "poll": folder.poll,
-                    "files_indexed": c.extracted if c else 0,
-                    "files_failed": c.failed if c else 0,
-                    "files_waiting": c.discovered if c else 0,
-                    "passages": passages,
-                    "chunks_waiting": waiting,
-                    "searchable": self.searchable(passages, waiting).to_dict(),
-                    "space": active.name if active is not None else None,
-                }
-            )
-        return out
 
     def repair(self, emit: Emit = events.ignore) -> dict[str, Any]:
         """Check each live space against the catalog; rebuild what disagrees from kept vectors.

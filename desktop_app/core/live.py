@@ -26,7 +26,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core import events
+from desktop_app.core import events, status_report
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import TroveError
 from desktop_app.core.events import Emit, Event
@@ -344,7 +344,7 @@ class LiveIndexer:
         ``paused``, ``files_waiting``, ``chunks_waiting``, ``passages``, ``nim_message``,
         ``searchable`` (see ``Engine.searchable``) and ``folders`` (each: path, state,
         files_indexed, files_failed, files_waiting, passages, chunks_waiting, searchable)."""
-        folder_rows = self.engine.folder_status()
+        folder_rows = status_report.folder_status(self.engine)
         waiting = [stored(p) for p in self.collector.paths()]
         busy = (
             self._activity in ("scanning", "indexing", "embedding")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core import status_report
 from desktop_app.core.engine import Engine
 from desktop_app.core.live import LIVE_STATES, LiveIndexer
 from desktop_app.core.search import hybrid
@@ -342,17 +343,17 @@ def test_folder_status_counts_from_the_catalog(
     try:
         engine.add_folder(str(root))
         engine.add_folder(str(other))
-        assert [f["files_indexed"] for f in engine.folder_status()] == [0, 0]
+        assert [f["files_indexed"] for f in status_report.folder_status(engine)] == [0, 0]
         engine.index(vectors=False)
         engine.target_space()
-        status = {Path(f["path"]).name: f for f in engine.folder_status()}
+        status = {Path(f["path"]).name: f for f in status_report.folder_status(engine)}
         assert status["watched"]["files_indexed"] == 3
         assert status["watched"]["files_failed"] == 1
         assert status["watched"]["chunks_waiting"] == 3
         assert status["other"]["chunks_waiting"] == 1
         assert status["other"]["available"] is True
         engine.embed_pending()
-        assert [f["chunks_waiting"] for f in engine.folder_status()] == [0, 0]
+        assert [f["chunks_waiting"] for f in status_report.folder_status(engine)] == [0, 0]
     finally:
         engine.close()
 

@@ -1,0 +1,93 @@
+"""What the index holds, for `trove status`, the folders view and the live indexer: counts per
+state, embedding progress, failed, skipped and cut files, and per folder what is searchable.
+Read from the catalog (and the engine's judgement of semantic search), never from the files."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from desktop_app.core.engine import Engine
+from desktop_app.core.fsnames import on_disk
+
+__all__ = ["cut_files", "failed_files", "folder_status", "skipped_paths", "status"]
+
+
+def status(engine: Engine) -> dict[str, Any]:
+    """Counts per state, embedding progress per space, failed files with reasons, skipped
+    paths, and what is searchable by meaning (``searchable``: state, passages, waiting,
+    reason, since)."""
+    counts = engine.catalog.counts()
+    return {
+        "folders": [f.path for f in engine.catalog.files.folders()],
+        "files": counts.files,
+        "chunks": counts.chunks,
+        "searchable": engine.searchable().to_dict(),
+        "spaces": [
+            {
+                "name": sp.name,
+                "model": sp.model,
+                "dimensions": sp.dimensions,
+                "state": sp.state,
+                "embedded": counts.embedded.get(sp.name, 0),
+                "queued": counts.queued.get(sp.name, 0),
+                "truncated": counts.truncated.get(sp.name, 0),
+            }
+            for sp in engine.catalog.spaces.all()
+        ],
+        "failed": failed_files(engine),
+        "skipped": skipped_paths(engine),
+        "empty": engine.catalog.files.empty_count(),
+        "cut": cut_files(engine),
+    }
+
+
+def cut_files(engine: Engine) -> list[dict[str, Any]]:
+    """Files cut at the per-file passage cap: path, cut_at (passages kept)."""
+    return [{"path": p, "cut_at": n} for p, n in engine.catalog.files.cut_files()]
+
+
+def skipped_paths(engine: Engine) -> list[dict[str, str]]:
+    """What the last scans left out and why (links out of a folder, unreadable folders,
+    files over the size cap): path, reason, detail."""
+    return [
+        {"path": path, "reason": reason, "detail": detail}
+        for path, reason, detail in engine.catalog.files.skipped()
+    ]
+
+
+def failed_files(engine: Engine) -> list[dict[str, Any]]:
+    """Files that could not be indexed: path, reason (kind) and message, newest first."""
+    return [
+        {"path": f.path, "reason": f.error_kind, "message": f.error}
+        for f in engine.catalog.files.failed_files()
+    ]
+
+
+def folder_status(engine: Engine) -> list[dict[str, Any]]:
+    """Per folder, from the catalog: path, available (root exists), poll, files_indexed,
+    files_failed, files_waiting (found, not read yet), passages, chunks_waiting (passages
+    without a vector in the active space), searchable (as in ``searchable``) and the active
+    space's name."""
+    active = engine.catalog.spaces.active()
+    counts = engine.catalog.files.folder_counts(active.name if active is not None else None)
+    out = []
+    for folder in engine.catalog.files.folders():
+        c = counts.get(folder.id)
+        passages = c.chunks if c else 0
+        waiting = (c.queued if active is not None else passages) if c else 0
+        out.append(
+            {
+                "path": folder.path,
+                "available": os.path.isdir(on_disk(folder.path)),
+                "poll": folder.poll,
+                "files_indexed": c.extracted if c else 0,
+                "files_failed": c.failed if c else 0,
+                "files_waiting": c.discovered if c else 0,
+                "passages": passages,
+                "chunks_waiting": waiting,
+                "searchable": engine.searchable(passages, waiting).to_dict(),
+                "space": active.name if active is not None else None,
+            }
+        )
+    return out
