@@ -69,8 +69,11 @@ class EngineBridge(QObject):
 
     # ------------------------------------------------------------------ lifecycle
 
-    def start(self, paused: bool = False) -> None:
-        """Open the engine, serve the owner channel, start following the folders."""
+    def start(self, paused: bool = False, settings: Settings | None = None) -> None:
+        """Open the engine, serve the owner channel, start following the folders; with
+        ``settings``, run on those (the first-run setup has just written them)."""
+        if settings is not None:
+            self.settings = settings
         self._stopped = False
         self.relay.start()
         # Chroma holds the GIL while it writes: it runs in a child process, with small writes so
@@ -137,8 +140,7 @@ class EngineBridge(QObject):
                 engine.close()
 
         def start_again(_: object) -> None:
-            self.settings = settings
-            self.start(paused)
+            self.start(paused, settings)
 
         self.runner.run(wind_down, start_again, lane="write")
 

@@ -68,17 +68,16 @@ class AppController:
                 wizard = SetupWizard(self.dirs, self.settings, self.runner)
                 if wizard.exec() == QDialog.DialogCode.Accepted:
                     self.settings = Settings.load(self.dirs.settings_file)
-                    self.bridge.settings = self.settings
                     folders = wizard.folders()
                     install_language(self.settings["ui.language"])
         sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
         paused = self.state.flag("paused")
         try:
-            self.bridge.start(paused=paused)
+            self.bridge.start(paused, self.settings)
         except CatalogDamagedError as exc:
             if not self._repair_catalog(exc):
                 return False
-            self.bridge.start(paused=paused)
+            self.bridge.start(paused, self.settings)
         self._open_window()
         assert self.window is not None
         # What start-up built (modules, classes, the window) lives as long as the app: keep it
