@@ -48,6 +48,9 @@ class ProgressPrinter:
                 self._unshown[reason] = self._unshown.get(reason, 0) + 1
         elif kind == "live_state" and event.get("state") == "idle":
             self._sum_up_failures()  # `trove watch`: a burst of changes is done
+        elif kind == "warning" and event.get("message"):
+            where = f"{event['path']}: " if event.get("path") else ""
+            self._line(f"warning: {where}{event['message']}", force=True)
         elif kind == "vector_status" and event.get("state") == "paused":
             self._line(f"semantic indexing paused: {event['message']}", force=True)
         elif kind == "progress" and not self.quiet:

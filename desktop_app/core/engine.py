@@ -471,7 +471,7 @@ class Engine:
 
     def backup_precious(self) -> None:
         """Keep a rolling backup of folders and conversations (see ``index/rescue.py``)."""
-        if self.catalog.readonly:
+        if self.catalog.readonly or self.catalog.closed:
             return
         try:
             write_backup(self.catalog, self.dirs.data / "backup")

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.core import events, status_report
+from desktop_app.core.diskspace import has_room, needed_bytes
 from desktop_app.core.engine import Engine
-from desktop_app.core.errors import TroveError
+from desktop_app.core.errors import DiskFullError, TroveError
 from desktop_app.core.events import Emit, Event
 from desktop_app.core.fsnames import on_disk, stored
 from desktop_app.core.index.changes import Change, ChangeCollector
@@ -48,6 +49,7 @@ LIVE_STATES = (
     "paused",
     "keyword_only",  # passages wait for vectors (the reason is in ``nim_message``)
     "nim_unavailable",  # the embedding NIM is down; probed, resumed by itself
+    "disk_full",  # a write found the disk full; waits for room, goes on by itself
 )
 
 # How often a running step looks for settled changes that should go ahead of it.
@@ -81,6 +83,9 @@ class LiveIndexer:
         self.error_backoff_s = 10.0  # after an unexpected failure, before trying again
         self.vectors_paused = False  # the NIM failed in a way retries cannot fix; chunks wait
         self.nim_message = ""
+        self.disk_message = ""  # set while indexing waits for disk space
+        self.has_room = has_room  # (where, bytes) -> bool; tests say what the disk holds
+        self.disk_check_s = 10.0  # how often a full disk is looked at again
         self.idle = threading.Event()  # set while nothing is pending (tests and the GUI wait on it)
         self._paused = start_paused
         self._stop = threading.Event()
@@ -174,6 +179,12 @@ class LiveIndexer:
                         self._embed(None)
                         last_vectors = time.monotonic()
                         continue
+                except DiskFullError as exc:
+                    # Nothing is lost (each file's state is in the catalog); wait for room,
+                    # then look at everything again.
+                    self._wait_for_room(exc, stop)
+                    self._reconcile_due = True
+                    continue
                 except Exception as exc:  # the background service must outlive a bug
                     # A failed step is logged and retried later from the catalog's state (the
                     # reconcile finds whatever it left undone); the thread keeps watching.
@@ -210,6 +221,8 @@ class LiveIndexer:
         try:
             with self.engine.write_lock:
                 result = self.engine.embed_pending(self._on_event, gate, file_ids)
+        except DiskFullError:
+            raise  # the whole indexer waits for room (run)
         except TroveError as exc:
             # Expected failures around the NIM (no key, a store that cannot open): chunks wait,
             # keyword search works, and the reason is shown; retried like a NIM outage.
@@ -297,6 +310,20 @@ class LiveIndexer:
             self.vectors_paused = False
             self.collector.wake()
 
+    def _wait_for_room(self, full: DiskFullError, stop: threading.Event) -> None:
+        """Pause until the disk has the room Trove asked for (or until stopped)."""
+        data = self.engine.dirs.data
+        where = Path(getattr(full, "where", "") or data)
+        needed = getattr(full, "needed_bytes", 0) or needed_bytes(data)
+        log.warning("indexing waits for disk space: %s", full)
+        self.disk_message = full.user_text()
+        self.emit(events.warning("", full.message))
+        self._set_activity("disk_full")
+        while not stop.is_set() and not self.has_room(where, needed):
+            stop.wait(self.disk_check_s)
+        self.disk_message = ""
+        self._set_activity("starting")
+
     def _warn(self, path: str, message: str) -> None:
         self.emit(events.warning(path, message))
 
@@ -359,7 +386,7 @@ class LiveIndexer:
             semantic = row["searchable"]["state"]
             if not row["available"]:
                 state = "missing"
-            elif self._paused:
+            elif self._paused or self._activity == "disk_full":
                 state = "paused"
             elif semantic == "nim_unavailable":
                 state = "nim_unavailable"
@@ -386,6 +413,8 @@ class LiveIndexer:
         searchable = self.engine.searchable(passages, chunks_waiting)
         if self._paused:
             overall = "paused"
+        elif self._activity == "disk_full":
+            overall = "disk_full"
         elif self._activity in ("starting", "scanning", "indexing", "embedding"):
             overall = self._activity
         elif searchable.state == "nim_unavailable":
@@ -404,6 +433,7 @@ class LiveIndexer:
             "passages": passages,
             "nim_message": searchable.reason,
             "searchable": searchable.to_dict(),
+            "disk_message": self.disk_message,
             "folders": folders,
         }
 

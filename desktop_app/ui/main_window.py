@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
 
     def _show_state(self, state: dict[str, Any]) -> None:
         text = describe_state(state)
-        steady = ("idle", "paused", "keyword_only", "nim_unavailable")
+        steady = ("idle", "paused", "keyword_only", "nim_unavailable", "disk_full")
         if state.get("state") in steady or not state.get("state"):
             self.status_text.setText(text)
         self._update_pause_button()

@@ -96,6 +96,10 @@ def describe_state(state: dict[str, Any]) -> str:
     chunks = int(state.get("chunks_waiting", 0) or 0)
     if kind == "paused":
         return QCoreApplication.translate("Status", "Indexing paused")
+    if kind == "disk_full":
+        return QCoreApplication.translate(
+            "Status", "Indexing paused: the disk is full; it goes on once there is room"
+        )
     if kind in ("nim_unavailable", "keyword_only"):
         return describe_searchable(state.get("searchable"))
     if kind in ("starting", "scanning"):

@@ -1316,6 +1316,10 @@
         <translation>색인 일시 중지됨</translation>
     </message>
     <message>
+        <source>Indexing paused: the disk is full; it goes on once there is room</source>
+        <translation>색인 일시 중지: 디스크가 가득 찼습니다. 공간이 생기면 이어서 진행합니다</translation>
+    </message>
+    <message>
         <source>Looking for changes…</source>
         <translation>변경 사항 찾는 중…</translation>
     </message>

@@ -280,6 +280,7 @@ def test_status_snapshot_and_events_for_the_gui(
             "passages": 1,
             "nim_message": "",
             "searchable": up_to_date,
+            "disk_message": "",
             "folders": [
                 {
                     "path": str(root),

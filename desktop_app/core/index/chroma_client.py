@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.core.diskspace import disk_full_error, is_disk_full
 from desktop_app.core.index.chroma_errors import (
     AUTH_TEXT,
     VectorStoreUnreachableError,
@@ -60,6 +61,8 @@ def open_embedded(path: Path) -> ClientAPI:
         path.mkdir(parents=True, exist_ok=True)
         client = chromadb.PersistentClient(path=path, settings=chroma_settings())
     except Exception as exc:
+        if is_disk_full(exc):
+            raise disk_full_error(path, path.parent) from exc
         raise VectorStoreUnreachableError(
             f"Trove could not open its vector store in {where}.",
             "Check that the folder exists, is writable and is on a local disk, and that no "

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import NoReturn
 
-from desktop_app.core.errors import TroveError, scrub
+from desktop_app.core.diskspace import disk_full_error, is_disk_full
+from desktop_app.core.errors import DiskFullError, TroveError, scrub
 
 __all__ = [
     "AUTH_TEXT",
@@ -139,6 +141,10 @@ def raise_translated(exc: BaseException, *, action: str, where: str, space: str 
     from chromadb.errors import InternalError
 
     log.warning("Chroma failed while %s (%s): %s", action, space or where, scrub(repr(exc)))
+    if is_disk_full(exc):  # before "damaged": a full disk is not a broken index
+        if "://" in where:
+            raise DiskFullError(where) from exc  # the Chroma server's disk
+        raise disk_full_error(Path(where), Path(where).parent) from exc
     if is_unreachable(exc):
         raise unreachable_error(where, why_unreachable(exc)) from exc
     if is_auth_exception(exc):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from desktop_app.core.diskspace import is_disk_full
 from desktop_app.core.index.chroma_errors import (
     is_auth_exception,
     is_unreachable,
@@ -83,7 +84,7 @@ def collection_health(
         action = "searching"
         probe_index(col, dims, count, probe)
     except Exception as exc:
-        if is_unreachable(exc) or is_auth_exception(exc):
+        if is_unreachable(exc) or is_auth_exception(exc) or is_disk_full(exc):
             raise_translated(exc, action=action, where=where, space=space)
         log.warning("health check of %s failed while %s: %r", space, action, exc)
         return Health(False, count, problem(action, exc), index_broken=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from desktop_app.core import events
 from desktop_app.core.errors import (
+    DiskFullError,
     EmptyFileError,
     FileError,
     FileLockedError,
@@ -283,6 +284,8 @@ class TextStage:
         """Record one file's outcome; a failure to record it fails that file, not the run."""
         try:
             self._store(job, outcome, report)
+        except DiskFullError:
+            raise  # not this file's fault: the run stops, every file keeps its state
         except Exception as exc:  # a bug or a catalog refusal on this one file
             path = str(job.scanned.path)
             log.exception("could not record %s in the catalog", path)

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from desktop_app.core.diskspace import disk_full_error, is_disk_full
 from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.index.catalog.batches import BATCH
 from desktop_app.core.index.catalog.chunks import ChunkCatalog, KeywordMatch
@@ -64,13 +65,20 @@ def _size(file: Path) -> int:
 
 @contextmanager
 def _damage_reported(file: Path) -> Iterator[None]:
-    """Turn SQLite's "malformed" / "not a database" into CatalogDamagedError naming the file."""
+    """Turn SQLite's "malformed" / "not a database" into CatalogDamagedError naming the file,
+    and "database or disk is full" into DiskFullError saying where and how much is needed."""
     try:
         yield
     except sqlite3.DatabaseError as exc:
         code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
         if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
             raise CatalogDamagedError(str(file), str(exc)) from exc
+        if is_disk_full(exc):
+            raise disk_full_error(file.parent) from exc
+        raise
+    except OSError as exc:
+        if is_disk_full(exc):
+            raise disk_full_error(file.parent) from exc
         raise
 
 
@@ -137,6 +145,11 @@ class Catalog:
             if not self._closed:
                 self._closed = True
                 self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        """Whether ``close()`` was called."""
+        return self._closed
 
     def __enter__(self) -> Catalog:
         return self
