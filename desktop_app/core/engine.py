@@ -17,6 +17,7 @@ from typing import Any
 from desktop_app.core import events
 from desktop_app.core.errors import (
     ConfigError,
+    DiskFullError,
     NimDimensionsRefusedError,
     NimUnavailableError,
     TroveError,
@@ -289,6 +290,8 @@ class Engine:
                 )
                 notes.append(note)
                 emit(events.notice(note))
+        except DiskFullError:
+            raise  # not the NIM: the caller stops (CLI) or waits for room (live indexer)
         except TroveError as exc:  # the NIM failed, or is not configured (no key, bad URL)
             self._record_vectors(exc)
             emit(events.vector_status("paused", str(exc)))
