@@ -1,4 +1,4 @@
-"""``trove folders add|remove|list``."""
+"""``trove folders add|remove|list|status``."""
 
 from __future__ import annotations
 
@@ -44,6 +44,25 @@ def _list(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def _status(ctx: Context, args: argparse.Namespace) -> int:
+    state = ctx.call("folders.status", {}, ignore)
+    if args.json:
+        print_json(state)
+        return 0
+    if not state["folders"]:
+        print("No folders yet. Add one with `trove folders add PATH`.")
+    for f in state["folders"]:
+        counts = (
+            f"{f['files_indexed']} indexed, {f['files_failed']} failed, "
+            f"{f['files_waiting']} waiting"
+        )
+        missing = "" if f["available"] else " (not found)"
+        print(f"{clean(f['path'])}{missing}: {counts}")
+    for failed in state["failed"]:
+        print(f"  failed: {clean(failed['path'])} ({clean(failed['message'] or '')})")
+    return 0
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``folders`` to the CLI."""
     folders = sub.add_parser("folders", help="the folders Trove indexes")
@@ -79,3 +98,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = fsub.add_parser("list", help="the folders and their rules")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=_list)
+    p = fsub.add_parser("status", help="per folder: files indexed, failed and waiting")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_status)

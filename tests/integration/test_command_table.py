@@ -90,3 +90,21 @@ def test_folder_state_and_searchable_files_are_commands(engine: Engine) -> None:
 
 def test_owner_channel_serves_every_command(engine: Engine) -> None:
     assert set(handlers_for(engine)) == set(COMMANDS)
+
+
+def test_the_cli_reads_folder_state_through_the_same_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.integration.cli_helpers import trove, trove_json
+
+    docs = tmp_path / "notes"
+    docs.mkdir()
+    (docs / "a.txt").write_text("lighthouse keeper\n", encoding="utf-8")
+    assert trove("config", "set", "index.workers", "1") == 0
+    assert trove("folders", "add", str(docs)) == 0
+    assert trove("index", "--text-only") == 0
+    state = trove_json(capsys, "folders", "status")
+    assert [f["files_indexed"] for f in state["folders"]] == [1]
+    capsys.readouterr()
+    assert trove("folders", "status") == 0
+    assert "1 indexed, 0 failed, 0 waiting" in capsys.readouterr().out
