@@ -12,20 +12,22 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
-from desktop_app.core.index.catalog.batches import BATCH, CatalogPart, batches, marks
+from desktop_app.core.index.catalog.batches import CatalogPart
+from desktop_app.core.index.catalog.chunk_rows import (
+    ChunkInput,
+    forget_chunks,
+    insert_chunks,
+    remove_files,
+    vectors_by_hash,
+)
 from desktop_app.core.index.catalog.filters import SearchFilters
 from desktop_app.core.index.records import FILE_STATES, FileRow, Folder
-from desktop_app.core.ingest.rows import PreparedChunk, prepare_chunk
-from desktop_app.core.text.fts import to_index_text
 
 __all__ = ["ChunkInput", "FileCatalog", "FolderCounts"]
-
-# (ordinal, text, location, tokens), as the chunker produces them; or already a catalog row.
-ChunkInput = tuple[int, str, Mapping[str, Any], int] | PreparedChunk
 
 
 class FolderCounts(NamedTuple):
@@ -111,7 +113,7 @@ class FileCatalog(CatalogPart):
             count = conn.execute(
                 "SELECT count(*) FROM files WHERE folder_id = ?", (folder_id,)
             ).fetchone()[0]
-            self._forget_chunks(
+            forget_chunks(
                 conn,
                 "SELECT c.id, c.text FROM chunks c JOIN files f ON f.id = c.file_id"
                 " WHERE f.folder_id = ?",
@@ -248,10 +250,8 @@ class FileCatalog(CatalogPart):
                 kept: dict[str, list[tuple[str, bytes]]] = {}
             else:
                 file_id = int(row[0])
-                kept = self._vectors_by_hash(conn, file_id) if reuse_vectors else {}
-                self._forget_chunks(
-                    conn, "SELECT id, text FROM chunks WHERE file_id = ?", (file_id,)
-                )
+                kept = vectors_by_hash(conn, file_id) if reuse_vectors else {}
+                forget_chunks(conn, "SELECT id, text FROM chunks WHERE file_id = ?", (file_id,))
                 conn.execute("DELETE FROM chunks WHERE file_id = ?", (file_id,))
                 conn.execute(
                     "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, content_hash = ?,"
@@ -271,7 +271,7 @@ class FileCatalog(CatalogPart):
                         file_id,
                     ),
                 )
-            self._insert_chunks(conn, file_id, chunks, kept)
+            insert_chunks(conn, file_id, chunks, kept)
         return file_id
 
     def mark_failed(
@@ -314,7 +314,7 @@ class FileCatalog(CatalogPart):
                 )
             file_id = int(row[0])
             # Stale text of an older version must not stay searchable.
-            self._forget_chunks(conn, "SELECT id, text FROM chunks WHERE file_id = ?", (file_id,))
+            forget_chunks(conn, "SELECT id, text FROM chunks WHERE file_id = ?", (file_id,))
             conn.execute("DELETE FROM chunks WHERE file_id = ?", (file_id,))
             conn.execute(
                 "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, content_hash = NULL,"
@@ -373,7 +373,7 @@ class FileCatalog(CatalogPart):
             row = conn.execute("SELECT id FROM files WHERE path = ?", (os.fspath(path),)).fetchone()
             if row is None:
                 return False
-            self._remove_files(conn, [row[0]])
+            remove_files(conn, [row[0]])
         return True
 
     def remove_missing(self, folder_id: int, seen_paths: Iterable[str | os.PathLike[str]]) -> int:
@@ -394,77 +394,8 @@ class FileCatalog(CatalogPart):
                 )
             ]
             conn.execute("DELETE FROM temp.seen_paths")
-            self._remove_files(conn, gone)
+            remove_files(conn, gone)
         return len(gone)
-
-    def _insert_chunks(
-        self,
-        conn: sqlite3.Connection,
-        file_id: int,
-        chunks: Iterable[ChunkInput],
-        kept: dict[str, list[tuple[str, bytes]]],
-    ) -> None:
-        live = [r[0] for r in conn.execute("SELECT name FROM spaces WHERE state != 'retired'")]
-        for chunk in chunks:
-            row = chunk if isinstance(chunk, PreparedChunk) else prepare_chunk(*chunk)
-            chunk_id = conn.execute(
-                "INSERT INTO chunks(file_id, ordinal, text, location, tokens, text_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (file_id, row.ordinal, row.text, row.location_json, row.tokens, row.text_hash),
-            ).lastrowid
-            conn.execute(
-                "INSERT INTO chunks_fts(rowid, body) VALUES (?, ?)", (chunk_id, row.index_text)
-            )
-            conn.executemany(
-                "INSERT INTO embed_queue(space, chunk_id) VALUES (?, ?)",
-                [(space, chunk_id) for space in live],
-            )
-            for space, blob in kept.get(row.text_hash, ()):
-                conn.execute(
-                    "INSERT OR IGNORE INTO vectors(chunk_id, space, vector) VALUES (?, ?, ?)",
-                    (chunk_id, space, blob),
-                )
-
-    @staticmethod
-    def _vectors_by_hash(
-        conn: sqlite3.Connection, file_id: int
-    ) -> dict[str, list[tuple[str, bytes]]]:
-        kept: dict[str, list[tuple[str, bytes]]] = {}
-        for digest, space, blob in conn.execute(
-            "SELECT c.text_hash, v.space, v.vector FROM chunks c"
-            " JOIN vectors v ON v.chunk_id = c.id WHERE c.file_id = ?",
-            (file_id,),
-        ):
-            spaces = kept.setdefault(digest, [])
-            if all(s != space for s, _ in spaces):
-                spaces.append((space, blob))
-        return kept
-
-    def _forget_chunks(self, conn: sqlite3.Connection, select: str, params: Sequence[Any]) -> None:
-        """Remove chunks' FTS entries and tombstone them in every space (rows deleted by caller)."""
-        spaces = [r[0] for r in conn.execute("SELECT name FROM spaces")]
-        cursor = conn.execute(select, params)
-        while True:
-            rows = cursor.fetchmany(BATCH)
-            if not rows:
-                break
-            # Contentless FTS5 deletes by the exact indexed text, recomputed from the original.
-            conn.executemany(
-                "INSERT INTO chunks_fts(chunks_fts, rowid, body) VALUES ('delete', ?, ?)",
-                [(chunk_id, to_index_text(text)) for chunk_id, text in rows],
-            )
-            conn.executemany(
-                "INSERT OR IGNORE INTO vector_deletes(space, chunk_id) VALUES (?, ?)",
-                [(space, chunk_id) for chunk_id, _ in rows for space in spaces],
-            )
-
-    def _remove_files(self, conn: sqlite3.Connection, file_ids: Sequence[int]) -> None:
-        for batch in batches(file_ids):
-            ids = marks(len(batch))
-            self._forget_chunks(
-                conn, f"SELECT id, text FROM chunks WHERE file_id IN ({ids})", list(batch)
-            )
-            conn.execute(f"DELETE FROM files WHERE id IN ({ids})", list(batch))
 
     def folder_counts(self, space: str | None) -> dict[int, FolderCounts]:
         """Per folder id: files per state, and chunks queued for ``space`` (0 when None)."""
