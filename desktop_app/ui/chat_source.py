@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.chat import markdown as chat_render
+from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import plain_label
 
@@ -98,14 +98,14 @@ class SourcePanel(QFrame):
         """Show ``source`` (a ``Source.to_dict``, maybe with the full ``text`` and location)."""
         self.source = dict(source)
         number = source.get("number")
-        title = chat_render.source_title(source)
+        title = chat_markdown.source_title(source)
         self.title.setText(f"[{number}] {title}" if number is not None else title)
         self.path.setText(str(source.get("path") or ""))
         self.passage.setPlainText(str(source.get("text") or source.get("quote") or ""))
         has_path = bool(source.get("path"))
         self.open_button.setEnabled(has_path)
         self.reveal_button.setEnabled(has_path)
-        self.open_at_button.setEnabled(has_path and chat_render.page_of(source) is not None)
+        self.open_at_button.setEnabled(has_path and chat_markdown.page_of(source) is not None)
 
     def show_note(self, text: str) -> None:
         """Show a sentence instead of a source (e.g. while the answer is still streaming)."""
@@ -124,7 +124,7 @@ class SourcePanel(QFrame):
     def open_at(self) -> None:
         """Open the source's file at its page, where the OS allows it."""
         if self.source.get("path"):
-            self.opener.open(self.source["path"], chat_render.page_of(self.source))
+            self.opener.open(self.source["path"], chat_markdown.page_of(self.source))
 
     def reveal(self) -> None:
         """Show the source's file in the file manager."""

@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from desktop_app.core.chat import markdown as chat_render
+from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.chat.markdown import Labels
 
 __all__ = ["MARKDOWN", "Transcript"]
@@ -51,7 +51,7 @@ class Transcript(QTextBrowser):
         """Show a stored conversation (``chats.show`` messages), scrolled to its end."""
         self.messages = [dict(m) for m in messages]
         self.document().setMarkdown(
-            chat_render.conversation_markdown(self.messages, self.labels), MARKDOWN
+            chat_markdown.conversation_markdown(self.messages, self.labels), MARKDOWN
         )
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
@@ -66,7 +66,7 @@ class Transcript(QTextBrowser):
         document position where the answer's blocks begin)."""
         first = not self.messages
         self.messages.append({"role": "user", "content": text, "sources": []})
-        self._append(chat_render.question_markdown(text, self.labels, first=first))
+        self._append(chat_markdown.question_markdown(text, self.labels, first=first))
         self.messages.append({"role": "assistant", "content": "", "sources": []})
         end = QTextCursor(self.document())
         end.movePosition(QTextCursor.MoveOperation.End)
@@ -87,7 +87,7 @@ class Transcript(QTextBrowser):
         with its sources, for the citations)."""
         if final:
             self.messages[index] = {"role": "assistant", "content": text, "sources": sources or []}
-        markdown = chat_render.answer_markdown(
+        markdown = chat_markdown.answer_markdown(
             text, index, sources or [], stopped=stopped, streaming=streaming, labels=self.labels
         )
         self._replace_from(anchor, markdown)
@@ -100,11 +100,11 @@ class Transcript(QTextBrowser):
         self.messages[index]["content"] = partial
         markdown = ""
         if partial.strip():
-            markdown = chat_render.answer_markdown(
+            markdown = chat_markdown.answer_markdown(
                 partial, index, incomplete=True, labels=self.labels
             )
         self._replace_from(
-            anchor, markdown + "\n" + chat_render.error_markdown(message, hint, self.labels)
+            anchor, markdown + "\n" + chat_markdown.error_markdown(message, hint, self.labels)
         )
 
     def cited_source(self, message: int, number: int) -> dict[str, Any] | None:
@@ -138,7 +138,7 @@ class Transcript(QTextBrowser):
             bar.setValue(bar.maximum())
 
     def _on_anchor(self, url: QUrl) -> None:
-        cite = chat_render.parse_cite_url(url.toString())
+        cite = chat_markdown.parse_cite_url(url.toString())
         if cite is not None:
             self.citationClicked.emit(*cite)
         elif url.scheme() in _LINK_SCHEMES:
