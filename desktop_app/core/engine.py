@@ -102,8 +102,10 @@ class Engine:
     # ------------------------------------------------------------------ lifecycle
 
     def close(self) -> None:
-        """Close NIM clients and stores (backing up folders and conversations first)."""
-        self.backup_precious()
+        """Close NIM clients and stores (backing up folders and conversations first, unless
+        nothing was written: a search or a status leaves the backups alone)."""
+        if self.catalog.written:
+            self.backup_precious()
         self.nim.close()
         if self._pool is not None:
             self._pool.close()

@@ -151,6 +151,12 @@ class Catalog:
         """Whether ``close()`` was called."""
         return self._closed
 
+    @property
+    def written(self) -> bool:
+        """Whether this connection has changed anything since it opened."""
+        with self._lock:
+            return not self._closed and self._conn.total_changes > 0
+
     def __enter__(self) -> Catalog:
         return self
 
