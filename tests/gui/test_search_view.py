@@ -13,7 +13,6 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.search.passage import read_passage
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.search_view import SearchView
@@ -221,32 +220,6 @@ def test_nothing_indexed_empty_state(qtbot, bridge: EngineBridge, messages, reco
     qtbot.waitUntil(lambda: "Nothing indexed yet" in view.empty_label.text())
     with qtbot.waitSignal(view.addFolderRequested):
         view.empty_label.linkActivated.emit("add-folder")
-
-
-def test_passage_includes_neighbours_without_repeating_overlap(
-    qtbot, indexed_bridge: EngineBridge, sample_folder: Path
-) -> None:
-    engine = indexed_bridge.engine
-    assert engine is not None
-    sentences = [
-        f"Sentence number {i} talks about topic{i} at some length here." for i in range(800)
-    ]
-    (sample_folder / "long.txt").write_text("\n".join(sentences) + "\n")
-    engine.index()
-    chunks = engine.catalog.chunks.of_file(
-        engine.catalog.files.file(str(sample_folder / "long.txt")).id
-    )
-    assert len(chunks) >= 3
-    middle = chunks[1]
-    passage = read_passage(engine.catalog, middle.id, "talks")
-    assert passage["text"] == middle.text
-    assert passage["before"] and passage["after"]
-    spans = passage["spans"]
-    assert spans and all(middle.text[a:b].lower() == "talks" for a, b in spans)
-    # The overlap with the neighbours is cut, so the passage's first line is not shown twice.
-    first_line = middle.text.splitlines()[0]
-    assert first_line in chunks[0].text  # the chunks do overlap
-    assert first_line not in passage["before"]
 
 
 def test_results_show_undecodable_name_bytes_as_replacement_characters(qtbot) -> None:
