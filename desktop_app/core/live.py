@@ -57,6 +57,8 @@ _PEEK_EVERY_S = 0.1
 # Changes applied in one step: a 10,000-file unzip is indexed in steps this size, and changes
 # that settle meanwhile go ahead of the rest.
 _SLICE = 100
+# While idle, the state is looked at again this often (it only goes out when it changed).
+_IDLE_REFRESH_S = 3.0
 
 
 class LiveIndexer:
@@ -198,6 +200,10 @@ class LiveIndexer:
                     self.idle.set()
                     self.watcher.sync(self.engine.folders())
                 self._set_activity("idle")
+                if time.monotonic() - self._published_at >= _IDLE_REFRESH_S:
+                    # Work done by commands (a folder added and indexed through the app, a
+                    # NIM's state) changes what is searchable without this loop's steps.
+                    self._publish(force=True)
                 self.collector.wait(min(1.0, deadline if deadline is not None else 1.0))
         finally:
             self.watcher.close()

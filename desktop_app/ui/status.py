@@ -67,8 +67,8 @@ def _since_label(since: float | None) -> str:
 def describe_searchable(searchable: dict[str, Any] | None) -> str:
     """What semantic search can see: "Up to date", "Keyword only: 5 of 9 passages waiting for
     the embedding NIM — why", or "Embedding NIM unavailable since 14:02 — what to do"."""
-    if not searchable:
-        return QCoreApplication.translate("Status", "Up to date")
+    if not searchable:  # nothing known yet: never claim "Up to date"
+        return QCoreApplication.translate("Status", "Looking for changes…")
     kind = searchable.get("state")
     waiting = int(searchable.get("waiting") or 0)
     total = int(searchable.get("passages") or 0)
