@@ -160,7 +160,7 @@ def trove_rankings(
             for q in questions:
                 for mode in MODES:
                     response = engine.search(q.question, mode, K)
-                    rows = engine.catalog.chunks_by_id([r.chunk_id for r in response.results])
+                    rows = engine.catalog.chunks.by_id([r.chunk_id for r in response.results])
                     out[q.id][mode] = Ranking(
                         [r.path.removeprefix(root) for r in response.results],
                         [rows[r.chunk_id].text if r.chunk_id in rows else "" for r in

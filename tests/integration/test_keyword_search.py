@@ -59,8 +59,13 @@ def test_english_word_ranked_by_bm25(catalog: Catalog) -> None:
     assert hits[0].score > hits[1].score > 0
 
 
-def test_all_terms_required_first(catalog: Catalog) -> None:
-    assert paths(keyword_search(catalog, "blue krill")) == ["/docs/en/whales.txt"]
+def test_chunks_with_all_terms_come_first_then_those_with_some(catalog: Catalog) -> None:
+    # krill.txt says "krill" three times, whales.txt both words: all terms win over repetition.
+    assert paths(keyword_search(catalog, "blue krill")) == [
+        "/docs/en/whales.txt",
+        "/docs/en/krill.txt",
+    ]
+    assert paths(keyword_search(catalog, "blue krill", 1)) == ["/docs/en/whales.txt"]
 
 
 def test_falls_back_to_any_term_when_all_terms_find_nothing(catalog: Catalog) -> None:
@@ -118,15 +123,18 @@ def test_korean_noun_found_inside_words(catalog: Catalog, query: str, must_conta
         assert query in "".join(hit.snippet.text[s:e] for s, e in hit.snippet.spans)
 
 
-def test_korean_query_with_particle_is_more_specific(catalog: Catalog) -> None:
-    hits = keyword_search(catalog, "서울에서")
-    assert hits and all("서울에서" in h.text for h in hits)
-    assert len(hits) < len(keyword_search(catalog, "서울", limit=100))
+def test_korean_query_with_particle_ranks_the_exact_form_first(catalog: Catalog) -> None:
+    hits = keyword_search(catalog, "서울에서", limit=100)
+    exact = [h for h in hits if "서울에서" in h.text]
+    assert exact and hits[: len(exact)] == exact
+    # Then, ranked by how much of the word they share, texts with it under another particle.
+    assert len(hits) > len(exact) and "서울" in hits[len(exact)].text
 
 
 def test_korean_multi_word_query(catalog: Catalog) -> None:
     hits = keyword_search(catalog, "한국은행 금리")
-    assert len(hits) == 1 and "한국은행" in hits[0].text and "금리" in hits[0].text
+    assert "한국은행" in hits[0].text and "금리" in hits[0].text
+    assert all("한국은행" not in h.text or "금리" not in h.text for h in hits[1:])
     marked = hits[0].snippet.marked()
     assert "«한국은행»" in marked and "«금리»" in marked
 
@@ -215,3 +223,20 @@ def test_fts_syntax_in_queries_never_raises(catalog: Catalog, query: str) -> Non
 def test_fuzzed_queries_never_raise(catalog: Catalog, query: str, prefix_last: bool) -> None:
     for hit in keyword_search(catalog, query, prefix_last=prefix_last):
         assert hit.snippet.text
+
+
+def test_a_korean_word_with_another_particle_still_matches(tmp_path: Path) -> None:
+    texts = {
+        "/k/os.txt": "데비안은 자유 운영체제입니다.",
+        "/k/sky.txt": "날씨가 맑습니다.",
+        "/k/name.txt": "데비안이라는 이름은 이안과 데브라에서 왔습니다.",
+    }
+    with Catalog.open(tmp_path / "catalog.sqlite") as cat:
+        folder = cat.files.add_folder("/k")
+        for n, (path_, text) in enumerate(texts.items()):
+            cat.files.upsert_file_chunks(
+                folder.id, path_, len(text), n * 10**9, path_, "text", [(0, text, {}, 1)]
+            )
+        # The exact form ranks first; "데비안" with another particle is still found.
+        assert paths(keyword_search(cat, "데비안이라는", 10)) == ["/k/name.txt", "/k/os.txt"]
+        assert paths(keyword_search(cat, "데비안이라는 운영체제", 10))[0] == "/k/os.txt"

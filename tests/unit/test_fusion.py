@@ -1,31 +1,57 @@
-"""RRF: items found by both rankers rise; order is deterministic."""
+"""Hybrid fusion: standard scores per list, keyword weight by query shape, deterministic."""
 
 from __future__ import annotations
 
-from desktop_app.core.search.fusion import reciprocal_rank_fusion
+import pytest
+
+from desktop_app.core.search.fusion import (
+    EXACT_WEIGHT,
+    PROSE_WEIGHT,
+    SHORT_WEIGHT,
+    keyword_weight,
+    score_fusion,
+    standard_scores,
+)
 
 
-def test_items_in_both_lists_win() -> None:
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "d", "a"]])
-    ids = [item for item, _ in fused]
-    assert ids[:2] == ["a", "c"]
-    assert set(ids) == {"a", "b", "c", "d"}
-    assert fused[0][1] == 1 / 61 + 1 / 63
+def ids(fused: list[tuple[str, float]]) -> list[str]:
+    return [item for item, _ in fused]
 
 
-def test_single_list_keeps_its_order() -> None:
-    assert [i for i, _ in reciprocal_rank_fusion([[3, 1, 2]])] == [3, 1, 2]
+def test_a_clear_semantic_winner_keeps_its_lead_over_a_keyword_favourite() -> None:
+    semantic = [("mvcc", 0.51), ("index", 0.42), ("dump", 0.39), ("vacuum", 0.38)]
+    keyword = [("dump", 9.0), ("vacuum", 8.5), ("index", 8.0)]
+    assert ids(score_fusion(keyword, semantic, PROSE_WEIGHT))[0] == "mvcc"
+    # With full keyword weight the keyword list's winner, also found by semantic, comes first.
+    assert ids(score_fusion(keyword, semantic, 1.0))[0] == "dump"
 
 
-def test_ties_are_deterministic() -> None:
-    fused = reciprocal_rank_fusion([["x", "y"], ["y", "x"]])
-    assert [i for i, _ in fused] == ["x", "y"]
+def test_items_of_both_lists_rise_and_missing_counts_as_last() -> None:
+    semantic = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
+    keyword = [("b", 5.0), ("d", 4.0), ("e", 1.0)]
+    fused = ids(score_fusion(keyword, semantic, 1.0))
+    assert fused[0] == "b"
+    assert set(fused) == {"a", "b", "c", "d", "e"}
+    assert fused[-1] == "e"
 
 
-def test_empty() -> None:
-    assert reciprocal_rank_fusion([[], []]) == []
+def test_one_list_alone_keeps_its_order_and_ties_are_deterministic() -> None:
+    assert ids(score_fusion([], [(3, 0.9), (1, 0.5), (2, 0.1)])) == [3, 1, 2]
+    assert ids(score_fusion([("x", 1.0)], [("y", 1.0)])) == ["y", "x"]
+    assert score_fusion([], []) == []
 
 
-def test_weights() -> None:
-    fused = reciprocal_rank_fusion([["a"], ["b"]], weights=[1.0, 2.0])
-    assert fused[0][0] == "b"
+def test_standard_scores() -> None:
+    z = standard_scores([("a", 3.0), ("b", 1.0)])
+    assert z == pytest.approx({"a": 1.0, "b": -1.0})
+    assert standard_scores([("a", 2.0), ("b", 2.0)]) == {"a": 0.0, "b": 0.0}
+
+
+def test_keyword_weight_follows_the_query_shape() -> None:
+    # Exact tokens are keyword search's strength; prose is the embeddings'.
+    for exact in ("pg_dump", "re.compile", '"exact phrase" here', "getValue", "python 3.11"):
+        assert keyword_weight(exact) == EXACT_WEIGHT, exact
+    assert keyword_weight("backup") == SHORT_WEIGHT
+    assert keyword_weight("CSV import") == SHORT_WEIGHT
+    assert keyword_weight("how do I back up one database to a file") == PROSE_WEIGHT
+    assert keyword_weight("데비안 버전 이름은 어디서 왔나요") == PROSE_WEIGHT

@@ -1,5 +1,5 @@
-"""Search: keyword (FTS5 bm25), semantic (NIM query vector + Chroma) and hybrid (RRF), reranked
-optionally, grouped per file.
+"""Search: keyword (FTS5 bm25), semantic (NIM query vector + Chroma) and hybrid (score fusion
+weighted by the query's shape, see fusion.py), reranked optionally, grouped per file.
 
 Filters are applied without Chroma's metadata-filtered queries, which slow down as collections grow:
 a selective filter ranks its few candidate chunks exactly; a broad one widens an unfiltered kNN and
@@ -19,7 +19,7 @@ from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import ChunkRow, Space
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.nim import EmbeddingClient, RerankClient
-from desktop_app.core.search.fusion import reciprocal_rank_fusion
+from desktop_app.core.search.fusion import keyword_weight, score_fusion
 from desktop_app.core.search.keyword import keyword_search
 from desktop_app.core.search.snippets import Snippet, make_snippet
 
@@ -133,27 +133,28 @@ class Searcher:
         keyword_hits = (
             keyword_search(self.catalog, query, _POOL, filters) if mode != "semantic" else []
         )
-        semantic_ids: list[int] = []
+        semantic: list[tuple[int, float]] = []
         vector: list[float] | None = None
         notices: list[dict[str, str]] = []
         used = mode
         if mode != "keyword":
             try:
                 vector = self._embed(query)
-                semantic_ids = self._semantic(vector, filters)
+                semantic = self._semantic(vector, filters)
             except TroveError as exc:
                 message = f"Semantic search is unavailable ({exc}); showing keyword results only."
                 notices.append({"kind": "semantic_unavailable", "message": message})
                 used = "keyword"
                 if mode == "semantic":
                     keyword_hits = keyword_search(self.catalog, query, _POOL, filters)
-        keyword_ids = [h.chunk_id for h in keyword_hits]
+        keyword = [(h.chunk_id, h.score) for h in keyword_hits]
+        keyword_ids = [i for i, _ in keyword]
         if used == "keyword":
-            ranked = [(i, h.score) for i, h in zip(keyword_ids, keyword_hits, strict=True)]
+            ranked = keyword
         elif used == "semantic":
-            ranked = [(i, 1.0 / (rank + 1)) for rank, i in enumerate(semantic_ids)]
+            ranked = semantic
         else:
-            ranked = reciprocal_rank_fusion([keyword_ids, semantic_ids])
+            ranked = score_fusion(keyword, semantic, keyword_weight(query))
         reranked = False
         if self.reranker is not None and ranked:
             try:
@@ -192,22 +193,24 @@ class Searcher:
             )
         return vector
 
-    def _semantic(self, vector: list[float], filters: SearchFilters) -> list[int]:
+    def _semantic(self, vector: list[float], filters: SearchFilters) -> list[tuple[int, float]]:
+        """The nearest chunks as (id, cosine similarity), best first."""
         assert self.store is not None and self.space is not None
         space = self.space.name
         if filters.is_empty():
             hits = self.store.query(space, vector, _POOL)
-            return [int(h.id) for h in hits]
-        candidates = self.catalog.chunks.ids_matching(filters, _EXACT_MAX + 1, space=space)
-        if len(candidates) <= _EXACT_MAX:
-            hits = self.store.rank_candidates(space, vector, [str(i) for i in candidates], _POOL)
-            return [int(h.id) for h in hits]
-        # A broad filter: widen the unfiltered kNN in proportion and keep what passes.
-        allowed = set(self.catalog.chunks.ids_matching(filters, None, space=space))
-        share = len(allowed) / max(1, self.store.count(space))
-        k = min(_KNN_MAX, max(_POOL * 4, math.ceil(_POOL / max(share, 1e-3) * 2)))
-        hits = self.store.query(space, vector, k)
-        return [int(h.id) for h in hits if int(h.id) in allowed][:_POOL]
+        else:
+            candidates = self.catalog.chunks.ids_matching(filters, _EXACT_MAX + 1, space=space)
+            if len(candidates) <= _EXACT_MAX:
+                ids = [str(i) for i in candidates]
+                hits = self.store.rank_candidates(space, vector, ids, _POOL)
+            else:
+                # A broad filter: widen the unfiltered kNN in proportion and keep what passes.
+                allowed = set(self.catalog.chunks.ids_matching(filters, None, space=space))
+                share = len(allowed) / max(1, self.store.count(space))
+                k = min(_KNN_MAX, max(_POOL * 4, math.ceil(_POOL / max(share, 1e-3) * 2)))
+                hits = [h for h in self.store.query(space, vector, k) if int(h.id) in allowed]
+        return [(int(h.id), h.similarity) for h in hits[:_POOL]]
 
     def _rerank(self, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
         assert self.reranker is not None

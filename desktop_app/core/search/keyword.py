@@ -1,8 +1,11 @@
 """Keyword search: FTS5 bm25 over the catalog's chunks, in any language, with snippets.
 
 The query goes through ``fts.parse_query`` (safe quoting, CJK bigram phrases, stop words) and is
-first run with every term required (AND). Only if that finds nothing is it run again with any
-term (OR), so "blue whale krill" still finds chunks that mention two of the three.
+first run with every term required (AND). When that finds fewer than asked, the rest comes from
+a loose run with any term (OR), so "blue whale krill" still finds chunks that mention two of the
+three. In the loose run a CJK word is any of its bigrams rather than the exact phrase: Korean
+writes particles onto words ("데비안이라는" = "Debian" + "called"), so the phrase misses every
+text that says "데비안" with another particle; bigrams score it by how much of the word matches.
 
 The cost of one query is bounded by ``max_ranked`` (see ``catalog.chunks.keyword_matches``).
 """
@@ -55,9 +58,13 @@ def keyword_search(
     terms = parse_query(query, prefix_last=prefix_last)
     if not terms or limit <= 0:
         return []
-    matches = catalog.chunks.keyword_matches(_join(terms, "AND"), limit, filters, max_ranked)
-    if not matches and len(terms) > 1:
-        matches = catalog.chunks.keyword_matches(_join(terms, "OR"), limit, filters, max_ranked)
+    strict = _join(terms, "AND")
+    matches = catalog.chunks.keyword_matches(strict, limit, filters, max_ranked)
+    loose = " OR ".join(_loose(t) for t in terms)
+    if len(matches) < limit and loose != strict:
+        seen = {m.chunk_id for m in matches}
+        more = catalog.chunks.keyword_matches(loose, limit, filters, max_ranked)
+        matches += [m for m in more if m.chunk_id not in seen][: limit - len(matches)]
     return [
         KeywordHit(
             chunk_id=m.chunk_id,
@@ -75,3 +82,22 @@ def keyword_search(
 
 def _join(terms: list[QueryTerm], operator: str) -> str:
     return f" {operator} ".join(t.fts for t in terms)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _loose(term: QueryTerm) -> str:
+    """``term`` for the loose run: a CJK word as any of its bigrams, anything else as is."""
+    if term.quoted or term.prefix or not any(cjk for _, cjk in term.pieces):
+        return term.fts
+    tokens: list[str] = []
+    for piece, cjk in term.pieces:
+        if not cjk:
+            tokens.append(_quote(piece))
+        elif len(piece) == 1:
+            tokens.append(_quote(piece) + "*")  # a lone character is indexed inside bigrams only
+        else:
+            tokens.extend(_quote(piece[i : i + 2]) for i in range(len(piece) - 1))
+    return tokens[0] if len(tokens) == 1 else "(" + " OR ".join(tokens) + ")"
