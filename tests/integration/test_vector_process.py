@@ -65,3 +65,45 @@ def test_a_dead_store_process_is_a_clear_error(tmp_path: Path) -> None:
         assert "stopped unexpectedly" in raised.value.message
         assert "trove repair" in raised.value.hint
     store.close()  # closing a dead store is quiet
+
+
+_ORPHAN_PARENT = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from desktop_app.core.index.vector_process import VectorProcess
+
+store = VectorProcess(Path(sys.argv[1]), 64)
+store.ensure_space("space-one", "m", 8)
+meta = {"path": "/x", "file_id": 1, "location": "{}", "kind": "text", "mtime": 1}
+written = threading.Event()
+
+def write():
+    for n in range(10_000):
+        ids = [f"{n}-{k}" for k in range(1000)]
+        if n == 1:
+            written.set()  # the first write went through; the second is on its way
+        store.upsert("space-one", ids, [[0.1] * 8] * 1000, ["d"] * 1000, [meta] * 1000)
+
+threading.Thread(target=write, daemon=True).start()
+written.wait(60)
+time.sleep(0.05)
+os.kill(os.getpid(), signal.SIGKILL)  # mid-write, as a killed run would
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_the_child_that_loses_its_parent_exits_quietly(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    # The child shares the parent's stderr: reading it to the end waits for the child too.
+    done = subprocess.run(
+        [sys.executable, "-c", _ORPHAN_PARENT, str(tmp_path / "chroma")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert done.stderr == ""
