@@ -137,3 +137,14 @@ def test_lines_repeated_inside_pages_and_unique_edges_are_content() -> None:
 def test_a_page_that_is_only_furniture_keeps_its_text() -> None:
     pages = ["Report 2026 1\nBody one.", "Report 2026 2\nBody two.", "Report 2026 3"]
     assert strip_running_lines(pages) == ["Body one.", "Body two.", "Report 2026 3"]
+
+
+def test_a_page_that_is_all_navigation_keeps_its_text(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "index.html",
+        "<html><head><title>Part II</title></head><body><div class='navheader'>Prev Next</div>"
+        "<div class='toc'><dl><dt>5. Loading images</dt><dt>6. Exporting images</dt></dl>"
+        "</div></body></html>",
+    )
+    assert "5. Loading images" in " ".join(t for _, t in sections(page))

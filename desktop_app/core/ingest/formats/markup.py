@@ -102,7 +102,7 @@ def _inline_text(el: Any) -> str:
     return " ".join(parts)
 
 
-def _flatten(root: Any) -> tuple[str, str | None]:
+def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
     """Visible content text with headings marked, and the document title."""
     from lxml import etree
 
@@ -117,7 +117,7 @@ def _flatten(root: Any) -> tuple[str, str | None]:
     def add_text(text: str) -> None:
         add(text if pre else text.replace("\n", " "))
 
-    walker = etree.iterwalk(content_root(root), events=("start", "end"))
+    walker = etree.iterwalk(content_root(root) if clean else root, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # an entity or a stray node the parser kept
@@ -163,20 +163,29 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip()
 
 
-def _flat(markup: bytes | str) -> tuple[str, str | None]:
+def _flat(markup: bytes | str, clean: bool = True) -> tuple[str, str | None]:
     root, cut_short = _parse(markup)
     if cut_short:
         from desktop_app.core.ingest.formats.markup_stream import flatten_stream
 
         return flatten_stream(decode_html(markup)[0])
-    return _flatten(root) if root is not None else ("", None)
+    return _flatten(root, clean) if root is not None else ("", None)
 
 
 def html_sections(
     markup: bytes | str, base: Location | None = None, *, use_title: bool = True
 ) -> list[Section]:
     """Sections of an HTML document; text before the first heading goes under the <title>."""
-    flat, title = _flat(markup)
+    sections = _sections(markup, base, use_title, clean=True)
+    # A page that is all navigation (a contents page of a manual) keeps its links' text: a
+    # page indexed by its contents list beats a page that "contains no text".
+    return sections or _sections(markup, base, use_title, clean=False)
+
+
+def _sections(
+    markup: bytes | str, base: Location | None, use_title: bool, clean: bool
+) -> list[Section]:
+    flat, title = _flat(markup, clean)
     if not use_title:
         title = None
     builder = SectionBuilder(base)
