@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, cast
 
 from desktop_app.core import events
 from desktop_app.core.errors import (
@@ -411,7 +411,9 @@ class Engine:
             else:
                 try:
                     embedder = self.nim.query_embedder(space)
-                    store = self.store
+                    # Opened when the query vector is in hand: a NIM that is down costs a
+                    # search nothing, not the second it takes to load Chroma.
+                    store = cast(VectorStore, _StoreOnDemand(lambda: self.store))
                 except TroveError as exc:
                     unavailable = str(exc)
         reranker = self.nim.reranker() if self.settings["rerank.enabled"] else None
@@ -489,6 +491,16 @@ class Engine:
         if rescue_pending(self.dirs) and not self.catalog.counts().files.get("discovered"):
             with self.write_lock:
                 attach_rescued_vectors(self.catalog, self.dirs)
+
+
+class _StoreOnDemand:
+    """The engine's vector store, opened on the first call made to it."""
+
+    def __init__(self, open_store: Callable[[], VectorStore]) -> None:
+        self._open = open_store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._open(), name)
 
 
 def _nested(inner: str, outer: str) -> bool:

@@ -121,10 +121,10 @@ class NimClients:
             return base.interactive()
         if kind == "chat":
             # The answer may take long to start (prefill), but a NIM that is down is told at
-            # once: one quick retry for a blip, then the breaker.
+            # once: the user is waiting, and asks again when it is back.
             return replace(
                 base,
-                max_retries=min(base.max_retries, 1),
+                max_retries=0,
                 connect_timeout=min(base.connect_timeout, base.interactive_timeout),
             )
         return base
