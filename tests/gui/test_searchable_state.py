@@ -110,3 +110,31 @@ def test_a_nim_that_is_down_is_shown_and_indexing_resumes_when_it_is_back(
             assert _folder_state(win) == "Up to date"
     finally:
         _stop(ctl)
+
+
+def test_a_container_swapped_under_the_app_gets_a_new_index_not_a_bug_dialog(
+    qtbot, dirs: TroveDirs, unknown_model: Settings, sim: NimSimulator, sample_folder: Path
+) -> None:
+    sim.config.embed_spec_override = EmbedModelSpec(512, 1024, matryoshka=False)
+    ctl = _start(qtbot, dirs, unknown_model)
+    try:
+        win = _window(ctl)
+        engine = ctl.bridge.engine
+        assert engine is not None
+        win.folders_view.add_folder(str(sample_folder))
+        qtbot.waitUntil(lambda: _folder_state(win) == "Up to date", timeout=30000)
+
+        sim.config.embed_spec_override = EmbedModelSpec(512, 384, matryoshka=False)
+        response = engine.search("lighthouse lamp")  # hybrid: keyword results, a notice
+        assert response.results and "384 dimensions" in (response.notice or "")
+        (sample_folder / "new.txt").write_text("The keeper trims the wick at dawn.\n", "utf-8")
+
+        def rebuilt() -> bool:
+            spaces = engine.catalog.spaces.all()
+            return [(s.dimensions, s.state) for s in spaces] == [(384, "active")]
+
+        qtbot.waitUntil(rebuilt, timeout=60000)
+        qtbot.waitUntil(lambda: win.status_text.text() == "Up to date", timeout=30000)
+        assert not list(dirs.log.glob("crash-*.log"))
+    finally:
+        _stop(ctl)
