@@ -263,3 +263,44 @@ def test_a_hosted_id_finds_the_container_id_the_nim_serves(
     checks = json.loads(capsys.readouterr().out)["checks"]
     model_check = next(c for c in checks if (c["service"], c["name"]) == ("embedding", "model"))
     assert model_check["status"] == "ok" and "served here as" in model_check["detail"]
+
+
+def test_an_unknown_models_token_limit_is_learned_from_its_too_long_answer(
+    sim: NimSimulator, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.config.embed_model = UNKNOWN
+    sim.config.embed_spec_override = EmbedModelSpec(64, 384, matryoshka=False)
+    (docs / "long.txt").write_text(
+        " ".join(f"word{i} of a long line about lighthouses" for i in range(400)) + "\n", "utf-8"
+    )
+    _setup(sim, docs, UNKNOWN)
+
+    summary = trove_json(capsys, "index")
+
+    assert summary["searchable"]["state"] == "up_to_date"  # cut texts are re-sent with END
+    facts = json.loads((Path(os.environ["TROVE_HOME"]) / "data" / "model_facts.json").read_text())
+    (learned,) = [v for k, v in facts["embedding"].items() if k.endswith(UNKNOWN)]
+    assert learned["max_tokens"] == 64 and learned["native_dims"] == 384
+
+    # Files read from now on are chunked for the learned limit: no more refusals.
+    (docs / "later.txt").write_text(
+        " ".join(f"entry{i} in the keeper's log" for i in range(300)) + "\n", "utf-8"
+    )
+    refused = len(sim.errors) + sum(1 for r in sim.requests if r["path"].endswith("/embeddings"))
+    trove_json(capsys, "index")
+    later = [r for r in sim.requests if r["path"].endswith("/embeddings")][refused:]
+    assert later and all(r["json"].get("truncate") == "NONE" for r in later)
+    assert _status(capsys)["spaces"][0]["truncated"] == summary["vectors"]["truncated"]
+
+
+def test_a_nim_that_ignores_input_type_still_indexes_and_searches(
+    sim: NimSimulator, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.config.embed_ignores_input_type = True
+    _setup(sim, docs, "nvidia/llama-nemotron-embed-1b-v2")
+
+    summary = trove_json(capsys, "index")
+
+    assert summary["searchable"]["state"] == "up_to_date"
+    found = _search(capsys, "vegetables in the sun", "--mode", "semantic")
+    assert "Note:" not in found and "garden.txt" in found
