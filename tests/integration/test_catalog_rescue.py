@@ -85,6 +85,23 @@ def test_truncated_catalog_is_named_then_repaired_keeping_folders_and_chats(
     assert Path(json.loads(search.stdout)["results"][0]["path"]).name == "garden.txt"
 
 
+def test_without_a_backup_the_damaged_file_still_gives_its_folders_back(
+    indexed: Path, home: Path
+) -> None:
+    import shutil
+
+    shutil.rmtree(home / "data" / "backup")  # as for a catalog older than the backups
+    catalog = home / "data" / "catalog.sqlite"
+    os.truncate(catalog, catalog.stat().st_size // 2)
+    repair = run("repair")
+    assert repair.returncode == 0, repair.stderr
+    assert "folders (from the damaged catalog)" in repair.stdout
+    folders = json.loads(run("folders", "list", "--json").stdout)
+    assert [(f["path"], f["exclude"]) for f in folders] == [(str(indexed), ["archive/**"])]
+    status = json.loads(run("status", "--json").stdout)
+    assert status["files"]["extracted"] == 21
+
+
 def test_backups_roll_over_three_generations_of_changes(tmp_path: Path) -> None:
     backups = tmp_path / "backup"
     with Catalog.open(tmp_path / "catalog.sqlite") as catalog:

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -132,23 +135,48 @@ class PreciousParts(CatalogPart):
 
 
 def salvage_precious(path: Path) -> dict[str, Any]:
-    """What of the precious parts a damaged catalog file still yields, read-only.
+    """What of the precious parts a damaged catalog file still yields (the file is not touched).
 
     Folders, and conversations with their messages, are each taken only when they read in
-    full; a part that fails is left out (the backup stands in for it).
+    full; a part that fails is left out (the backup stands in for it). The work is done on a
+    copy, with its WAL (the newest changes) and, for a truncated file, zeros up to the size its
+    header announces: SQLite refuses a file shorter than that, yet its first pages (where the
+    small tables usually live) are intact.
     """
     found: dict[str, Any] = {}
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
-        return found
-    try:
-        for part in (_folders, _conversations):
-            try:
-                found.update(part(conn))
-            except (sqlite3.Error, ValueError) as exc:
-                name = part.__name__.strip("_")
-                log.warning("could not salvage the %s of the damaged catalog: %s", name, exc)
-    finally:
-        conn.close()
+    with tempfile.TemporaryDirectory(prefix="trove-salvage-") as tmp:
+        copy = Path(tmp) / path.name
+        try:
+            _padded_copy(path, copy)
+            wal = Path(f"{path}-wal")
+            if wal.exists():
+                shutil.copyfile(wal, Path(f"{copy}-wal"))
+            conn = sqlite3.connect(copy)
+        except (OSError, sqlite3.Error):
+            return found
+        try:
+            for part in (_folders, _conversations):
+                try:
+                    found.update(part(conn))
+                except (sqlite3.Error, ValueError) as exc:
+                    name = part.__name__.strip("_")
+                    log.warning("could not salvage the %s of the damaged catalog: %s", name, exc)
+        finally:
+            conn.close()
     return found
+
+
+def _padded_copy(source: Path, target: Path) -> None:
+    """Copy ``source``, filled with zeros up to the page count its SQLite header gives."""
+    shutil.copyfile(source, target)
+    with open(target, "r+b") as fh:
+        header = fh.read(100)
+        if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+            return
+        page_size = int.from_bytes(header[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        pages = int.from_bytes(header[28:32], "big")
+        expected = page_size * pages
+        size = fh.seek(0, os.SEEK_END)
+        if expected > size:
+            fh.truncate(expected)  # extends with zeros
