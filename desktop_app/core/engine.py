@@ -141,9 +141,7 @@ class Engine:
             from desktop_app.core.index.vector_process import VectorProcess
 
             return VectorProcess(self.dirs.chroma_dir, self.store_write_batch or MAX_WRITE_BATCH)
-        chroma = ChromaVectors.embedded(self.dirs.chroma_dir)
-        chroma.write_batch_limit = self.store_write_batch or MAX_WRITE_BATCH
-        return chroma
+        return ChromaVectors.embedded(self.dirs.chroma_dir, self.store_write_batch)
 
     def _close_store(self) -> None:
         if self._store is not None:

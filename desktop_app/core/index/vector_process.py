@@ -57,8 +57,7 @@ def _answer_calls(conn: Connection, path: str, write_batch: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     lower_priority()
     try:
-        store = ChromaVectors.embedded(Path(path))
-        store.write_batch_limit = write_batch
+        store = ChromaVectors.embedded(Path(path), write_batch)
     except BaseException as exc:
         conn.send(_failure(exc))
         return

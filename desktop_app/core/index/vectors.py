@@ -99,7 +99,9 @@ _T = TypeVar("_T")
 CREATED_BY = "trove"
 # Measured on 2 vCPU, 1024-d (docs/benchmarks-chroma.md): throughput is flat from 256 to 1000 per
 # call, while the time one call holds the writer lane grows linearly. 256 keeps each call well under
-# a second, so progress and cancellation stay responsive, at full throughput.
+# a second, so progress and cancellation stay responsive, at full throughput. Chroma's upsert holds
+# the GIL for its whole call (~40 ms per 32 records at 1024-d, ~300 ms per 256): the desktop app
+# writes smaller batches so its GUI thread never waits long for the GIL.
 MAX_WRITE_BATCH = 256
 # Reads have no index to update, so bigger pages are cheaper; still bounded by Chroma's cap.
 MAX_READ_BATCH = 2000
@@ -194,8 +196,12 @@ class ChromaVectors:
     One writer thread only; reads may run concurrently (see the module docstring).
     """
 
-    def __init__(self, client: ClientAPI, *, location: str, is_server: bool) -> None:
-        """Wrap an open Chroma client; prefer the ``embedded`` and ``server`` constructors."""
+    def __init__(
+        self, client: ClientAPI, *, location: str, is_server: bool, write_batch: int | None = None
+    ) -> None:
+        """Wrap an open Chroma client (prefer ``embedded`` and ``server``); ``write_batch`` caps
+        the records per write (default ``MAX_WRITE_BATCH``; the app lowers it, see there)."""
+        self.write_batch_limit = write_batch or MAX_WRITE_BATCH
         self._client = client
         self._location = location
         self._is_server = is_server
@@ -207,9 +213,11 @@ class ChromaVectors:
     # -- construction ------------------------------------------------------------------------
 
     @classmethod
-    def embedded(cls, path: Path) -> ChromaVectors:
+    def embedded(cls, path: Path, write_batch: int | None = None) -> ChromaVectors:
         """Open (or create) the embedded store in ``path`` (Chroma ``PersistentClient``)."""
-        return cls(open_embedded(path), location=str(path), is_server=False)
+        return cls(
+            open_embedded(path), location=str(path), is_server=False, write_batch=write_batch
+        )
 
     @classmethod
     def server(
@@ -267,10 +275,6 @@ class ChromaVectors:
         """Chroma's hard cap on records per call (5461 with SQLite >= 3.32)."""
         with self._errors("checking the batch limit"):
             return int(self._client.get_max_batch_size())
-
-    # Chroma's upsert holds the GIL for its whole call (~40 ms per 32 records at 1024-d, ~300 ms
-    # per 256): the desktop app lowers this so its GUI thread never waits long for the GIL.
-    write_batch_limit = MAX_WRITE_BATCH
 
     def write_batch_size(self) -> int:
         """Records per upsert/delete call: min(Chroma's cap, ``write_batch_limit``)."""
