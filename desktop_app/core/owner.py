@@ -125,9 +125,10 @@ _MAX_SOCKET_PATH = 100
 
 
 def _use_unix_socket(data_dir: Path) -> bool:
-    return (
-        hasattr(socket, "AF_UNIX") and len(os.fsencode(_socket_file(data_dir))) < _MAX_SOCKET_PATH
-    )
+    # Windows keeps TCP loopback: its AF_UNIX sockets carry no per-user permission to rely on.
+    if sys.platform == "win32" or not hasattr(socket, "AF_UNIX"):
+        return False
+    return len(os.fsencode(_socket_file(data_dir))) < _MAX_SOCKET_PATH
 
 
 def owner_address(data_dir: Path) -> OwnerAddress | None:
