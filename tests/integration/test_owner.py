@@ -74,6 +74,21 @@ def test_channel_round_trip_events_result_and_typed_errors(tmp_path: Path) -> No
     assert owner_address(tmp_path) is None
 
 
+def test_a_failed_question_keeps_its_conversation_across_the_channel(tmp_path: Path) -> None:
+    def ask(args, emit):
+        error = NimAuthError("The chat NIM rejected the API key.")
+        error.conversation_id = 7  # the core kept the question in conversation 7
+        raise error
+
+    server = ChannelServer(tmp_path, {"ask": ask}).start()
+    try:
+        with pytest.raises(NimAuthError) as err:
+            run_on_owner(tmp_path, "ask", {"question": "q"})
+        assert err.value.conversation_id == 7
+    finally:
+        server.close()
+
+
 def _connect_to(address) -> socket.socket:
     if address.socket_path is not None:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
