@@ -54,6 +54,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Trove {__version__}")
         return 0
 
+    from desktop_app.ui.system_libraries import (
+        missing_libraries,
+        missing_libraries_message,
+        uses_xcb,
+    )
+
+    # Qt aborts the process when its platform plugin cannot load, naming the wrong library.
+    missing = missing_libraries() if uses_xcb() else []
+    if missing:
+        print(missing_libraries_message(missing), file=sys.stderr)
+        return 1
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
