@@ -123,7 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except TroveError as exc:
             install_language("system")
             apply_theme(app)
-            QMessageBox.critical(None, "Trove", escaped(exc.user_text()))
+            from desktop_app.ui.core_text import error_hint, error_text
+
+            hint = error_hint(exc)
+            text = error_text(exc) + (f"\n{hint}" if hint else "")
+            QMessageBox.critical(None, "Trove", escaped(text))
             return 1
         install_language(settings["ui.language"])
         apply_theme(app)

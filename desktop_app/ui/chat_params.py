@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.settings import option
 from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.core_text import core_text, error_text
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.tasks import owned_by
@@ -158,7 +159,9 @@ class GenerationPanel(QWidget):
         try:
             value = option(key).coerce(text)
         except ValueError as exc:
-            self._show_error(key, self.tr("This value {problem}.").format(problem=str(exc)))
+            self._show_error(
+                key, self.tr("This value {problem}.").format(problem=core_text(str(exc)))
+            )
             return False
         self._show_error(key, "")
         if value == self.bridge.settings[key]:
@@ -202,7 +205,7 @@ class GenerationPanel(QWidget):
     def _save_failed(self, key: str) -> Callable[..., None]:
         def failed(panel: GenerationPanel, exc: BaseException) -> None:
             if key:
-                panel._show_error(key, str(getattr(exc, "message", exc)))
+                panel._show_error(key, error_text(exc))
             panel.messages.error(exc)
 
         return owned_by(self, failed)

@@ -37,6 +37,7 @@ from desktop_app.ui.chat_params import GenerationPanel
 from desktop_app.ui.chat_scope import ScopeSelector
 from desktop_app.ui.chat_source import QuestionEdit, SourcePanel
 from desktop_app.ui.chat_transcript import Transcript
+from desktop_app.ui.core_text import error_hint, error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import plain_label
@@ -425,8 +426,8 @@ class ChatView(QWidget):
         ask.finished = True
         if ask is not self._ask:
             return
-        message = getattr(exc, "message", str(exc))
-        hint = getattr(exc, "hint", "")
+        message = error_text(exc)
+        hint = error_hint(exc)
         self.transcript.render_failure(ask.index, ask.anchor, "".join(ask.pieces), message, hint)
         self.status.clear()
         self._update_buttons()

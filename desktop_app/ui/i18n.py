@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from desktop_app.resources import resource_path
+from desktop_app.ui.core_text import forget_translations
 
 __all__ = ["LANGUAGES", "install_language", "resolve_language"]
 
@@ -36,6 +37,7 @@ def install_language(setting: str) -> str:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    forget_translations()
     language = resolve_language(setting)
     if language == "en":
         return language

@@ -17,6 +17,7 @@ from desktop_app.core.errors import (
     SecretStoreError,
     TroveError,
 )
+from desktop_app.ui.core_text import error_hint, error_text
 
 __all__ = ["Message", "MessageBridge"]
 
@@ -60,7 +61,7 @@ class MessageBridge(QObject):
         """Something failed: a ``TroveError`` shows its sentence and what to do next."""
         if isinstance(error, TroveError):
             needs_user = isinstance(error, (NimAuthError, NimForbiddenError, SecretStoreError))
-            self._send(Message("error", error.message, error.hint or hint, needs_user))
+            self._send(Message("error", error_text(error), error_hint(error) or hint, needs_user))
         else:
             self._send(Message("error", str(error), hint))
 

@@ -41,6 +41,7 @@ from desktop_app.core.doctor import Check
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, ClientOptions, ServiceClient, endpoints_from_settings
 from desktop_app.core.settings import OPTIONS, Option, Settings, option
+from desktop_app.ui.core_text import core_text, error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import escaped, plain_label
 from desktop_app.ui.tasks import owned_by
@@ -361,7 +362,7 @@ class OptionForm(QWidget):
             try:
                 settings.set(key, editor.value())
             except ConfigError as exc:
-                self.show_error(key, exc.message)
+                self.show_error(key, error_text(exc))
                 bad.append(key)
             else:
                 self.show_error(key, "")
@@ -459,7 +460,7 @@ def list_models(
 
     def failed(services: list[str], exc: BaseException) -> None:
         finished()
-        text = getattr(exc, "message", str(exc))
+        text = error_text(exc)
         for service in services:
             notes[service].setText(
                 QCoreApplication.translate(
@@ -612,14 +613,14 @@ class DoctorResults(QWidget):
         title = QLabel("<b>{}</b>".format(_service_title(check.service).replace("<", "&lt;")), row)
         title.setObjectName("title")
         col.addWidget(title)
-        detail = QLabel(check.detail, row)
+        detail = QLabel(core_text(check.detail), row)
         detail.setObjectName("detail")
         detail.setWordWrap(True)
         detail.setTextFormat(Qt.TextFormat.PlainText)
         detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         col.addWidget(detail)
         if check.fix and check.status in ("fail", "warn"):
-            fix = QLabel(check.fix, row)
+            fix = QLabel(core_text(check.fix), row)
             fix.setObjectName("fix")
             fix.setWordWrap(True)
             fix.setTextFormat(Qt.TextFormat.PlainText)
@@ -628,5 +629,5 @@ class DoctorResults(QWidget):
             col.addWidget(fix)
         grid.addLayout(col, 1)
         # Every step of that service, for whoever wants to see them all.
-        row.setToolTip(escaped("\n".join(f"[{c.status}] {c.name}: {c.detail}" for c in all_checks)))
+        row.setToolTip(escaped("\n".join(core_text(c.detail) for c in all_checks)))
         return row

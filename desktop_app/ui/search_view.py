@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.fsnames import on_disk, readable
 from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.core_text import core_text
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
@@ -358,7 +359,7 @@ class SearchView(QWidget):
         results = list(response.get("results") or [])
         self._shown_query = query
         self.model.set_results(results, query)
-        self._set_notice(str(response.get("notice") or ""))
+        self._set_notice(core_text(str(response.get("notice") or "")))
         if results:
             self.stack.setCurrentWidget(self.results)
             row = self.model.row_of(str(previous["path"])) if previous else -1

@@ -32,6 +32,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, normalize_base_url
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import PROFILES, Settings, option
+from desktop_app.ui.core_text import error_hint, error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.option_widgets import (
     DoctorResults,
@@ -388,7 +389,7 @@ class SettingsDialog(QDialog):
             try:
                 new.set(f"{service}.model", combo.model_id())
             except ConfigError as exc:
-                note.setText(exc.message)
+                note.setText(error_text(exc))
                 note.setVisible(True)
                 bad.append(f"{service}.model")
         for service in SERVICES:
@@ -398,7 +399,7 @@ class SettingsDialog(QDialog):
             try:
                 url, notes = normalize_base_url(new[key], key=key)
             except ConfigError as exc:
-                self.forms["connection"].show_error(key, exc.message)
+                self.forms["connection"].show_error(key, error_text(exc))
                 bad.append(key)
                 continue
             if notes:
@@ -434,7 +435,7 @@ class SettingsDialog(QDialog):
     def _test_failed(self, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
         self.doctor.clear()
-        self.doctor.show_busy(getattr(exc, "message", str(exc)))
+        self.doctor.show_busy(error_text(exc))
 
     # ------------------------------------------------------------------ the key
 
@@ -494,9 +495,7 @@ class SettingsDialog(QDialog):
         self._saving = False
         self._update_ok()
         self.status.setText(
-            self.tr("The settings could not be saved: {reason}").format(
-                reason=getattr(exc, "message", str(exc))
-            )
+            self.tr("The settings could not be saved: {reason}").format(reason=error_text(exc))
         )
         self.status.setVisible(True)
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPush
 from desktop_app.core import secrets
 from desktop_app.core.secrets import KeyState
 from desktop_app.ui.api_key_editor import ApiKeyEditor, Run
+from desktop_app.ui.core_text import error_hint, error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import plain_label
 
@@ -145,7 +146,7 @@ class KeyBox(QGroupBox):
         self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
-        text = getattr(exc, "message", str(exc))
-        hint = getattr(exc, "hint", "")
+        text = error_text(exc)
+        hint = error_hint(exc)
         self.key_status.setText(text + ("\n" + hint if hint else ""))
         self._update_save()

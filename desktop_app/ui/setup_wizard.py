@@ -38,6 +38,7 @@ from desktop_app.core.paths import TroveDirs
 from desktop_app.core.secrets import KeyState
 from desktop_app.core.settings import HOSTED_PROFILE, LOCAL_PROFILE, Settings, apply_profile
 from desktop_app.ui.api_key_editor import ApiKeyEditor
+from desktop_app.ui.core_text import error_hint, error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.option_widgets import (
     DoctorResults,
@@ -295,7 +296,7 @@ class ConnectionPage(_Page):
                 url, _notes = normalize_base_url(edit.text(), key=f"{service}.base_url")
                 working.set(f"{service}.base_url", url)
             except ConfigError as exc:
-                error.setText(exc.message)
+                error.setText(error_text(exc))
                 error.setVisible(True)
                 self.url_box.setVisible(True)
                 ok = False
@@ -335,8 +336,8 @@ class ConnectionPage(_Page):
         def failed(exc: BaseException) -> None:
             self._saving = False
             self.key.setEnabled(True)
-            self.key_note.setText(getattr(exc, "message", str(exc)))
-            hint = getattr(exc, "hint", "")
+            self.key_note.setText(error_text(exc))
+            hint = error_hint(exc)
             self.keyring_note.setText(hint)
             self.keyring_note.setVisible(bool(hint))
 
@@ -416,7 +417,7 @@ class ModelsPage(_Page):
             try:
                 working.set(f"{service}.model", combo.model_id())
             except ConfigError as exc:
-                self.notes[service].setText(exc.message)
+                self.notes[service].setText(error_text(exc))
                 ok = False
         working.set("rerank.enabled", self.rerank.isChecked())
         return ok
@@ -483,8 +484,8 @@ class CheckPage(_Page):
         self.running = False
         self.recheck.setEnabled(True)
         self.results.clear()
-        text = getattr(exc, "message", str(exc))
-        hint = getattr(exc, "hint", "")
+        text = error_text(exc)
+        hint = error_hint(exc)
         self.summary.setText(text + ("\n" + hint if hint else ""))
 
 

@@ -264,6 +264,917 @@
     </message>
 </context>
 <context>
+    <name>Core</name>
+    <message>
+        <source>&apos;{0}&apos; contains no text.</source>
+        <translation>&apos;{0}&apos;에 텍스트가 없습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; could not be opened.</source>
+        <translation>&apos;{0}&apos;을(를) 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; could not be read ({1}).</source>
+        <translation>&apos;{0}&apos;을(를) 읽을 수 없습니다({1}).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; could not be read as {1} ({2}).</source>
+        <translation>&apos;{0}&apos;을(를) {1} 파일로 읽을 수 없습니다({2}).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is DRM-protected (encrypted), so Trove cannot read it.</source>
+        <translation>&apos;{0}&apos;은(는) DRM으로 보호(암호화)되어 있어 Trove가 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is a folder, not a file.</source>
+        <translation>&apos;{0}&apos;은(는) 파일이 아니라 폴더입니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is damaged or is not a valid {1} file{2}.</source>
+        <translation>&apos;{0}&apos;이(가) 손상되었거나 올바른 {1} 파일이 아닙니다{2}.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is in the old binary Office format, which Trove cannot read.</source>
+        <translation>&apos;{0}&apos;은(는) Trove가 읽을 수 없는 예전 바이너리 Office 형식입니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is nested too deeply to read (damaged or hostile file).</source>
+        <translation>&apos;{0}&apos;은(는) 구조가 너무 깊게 중첩되어 읽을 수 없습니다(손상되었거나 악의적인 파일).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is not a regular file.</source>
+        <translation>&apos;{0}&apos;은(는) 일반 파일이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; is too large to read within the memory limit.</source>
+        <translation>&apos;{0}&apos;이(가) 너무 커서 메모리 한도 안에서 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; looks like a binary file, not text ({1}).</source>
+        <translation>&apos;{0}&apos;은(는) 텍스트가 아니라 바이너리 파일로 보입니다({1}).</translation>
+    </message>
+    <message>
+        <source>&apos;{0}&apos; was moved or deleted before Trove could read it.</source>
+        <translation>&apos;{0}&apos;이(가) Trove가 읽기 전에 이동되었거나 삭제되었습니다.</translation>
+    </message>
+    <message>
+        <source>A NIM can take several minutes to load its model after it starts; Trove retries. `trove doctor` shows when it is ready.</source>
+        <translation>NIM은 시작 후 모델을 불러오는 데 몇 분이 걸릴 수 있습니다. Trove가 다시 시도합니다. `trove doctor`로 준비되었는지 확인할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>A text sent to the {0} NIM is longer than model{1} accepts.{2}</source>
+        <translation>{0} NIM에 보낸 텍스트가 모델{1}이(가) 받을 수 있는 길이보다 깁니다.{2}</translation>
+    </message>
+    <message>
+        <source>Another Trove process owns this data directory but cannot be reached.</source>
+        <translation>다른 Trove 프로세스가 이 데이터 폴더를 사용 중이지만 연결할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Ask a question: the text is empty.</source>
+        <translation>질문을 입력하세요. 내용이 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>Ask again; if it keeps happening, check the NIM&apos;s logs.</source>
+        <translation>다시 질문해 보세요. 계속 그러면 NIM의 로그를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Ask again; if it keeps happening, check the network and the NIM&apos;s logs.</source>
+        <translation>다시 질문해 보세요. 계속 그러면 네트워크와 NIM의 로그를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Cannot list models: {0}</source>
+        <translation>모델 목록을 가져올 수 없습니다: {0}</translation>
+    </message>
+    <message>
+        <source>Cannot {0} the API key: no OS keyring.</source>
+        <translation>API 키를 처리({0})할 수 없습니다: 시스템 키링이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Check its permissions.</source>
+        <translation>권한을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check or regenerate your API key at build.nvidia.com and store it with `trove key set`, or set the NVIDIA_API_KEY environment variable.</source>
+        <translation>build.nvidia.com에서 API 키를 확인하거나 새로 만든 뒤 `trove key set`으로 저장하거나, NVIDIA_API_KEY 환경 변수를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the NIM is running and that the base URL (host and port) is right; `trove doctor` tests the connection. Behind a proxy, add the NIM host to NO_PROXY.</source>
+        <translation>NIM이 실행 중인지, 기본 URL(호스트와 포트)이 맞는지 확인하세요. `trove doctor`로 연결을 테스트할 수 있습니다. 프록시를 쓴다면 NIM 호스트를 NO_PROXY에 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the base URL and model point at a chat NIM.</source>
+        <translation>기본 URL과 모델이 대화 NIM을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the base URL and model point at a reranking NIM.</source>
+        <translation>기본 URL과 모델이 재순위화 NIM을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the base URL and model point at an embedding NIM.</source>
+        <translation>기본 URL과 모델이 임베딩 NIM을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the base URL points at a NIM and not at a proxy or web page.</source>
+        <translation>기본 URL이 프록시나 웹 페이지가 아니라 NIM을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the base URL points at a NIM.</source>
+        <translation>기본 URL이 NIM을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists, is writable and is on a local disk, and that no other Trove is running with the same data folder.</source>
+        <translation>폴더가 있는지, 쓸 수 있는지, 로컬 디스크에 있는지, 같은 데이터 폴더로 실행 중인 다른 Trove가 없는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the server is running and that the Chroma server settings (chroma.host, chroma.port, chroma.ssl) are right. Keyword search keeps working meanwhile.</source>
+        <translation>서버가 실행 중인지, Chroma 서버 설정(chroma.host, chroma.port, chroma.ssl)이 맞는지 확인하세요. 그동안 키워드 검색은 계속 됩니다.</translation>
+    </message>
+    <message>
+        <source>Check that you can open it yourself; another program may be holding it.</source>
+        <translation>직접 열 수 있는지 확인하세요. 다른 프로그램이 사용 중일 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Check the authentication header in the Chroma server settings (chroma.headers).</source>
+        <translation>Chroma 서버 설정의 인증 헤더(chroma.headers)를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check the file&apos;s permissions, or close the program using it; Trove will retry.</source>
+        <translation>파일 권한을 확인하거나 파일을 사용 중인 프로그램을 닫으세요. Trove가 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>Check the model id against the NIM&apos;s model list (`trove doctor` shows /v1/models) and check that the base URL ends in /v1.</source>
+        <translation>모델 ID를 NIM의 모델 목록과 비교하고(`trove doctor`가 /v1/models를 보여 줍니다), 기본 URL이 /v1로 끝나는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check the model settings (`trove doctor`); this request will not be retried.</source>
+        <translation>모델 설정을 확인하세요(`trove doctor`). 이 요청은 다시 시도하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Choose a current model (`trove doctor` lists what the NIM offers).</source>
+        <translation>현재 제공되는 모델을 고르세요(`trove doctor`가 NIM이 제공하는 모델을 보여 줍니다).</translation>
+    </message>
+    <message>
+        <source>Close the program that holds it, or check its permissions; Trove retries when it changes.</source>
+        <translation>파일을 사용 중인 프로그램을 닫거나 권한을 확인하세요. 파일이 바뀌면 Trove가 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>Exclude this file type, or convert the file to a supported format.</source>
+        <translation>이 파일 형식을 제외하거나, 파일을 지원되는 형식으로 변환하세요.</translation>
+    </message>
+    <message>
+        <source>Fix or delete the file; Trove will not overwrite it on its own.</source>
+        <translation>파일을 고치거나 삭제하세요. Trove는 이 파일을 임의로 덮어쓰지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Fix that value, or run `trove config set`.</source>
+        <translation>그 값을 고치거나 `trove config set`을 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Hosted NVIDIA API catalog keys start with nvapi-; check you pasted the right one.</source>
+        <translation>NVIDIA API 카탈로그 키는 nvapi-로 시작합니다. 올바른 키를 붙여 넣었는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>If it is on a network or removable drive, check that the drive is still connected.</source>
+        <translation>네트워크 드라이브나 이동식 드라이브에 있다면 드라이브가 아직 연결되어 있는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>If it is stuck, close it; a crashed owner frees the lock on its own.</source>
+        <translation>멈춰 있다면 닫으세요. 비정상 종료된 프로세스의 잠금은 저절로 풀립니다.</translation>
+    </message>
+    <message>
+        <source>If it is text in an unusual encoding, save it as UTF-8.</source>
+        <translation>흔치 않은 인코딩의 텍스트라면 UTF-8로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>If it opens in its own program, save a fresh copy there; Trove will read it again.</source>
+        <translation>원래 프로그램에서 열린다면 거기서 새 사본으로 저장하세요. Trove가 다시 읽습니다.</translation>
+    </message>
+    <message>
+        <source>If the NIM uses a company certificate, point nim.ca_bundle at its PEM file; `trove doctor` tests the connection.</source>
+        <translation>NIM이 회사 인증서를 쓴다면 nim.ca_bundle에 그 PEM 파일을 지정하세요. `trove doctor`로 연결을 테스트할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>In {0}: {1}</source>
+        <translation>{0}에서: {1}</translation>
+    </message>
+    <message>
+        <source>Index the outer folder with excludes, or remove it first.</source>
+        <translation>바깥 폴더를 제외 규칙과 함께 색인하거나, 먼저 그 폴더를 제거하세요.</translation>
+    </message>
+    <message>
+        <source>It may be damaged; if it opens in its own program, save a fresh copy there.</source>
+        <translation>손상되었을 수 있습니다. 원래 프로그램에서 열린다면 거기서 새 사본으로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Listed models are not enabled for every account: check the model&apos;s page on build.nvidia.com, use a key that has access, or choose another model.</source>
+        <translation>목록에 있는 모델이 모든 계정에서 사용 가능한 것은 아닙니다. build.nvidia.com의 모델 페이지를 확인하거나, 권한이 있는 키를 쓰거나, 다른 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>NVIDIA reports the {0} model{1} as degraded; it cannot be used right now.{2}</source>
+        <translation>NVIDIA가 {0} 모델{1}의 상태를 저하됨으로 보고합니다. 지금은 사용할 수 없습니다.{2}</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring was found (common on headless Linux). Set the key in the environment instead, e.g. `export NVIDIA_API_KEY=nvapi-...`, or install and unlock a keyring service (GNOME Keyring, KWallet, or `pip install keyrings.alt` for a file-based one).</source>
+        <translation>사용할 수 있는 시스템 키링이 없습니다(화면 없는 Linux에서 흔합니다). 대신 환경 변수로 키를 설정하거나(예: `export NVIDIA_API_KEY=nvapi-...`), 키링 서비스(GNOME Keyring, KWallet, 또는 파일 기반의 `pip install keyrings.alt`)를 설치하고 잠금을 해제하세요.</translation>
+    </message>
+    <message>
+        <source>No usable OS keyring.</source>
+        <translation>사용할 수 있는 시스템 키링이 없습니다.</translation>
+    </message>
+    <message>
+        <source>No {0} model is set.</source>
+        <translation>{0} 모델이 설정되지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>Nothing to do: Trove picks it up again wherever it reappears in a watched folder.</source>
+        <translation>할 일은 없습니다. 지켜보는 폴더 어딘가에 다시 나타나면 Trove가 다시 색인합니다.</translation>
+    </message>
+    <message>
+        <source>Only DRM-free e-books can be made searchable.</source>
+        <translation>DRM이 없는 전자책만 검색할 수 있게 만들 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Open it once with the Trove that owns it, or rebuild the index.</source>
+        <translation>그 색인을 만든 Trove로 한 번 열거나, 색인을 다시 만드세요.</translation>
+    </message>
+    <message>
+        <source>Pick another Chroma database, or remove that collection with Chroma&apos;s tools.</source>
+        <translation>다른 Chroma 데이터베이스를 고르거나, Chroma 도구로 그 컬렉션을 지우세요.</translation>
+    </message>
+    <message>
+        <source>Point nim.ca_bundle at a readable PEM file of CA certificates.</source>
+        <translation>nim.ca_bundle에 읽을 수 있는 CA 인증서 PEM 파일을 지정하세요.</translation>
+    </message>
+    <message>
+        <source>Raise &apos;index.extract_memory_mb&apos;, or split the file, if it should be searchable.</source>
+        <translation>이 파일을 검색할 수 있어야 한다면 &apos;추출 메모리 한도&apos;를 높이거나 파일을 나누세요.</translation>
+    </message>
+    <message>
+        <source>Reading &apos;{0}&apos; crashed the reader ({1}).</source>
+        <translation>&apos;{0}&apos;을(를) 읽다가 읽기 프로그램이 비정상 종료되었습니다({1}).</translation>
+    </message>
+    <message>
+        <source>Reading &apos;{0}&apos; took longer than {1} s, so Trove stopped it.</source>
+        <translation>&apos;{0}&apos;을(를) 읽는 데 {1}초보다 오래 걸려 Trove가 중단했습니다.</translation>
+    </message>
+    <message>
+        <source>Rebuild the vector index from the catalog; your files and keyword search are not affected.</source>
+        <translation>카탈로그에서 벡터 색인을 다시 만드세요. 파일과 키워드 검색에는 영향이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Rebuild the vector index so Trove creates the space again with cosine distance.</source>
+        <translation>벡터 색인을 다시 만들어 Trove가 코사인 거리로 공간을 새로 만들게 하세요.</translation>
+    </message>
+    <message>
+        <source>Reconnect the drive, or remove the folder from Trove.</source>
+        <translation>드라이브를 다시 연결하거나, Trove에서 폴더를 제거하세요.</translation>
+    </message>
+    <message>
+        <source>Reranking skipped ({0}).</source>
+        <translation>재순위화를 건너뛰었습니다({0}).</translation>
+    </message>
+    <message>
+        <source>Restart Trove.</source>
+        <translation>Trove를 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Restart Trove; `trove repair` rebuilds the store from the catalog if needed.</source>
+        <translation>Trove를 다시 시작하세요. 필요하면 `trove repair`가 카탈로그에서 저장소를 다시 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Run `trove config list` to see every setting.</source>
+        <translation>`trove config list`를 실행하면 모든 설정을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Run `trove config set {0}.model {1}` or fix the base URL.</source>
+        <translation>`trove config set {0}.model {1}`을 실행하거나 기본 URL을 고치세요.</translation>
+    </message>
+    <message>
+        <source>Run `trove config set` with the corrected URL.</source>
+        <translation>고친 URL로 `trove config set`을 실행하세요.</translation>
+    </message>
+    <message>
+        <source>Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.</source>
+        <translation>nvapi- 키로 `trove key set`을 실행하거나 NVIDIA_API_KEY를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Save a copy without the password if you want it to be searchable.</source>
+        <translation>검색할 수 있게 하려면 암호 없는 사본을 저장하세요.</translation>
+    </message>
+    <message>
+        <source>Save it in the current format (.docx, .xlsx or .pptx) to make it searchable.</source>
+        <translation>검색할 수 있게 하려면 현재 형식(.docx, .xlsx, .pptx)으로 저장하세요.</translation>
+    </message>
+    <message>
+        <source>See `trove chats list`.</source>
+        <translation>`trove chats list`를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Semantic search is unavailable ({0}); showing keyword results only.</source>
+        <translation>의미 검색을 사용할 수 없어({0}) 키워드 결과만 보여 줍니다.</translation>
+    </message>
+    <message>
+        <source>Set one with `trove config set {0}.model &lt;model id&gt;`.</source>
+        <translation>`trove config set {0}.model &lt;모델 ID&gt;`로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Setting &apos;{0}&apos; {1} (got {2}).</source>
+        <translation>설정 &apos;{0}&apos;: {1}(입력값: {2}).</translation>
+    </message>
+    <message>
+        <source>The API key is empty.</source>
+        <translation>API 키가 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The CA bundle {0} cannot be used: {1}.</source>
+        <translation>CA 인증서 파일 {0}을(를) 사용할 수 없습니다: {1}.</translation>
+    </message>
+    <message>
+        <source>The Chroma server at {0} refused Trove&apos;s credentials.</source>
+        <translation>{0}의 Chroma 서버가 Trove의 인증 정보를 거부했습니다.</translation>
+    </message>
+    <message>
+        <source>The NIM URL &apos;{0}&apos; contains spaces.</source>
+        <translation>NIM URL &apos;{0}&apos;에 공백이 있습니다.</translation>
+    </message>
+    <message>
+        <source>The NIM URL &apos;{0}&apos; has an invalid port.</source>
+        <translation>NIM URL &apos;{0}&apos;의 포트가 올바르지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The NIM URL &apos;{0}&apos; has no host name.</source>
+        <translation>NIM URL &apos;{0}&apos;에 호스트 이름이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The NIM URL &apos;{0}&apos; must start with http:// or https://.</source>
+        <translation>NIM URL &apos;{0}&apos;은(는) http:// 또는 https://로 시작해야 합니다.</translation>
+    </message>
+    <message>
+        <source>The NIM URL is empty.</source>
+        <translation>NIM URL이 비어 있습니다.</translation>
+    </message>
+    <message>
+        <source>The NIM is still loading its model (503).</source>
+        <translation>NIM이 아직 모델을 불러오는 중입니다(503).</translation>
+    </message>
+    <message>
+        <source>The OS keyring refused to {0} the API key ({1}).</source>
+        <translation>시스템 키링이 API 키 처리({0})를 거부했습니다({1}).</translation>
+    </message>
+    <message>
+        <source>The Trove process that owns the data directory stopped mid-answer.</source>
+        <translation>데이터 폴더를 사용 중인 Trove 프로세스가 답하는 도중 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>The chat NIM at {0} answered with {1}.</source>
+        <translation>{0}의 대화 NIM이 {1}(으)로 응답했습니다.</translation>
+    </message>
+    <message>
+        <source>The chat NIM at {0} stopped sending in the middle of the answer.</source>
+        <translation>{0}의 대화 NIM이 답변 도중 전송을 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>The chat NIM sent a part of its answer Trove cannot read.</source>
+        <translation>대화 NIM이 Trove가 읽을 수 없는 답변 조각을 보냈습니다.</translation>
+    </message>
+    <message>
+        <source>The chat NIM stopped with an error in the middle of the answer: {0}</source>
+        <translation>대화 NIM이 답변 도중 오류로 멈췄습니다: {0}</translation>
+    </message>
+    <message>
+        <source>The chat NIM&apos;s answer ended before it was complete.</source>
+        <translation>대화 NIM의 답변이 끝나기 전에 끊겼습니다.</translation>
+    </message>
+    <message>
+        <source>The collection {0} in the vector store is not a Trove index.</source>
+        <translation>벡터 저장소의 컬렉션 {0}은(는) Trove 색인이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The connection to the chat NIM broke in the middle of the answer.</source>
+        <translation>답변 도중 대화 NIM과의 연결이 끊겼습니다.</translation>
+    </message>
+    <message>
+        <source>The connection to the {0} NIM at {1} was closed before it answered.</source>
+        <translation>{1}의 {0} NIM과의 연결이 응답 전에 닫혔습니다.</translation>
+    </message>
+    <message>
+        <source>The embedding NIM at {0} answered with {1}.</source>
+        <translation>{0}의 임베딩 NIM이 {1}(으)로 응답했습니다.</translation>
+    </message>
+    <message>
+        <source>The file is probably damaged, or hits a bug in a reading library; Trove skipped it and went on.</source>
+        <translation>파일이 손상되었거나 읽기 라이브러리의 버그에 걸린 것 같습니다. Trove는 이 파일을 건너뛰고 계속했습니다.</translation>
+    </message>
+    <message>
+        <source>The file may be huge or malformed. Raise &apos;index.extract_timeout&apos; if it should be searchable.</source>
+        <translation>파일이 매우 크거나 형식이 잘못되었을 수 있습니다. 검색할 수 있어야 한다면 &apos;추출 시간 제한&apos;을 늘리세요.</translation>
+    </message>
+    <message>
+        <source>The folder {0} cannot be opened ({1}).</source>
+        <translation>폴더 {0}을(를) 열 수 없습니다({1}).</translation>
+    </message>
+    <message>
+        <source>The folder {0} is not available (deleted, renamed, or on a drive that is not connected).</source>
+        <translation>폴더 {0}을(를) 사용할 수 없습니다(삭제되었거나, 이름이 바뀌었거나, 연결되지 않은 드라이브에 있습니다).</translation>
+    </message>
+    <message>
+        <source>The hosted NVIDIA API catalog needs an API key; none is set.</source>
+        <translation>NVIDIA API 카탈로그에는 API 키가 필요하지만 설정된 키가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The index has schema version {0}; this Trove reads {1}.</source>
+        <translation>색인의 스키마 버전은 {0}이고, 이 Trove는 {1}을(를) 읽습니다.</translation>
+    </message>
+    <message>
+        <source>The index was created by a newer version of Trove (schema {0}, this one knows up to {1}).</source>
+        <translation>색인이 더 새로운 버전의 Trove로 만들어졌습니다(스키마 {0}, 이 버전은 {1}까지 압니다).</translation>
+    </message>
+    <message>
+        <source>The key from {0} does not start with nvapi-.</source>
+        <translation>{0}에서 가져온 키가 nvapi-로 시작하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The model may be overloaded or the request too large; raise nim.read_timeout or send smaller batches.</source>
+        <translation>모델이 과부하 상태이거나 요청이 너무 클 수 있습니다. 읽기 제한 시간을 늘리거나 더 작게 나눠 보내세요.</translation>
+    </message>
+    <message>
+        <source>The model may be overloaded; ask again, or raise nim.read_timeout.</source>
+        <translation>모델이 과부하 상태일 수 있습니다. 다시 질문하거나 읽기 제한 시간을 늘리세요.</translation>
+    </message>
+    <message>
+        <source>The model{0} has been retired from the {1} NIM.{2}</source>
+        <translation>모델{0}은(는) {1} NIM에서 더 이상 제공되지 않습니다.{2}</translation>
+    </message>
+    <message>
+        <source>The part of the answer already shown may be incomplete; ask again.</source>
+        <translation>이미 표시된 답변은 불완전할 수 있습니다. 다시 질문하세요.</translation>
+    </message>
+    <message>
+        <source>The reranking NIM at {0} answered with {1}.</source>
+        <translation>{0}의 재순위화 NIM이 {1}(으)로 응답했습니다.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} cannot be read: {1}.</source>
+        <translation>설정 파일 {0}을(를) 읽을 수 없습니다: {1}.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} has schema version {1}, newer than this Trove understands ({2}).</source>
+        <translation>설정 파일 {0}의 스키마 버전 {1}은(는) 이 Trove가 이해하는 버전({2})보다 새롭습니다.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} must hold a JSON object.</source>
+        <translation>설정 파일 {0}에는 JSON 객체가 있어야 합니다.</translation>
+    </message>
+    <message>
+        <source>The vector index{0} is damaged ({1} failed).</source>
+        <translation>벡터 색인{0}이(가) 손상되었습니다({1} 실패).</translation>
+    </message>
+    <message>
+        <source>The vector space {0} does not exist in the vector store.</source>
+        <translation>벡터 공간 {0}이(가) 벡터 저장소에 없습니다.</translation>
+    </message>
+    <message>
+        <source>The vector space {0} uses {1} distance instead of cosine.</source>
+        <translation>벡터 공간 {0}이(가) 코사인 대신 {1} 거리를 사용합니다.</translation>
+    </message>
+    <message>
+        <source>The vector store already has a collection named {0} that is not Trove&apos;s index for {1} at {2} dimensions.</source>
+        <translation>벡터 저장소에 이미 {0}(이)라는 컬렉션이 있지만, {1}의 {2}차원 Trove 색인이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>The vector store did not open in time.</source>
+        <translation>벡터 저장소가 제시간에 열리지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The vector store failed while {0}: {1}</source>
+        <translation>벡터 저장소가 {0} 중에 실패했습니다: {1}</translation>
+    </message>
+    <message>
+        <source>The vector store process stopped unexpectedly.</source>
+        <translation>벡터 저장소 프로세스가 예기치 않게 멈췄습니다.</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} answered with something that is not JSON (HTTP {2}, {3}).</source>
+        <translation>{1}의 {0} NIM이 JSON이 아닌 응답을 보냈습니다(HTTP {2}, {3}).</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} cannot be reached (connection failed).</source>
+        <translation>{1}의 {0} NIM에 연결할 수 없습니다(연결 실패).</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} cannot be reached ({2}).</source>
+        <translation>{1}의 {0} NIM에 연결할 수 없습니다({2}).</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} did not accept a connection within {2} s.</source>
+        <translation>{1}의 {0} NIM이 {2}초 안에 연결을 받지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} did not answer within {2} s.</source>
+        <translation>{1}의 {0} NIM이 {2}초 안에 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} does not know model{2}, or that URL is not a NIM API.{3}</source>
+        <translation>{1}의 {0} NIM이 모델{2}을(를) 모르거나, 그 URL이 NIM API가 아닙니다.{3}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} presented a TLS certificate Trove does not trust.</source>
+        <translation>{1}의 {0} NIM이 Trove가 신뢰하지 않는 TLS 인증서를 보냈습니다.</translation>
+    </message>
+    <message>
+        <source>The {0} NIM at {1} sent a model list Trove cannot read.</source>
+        <translation>{1}의 {0} NIM이 Trove가 읽을 수 없는 모델 목록을 보냈습니다.</translation>
+    </message>
+    <message>
+        <source>The {0} NIM failed with a server error (HTTP {1}).{2}</source>
+        <translation>{0} NIM이 서버 오류로 실패했습니다(HTTP {1}).{2}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM gave an unexpected answer (HTTP {1}).{2}</source>
+        <translation>{0} NIM이 예상하지 못한 응답을 보냈습니다(HTTP {1}).{2}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM is not ready (its model may still be loading).{1}</source>
+        <translation>{0} NIM이 아직 준비되지 않았습니다(모델을 불러오는 중일 수 있습니다).{1}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM is rate-limiting Trove (too many requests).{1}</source>
+        <translation>{0} NIM이 Trove의 요청을 제한하고 있습니다(요청이 너무 많습니다).{1}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM refused access to model{1} for this API key.{2}</source>
+        <translation>{0} NIM이 이 API 키로는 모델{1}에 접근할 수 없다고 합니다.{2}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM rejected the API key.{1}</source>
+        <translation>{0} NIM이 API 키를 거부했습니다.{1}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM rejected the request (HTTP {1}).{2}</source>
+        <translation>{0} NIM이 요청을 거부했습니다(HTTP {1}).{2}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM requires an API key, and none is set.{1}</source>
+        <translation>{0} NIM에는 API 키가 필요하지만 설정된 키가 없습니다.{1}</translation>
+    </message>
+    <message>
+        <source>The {0}&apos;{1}&apos; is password-protected, so Trove cannot read it.</source>
+        <translation>{0}&apos;{1}&apos;은(는) 암호로 보호되어 있어 Trove가 읽을 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>There is no conversation {0}.</source>
+        <translation>대화 {0}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>This is usually temporary; Trove retries. If it persists, check the NIM&apos;s logs.</source>
+        <translation>보통 일시적인 문제이며 Trove가 다시 시도합니다. 계속되면 NIM의 로그를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Trove (process {0}) owns this data directory but does not answer.</source>
+        <translation>Trove(프로세스 {0})가 이 데이터 폴더를 사용 중이지만 응답하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Trove cannot read {0} files (&apos;{1}&apos;).</source>
+        <translation>Trove는 {0} 파일을 읽을 수 없습니다(&apos;{1}&apos;).</translation>
+    </message>
+    <message>
+        <source>Trove could not open its vector store in {0}.</source>
+        <translation>Trove가 {0}의 벡터 저장소를 열 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Trove could not reach the Chroma server at {0} ({1}).</source>
+        <translation>Trove가 {0}의 Chroma 서버에 연결할 수 없습니다({1}).</translation>
+    </message>
+    <message>
+        <source>Trove does not run OCR yet. Make the text searchable with an OCR tool (for example OCRmyPDF, or &apos;Recognize text&apos; in a PDF editor) and Trove will index the new version.</source>
+        <translation>Trove는 아직 OCR을 하지 않습니다. OCR 도구(예: OCRmyPDF나 PDF 편집기의 &apos;텍스트 인식&apos;)로 텍스트를 검색 가능하게 만들면 Trove가 새 버전을 색인합니다.</translation>
+    </message>
+    <message>
+        <source>Trove is not allowed to read &apos;{0}&apos; (permission denied or locked by another program).</source>
+        <translation>Trove가 &apos;{0}&apos;을(를) 읽을 권한이 없습니다(권한 거부 또는 다른 프로그램이 잠금).</translation>
+    </message>
+    <message>
+        <source>Trove waits and retries on its own. Hosted free-tier keys allow about 40 requests a minute; lower embedding.max_in_flight to send fewer at once.</source>
+        <translation>Trove가 기다렸다가 스스로 다시 시도합니다. 무료 키는 분당 약 40개 요청만 허용합니다. embedding.max_in_flight를 낮춰 한 번에 보내는 요청을 줄이세요.</translation>
+    </message>
+    <message>
+        <source>Trove will re-create it and embed the files again; if this keeps happening, check that no other program deletes collections in this Chroma database.</source>
+        <translation>Trove가 다시 만들고 파일을 다시 임베딩합니다. 계속 그러면 다른 프로그램이 이 Chroma 데이터베이스의 컬렉션을 지우고 있지 않은지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Try again later or choose another model.</source>
+        <translation>나중에 다시 시도하거나 다른 모델을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps failing, rebuild the vector index from the catalog.</source>
+        <translation>다시 시도하세요. 계속 실패하면 카탈로그에서 벡터 색인을 다시 만드세요.</translation>
+    </message>
+    <message>
+        <source>Unknown setting &apos;{0}&apos;.</source>
+        <translation>알 수 없는 설정 &apos;{0}&apos;.</translation>
+    </message>
+    <message>
+        <source>Unlock your keyring and try again, or set NVIDIA_API_KEY in the environment.</source>
+        <translation>키링 잠금을 해제하고 다시 시도하거나, 환경 변수 NVIDIA_API_KEY를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Update Trove, or move the file away to start with defaults.</source>
+        <translation>Trove를 업데이트하거나, 파일을 다른 곳으로 옮겨 기본값으로 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Update Trove, or rebuild the index from scratch.</source>
+        <translation>Trove를 업데이트하거나, 색인을 처음부터 다시 만드세요.</translation>
+    </message>
+    <message>
+        <source>Use smaller chunks, or allow truncation (embedding.truncate END).</source>
+        <translation>더 작은 조각을 쓰거나, 잘라내기를 허용하세요(embedding.truncate END).</translation>
+    </message>
+    <message>
+        <source>Use the base URL of the NIM, for example http://localhost:8000/v1.</source>
+        <translation>NIM의 기본 URL을 쓰세요. 예: http://localhost:8000/v1</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, or close the Trove app / `trove watch` and try again.</source>
+        <translation>끝날 때까지 기다리거나, Trove 앱 또는 `trove watch`를 닫고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>Wait; large models can take many minutes to load. Run doctor again.</source>
+        <translation>기다리세요. 큰 모델은 불러오는 데 여러 분이 걸릴 수 있습니다. 그런 다음 다시 점검하세요.</translation>
+    </message>
+    <message>
+        <source>Whole-collection questions are not available here.</source>
+        <translation>전체 모음에 대한 질문은 여기서 사용할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>`trove chats list` shows them.</source>
+        <translation>`trove chats list`로 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>`trove folders list` shows them.</source>
+        <translation>`trove folders list`로 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>answered a test question</source>
+        <translation>테스트 질문에 답했습니다</translation>
+    </message>
+    <message>
+        <source>corrupt</source>
+        <translation>손상됨</translation>
+    </message>
+    <message>
+        <source>embedded a test query ({0} dimensions)</source>
+        <translation>테스트 질의를 임베딩했습니다({0}차원)</translation>
+    </message>
+    <message>
+        <source>embedding.batch_size and embedding.max_in_flight must be at least 1.</source>
+        <translation>요청당 텍스트 수와 동시 요청 수는 1 이상이어야 합니다.</translation>
+    </message>
+    <message>
+        <source>embedding.dimensions must be positive (got {0}).</source>
+        <translation>벡터 크기는 양수여야 합니다(입력값: {0}).</translation>
+    </message>
+    <message>
+        <source>embedding.truncate must be NONE, START or END (got {0}).</source>
+        <translation>너무 긴 입력 설정은 NONE, START, END 중 하나여야 합니다(입력값: {0}).</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>실패</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>잠김</translation>
+    </message>
+    <message>
+        <source>model loaded</source>
+        <translation>모델을 불러왔습니다</translation>
+    </message>
+    <message>
+        <source>must be a JSON object, e.g. {{&quot;X-Header&quot;: &quot;v&quot;}}</source>
+        <translation>JSON 객체여야 합니다. 예: {{&quot;X-Header&quot;: &quot;v&quot;}}</translation>
+    </message>
+    <message>
+        <source>must be a list of strings, e.g. [&quot;a&quot;, &quot;b&quot;] or a,b</source>
+        <translation>문자열 목록이어야 합니다. 예: [&quot;a&quot;, &quot;b&quot;] 또는 a,b</translation>
+    </message>
+    <message>
+        <source>must be a number</source>
+        <translation>숫자여야 합니다</translation>
+    </message>
+    <message>
+        <source>must be a whole number</source>
+        <translation>정수여야 합니다</translation>
+    </message>
+    <message>
+        <source>must be an http:// or https:// URL, e.g. http://localhost:8000/v1</source>
+        <translation>http:// 또는 https:// URL이어야 합니다. 예: http://localhost:8000/v1</translation>
+    </message>
+    <message>
+        <source>must be an object of string keys and string values</source>
+        <translation>키와 값이 모두 문자열인 객체여야 합니다</translation>
+    </message>
+    <message>
+        <source>must be at least {0}</source>
+        <translation>{0} 이상이어야 합니다</translation>
+    </message>
+    <message>
+        <source>must be at most {0}</source>
+        <translation>{0} 이하여야 합니다</translation>
+    </message>
+    <message>
+        <source>must be one of </source>
+        <translation>다음 중 하나여야 합니다: </translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>텍스트여야 합니다</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>비어 있으면 안 됩니다</translation>
+    </message>
+    <message>
+        <source>no embedding space is ready yet</source>
+        <translation>아직 준비된 임베딩 공간이 없습니다</translation>
+    </message>
+    <message>
+        <source>no health route on the hosted catalog</source>
+        <translation>호스팅 카탈로그에는 상태 확인 경로가 없습니다</translation>
+    </message>
+    <message>
+        <source>no path to save settings to</source>
+        <translation>설정을 저장할 경로가 없습니다</translation>
+    </message>
+    <message>
+        <source>no text</source>
+        <translation>텍스트 없음</translation>
+    </message>
+    <message>
+        <source>no text: scanned? &apos;{0}&apos; has {1} page{2} but no text layer.</source>
+        <translation>텍스트 없음: 스캔본인가요? &apos;{0}&apos;은(는) {1}쪽이지만 텍스트 층이 없습니다.</translation>
+    </message>
+    <message>
+        <source>ranked {0} test passages</source>
+        <translation>테스트 구절 {0}개의 순위를 매겼습니다</translation>
+    </message>
+    <message>
+        <source>rerank.truncate must be NONE or END (got {0}).</source>
+        <translation>너무 긴 구절 설정은 NONE 또는 END여야 합니다(입력값: {0}).</translation>
+    </message>
+    <message>
+        <source>reranking is off (rerank.enabled)</source>
+        <translation>재순위화가 꺼져 있습니다(rerank.enabled)</translation>
+    </message>
+    <message>
+        <source>the server answers</source>
+        <translation>서버가 응답합니다</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>시간 초과</translation>
+    </message>
+    <message>
+        <source>too large</source>
+        <translation>너무 큼</translation>
+    </message>
+    <message>
+        <source>unsupported</source>
+        <translation>지원하지 않음</translation>
+    </message>
+    <message>
+        <source>vanished</source>
+        <translation>사라짐</translation>
+    </message>
+    <message>
+        <source>{0} (model {1})</source>
+        <translation>{0} (모델 {1})</translation>
+    </message>
+    <message>
+        <source>{0} cannot be opened ({1}).</source>
+        <translation>{0}을(를) 열 수 없습니다({1}).</translation>
+    </message>
+    <message>
+        <source>{0} is not a folder that exists.</source>
+        <translation>{0}은(는) 존재하는 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{0} is not a folder.</source>
+        <translation>{0}은(는) 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{0} is not one of Trove&apos;s folders.</source>
+        <translation>{0}은(는) Trove의 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{0} is not served here (served: {1}).</source>
+        <translation>{0}은(는) 여기서 제공되지 않습니다(제공되는 모델: {1}).</translation>
+    </message>
+    <message>
+        <source>{0} is served</source>
+        <translation>{0} 모델을 제공합니다</translation>
+    </message>
+    <message>
+        <source>{0} overlaps {1}, which Trove already indexes.</source>
+        <translation>{0}이(가) Trove가 이미 색인하는 {1}과(와) 겹칩니다.</translation>
+    </message>
+    <message>
+        <source>{0} was deleted while queued.</source>
+        <translation>{0}이(가) 대기 중에 삭제되었습니다.</translation>
+    </message>
+    <message>
+        <source>Enter your nvapi- key in Settings, on the Connection tab, or set NVIDIA_API_KEY.</source>
+        <translation>설정의 연결 탭에서 nvapi- 키를 입력하거나, NVIDIA_API_KEY를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Check or regenerate your API key at build.nvidia.com and enter it in Settings, on the Connection tab, or set the NVIDIA_API_KEY environment variable.</source>
+        <translation>build.nvidia.com에서 API 키를 확인하거나 새로 만든 뒤 설정의 연결 탭에 입력하거나, NVIDIA_API_KEY 환경 변수를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Check that the NIM is running and that its URL (host and port) is right; &apos;Test connection&apos; in Settings tries it. Behind a proxy, add the NIM host to NO_PROXY.</source>
+        <translation>NIM이 실행 중인지, URL(호스트와 포트)이 맞는지 확인하세요. 설정의 &apos;연결 테스트&apos;로 확인할 수 있습니다. 프록시를 쓴다면 NIM 호스트를 NO_PROXY에 추가하세요.</translation>
+    </message>
+    <message>
+        <source>Check the model against the list the NIM serves (Settings, Connection tab) and check that the URL ends in /v1.</source>
+        <translation>모델을 NIM이 제공하는 목록(설정, 연결 탭)과 비교하고, URL이 /v1로 끝나는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check the model settings (&apos;Test connection&apos; in Settings); this request will not be retried.</source>
+        <translation>모델 설정을 확인하세요(설정의 &apos;연결 테스트&apos;). 이 요청은 다시 시도하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>Choose a current model (Settings, Connection tab, lists what the NIM offers).</source>
+        <translation>현재 제공되는 모델을 고르세요(설정의 연결 탭에 NIM이 제공하는 모델이 나옵니다).</translation>
+    </message>
+    <message>
+        <source>A NIM can take several minutes to load its model after it starts; Trove retries on its own.</source>
+        <translation>NIM은 시작 후 모델을 불러오는 데 몇 분이 걸릴 수 있습니다. Trove가 스스로 다시 시도합니다.</translation>
+    </message>
+    <message>
+        <source>If the NIM uses a company certificate, choose its PEM file in Settings, Connection tab, Advanced.</source>
+        <translation>NIM이 회사 인증서를 쓴다면 설정의 연결 탭, 고급에서 그 PEM 파일을 고르세요.</translation>
+    </message>
+    <message>
+        <source>Restart Trove; &apos;Check and repair the index&apos; in the Indexing menu rebuilds the store if needed.</source>
+        <translation>Trove를 다시 시작하세요. 필요하면 색인 메뉴의 &apos;색인 검사 및 복구&apos;가 저장소를 다시 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Choose {1} as the model in Settings, or fix the URL.</source>
+        <translation>설정에서 모델로 {1}을(를) 고르거나, URL을 고치세요.</translation>
+    </message>
+    <message>
+        <source>Enter the corrected URL in Settings.</source>
+        <translation>설정에 고친 URL을 입력하세요.</translation>
+    </message>
+    <message>
+        <source>Choose one in Settings, on the Connection tab.</source>
+        <translation>설정의 연결 탭에서 고르세요.</translation>
+    </message>
+    <message>
+        <source>Fix that value in Settings.</source>
+        <translation>설정에서 그 값을 고치세요.</translation>
+    </message>
+    <message>
+        <source>Settings shows every option.</source>
+        <translation>설정에서 모든 항목을 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Wait; large models can take many minutes to load. Then check again.</source>
+        <translation>기다리세요. 큰 모델은 불러오는 데 여러 분이 걸릴 수 있습니다. 그런 다음 다시 점검하세요.</translation>
+    </message>
+    <message>
+        <source>Reranking is off (Settings, Search tab).</source>
+        <translation>재순위화가 꺼져 있습니다(설정, 검색 탭).</translation>
+    </message>
+    <message>
+        <source>Allow Trove to cut over-long input (Settings, Indexing tab: Over-long input).</source>
+        <translation>너무 긴 입력을 자를 수 있게 허용하세요(설정, 색인 탭: 너무 긴 입력).</translation>
+    </message>
+    <message>
+        <source>Trove waits and retries on its own. Hosted free-tier keys allow about 40 requests a minute; lower &apos;Requests at once&apos; in Settings, Indexing tab, to send fewer.</source>
+        <translation>Trove가 기다렸다가 스스로 다시 시도합니다. 무료 키는 분당 약 40개 요청만 허용합니다. 설정의 색인 탭에서 &apos;동시 요청 수&apos;를 낮춰 보내는 요청을 줄이세요.</translation>
+    </message>
+    <message>
+        <source>Wait for it to finish, or stop `trove watch` in its terminal, and try again.</source>
+        <translation>끝날 때까지 기다리거나, 터미널에서 `trove watch`를 멈추고 다시 시도하세요.</translation>
+    </message>
+    <message>
+        <source>embedding</source>
+        <translation>임베딩</translation>
+    </message>
+    <message>
+        <source>reranking</source>
+        <translation>재순위화</translation>
+    </message>
+    <message>
+        <source>chat</source>
+        <translation>대화</translation>
+    </message>
+</context>
+<context>
     <name>Crash</name>
     <message>
         <source>Trove hit a bug</source>

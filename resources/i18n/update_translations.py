@@ -3,6 +3,10 @@
     python resources/i18n/update_translations.py          # lupdate + lrelease
     python resources/i18n/update_translations.py --check  # fail if a string lacks a translation
 
+It first regenerates desktop_app/ui/core_messages.py, the core's user-visible sentences
+(core_strings.py finds them), so they are translated like the window's own strings; --check
+fails when that file is stale too.
+
 Translators edit trove_<lang>.ts (Qt Linguist, or any XML editor); the app loads trove_<lang>.qm.
 Adding a language: copy trove_ko.ts to trove_<lang>.ts, set its language attribute, translate,
 run this script, and add the code to LANGUAGES in desktop_app/ui/i18n.py.
@@ -59,11 +63,30 @@ def unfinished(ts: Path) -> list[str]:
     return missing
 
 
+def core_messages(check: bool) -> bool:
+    """Regenerate the core's sentences for lupdate; with ``check``, only say whether stale."""
+    sys.path.insert(0, str(HERE))
+    from core_strings import GENERATED, core_templates, render
+
+    text = render(core_templates())
+    current = GENERATED.read_text("utf-8") if GENERATED.exists() else ""
+    if text == current:
+        return True
+    if check:
+        print(
+            f"{GENERATED.relative_to(ROOT)} is stale: the core's user-visible sentences changed. "
+            "Run resources/i18n/update_translations.py and translate the new ones."
+        )
+        return False
+    GENERATED.write_text(text, "utf-8")
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true", help="only check, change nothing")
     args = parser.parse_args()
-    status = 0
+    status = 0 if core_messages(args.check) else 1
     for ts in sorted(HERE.glob("trove_*.ts")):
         if args.check:
             probe = ts.with_suffix(".check.ts")

@@ -142,6 +142,7 @@ class Searcher:
                 vector = self._embed(query)
                 semantic = self._semantic(vector, filters)
             except TroveError as exc:
+                # user-visible
                 message = f"Semantic search is unavailable ({exc}); showing keyword results only."
                 notices.append({"kind": "semantic_unavailable", "message": message})
                 used = "keyword"
@@ -161,7 +162,8 @@ class Searcher:
                 ranked = self._rerank(query, ranked)
                 reranked = True
             except TroveError as exc:
-                notices.append({"kind": "rerank_skipped", "message": f"Reranking skipped ({exc})."})
+                skipped = f"Reranking skipped ({exc})."  # user-visible
+                notices.append({"kind": "rerank_skipped", "message": skipped})
         snippets = {h.chunk_id: h.snippet for h in keyword_hits}
         results = self._group(query, ranked, snippets, limit)
         notice = " ".join(n["message"] for n in notices) or None

@@ -38,6 +38,11 @@ _REOPEN_HINT = "If it opens in its own program, save a fresh copy there; Trove w
 
 def corrupt(path: Path, what: str, detail: str = "") -> CorruptFileError:
     """The file is damaged or not really a ``what`` file."""
+    # A library's own text may come bracketed and ending in a stop ("(PDFium: Data format
+    # error)."): bare it, so the sentence does not read "((...).)".
+    detail = detail.strip().rstrip(".").strip()
+    if detail.startswith("(") and detail.endswith(")"):
+        detail = detail[1:-1].strip()
     extra = f" ({detail})" if detail else ""
     return CorruptFileError(
         str(path), f"'{path.name}' is damaged or is not a valid {what} file{extra}.", _REOPEN_HINT
