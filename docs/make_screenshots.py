@@ -95,6 +95,7 @@ def main() -> int:
 
         apply_theme(app)
         wizard = SetupWizard(dirs, Settings(), TaskRunner())
+        wizard.ask_before_leaving = False
         wizard.resize(760, 560)
         wizard.show()
         grab(wizard, "setup")

@@ -10,7 +10,14 @@ from typing import Any
 from desktop_app.core.engine import Engine
 from desktop_app.core.fsnames import on_disk
 
-__all__ = ["cut_files", "failed_files", "folder_status", "skipped_paths", "status"]
+__all__ = [
+    "cut_files",
+    "empty_files",
+    "failed_files",
+    "folder_status",
+    "skipped_paths",
+    "status",
+]
 
 
 def status(engine: Engine) -> dict[str, Any]:
@@ -54,6 +61,11 @@ def skipped_paths(engine: Engine) -> list[dict[str, str]]:
         {"path": path, "reason": reason, "detail": detail}
         for path, reason, detail in engine.catalog.files.skipped()
     ]
+
+
+def empty_files(engine: Engine) -> list[str]:
+    """Files read and found to hold no text: nothing to fix, listed apart from failures."""
+    return engine.catalog.files.empty_files()
 
 
 def failed_files(engine: Engine) -> list[dict[str, Any]]:

@@ -395,7 +395,7 @@ class ChatView(QWidget):
                 changed = True
             elif kind == "chat_status" and event.get("stage") == "answering":
                 self.status.setText(
-                    self.tr("Writing the answer from %n passage(s)…", "", int(event["sources"]))
+                    self.tr("Writing the answer from %n passages…", "", int(event["sources"]))
                 )
             elif kind == "progress" and event.get("stage") == "chat.extract":
                 self.status.setText(

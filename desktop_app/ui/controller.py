@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
+from desktop_app.ui import demo_server
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.crash import CrashHandler
 from desktop_app.ui.i18n import install_language
@@ -54,6 +55,7 @@ class AppController:
         self.state = WindowState(dirs.config / "ui-state.json")
         self.bridge = EngineBridge(dirs, settings, self.runner)
         self.window: MainWindow | None = None
+        self.interactive = interactive
         self._tray = tray
         self._interactive = interactive
         self.app.setQuitOnLastWindowClosed(False)
@@ -66,6 +68,7 @@ class AppController:
 
             if needs_setup(self.dirs, self.settings):
                 wizard = SetupWizard(self.dirs, self.settings, self.runner)
+                wizard.ask_before_leaving = self.interactive
                 if wizard.exec() == QDialog.DialogCode.Accepted:
                     self.settings = Settings.load(self.dirs.settings_file)
                     folders = wizard.folders()
@@ -126,9 +129,32 @@ class AppController:
     def _open_window(self) -> None:
         window = MainWindow(self.bridge, self.messages, self.state, tray=self._tray)
         window.settingsRequested.connect(self.open_settings)
+        window.setupRequested.connect(self.run_setup)
         window.quitRequested.connect(self.app.quit)
+        # Setup left (or skipped): the window says so until it is done.
+        window.show_setup_offer(not self.dirs.settings_file.exists())
         window.show()
         self.window = window
+
+    def run_setup(self) -> None:
+        """The first-run setup, from the window (it was left before); applies what it set."""
+        from desktop_app.ui.setup_wizard import SetupWizard
+
+        assert self.window is not None
+        wizard = SetupWizard(self.dirs, self.settings, self.runner, self.window)
+        wizard.ask_before_leaving = self.interactive
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return
+        new = Settings.load(self.dirs.settings_file)
+        language_changed = new["ui.language"] != self.settings["ui.language"]
+        self.settings = new
+        self.runner.run(lambda: None, lambda _: self.bridge.restart(new))
+        self.window.show_setup_offer(False)
+        for path in wizard.folders():
+            self.window.folders_view.add_folder(path)
+        if language_changed:
+            install_language(new["ui.language"])
+            self._rebuild_window()
 
     def open_settings(self) -> None:
         """Show Settings; apply what changed (NIM clients reopen; language switches live)."""
@@ -164,3 +190,4 @@ class AppController:
             if self.window.tray is not None:
                 self.window.tray.hide()
         self.bridge.stop()
+        demo_server.stop()

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -26,13 +29,22 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.fsnames import readable
 from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.core_text import core_text
+from desktop_app.ui.desktop_open import DesktopOpener
+from desktop_app.ui.folder_dialog import choose_directory
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import escaped
 from desktop_app.ui.status import describe_searchable
 from desktop_app.ui.tasks import Newest
 
-__all__ = ["ExclusionsDialog", "FoldersView"]
+__all__ = ["ExclusionsDialog", "FoldersView", "split_reason"]
+
+
+def split_reason(message: str) -> tuple[str, str]:
+    """A stored failure text as (what happened, what to do), each in the window's language."""
+    what, _, todo = (message or "").partition("\n")
+    return core_text(what.strip()), core_text(" ".join(todo.split()))
 
 
 class ExclusionsDialog(QDialog):
@@ -81,11 +93,16 @@ class FoldersView(QWidget):
     foldersChanged = Signal()
 
     def __init__(
-        self, bridge: EngineBridge, messages: MessageBridge, parent: QWidget | None = None
+        self,
+        bridge: EngineBridge,
+        messages: MessageBridge,
+        parent: QWidget | None = None,
+        opener: DesktopOpener | None = None,
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.messages = messages
+        self.opener = opener or DesktopOpener()
         self._rows: dict[str, dict[str, Any]] = {}
         self._live_folders: dict[str, dict[str, Any]] = {}
         self._rows_read = Newest()
@@ -139,15 +156,19 @@ class FoldersView(QWidget):
         top_layout.addWidget(self.folders)
         top_layout.addWidget(self.empty_label)
 
-        self.failed = QTreeWidget()
-        self.failed.setObjectName("failedFiles")
-        self.failed.setHeaderLabels([self.tr("File"), self.tr("Reason")])
-        self.failed.setRootIsDecorated(False)
-        self.failed.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Failures (something to fix) and empty files (nothing to index) in two lists.
+        self.failed = self._file_list("failedFiles", [self.tr("Reason"), self.tr("What to do")])
+        self.empty = self._file_list("emptyFiles", [])
         self.failed_label = QLabel(self.tr("Files that could not be indexed"))
         self.retry_button = QPushButton(icon("refresh"), self.tr("Retry failed files"))
         self.retry_button.setObjectName("retryFailed")
         self.retry_button.clicked.connect(lambda: self.reindex(retry_failed=True))
+        self.problems = QTabWidget()
+        self.problems.setObjectName("problemFiles")
+        self.problems.setDocumentMode(True)
+        self.problems.addTab(self.failed, "")
+        self.problems.addTab(self.empty, "")
+        self._count_tabs(0, 0)
         bottom = QWidget()
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -156,7 +177,7 @@ class FoldersView(QWidget):
         row.addStretch(1)
         row.addWidget(self.retry_button)
         bottom_layout.addLayout(row)
-        bottom_layout.addWidget(self.failed)
+        bottom_layout.addWidget(self.problems)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("foldersSplitter")
@@ -171,6 +192,38 @@ class FoldersView(QWidget):
         bridge.liveState.connect(self._on_live_state)
         self._update_buttons()
         self.refresh()
+
+    def _file_list(self, name: str, columns: list[str]) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName(name)
+        tree.setHeaderLabels([self.tr("File"), *columns])
+        tree.setRootIsDecorated(False)
+        tree.setUniformRowHeights(True)
+        tree.setAlternatingRowColors(True)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = tree.header()
+        if columns:
+            # The file and what to do keep a set width; the reason takes what is left.
+            header.setStretchLastSection(False)
+            header.resizeSection(0, 300)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+            header.resizeSection(len(columns), 360)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(lambda pos, t=tree: self._file_menu(t, pos))
+        tree.itemActivated.connect(lambda item, _column: self.opener.open(self._path_of(item)))
+        return tree
+
+    def _count_tabs(self, failed: int, empty: int) -> None:
+        self.problems.setTabText(0, self.tr("Could not be indexed (%n)", "", failed))
+        self.problems.setTabText(1, self.tr("Empty, nothing to index (%n)", "", empty))
+        self.problems.setTabToolTip(
+            1,
+            self.tr(
+                "These files hold no text. That is not an error: Trove indexes them as soon as "
+                "they get some."
+            ),
+        )
 
     # ------------------------------------------------------------------ data
 
@@ -211,6 +264,15 @@ class FoldersView(QWidget):
         # The same words as the status bar: "Up to date" only when every passage has a vector.
         return describe_searchable(searchable)
 
+    def _add_file(self, tree: QTreeWidget, path: str, what: str = "", todo: str = "") -> None:
+        item = QTreeWidgetItem([readable(path), what, todo] if what or todo else [readable(path)])
+        item.setIcon(0, file_icon(path))
+        item.setData(0, Qt.ItemDataRole.UserRole, path)
+        for column, tip in enumerate((readable(path), what, todo)):
+            if tip:
+                item.setToolTip(column, escaped(tip))
+        tree.addTopLevelItem(item)
+
     def _show(self, data: dict[str, Any]) -> None:
         selected = self.selected_path()
         self._rows = {r["path"]: r for r in data["folders"]}
@@ -237,35 +299,31 @@ class FoldersView(QWidget):
         self.folders.setVisible(bool(data["folders"]))
         self.empty_label.setVisible(not data["folders"])
         self.failed.clear()
+        self.empty.clear()
         for failure in data["failed"]:
-            item = QTreeWidgetItem(
-                [readable(failure["path"]), readable(failure["message"] or failure["reason"])]
-            )
-            item.setIcon(0, file_icon(failure["path"]))
-            item.setToolTip(0, escaped(readable(failure["path"])))
-            item.setToolTip(1, escaped(readable(failure["message"] or "")))
-            self.failed.addTopLevelItem(item)
+            what, todo = split_reason(failure["message"] or "")
+            what = what or core_text(failure["reason"] or "")
+            self._add_file(self.failed, failure["path"], what, todo)
         for cut in data.get("cut") or []:
             note = self.tr("Cut at {count} passages: the rest of the file is not searchable.")
-            item = QTreeWidgetItem([readable(cut["path"]), note.format(count=cut["cut_at"])])
-            item.setIcon(0, file_icon(cut["path"]))
-            item.setToolTip(0, escaped(readable(cut["path"])))
-            self.failed.addTopLevelItem(item)
+            self._add_file(self.failed, cut["path"], note.format(count=cut["cut_at"]), "")
         for skip in data.get("skipped") or []:
             why = readable(
                 f"{skip['reason']} ({skip['detail']})" if skip["detail"] else skip["reason"]
             )
-            note = self.tr("Skipped: {why}").format(why=why)
-            item = QTreeWidgetItem([readable(skip["path"]), note])
-            item.setIcon(0, file_icon(skip["path"]))
-            item.setToolTip(0, escaped(readable(skip["path"])))
-            item.setToolTip(1, escaped(note))
-            self.failed.addTopLevelItem(item)
-        count = len(data["failed"])
+            self._add_file(self.failed, skip["path"], self.tr("Skipped: {why}").format(why=why), "")
+        empties = data.get("empty") or []
+        for path in empties:
+            self._add_file(self.empty, path)
+        failures = len(data["failed"])
+        listed = self.failed.topLevelItemCount()
+        self._count_tabs(listed, len(empties))
+        if not listed and empties:
+            self.problems.setCurrentIndex(1)
         self.failed_label.setText(
-            self.tr("Files that could not be indexed: {count}").format(count=count)
+            self.tr("Files that could not be indexed: {count}").format(count=failures)
         )
-        self.retry_button.setEnabled(count > 0)
+        self.retry_button.setEnabled(failures > 0)
         self._update_buttons()
 
     def _show_states(self) -> None:
@@ -293,10 +351,63 @@ class FoldersView(QWidget):
         self.exclude_button.setEnabled(has)
 
     def choose_folder(self) -> None:
-        """Ask for a folder and add it."""
-        path = QFileDialog.getExistingDirectory(self, self.tr("Add a folder to Trove"))
+        """Ask for a folder (the dialog opens at home or the last folder chosen) and add it."""
+        path = choose_directory(self, self.tr("Add a folder to Trove"))
         if path:
             self.add_folder(path)
+
+    # ------------------------------------------------------------------ one file
+
+    @staticmethod
+    def _path_of(item: QTreeWidgetItem) -> str:
+        return str(item.data(0, Qt.ItemDataRole.UserRole) or item.text(0))
+
+    def _folder_of(self, path: str) -> str | None:
+        """The indexed folder that holds ``path`` (the deepest, if nested)."""
+        holders = [f for f in self._rows if path == f or path.startswith(f.rstrip(os.sep) + os.sep)]
+        return max(holders, key=len) if holders else None
+
+    def _file_menu(self, tree: QTreeWidget, pos: QPoint) -> None:
+        item = tree.itemAt(pos)
+        if item is None:
+            return
+        path = self._path_of(item)
+        menu = QMenu(tree)
+        for action in self.file_actions(path, failed=tree is self.failed):
+            menu.addAction(action)
+        menu.exec(tree.viewport().mapToGlobal(pos))
+
+    def file_actions(self, path: str, failed: bool) -> list[QAction]:
+        """What can be done with one listed file: open, show, retry, exclude."""
+        open_action = QAction(icon("open"), self.tr("&Open"), self)
+        open_action.triggered.connect(lambda: self.opener.open(path))
+        reveal = QAction(icon("reveal"), self.tr("Show in &folder"), self)
+        reveal.triggered.connect(lambda: self.opener.reveal(path))
+        actions = [open_action, reveal]
+        if failed:
+            retry = QAction(icon("refresh"), self.tr("&Retry failed files"), self)
+            retry.triggered.connect(lambda: self.reindex(retry_failed=True))
+            actions.append(retry)
+        exclude = QAction(icon("edit"), self.tr("&Exclude from indexing"), self)
+        exclude.triggered.connect(lambda: self.exclude_file(path))
+        exclude.setEnabled(self._folder_of(path) is not None)
+        actions.append(exclude)
+        return actions
+
+    def exclude_file(self, path: str) -> None:
+        """Add ``path`` to its folder's exclusions; it leaves the lists and the index."""
+        folder = self._folder_of(path)
+        if folder is None:
+            return
+        pattern = Path(os.path.relpath(path, folder)).as_posix()
+        current = list(self._rows.get(folder, {}).get("exclude") or [])
+        if pattern not in current:
+            self.add_folder(folder, [*current, pattern])
+            self.messages.info(
+                self.tr("{name} is now excluded from indexing (Exclusions… undoes it).").format(
+                    name=Path(path).name
+                )
+            )
 
     def add_folder(self, path: str, exclude: list[str] | None = None) -> None:
         """Add (or update) a folder; indexing starts in the background."""

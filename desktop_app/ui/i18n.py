@@ -39,12 +39,14 @@ def install_language(setting: str) -> str:
     _installed.clear()
     forget_translations()
     language = resolve_language(setting)
-    if language == "en":
-        return language
+    # English too: its file gives the singular and plural of every "%n" string.
     ours = QTranslator(app)
     if ours.load(str(resource_path("i18n", f"trove_{language}.qm"))):
         app.installTranslator(ours)
         _installed.append(ours)
+    if language == "en":
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.system().territory()))
+        return language
     qt = QTranslator(app)
     if qt.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)

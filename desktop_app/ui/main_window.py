@@ -8,12 +8,15 @@ from typing import Any
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QSystemTrayIcon,
@@ -39,12 +42,14 @@ __all__ = ["MainWindow"]
 
 # How long the NIM may stay unreachable before a desktop notification asks for attention.
 _NIM_DOWN_NOTIFY_S = 120.0
+_INFO_SHOWN_MS = 8000
 
 
 class MainWindow(QMainWindow):
     """The window; it adapts the bridge and the views, and owns no engine logic."""
 
     settingsRequested = Signal()
+    setupRequested = Signal()
     quitRequested = Signal()
 
     def __init__(
@@ -88,9 +93,11 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
 
         self.message_bar = MessageBar()
+        self.setup_offer = self._build_setup_offer()
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(self.setup_offer)
         content_layout.addWidget(self.message_bar)
         content_layout.addWidget(self.pages, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -126,6 +133,38 @@ class MainWindow(QMainWindow):
         self._show_state(bridge.last_state or {"state": "idle"})
 
     # ------------------------------------------------------------------ building
+
+    def _build_setup_offer(self) -> QFrame:
+        """What an unconfigured Trove lacks, and the way to the setup."""
+        frame = QFrame()
+        frame.setObjectName("setupOffer")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        mark = QLabel()
+        mark.setPixmap(icon("warning").pixmap(18, 18))
+        text = QLabel(
+            self.tr(
+                "Trove is not set up yet: it does not know where your NIM services are, so "
+                "semantic search and chat are off. Keyword search works as soon as you add a "
+                "folder."
+            )
+        )
+        text.setObjectName("setupOfferText")
+        text.setWordWrap(True)
+        button = QPushButton(icon("settings"), self.tr("Set up Trove…"))
+        button.setObjectName("runSetup")
+        button.clicked.connect(self.setupRequested)
+        layout = QHBoxLayout(frame)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(mark)
+        layout.addWidget(text, 1)
+        layout.addWidget(button)
+        frame.hide()
+        return frame
+
+    def show_setup_offer(self, shown: bool) -> None:
+        """Show (or hide) the note that Trove is not set up, with its Set up button."""
+        self.setup_offer.setVisible(shown)
+        self.setup_action.setVisible(shown)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -164,7 +203,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.quit)
-        for action in (add, settings):
+        self.setup_action = QAction(icon("settings"), self.tr("Set &up Trove…"), self)
+        self.setup_action.triggered.connect(self.setupRequested)
+        self.setup_action.setVisible(False)
+        for action in (add, self.setup_action, settings):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
@@ -190,7 +232,8 @@ class MainWindow(QMainWindow):
         self.pause_action.toggled.connect(self.set_paused)
         retry = QAction(self.tr("&Retry failed files"), self)
         retry.triggered.connect(lambda: self.folders_view.reindex(retry_failed=True))
-        repair = QAction(self.tr("Check and &repair the index"), self)
+        # Its own key: "&Retry failed files" has R.
+        repair = QAction(self.tr("&Check and repair the index"), self)
         repair.triggered.connect(self._repair)
         for action in (self.pause_action, retry, repair):
             index_menu.addAction(action)
@@ -273,7 +316,12 @@ class MainWindow(QMainWindow):
             self.tray.set_status(text, self.bridge.paused)
 
     def _on_message(self, message: Message) -> None:
-        self.message_bar.show_message(message)
+        if message.level == "info":
+            # A passing note goes to the status bar: a bar above the views that comes and goes
+            # by itself would move what the user is about to click.
+            self.statusBar().showMessage(message.text, _INFO_SHOWN_MS)
+        else:
+            self.message_bar.show_message(message)
         if message.needs_user and not self.isActiveWindow():
             self._notify(self.tr("Trove needs your attention"), message.text)
 

@@ -14,13 +14,14 @@ doctor.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,6 +41,7 @@ from desktop_app.core import secrets
 from desktop_app.core.doctor import Check
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, ClientOptions, ServiceClient, endpoints_from_settings
+from desktop_app.core.nim.models import ModelInfo, known_model
 from desktop_app.core.settings import OPTIONS, Option, Settings, option
 from desktop_app.ui.core_text import core_text, error_text
 from desktop_app.ui.icons import icon
@@ -57,6 +59,7 @@ __all__ = [
     "if_alive",
     "list_models",
     "make_editor",
+    "model_kind",
     "option_label",
     "order_models",
     "pick_model",
@@ -391,38 +394,64 @@ class OptionForm(QWidget):
 # --------------------------------------------------------------------------- models
 
 
-_SERVICE_HINTS = {"embedding": ("embed",), "rerank": ("rerank", "rank")}
+# Words in the ids of chat (LLM) models; embedding and reranking ids say "embed" / "rank".
+_CHAT_HINTS = re.compile(
+    r"instruct|chat|llama|mistral|mixtral|gemma|qwen|phi-|deepseek|nemotron|gpt|granite|"
+    r"falcon|glm|jamba|dbrx|arctic|codestral|solar|yi-|-it\b",
+    re.IGNORECASE,
+)
 
 
-def _matches(model_id: str, service: str) -> bool:
+def model_kind(model: ModelInfo | str) -> str | None:
+    """Which service a served model is for ("embedding", "rerank", "chat"); None if unclear.
+
+    Trove's table of known models first; then the id ("embed", "rerank"); then the listing's
+    metadata (vLLM, which serves chat models, gives ``max_model_len``); then LLM family names.
+    """
+    model_id = model if isinstance(model, str) else model.id
+    known = known_model(model_id)
+    if known is not None:
+        return known.service
     low = model_id.lower()
-    if service == "chat":
-        return not any(h in low for hints in _SERVICE_HINTS.values() for h in hints)
-    return any(h in low for h in _SERVICE_HINTS.get(service, ()))
+    if "embed" in low:
+        return "embedding"
+    if "rerank" in low or "rank" in low:
+        return "rerank"
+    if not isinstance(model, str) and model.max_model_len:
+        return "chat"
+    return "chat" if _CHAT_HINTS.search(low) else None
 
 
-def order_models(ids: Iterable[str], service: str) -> list[str]:
-    """Model ids with the likely ones for ``service`` first (a NIM may rename its model)."""
-    ids = list(dict.fromkeys(ids))
-    return [m for m in ids if _matches(m, service)] + [m for m in ids if not _matches(m, service)]
+def _ids(models: Iterable[ModelInfo | str]) -> list[str]:
+    return list(dict.fromkeys(m if isinstance(m, str) else m.id for m in models))
 
 
-def pick_model(current: str, ids: Sequence[str], service: str) -> str:
-    """``current`` if served; else the first served model that looks right for ``service``."""
+def order_models(models: Iterable[ModelInfo | str], service: str) -> tuple[list[str], list[str]]:
+    """The served ids for ``service``, and the others (a NIM may rename its model)."""
+    listed: dict[str, ModelInfo | str] = {}
+    for model in models:
+        listed.setdefault(model if isinstance(model, str) else model.id, model)
+    fits = [i for i, model in listed.items() if model_kind(model) == service]
+    return fits, [i for i in listed if i not in fits]
+
+
+def pick_model(current: str, models: Sequence[ModelInfo | str], service: str) -> str:
+    """``current`` if served; else the first served model that is for ``service``."""
+    ids = _ids(models)
     if not ids or current in ids or any(current == m.split(":")[0] for m in ids):
         return current
-    likely = [m for m in ids if _matches(m, service)]
-    return likely[0] if likely else current
+    fits, _others = order_models(models, service)
+    return fits[0] if fits else current
 
 
-def fetch_models(settings: Settings, service: str) -> list[str]:
-    """Worker side: the model ids ``service``'s NIM lists at ``/v1/models``; raises TroveError."""
+def fetch_models(settings: Settings, service: str) -> list[ModelInfo]:
+    """Worker side: the models ``service``'s NIM lists at ``/v1/models``; raises TroveError."""
     key = secrets.load_api_key(settings["api_key_env"])
     endpoint = endpoints_from_settings(settings, key)[service]
     # One quick try: a settings screen should say "does not answer" now, not after retries.
     options = replace(ClientOptions.from_settings(settings), max_retries=0, read_timeout=30.0)
     with ServiceClient(endpoint, options) as client:
-        return [m.id for m in client.models()]
+        return list(client.models())
 
 
 TaskStarter = Callable[
@@ -436,10 +465,11 @@ def list_models(
     notes: Mapping[str, QLabel],
     run: TaskStarter,
     finished: Callable[[], None] = lambda: None,
+    found: Callable[[str, list[ModelInfo]], None] = lambda service, models: None,
 ) -> None:
     """Fill each service's combo from its NIM's ``/v1/models``: one request per distinct URL, run
-    through ``run(work, on_done, on_error)``; ``notes`` say what each service answered and
-    ``finished`` is called once per answer."""
+    through ``run(work, on_done, on_error)``; ``notes`` say what each service answered,
+    ``finished`` is called once per answer and ``found(service, models)`` once per service."""
     by_url: dict[str, list[str]] = {}
     for service in SERVICES:
         by_url.setdefault(snapshot[f"{service}.base_url"], []).append(service)
@@ -448,15 +478,25 @@ def list_models(
         )
         notes[service].setVisible(True)
 
-    def listed(services: list[str], ids: list[str]) -> None:
+    def listed(services: list[str], models: list[ModelInfo]) -> None:
         finished()
         for service in services:
-            combos[service].set_models(ids, combos[service].model_id())
-            notes[service].setText(
-                QCoreApplication.translate("Models", "%n model(s) served.", "", len(ids))
-                if ids
-                else QCoreApplication.translate("Models", "No models listed.")
-            )
+            combos[service].set_models(models, combos[service].model_id())
+            fits, _others = order_models(models, service)
+            if not models:
+                text = QCoreApplication.translate("Models", "The service lists no models.")
+            elif fits:
+                text = QCoreApplication.translate(
+                    "Models", "Suitable models served: {count}."
+                ).format(count=len(fits))
+            else:
+                text = QCoreApplication.translate(
+                    "Models",
+                    "None of the models this service offers looks right for this; pick one "
+                    "under Other, or check the URL.",
+                )
+            notes[service].setText(text)
+            found(service, models)
 
     def failed(services: list[str], exc: BaseException) -> None:
         finished()
@@ -500,15 +540,43 @@ class ModelCombo(QComboBox):
         else:
             self.setEditText(model_id)
 
-    def set_models(self, ids: Sequence[str], current: str) -> str:
-        """Fill with ``ids`` (likely ones first) and select a sensible one; returns it."""
-        chosen = pick_model(current, ids, self.service)
+    def set_models(self, models: Sequence[ModelInfo | str], current: str) -> str:
+        """Fill with the models for this service, then the others under "Other"; select a
+        sensible one and return it."""
+        chosen = pick_model(current, models, self.service)
+        fits, others = order_models(models, self.service)
         self.blockSignals(True)
         self.clear()
-        self.addItems(order_models(ids, self.service))
+        self.addItems(fits)
+        if others:
+            if fits:
+                self.insertSeparator(self.count())
+            self.addItem(QCoreApplication.translate("Models", "Other"))
+            header = self.count() - 1
+            item_model = self.model()
+            if isinstance(item_model, QStandardItemModel):
+                heading = item_model.item(header)
+                if heading is not None:
+                    heading.setEnabled(False)
+                    heading.setSelectable(False)
+            self.addItems(others)
         self.blockSignals(False)
         self.set_model_id(chosen)
         return chosen
+
+    def served(self) -> list[str]:
+        """The model ids in the list (headings and separators left out)."""
+        item_model = self.model()
+        out = []
+        for row in range(self.count()):
+            if isinstance(item_model, QStandardItemModel):
+                item = item_model.item(row)
+                if item is None or not item.isEnabled():
+                    continue
+            text = self.itemText(row)
+            if text:
+                out.append(text)
+        return out
 
 
 # --------------------------------------------------------------------------- doctor

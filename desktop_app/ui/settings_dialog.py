@@ -32,7 +32,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, normalize_base_url
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import PROFILES, Settings, option
-from desktop_app.ui.core_text import error_hint, error_text
+from desktop_app.ui.core_text import error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.option_widgets import (
     DoctorResults,
@@ -45,6 +45,7 @@ from desktop_app.ui.option_widgets import (
 )
 from desktop_app.ui.settings_key import KeyBox
 from desktop_app.ui.tasks import Task, TaskRunner
+from desktop_app.ui.wheel_guard import guard_wheel
 
 __all__ = ["TAB_KEYS", "SettingsDialog"]
 
@@ -189,6 +190,7 @@ class SettingsDialog(QDialog):
         self._update_ok()
         self.key_box.refresh()
         self._key_edited()
+        guard_wheel(self)
 
     # ------------------------------------------------------------------ building
 

@@ -15,12 +15,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -34,11 +34,14 @@ from desktop_app.core import secrets
 from desktop_app.core.doctor import Check, run_doctor
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim import SERVICES, normalize_base_url
+from desktop_app.core.nim.models import ModelInfo
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.secrets import KeyState
 from desktop_app.core.settings import HOSTED_PROFILE, LOCAL_PROFILE, Settings, apply_profile
+from desktop_app.ui import demo_server
 from desktop_app.ui.api_key_editor import ApiKeyEditor
 from desktop_app.ui.core_text import error_hint, error_text
+from desktop_app.ui.folder_dialog import choose_directory
 from desktop_app.ui.icons import icon
 from desktop_app.ui.option_widgets import (
     DoctorResults,
@@ -46,9 +49,11 @@ from desktop_app.ui.option_widgets import (
     copy_settings,
     if_alive,
     list_models,
+    model_kind,
     option_label,
 )
 from desktop_app.ui.tasks import Task, TaskRunner
+from desktop_app.ui.wheel_guard import guard_wheel
 
 __all__ = ["SetupWizard", "needs_setup"]
 
@@ -179,6 +184,19 @@ class ConnectionPage(_Page):
             self.urls[service] = edit
             self.url_errors[service] = error
         self.urls["embedding"].textChanged.connect(self._sync_urls)
+        demo_row = QHBoxLayout()
+        self.demo = QPushButton(self.tr("Use the demo server"), self)
+        self.demo.setObjectName("useDemo")
+        self.demo.setToolTip(
+            self.tr("No NVIDIA account or GPU? Try Trove with a simulated NIM on this computer.")
+        )
+        self.demo.clicked.connect(self.use_demo)
+        demo_row.addWidget(self.demo)
+        demo_row.addStretch(1)
+        url_form.addRow(demo_row)
+        self.demo_note = _note("demoNote")
+        self.demo_note.setVisible(False)
+        url_form.addRow(self.demo_note)
         layout.addWidget(self.url_box)
         layout.addStretch(1)
         self._key_box = key_box
@@ -274,6 +292,30 @@ class ConnectionPage(_Page):
         self.custom_urls.setVisible(hosted)
         self.url_box.setVisible(not hosted or self.custom_urls.isChecked())
         self.same_url.setVisible(not hosted)
+        self.demo.setVisible(not hosted)
+        self.demo_note.setVisible(not hosted and bool(self.demo_note.text()))
+
+    def use_demo(self) -> None:
+        """Point all three services at the demo NIM (started here when Trove runs from source)."""
+        running = demo_server.start()
+        self.same_url.setChecked(True)
+        self.urls["embedding"].setText(demo_server.DEMO_URL)
+        self._sync_urls()
+        note = self.tr(
+            "Demo only: the simulated NIM finds passages by the words they share and answers "
+            "by quoting one. Use it to try Trove, not for real questions."
+        )
+        if running:
+            note += " " + self.tr(
+                "It runs while Trove is open; to use it after a restart, start it from Trove's "
+                "source folder with: python -m tests.nimsim"
+            )
+        else:
+            note += " " + self.tr(
+                "Start it from Trove's source folder with: python -m tests.nimsim — then continue."
+            )
+        self.demo_note.setText(note)
+        self.demo_note.setVisible(True)
 
     def _sync_urls(self) -> None:
         same = self.same_url.isChecked() and self._profile == LOCAL_PROFILE
@@ -375,6 +417,8 @@ class ModelsPage(_Page):
         self.rerank.setToolTip(
             self.tr("Reranking reorders search results with the reranking model: better, slower.")
         )
+        self._rerank_touched = False  # once the user clicks it, their choice stands
+        self.rerank.clicked.connect(self._rerank_clicked)
         form.addRow(self.rerank)
         layout.addLayout(form)
         self.refresh = QPushButton(icon("refresh"), self.tr("Ask the services again"), self)
@@ -404,10 +448,26 @@ class ModelsPage(_Page):
             self.pending += 1
             wizard.run_task(work, done, failed)
 
-        list_models(copy_settings(wizard.working), self.combos, self.notes, run, self._answered)
+        list_models(
+            copy_settings(wizard.working),
+            self.combos,
+            self.notes,
+            run,
+            self._answered,
+            found=self._found,
+        )
 
     def _answered(self) -> None:
         self.pending -= 1
+
+    def _rerank_clicked(self) -> None:
+        self._rerank_touched = True
+
+    def _found(self, service: str, models: list[ModelInfo]) -> None:
+        """A served reranking model turns reranking on (unless the user said otherwise)."""
+        served = any(model_kind(m) == "rerank" for m in models)
+        if service == "rerank" and served and not self._rerank_touched:
+            self.rerank.setChecked(True)
 
     def validatePage(self) -> bool:
         """Keep the chosen models in the working settings."""
@@ -524,7 +584,7 @@ class FoldersPage(_Page):
 
     def choose_folder(self) -> None:
         """Ask for a folder and add it to the list."""
-        path = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder to search"))
+        path = choose_directory(self, self.tr("Choose a folder to search"))
         if path and path not in self.folders():
             self.list.addItem(path)
 
@@ -568,6 +628,10 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_MODELS, self.models)
         self.setPage(PAGE_CHECK, self.check)
         self.setPage(PAGE_FOLDERS, self.folders_page)
+        # Escape or the window's close button would drop the setup with no question.
+        self.ask_before_leaving = True
+        self.confirm_leave: Callable[[], bool] = self._confirm_leave
+        guard_wheel(self)
 
     def run_task(
         self,
@@ -600,6 +664,31 @@ class SetupWizard(QWizard):
             self.folders_page.error.setVisible(True)
             return
         super().accept()
+
+    def _confirm_leave(self) -> bool:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Leave the setup?"),
+            self.tr(
+                "Trove will open without NIM services: keyword search works once you add a "
+                "folder, but semantic search and chat need a NIM. The window offers this setup "
+                "again until it is done."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        leave = box.addButton(self.tr("Leave setup"), QMessageBox.ButtonRole.AcceptRole)
+        stay = box.addButton(self.tr("Continue setup"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
+
+    def reject(self) -> None:
+        """Escape, Cancel or closing the window: ask first, then leave without saving."""
+        if self.ask_before_leaving and not self.confirm_leave():
+            return
+        super().reject()
 
     def done(self, result: int) -> None:
         """Drop pending callbacks: their pages are going away."""

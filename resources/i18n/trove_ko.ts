@@ -46,6 +46,12 @@
         <source>…</source>
         <translation>…</translation>
     </message>
+    <message numerus="yes">
+        <source>Writing the answer from %n passages…</source>
+        <translation>
+            <numerusform>구절 %n개로 답을 쓰는 중…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Conversations</source>
         <translation>대화 목록</translation>
@@ -158,12 +164,6 @@
         <source>Stopped.</source>
         <translation>중지되었습니다.</translation>
     </message>
-    <message numerus="yes">
-        <source>Writing the answer from %n passage(s)…</source>
-        <translation>
-            <numerusform>구절 %n개를 바탕으로 답변을 작성하는 중…</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Reading files: {done} of {total}</source>
         <translation>파일 읽는 중: {total}개 중 {done}개</translation>
@@ -223,6 +223,14 @@
         <translation>세 서비스 모두 같은 URL 사용</translation>
     </message>
     <message>
+        <source>Use the demo server</source>
+        <translation>데모 서버 사용</translation>
+    </message>
+    <message>
+        <source>No NVIDIA account or GPU? Try Trove with a simulated NIM on this computer.</source>
+        <translation>NVIDIA 계정이나 GPU가 없나요? 이 컴퓨터에서 흉내 낸 NIM으로 Trove를 써 보세요.</translation>
+    </message>
+    <message>
         <source>Your NVIDIA API key</source>
         <translation>NVIDIA API 키</translation>
     </message>
@@ -253,6 +261,18 @@
     <message>
         <source>No usable system keyring was found, so Trove cannot save the key. Set it in the environment instead, e.g. {name}=nvapi-… in your session&apos;s startup file, then restart Trove.</source>
         <translation>사용할 수 있는 시스템 키링이 없어 Trove가 키를 저장할 수 없습니다. 대신 세션 시작 파일에 {name}=nvapi-…와 같이 환경 변수로 설정한 다음 Trove를 다시 시작하세요.</translation>
+    </message>
+    <message>
+        <source>Demo only: the simulated NIM finds passages by the words they share and answers by quoting one. Use it to try Trove, not for real questions.</source>
+        <translation>데모 전용: 흉내 낸 NIM은 같은 단어로 구절을 찾고, 구절 하나를 인용해 답합니다. Trove를 써 보는 용도이며 실제 질문용이 아닙니다.</translation>
+    </message>
+    <message>
+        <source>It runs while Trove is open; to use it after a restart, start it from Trove&apos;s source folder with: python -m tests.nimsim</source>
+        <translation>Trove가 열려 있는 동안 실행됩니다. 다시 시작한 뒤에도 쓰려면 Trove 소스 폴더에서 다음 명령으로 시작하세요: python -m tests.nimsim</translation>
+    </message>
+    <message>
+        <source>Start it from Trove&apos;s source folder with: python -m tests.nimsim — then continue.</source>
+        <translation>Trove 소스 폴더에서 다음 명령으로 시작한 뒤 계속하세요: python -m tests.nimsim</translation>
     </message>
     <message>
         <source>Enter your API key to use the NVIDIA API catalog.</source>
@@ -380,10 +400,6 @@
     <message>
         <source>Check that the base URL points at a NIM.</source>
         <translation>기본 URL이 NIM을 가리키는지 확인하세요.</translation>
-    </message>
-    <message>
-        <source>Check that the folder exists, is writable and is on a local disk, and that no other Trove is running with the same data folder.</source>
-        <translation>폴더가 있는지, 쓸 수 있는지, 로컬 디스크에 있는지, 같은 데이터 폴더로 실행 중인 다른 Trove가 없는지 확인하세요.</translation>
     </message>
     <message>
         <source>Check that the server is running and that the Chroma server settings (chroma.host, chroma.port, chroma.ssl) are right. Keyword search keeps working meanwhile.</source>
@@ -518,8 +534,20 @@
         <translation>&apos;{0}&apos;을(를) 읽는 데 {1}초보다 오래 걸려 Trove가 중단했습니다.</translation>
     </message>
     <message>
-        <source>Rebuild the vector index from the catalog; your files and keyword search are not affected.</source>
-        <translation>카탈로그에서 벡터 색인을 다시 만드세요. 파일과 키워드 검색에는 영향이 없습니다.</translation>
+        <source>Check that the folder exists, is writable and is on a local disk, and that no other Trove is running with the same data folder; if it is damaged, `trove repair` moves it aside and rebuilds it from the catalog.</source>
+        <translation>폴더가 있는지, 쓸 수 있는지, 로컬 디스크에 있는지, 같은 데이터 폴더로 실행 중인 다른 Trove가 없는지 확인하세요. 손상되었다면 `trove repair`가 옆으로 옮기고 카탈로그에서 다시 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Check the key (`trove key status`; regenerate it at build.nvidia.com and store it with `trove key set`), then the model&apos;s page on build.nvidia.com; `trove doctor` tries both.</source>
+        <translation>키를 확인하고(`trove key status`, build.nvidia.com에서 새로 만든 뒤 `trove key set`으로 저장), build.nvidia.com의 모델 페이지도 확인하세요. `trove doctor`가 둘 다 점검합니다.</translation>
+    </message>
+    <message>
+        <source>Close other Trove windows and `trove watch`, then try again; if this repeats, another program on this computer is listening in Trove&apos;s place.</source>
+        <translation>다른 Trove 창과 `trove watch`를 닫고 다시 시도하세요. 계속 그러면 이 컴퓨터의 다른 프로그램이 Trove 대신 응답하고 있는 것입니다.</translation>
+    </message>
+    <message>
+        <source>Leave embedding.dimensions empty to silence this.</source>
+        <translation>이 알림을 없애려면 벡터 크기를 비워 두세요.</translation>
     </message>
     <message>
         <source>Rebuild the vector index so Trove creates the space again with cosine distance.</source>
@@ -556,6 +584,10 @@
     <message>
         <source>Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.</source>
         <translation>nvapi- 키로 `trove key set`을 실행하거나 NVIDIA_API_KEY를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Run `trove repair` (in the app: Indexing &gt; Check and repair the index): it rebuilds the vector index from the catalog. Your files and keyword search are not affected.</source>
+        <translation>`trove repair`를 실행하세요(앱에서는 색인 &gt; 색인 검사 및 복구). 카탈로그에서 벡터 색인을 다시 만듭니다. 파일과 키워드 검색에는 영향이 없습니다.</translation>
     </message>
     <message>
         <source>Save a copy without the password if you want it to be searchable.</source>
@@ -616,6 +648,10 @@
     <message>
         <source>The NIM is still loading its model (503).</source>
         <translation>NIM이 아직 모델을 불러오는 중입니다(503).</translation>
+    </message>
+    <message>
+        <source>The NIM returns the same vector for a query and a passage: it ignores input_type, so searches match less well than the model can.</source>
+        <translation>NIM이 질의와 구절에 같은 벡터를 돌려줍니다. input_type을 무시하므로 검색 정확도가 모델 본래 수준보다 낮습니다.</translation>
     </message>
     <message>
         <source>The OS keyring refused to {0} the API key ({1}).</source>
@@ -686,12 +722,20 @@
         <translation>색인의 스키마 버전은 {0}이고, 이 Trove는 {1}을(를) 읽습니다.</translation>
     </message>
     <message>
+        <source>The index was built with {0}-dimension vectors; this NIM now gives {1}.</source>
+        <translation>색인은 {0}차원 벡터로 만들어졌는데, 이 NIM은 이제 {1}차원을 돌려줍니다.</translation>
+    </message>
+    <message>
         <source>The index was created by a newer version of Trove (schema {0}, this one knows up to {1}).</source>
         <translation>색인이 더 새로운 버전의 Trove로 만들어졌습니다(스키마 {0}, 이 버전은 {1}까지 압니다).</translation>
     </message>
     <message>
         <source>The key from {0} does not start with nvapi-.</source>
         <translation>{0}에서 가져온 키가 nvapi-로 시작하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>The key may be wrong, revoked or out of credits. Check or regenerate your API key at build.nvidia.com and store it with `trove key set`, or set the NVIDIA_API_KEY environment variable.</source>
+        <translation>키가 틀렸거나, 취소되었거나, 크레딧이 없을 수 있습니다. build.nvidia.com에서 API 키를 확인하거나 새로 만든 뒤 `trove key set`으로 저장하거나, NVIDIA_API_KEY 환경 변수를 설정하세요.</translation>
     </message>
     <message>
         <source>The model may be overloaded or the request too large; raise nim.read_timeout or send smaller batches.</source>
@@ -702,12 +746,24 @@
         <translation>모델이 과부하 상태일 수 있습니다. 다시 질문하거나 읽기 제한 시간을 늘리세요.</translation>
     </message>
     <message>
+        <source>The model refuses a chosen vector size ({0}); it has a fixed size of {1}, which Trove uses.</source>
+        <translation>모델이 지정한 벡터 크기({0})를 받지 않습니다. 크기가 {1}(으)로 고정되어 있어 Trove는 그 크기를 씁니다.</translation>
+    </message>
+    <message>
         <source>The model{0} has been retired from the {1} NIM.{2}</source>
         <translation>모델{0}은(는) {1} NIM에서 더 이상 제공되지 않습니다.{2}</translation>
     </message>
     <message>
+        <source>The next `trove index` (or the app) builds a new index beside the old one; semantic search returns when it is complete.</source>
+        <translation>다음 `trove index`(또는 앱)가 기존 색인 옆에 새 색인을 만듭니다. 완성되면 의미 검색이 다시 됩니다.</translation>
+    </message>
+    <message>
         <source>The part of the answer already shown may be incomplete; ask again.</source>
         <translation>이미 표시된 답변은 불완전할 수 있습니다. 다시 질문하세요.</translation>
+    </message>
+    <message>
+        <source>The program at the address Trove&apos;s owner process published is not Trove&apos;s owner (process {0} may have ended and another program taken its place); nothing was sent to it.</source>
+        <translation>Trove 소유 프로세스가 알린 주소의 프로그램이 Trove가 아닙니다(프로세스 {0}이(가) 끝나고 다른 프로그램이 그 자리를 차지했을 수 있습니다). 아무것도 보내지 않았습니다.</translation>
     </message>
     <message>
         <source>The reranking NIM at {0} answered with {1}.</source>
@@ -758,6 +814,10 @@
         <translation>{1}의 {0} NIM이 JSON이 아닌 응답을 보냈습니다(HTTP {2}, {3}).</translation>
     </message>
     <message>
+        <source>The {0} NIM at {1} asks for the API key, but Trove does not send the key over plain HTTP to another computer (anyone on the network could read it).</source>
+        <translation>{1}의 {0} NIM이 API 키를 요구하지만, Trove는 암호화되지 않은 HTTP로 다른 컴퓨터에 키를 보내지 않습니다(네트워크의 누구나 읽을 수 있습니다).</translation>
+    </message>
+    <message>
         <source>The {0} NIM at {1} cannot be reached (connection failed).</source>
         <translation>{1}의 {0} NIM에 연결할 수 없습니다(연결 실패).</translation>
     </message>
@@ -794,6 +854,10 @@
         <translation>{0} NIM이 예상하지 못한 응답을 보냈습니다(HTTP {1}).{2}</translation>
     </message>
     <message>
+        <source>The {0} NIM has been unavailable since {1}: {2}</source>
+        <translation>{0} NIM을 {1}부터 사용할 수 없습니다: {2}</translation>
+    </message>
+    <message>
         <source>The {0} NIM is not ready (its model may still be loading).{1}</source>
         <translation>{0} NIM이 아직 준비되지 않았습니다(모델을 불러오는 중일 수 있습니다).{1}</translation>
     </message>
@@ -802,8 +866,16 @@
         <translation>{0} NIM이 Trove의 요청을 제한하고 있습니다(요청이 너무 많습니다).{1}</translation>
     </message>
     <message>
+        <source>The {0} NIM refused access (HTTP 403).{1} Either the API key is wrong or no longer valid, or model{2} is not enabled for the key&apos;s account.</source>
+        <translation>{0} NIM이 접근을 거부했습니다(HTTP 403).{1} API 키가 틀렸거나 더 이상 유효하지 않거나, 키의 계정에서 모델{2}을(를) 쓸 수 없습니다.</translation>
+    </message>
+    <message>
         <source>The {0} NIM refused access to model{1} for this API key.{2}</source>
         <translation>{0} NIM이 이 API 키로는 모델{1}에 접근할 수 없다고 합니다.{2}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM refused the API key (HTTP 403).{1}</source>
+        <translation>{0} NIM이 API 키를 거부했습니다(HTTP 403).{1}</translation>
     </message>
     <message>
         <source>The {0} NIM rejected the API key.{1}</source>
@@ -816,6 +888,10 @@
     <message>
         <source>The {0} NIM requires an API key, and none is set.{1}</source>
         <translation>{0} NIM에는 API 키가 필요하지만 설정된 키가 없습니다.{1}</translation>
+    </message>
+    <message>
+        <source>The {0} model{1} has a fixed vector size and does not accept a chosen one (dimensions).{2}</source>
+        <translation>{0} 모델{1}은(는) 벡터 크기가 고정되어 있어 지정한 크기를 받지 않습니다.{2}</translation>
     </message>
     <message>
         <source>The {0}&apos;{1}&apos; is password-protected, so Trove cannot read it.</source>
@@ -838,6 +914,10 @@
         <translation>Trove는 {0} 파일을 읽을 수 없습니다(&apos;{1}&apos;).</translation>
     </message>
     <message>
+        <source>Trove checks it again by itself and resumes when it answers.</source>
+        <translation>Trove가 스스로 다시 확인하고, 응답하면 이어서 진행합니다.</translation>
+    </message>
+    <message>
         <source>Trove could not open its vector store in {0}.</source>
         <translation>Trove가 {0}의 벡터 저장소를 열 수 없습니다.</translation>
     </message>
@@ -854,6 +934,10 @@
         <translation>Trove가 &apos;{0}&apos;을(를) 읽을 권한이 없습니다(권한 거부 또는 다른 프로그램이 잠금).</translation>
     </message>
     <message>
+        <source>Trove uses the model&apos;s own size; leave embedding.dimensions empty.</source>
+        <translation>Trove는 모델 본래의 크기를 씁니다. 벡터 크기는 비워 두세요.</translation>
+    </message>
+    <message>
         <source>Trove waits and retries on its own. Hosted free-tier keys allow about 40 requests a minute; lower embedding.max_in_flight to send fewer at once.</source>
         <translation>Trove가 기다렸다가 스스로 다시 시도합니다. 무료 키는 분당 약 40개 요청만 허용합니다. embedding.max_in_flight를 낮춰 한 번에 보내는 요청을 줄이세요.</translation>
     </message>
@@ -866,8 +950,12 @@
         <translation>나중에 다시 시도하거나 다른 모델을 고르세요.</translation>
     </message>
     <message>
-        <source>Try again; if it keeps failing, rebuild the vector index from the catalog.</source>
-        <translation>다시 시도하세요. 계속 실패하면 카탈로그에서 벡터 색인을 다시 만드세요.</translation>
+        <source>Try again; if it keeps failing, run `trove repair` to rebuild the vector index from the catalog.</source>
+        <translation>다시 시도하세요. 계속 실패하면 `trove repair`로 카탈로그에서 벡터 색인을 다시 만드세요.</translation>
+    </message>
+    <message>
+        <source>embedded a passage and a query ({0} dimensions, the model&apos;s own size)</source>
+        <translation>구절과 질의를 임베딩했습니다({0}차원, 모델 본래 크기)</translation>
     </message>
     <message>
         <source>Unknown setting &apos;{0}&apos;.</source>
@@ -884,6 +972,14 @@
     <message>
         <source>Update Trove, or rebuild the index from scratch.</source>
         <translation>Trove를 업데이트하거나, 색인을 처음부터 다시 만드세요.</translation>
+    </message>
+    <message>
+        <source>Use an asymmetric retrieval model (e.g. nvidia/llama-nemotron-embed-1b-v2) or check that the NIM passes input_type to the model.</source>
+        <translation>비대칭 검색 모델(예: nvidia/llama-nemotron-embed-1b-v2)을 쓰거나, NIM이 input_type을 모델에 전달하는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Use an https:// URL for it, or if that network is trusted, allow it with `trove config set {0} {1}` (Settings &gt; Connection &gt; Advanced).</source>
+        <translation>https:// URL을 쓰거나, 믿을 수 있는 네트워크라면 `trove config set {0} {1}`로 허용하세요(설정 &gt; 연결 &gt; 고급).</translation>
     </message>
     <message>
         <source>Use smaller chunks, or allow truncation (embedding.truncate END).</source>
@@ -922,10 +1018,6 @@
         <translation>손상됨</translation>
     </message>
     <message>
-        <source>embedded a test query ({0} dimensions)</source>
-        <translation>테스트 질의를 임베딩했습니다({0}차원)</translation>
-    </message>
-    <message>
         <source>embedding.batch_size and embedding.max_in_flight must be at least 1.</source>
         <translation>요청당 텍스트 수와 동시 요청 수는 1 이상이어야 합니다.</translation>
     </message>
@@ -936,6 +1028,10 @@
     <message>
         <source>embedding.truncate must be NONE, START or END (got {0}).</source>
         <translation>너무 긴 입력 설정은 NONE, START, END 중 하나여야 합니다(입력값: {0}).</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>빈 파일</translation>
     </message>
     <message>
         <source>failed</source>
@@ -1030,6 +1126,14 @@
         <translation>재순위화가 꺼져 있습니다(rerank.enabled)</translation>
     </message>
     <message>
+        <source>takes the chosen size ({0})</source>
+        <translation>지정한 크기({0})를 받습니다</translation>
+    </message>
+    <message>
+        <source>the embedding NIM now returns vectors of {0} dimensions, not the {1} of the index; Trove builds a new one as it indexes</source>
+        <translation>임베딩 NIM이 이제 색인의 {1}차원이 아니라 {0}차원 벡터를 돌려줍니다. Trove가 색인하면서 새 색인을 만듭니다</translation>
+    </message>
+    <message>
         <source>the server answers</source>
         <translation>서버가 응답합니다</translation>
     </message>
@@ -1076,6 +1180,10 @@
     <message>
         <source>{0} is served</source>
         <translation>{0} 모델을 제공합니다</translation>
+    </message>
+    <message>
+        <source>{0} is served here as {1} (the same model under its other name); Trove uses that id.</source>
+        <translation>{0}은(는) 여기서 {1}(이)라는 다른 이름으로 제공됩니다(같은 모델). Trove는 그 ID를 씁니다.</translation>
     </message>
     <message>
         <source>{0} overlaps {1}, which Trove already indexes.</source>
@@ -1301,12 +1409,32 @@
         <translation>원인</translation>
     </message>
     <message>
+        <source>What to do</source>
+        <translation>해결 방법</translation>
+    </message>
+    <message>
         <source>Files that could not be indexed</source>
         <translation>색인하지 못한 파일</translation>
     </message>
     <message>
         <source>Retry failed files</source>
         <translation>실패한 파일 다시 시도</translation>
+    </message>
+    <message numerus="yes">
+        <source>Could not be indexed (%n)</source>
+        <translation>
+            <numerusform>색인하지 못함 (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Empty, nothing to index (%n)</source>
+        <translation>
+            <numerusform>빈 파일, 색인할 내용 없음 (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>These files hold no text. That is not an error: Trove indexes them as soon as they get some.</source>
+        <translation>이 파일들에는 텍스트가 없습니다. 오류가 아닙니다. 내용이 생기면 Trove가 바로 색인합니다.</translation>
     </message>
     <message>
         <source>Indexing {done} of {total}</source>
@@ -1339,6 +1467,26 @@
     <message>
         <source>Add a folder to Trove</source>
         <translation>Trove에 폴더 추가</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>열기(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>폴더에서 보기(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Retry failed files</source>
+        <translation>실패한 파일 다시 시도(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Exclude from indexing</source>
+        <translation>색인에서 제외(&amp;E)</translation>
+    </message>
+    <message>
+        <source>{name} is now excluded from indexing (Exclusions… undoes it).</source>
+        <translation>{name}을(를) 색인에서 제외했습니다(제외 항목…에서 되돌릴 수 있습니다).</translation>
     </message>
     <message>
         <source>Added {path}. Trove indexes it in the background.</source>
@@ -1443,6 +1591,14 @@
         <translation>폴더</translation>
     </message>
     <message>
+        <source>Trove is not set up yet: it does not know where your NIM services are, so semantic search and chat are off. Keyword search works as soon as you add a folder.</source>
+        <translation>Trove가 아직 설정되지 않았습니다. NIM 서비스의 위치를 모르기 때문에 의미 검색과 대화를 쓸 수 없습니다. 키워드 검색은 폴더를 추가하면 바로 됩니다.</translation>
+    </message>
+    <message>
+        <source>Set up Trove…</source>
+        <translation>Trove 설정…</translation>
+    </message>
+    <message>
         <source>Starting…</source>
         <translation>시작하는 중…</translation>
     </message>
@@ -1461,6 +1617,10 @@
     <message>
         <source>&amp;Quit</source>
         <translation>종료(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Set &amp;up Trove…</source>
+        <translation>Trove 설정(&amp;U)…</translation>
     </message>
     <message>
         <source>&amp;View</source>
@@ -1483,8 +1643,8 @@
         <translation>실패한 파일 다시 시도(&amp;R)</translation>
     </message>
     <message>
-        <source>Check and &amp;repair the index</source>
-        <translation>색인 검사 및 복구(&amp;R)</translation>
+        <source>&amp;Check and repair the index</source>
+        <translation>색인 검사 및 복구(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
@@ -1553,8 +1713,20 @@
         <translation>서비스에 모델 목록을 조회하는 중…</translation>
     </message>
     <message>
-        <source>No models listed.</source>
-        <translation>제공되는 모델이 없습니다.</translation>
+        <source>The service lists no models.</source>
+        <translation>서비스가 제공하는 모델이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Suitable models served: {count}.</source>
+        <translation>알맞은 모델 {count}개를 제공합니다.</translation>
+    </message>
+    <message>
+        <source>None of the models this service offers looks right for this; pick one under Other, or check the URL.</source>
+        <translation>이 서비스가 제공하는 모델 중 여기에 맞는 것이 없어 보입니다. &apos;기타&apos;에서 고르거나 URL을 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>기타</translation>
     </message>
     <message>
         <source>{problem} You can still type a model id.</source>
@@ -2147,6 +2319,22 @@
     <message>
         <source>The settings could not be saved: {reason}</source>
         <translation>설정을 저장하지 못했습니다: {reason}</translation>
+    </message>
+    <message>
+        <source>Leave the setup?</source>
+        <translation>설정을 그만둘까요?</translation>
+    </message>
+    <message>
+        <source>Trove will open without NIM services: keyword search works once you add a folder, but semantic search and chat need a NIM. The window offers this setup again until it is done.</source>
+        <translation>Trove가 NIM 서비스 없이 열립니다. 폴더를 추가하면 키워드 검색은 되지만, 의미 검색과 대화에는 NIM이 필요합니다. 설정을 마칠 때까지 창에서 다시 설정할 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Leave setup</source>
+        <translation>설정 그만두기</translation>
+    </message>
+    <message>
+        <source>Continue setup</source>
+        <translation>설정 계속하기</translation>
     </message>
 </context>
 <context>

@@ -40,9 +40,23 @@ def sources() -> list[str]:
 
 
 def lupdate(ts: Path) -> None:
-    """Merge the code's current strings into ``ts`` (keeps translations, drops obsolete ones)."""
+    """Merge the code's current strings into ``ts`` (keeps translations, drops obsolete ones).
+
+    English is the source language: its file holds only the "%n" strings, whose singular and
+    plural forms Qt takes from a translation ("1 file", "2 files").
+    """
+    english = ts.name.startswith("trove_en.")
     subprocess.run(
-        [tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none", "-ts", str(ts)],
+        [
+            tool("pyside6-lupdate"),
+            *sources(),
+            "-no-obsolete",
+            "-locations",
+            "none",
+            *(["-pluralonly", "-target-language", "en"] if english else []),
+            "-ts",
+            str(ts),
+        ],
         cwd=ROOT,
         check=True,
         capture_output=True,

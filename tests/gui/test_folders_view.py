@@ -1,4 +1,5 @@
-"""The folders view tells what was left out: links it will not follow, files cut at the cap."""
+"""The Folders view: empty files apart from failures, readable reasons, per-file actions, and
+what was left out (links it will not follow, files cut at the cap)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,131 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.ui import core_text
+from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.folders_view import FoldersView
+from desktop_app.ui.i18n import install_language
+
+
+class FakeOpener:
+    """Records what the view asked to open or reveal."""
+
+    def __init__(self) -> None:
+        self.opened: list[str] = []
+        self.revealed: list[str] = []
+
+    def open(self, path: str, page: int | None = None) -> bool:
+        self.opened.append(path)
+        return True
+
+    def reveal(self, path: str) -> bool:
+        self.revealed.append(path)
+        return True
+
+
+@pytest.fixture
+def mixed_folder(tmp_path: Path) -> Path:
+    root = tmp_path / "mixed"
+    root.mkdir()
+    (root / "notes.txt").write_text("The lighthouse keeper lights the lamp every evening.\n")
+    (root / "empty.txt").write_text("")
+    (root / "blank.md").write_text("  \n\n")
+    (root / "broken.pdf").write_bytes(b"%PDF-1.4 this is not really a PDF")
+    return root
+
+
+@pytest.fixture
+def indexed_mixed(bridge: EngineBridge, mixed_folder: Path) -> EngineBridge:
+    assert bridge.engine is not None
+    bridge.engine.add_folder(str(mixed_folder))
+    bridge.engine.index()
+    return bridge
+
+
+def _view(qtbot, bridge: EngineBridge, messages, opener: FakeOpener | None = None) -> FoldersView:
+    view = FoldersView(bridge, messages, opener=opener or FakeOpener())  # type: ignore[arg-type]
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.folders.topLevelItemCount() == 1, timeout=10000)
+    return view
+
+
+def test_empty_files_are_listed_apart_and_not_counted_as_failures(
+    qtbot, indexed_mixed, messages, mixed_folder: Path
+) -> None:
+    view = _view(qtbot, indexed_mixed, messages)
+    failed = [view.failed.topLevelItem(i) for i in range(view.failed.topLevelItemCount())]
+    empty = [view.empty.topLevelItem(i) for i in range(view.empty.topLevelItemCount())]
+    assert [Path(i.text(0)).name for i in failed] == ["broken.pdf"]
+    assert sorted(Path(i.text(0)).name for i in empty) == ["blank.md", "empty.txt"]
+    assert view.folders.topLevelItem(0).text(3) == "1"  # the folder's Failed column
+    assert "(1)" in view.problems.tabText(0) and "(2)" in view.problems.tabText(1)
+    assert view.failed_label.text().endswith(": 1")
+
+
+def test_a_two_line_reason_reads_as_what_happened_and_what_to_do(
+    qtbot, indexed_mixed, messages
+) -> None:
+    view = _view(qtbot, indexed_mixed, messages)
+    item = view.failed.topLevelItem(0)
+    what, todo = item.text(1), item.text(2)
+    assert "broken.pdf" in what and "damaged" in what and "\n" not in what
+    assert todo and "\n" not in todo and todo not in what
+    assert "((" not in what and ").)" not in what
+
+
+def test_each_listed_file_can_be_opened_revealed_retried_and_excluded(
+    qtbot, indexed_mixed, messages, mixed_folder: Path
+) -> None:
+    opener = FakeOpener()
+    view = _view(qtbot, indexed_mixed, messages, opener)
+    broken = str(mixed_folder / "broken.pdf")
+    actions = {a.text().replace("&", ""): a for a in view.file_actions(broken, failed=True)}
+    assert set(actions) == {"Open", "Show in folder", "Retry failed files", "Exclude from indexing"}
+    actions["Open"].trigger()
+    actions["Show in folder"].trigger()
+    assert opener.opened == [broken] and opener.revealed == [broken]
+    empty_actions = [a.text().replace("&", "") for a in view.file_actions(broken, failed=False)]
+    assert "Retry failed files" not in empty_actions
+
+    actions["Exclude from indexing"].trigger()
+    assert indexed_mixed.engine is not None
+    qtbot.waitUntil(
+        lambda: "broken.pdf" in indexed_mixed.engine.folders()[0].exclude, timeout=10000
+    )
+    qtbot.waitUntil(lambda: view.failed.topLevelItemCount() == 0, timeout=20000)
+
+
+def test_failure_reasons_are_translated_in_korean(qtbot, indexed_mixed, messages) -> None:
+    assert install_language("ko") == "ko"
+    try:
+        core_text.unmatched.clear()
+        view = _view(qtbot, indexed_mixed, messages)
+        item = view.failed.topLevelItem(0)
+        for column in (1, 2):
+            assert any("\uac00" <= c <= "\ud7a3" for c in item.text(column)), item.text(column)
+        assert not core_text.unmatched
+    finally:
+        install_language("en")
+
+
+def test_the_folder_dialog_opens_at_home_then_beside_the_last_folder(
+    qtbot, monkeypatch, tmp_path: Path
+) -> None:
+    from desktop_app.ui import folder_dialog
+
+    monkeypatch.setattr(folder_dialog, "_last", [])
+    asked: list[str] = []
+    chosen = tmp_path / "photos" / "2026"
+    chosen.mkdir(parents=True)
+
+    def fake_dialog(parent, title, start):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return str(chosen)
+
+    monkeypatch.setattr(folder_dialog.QFileDialog, "getExistingDirectory", fake_dialog)
+    assert folder_dialog.choose_directory(None, "Add") == str(chosen)
+    assert folder_dialog.choose_directory(None, "Add") == str(chosen)
+    assert asked == [str(Path.home()), str(chosen.parent)]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="POSIX links")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
 
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
@@ -133,3 +133,77 @@ def test_ctrl_k_focuses_search(qtbot, controller) -> None:
     assert win.pages.currentWidget() is win.search_view
     field = win.search_view.findChild(QLineEdit, "searchField")
     qtbot.waitUntil(field.hasFocus, timeout=5000)
+
+
+def test_an_unconfigured_window_says_what_is_missing_and_offers_the_setup(
+    qtbot, dirs: TroveDirs, settings: Settings, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from desktop_app.core.owner import OwnerLock
+    from desktop_app.ui.setup_wizard import SetupWizard
+
+    opened: list[SetupWizard] = []
+
+    def fake_exec(wizard: SetupWizard) -> int:
+        opened.append(wizard)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(SetupWizard, "exec", fake_exec)
+
+    dirs.settings_file.unlink()  # the setup was left: nothing saved
+    lock = OwnerLock(dirs.lock_file)
+    assert lock.try_acquire()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    ctl = AppController(app, dirs, settings, interactive=False, tray=False)
+    try:
+        ctl.start(setup=False)
+        win = window(ctl)
+        qtbot.addWidget(win)
+        assert win.setup_offer.isVisible() and win.setup_action.isVisible()
+        text = win.setup_offer.findChild(QLabel, "setupOfferText").text()
+        assert "not set up" in text and "NIM" in text and "Keyword search works" in text
+        win.setup_offer.findChild(QPushButton, "runSetup").click()
+        assert len(opened) == 1  # the setup opened from the window
+        assert win.setup_offer.isVisible()  # left again: still offered
+    finally:
+        ctl.shutdown()
+        lock.release()
+
+
+def test_a_configured_window_has_no_setup_offer(qtbot, controller) -> None:
+    win = window(controller)
+    assert not win.setup_offer.isVisible() and not win.setup_action.isVisible()
+
+
+def _accelerators(menu) -> list[str]:
+    keys = []
+    for action in menu.actions():
+        text = action.text()
+        if "&" in text and not action.isSeparator() and action.isVisible():
+            keys.append(text[text.index("&") + 1].lower())
+    return keys
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_no_two_menu_items_share_a_key(qtbot, controller, language: str) -> None:
+    from desktop_app.ui.i18n import install_language
+
+    install_language(language)
+    try:
+        controller._rebuild_window()
+        win = window(controller)
+        qtbot.addWidget(win)
+        for menu_action in win.menuBar().actions():
+            keys = _accelerators(menu_action.menu())
+            assert len(keys) == len(set(keys)), (menu_action.text(), keys)
+    finally:
+        install_language("en")
+
+
+def test_a_passing_note_goes_to_the_status_bar_not_above_the_views(qtbot, controller) -> None:
+    win = window(controller)
+    controller.messages.info("Added a folder.")
+    assert win.statusBar().currentMessage() == "Added a folder."
+    assert not win.message_bar.isVisible()  # nothing above the views moved

@@ -171,7 +171,8 @@ def test_models_refresh_and_test_connection(
 ) -> None:
     sim.config.chat_model = "acme/chat-small"
     dialog.refresh_models.click()
-    qtbot.waitUntil(lambda: dialog.combos["chat"].count() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: len(dialog.combos["chat"].served()) == 3, timeout=5000)
+    assert dialog.combos["chat"].served()[0] == "acme/chat-small"
     assert dialog.combos["chat"].model_id() == "acme/chat-small"
     dialog.test_button.click()
     qtbot.waitUntil(lambda: "chat" in dialog.doctor.rows, timeout=15000)
@@ -195,3 +196,36 @@ def test_hosted_profile_sets_urls_and_states_privacy(qtbot, dialog: SettingsDial
     assert "NVIDIA's servers" in dialog.privacy.text()
     dialog.key.setText("abc")
     assert dialog.key_warning.isVisibleTo(dialog)
+
+
+def _wheel(widget, steps: int) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * steps),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_scrolls_the_page_not_an_unfocused_box(qtbot, dialog: SettingsDialog) -> None:
+    spin = _editor(dialog, "nim.read_timeout").widget
+    combo = _editor(dialog, "search.mode").widget
+    before_spin, before_combo = spin.value(), combo.currentIndex()
+    dialog.ok_button.setFocus()
+    _wheel(spin, -3)
+    _wheel(combo, -1)
+    assert spin.value() == before_spin and combo.currentIndex() == before_combo
+    spin.setFocus()
+    qtbot.waitUntil(spin.hasFocus)
+    _wheel(spin, -3)
+    assert spin.value() < before_spin  # once focused, the wheel is the user's way to change it

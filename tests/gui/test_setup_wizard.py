@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
 import keyring.backends.fail
 import pytest
-from PySide6.QtWidgets import QFileDialog, QFrame, QLabel, QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QLabel, QWizard
 
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.secrets import KEYRING_SERVICE, KEYRING_USERNAME
@@ -34,6 +36,7 @@ def make_wizard(qtbot, dirs: TroveDirs):
     def make() -> SetupWizard:
         settings = Settings.load(dirs.settings_file)
         wizard = SetupWizard(dirs, settings, TaskRunner())
+        wizard.ask_before_leaving = False  # closing at teardown must not wait on a question
         qtbot.addWidget(wizard)
         wizard.show()
         return wizard
@@ -103,19 +106,27 @@ def test_local_flow_fills_models_checks_and_saves(
     assert wizard.currentId() == PAGE_MODELS
     _wait_models(qtbot, wizard)
     combos = wizard.models.combos
-    items = [combos["chat"].itemText(i) for i in range(combos["chat"].count())]
-    assert set(items) == {sim.config.embed_model, sim.config.rerank_model, "acme/chat-small"}
-    assert items[0] == "acme/chat-small"  # the likely chat model first
+    # Each list offers the models for its service first; the rest wait under "Other".
+    chat_items = [combos["chat"].itemText(i) for i in range(combos["chat"].count())]
+    other = chat_items.index("Other")
+    assert chat_items[:other] == ["acme/chat-small", ""]  # "" is the separator
+    assert set(chat_items[other + 1 :]) == {sim.config.embed_model, sim.config.rerank_model}
+    assert combos["chat"].served() == ["acme/chat-small", *chat_items[other + 1 :]]
+    embed_items = [combos["embedding"].itemText(i) for i in range(combos["embedding"].count())]
+    assert embed_items[0] == sim.config.embed_model
+    assert "acme/chat-small" in embed_items[embed_items.index("Other") :]
     assert combos["chat"].model_id() == "acme/chat-small"
     assert combos["embedding"].model_id() == sim.config.embed_model
-    assert "3 model" in wizard.models.notes["embedding"].text()
+    assert wizard.models.notes["embedding"].text() == "Suitable models served: 1."
+    # A served reranker turns reranking on.
+    assert wizard.models.rerank.isChecked()
 
     wizard.next()
     assert wizard.currentId() == PAGE_CHECK
     _wait_check(qtbot, wizard)
     assert _row_status(wizard, "embedding") == "ok"
     assert _row_status(wizard, "chat") == "ok"
-    assert _row_status(wizard, "rerank") == "skip"
+    assert _row_status(wizard, "rerank") == "ok"
     assert "works" in wizard.check.summary.text()
 
     wizard.next()
@@ -251,3 +262,73 @@ def test_needs_setup_only_without_a_settings_file(dirs: TroveDirs, tmp_path: Pat
     assert needs_setup(dirs, settings)
     settings.save()
     assert not needs_setup(dirs, settings)
+
+
+def test_escape_asks_before_leaving_the_setup(qtbot, make_wizard) -> None:
+    wizard = make_wizard()
+    wizard.ask_before_leaving = True
+    answers = iter([False, True])
+    asked: list[bool] = []
+
+    def confirm() -> bool:
+        asked.append(True)
+        return next(answers)
+
+    wizard.confirm_leave = confirm
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == [True] and wizard.isVisible()  # "Continue setup": nothing lost
+    qtbot.keyClick(wizard, Qt.Key.Key_Escape)
+    assert asked == [True, True] and not wizard.isVisible()
+    assert wizard.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_local_page_offers_the_demo_server(qtbot, make_wizard, monkeypatch) -> None:
+    from desktop_app.ui import demo_server
+
+    monkeypatch.setattr(demo_server, "start", lambda: False)  # as in an installed Trove
+    wizard = make_wizard()
+    wizard.welcome.local.setChecked(True)
+    wizard.next()
+    page = wizard.connection
+    assert page.demo.isVisibleTo(wizard)
+    page.demo.click()
+    assert {edit.text() for edit in page.urls.values()} == {demo_server.DEMO_URL}
+    note = page.demo_note.text()
+    assert page.demo_note.isVisibleTo(wizard)
+    assert "Demo only" in note and "python -m tests.nimsim" in note
+
+    wizard.back()
+    wizard.welcome.hosted.setChecked(True)
+    wizard.next()
+    assert not page.demo.isVisibleTo(wizard)  # a demo has no place among hosted settings
+
+
+def test_the_demo_server_answers_like_a_nim(monkeypatch) -> None:
+    import httpx
+
+    from desktop_app.ui import demo_server
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setattr(demo_server, "DEMO_PORT", port)
+    assert demo_server.available()
+    assert demo_server.start()
+    try:
+        served = httpx.get(f"http://127.0.0.1:{port}/v1/models", timeout=5).json()
+        assert {m["id"] for m in served["data"]} >= {Settings()["embedding.model"]}
+    finally:
+        demo_server.stop()
+
+
+def test_models_are_sorted_by_the_service_they_are_for() -> None:
+    from desktop_app.core.nim.models import ModelInfo
+    from desktop_app.ui.option_widgets import model_kind
+
+    assert model_kind("nvidia/llama-nemotron-embed-1b-v2") == "embedding"  # the known table
+    assert model_kind("nvidia/llama-nemotron-rerank-1b-v2") == "rerank"
+    assert model_kind("acme/e5-embed-small") == "embedding"  # the id says it
+    assert model_kind("acme/passage-reranker") == "rerank"
+    assert model_kind("mistralai/mixtral-8x7b-instruct-v0.1") == "chat"  # an LLM family
+    assert model_kind(ModelInfo("house-model", max_model_len=8192)) == "chat"  # vLLM metadata
+    assert model_kind("google/deplot") is None  # unclear: listed under "Other"

@@ -59,3 +59,19 @@ def test_language_setting_falls_back_to_english() -> None:
     assert resolve_language("ko") == "ko"
     assert resolve_language("en") == "en"
     assert resolve_language("system") in ("en", "ko")
+
+
+def test_english_counts_read_as_real_plurals(qtbot) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    assert install_language("en") == "en"
+    one = QCoreApplication.translate("ResultDelegate", "%n passages", "", 1)
+    two = QCoreApplication.translate("ResultDelegate", "%n passages", "", 2)
+    assert (one, two) == ("1 passage", "2 passages")
+
+
+def test_every_window_wording_of_a_core_text_replaces_a_real_core_template() -> None:
+    from desktop_app.ui.core_messages import CORE_MESSAGES
+    from desktop_app.ui.core_text import _gui_wording
+
+    assert set(_gui_wording()) <= set(CORE_MESSAGES)

@@ -325,6 +325,14 @@ class FileCatalog(CatalogPart):
             )
             return file_id
 
+    def empty_files(self, limit: int = 1000) -> list[str]:
+        """Paths of files read and found to hold no text (at most ``limit``), by path."""
+        with self._db.reading() as conn:
+            rows = conn.execute(
+                "SELECT path FROM files WHERE note = 'empty' ORDER BY path LIMIT ?", (limit,)
+            )
+            return [r[0] for r in rows]
+
     def empty_count(self) -> int:
         """Files read and found to hold no text."""
         with self._db.reading() as conn:
