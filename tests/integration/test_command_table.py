@@ -108,3 +108,15 @@ def test_the_cli_reads_folder_state_through_the_same_command(
     capsys.readouterr()
     assert trove("folders", "status") == 0
     assert "1 indexed, 0 failed, 0 waiting" in capsys.readouterr().out
+
+
+def test_clients_and_the_chat_service_live_as_long_as_the_engine(engine: Engine) -> None:
+    from desktop_app.core.command_table import _chat_service
+
+    reranker, chat = engine.nim.reranker(), engine.nim.chat()
+    assert engine.nim.reranker() is reranker and engine.nim.chat() is chat
+    assert _chat_service(engine) is _chat_service(engine)
+    assert _chat_service(engine).client is chat
+    engine.close()
+    # Closing the engine closes its connection pools.
+    assert reranker._http._client.is_closed and chat._http._client.is_closed
