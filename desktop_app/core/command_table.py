@@ -19,7 +19,7 @@ from desktop_app.core import status_report
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.events import Emit
-from desktop_app.core.index.catalog import SearchFilters
+from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.rescue import rescue_catalog
 from desktop_app.core.owner import OwnerLock, run_on_owner
 from desktop_app.core.paths import TroveDirs
@@ -251,6 +251,8 @@ def call(
         return run_on_owner(dirs.data, command, args, emit, cancel)
     try:
         try:
+            if command == "repair" and dirs.catalog_file.exists():
+                Catalog.open(dirs.catalog_file, check=True).close()  # every page, whatever size
             engine = Engine(dirs, settings())
         except CatalogDamagedError:
             if command != "repair":

@@ -102,6 +102,28 @@ def test_without_a_backup_the_damaged_file_still_gives_its_folders_back(
     assert status["files"]["extracted"] == 21
 
 
+def test_repair_checks_every_page_of_a_catalog_too_big_to_check_at_open(
+    indexed: Path, home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    import desktop_app.core.index.catalog as catalog_module
+
+    monkeypatch.setattr(catalog_module, "_QUICK_CHECK_MAX_BYTES", 0)  # as for a big catalog
+    catalog = home / "data" / "catalog.sqlite"
+    with sqlite3.connect(catalog) as db:
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        pages = [r[0] for r in db.execute("SELECT pageno FROM dbstat WHERE name = 'chunks'")]
+    with open(catalog, "r+b") as fh:  # garbage over the chunks' pages, the rest intact
+        for page in pages:
+            fh.seek((page - 1) * page_size)
+            fh.write(bytes(range(256)) * (page_size // 256))
+    capsys.readouterr()
+    assert trove("repair") == 0
+    assert "The catalog was damaged" in capsys.readouterr().out
+    assert list((home / "data").glob("catalog.damaged-*"))
+
+
 def test_backups_roll_over_three_generations_of_changes(tmp_path: Path) -> None:
     backups = tmp_path / "backup"
     with Catalog.open(tmp_path / "catalog.sqlite") as catalog:
