@@ -3,8 +3,9 @@ chunks have vectors in which embedding space, and conversations. Chroma is a cac
 
 ``Catalog`` owns the connection, transactions and schema; what is stored lives in its parts:
 ``catalog.files`` (folders, files, chunk writes), ``catalog.chunks`` (chunk reads, full-text and
-filter queries), ``catalog.spaces`` (embedding spaces, their queues, kept vectors, tombstones) and
-``catalog.conversations`` (chats). No SQL runs outside this package.
+filter queries), ``catalog.spaces`` (embedding spaces, their queues, kept vectors, tombstones),
+``catalog.conversations`` (chats) and ``catalog.precious`` (folders and conversations exported for
+the rolling backup and restored after a rebuild). No SQL runs outside this package.
 
 Threading: one connection, shared by every thread behind a lock (``check_same_thread=False``).
 Each public method is one short transaction (``BEGIN IMMEDIATE`` for writes), so callers on any
