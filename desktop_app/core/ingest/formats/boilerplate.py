@@ -55,51 +55,69 @@ _MAIN = (
 _MARK_EDGES = re.compile(r"^[\s¶§#🔗]+|[\s¶§#🔗]+$")
 
 
-def _classes(el: Any) -> list[str]:
-    value = el.get("class")
-    return value.split() if value else []
-
-
 def _is_chrome(el: Any, page_level: bool) -> bool:
     tag = el.tag
     if tag in _CHROME_TAGS or (page_level and tag in _PAGE_TAGS):
         return True
-    if el.get("role") in _CHROME_ROLES:
+    attrib = el.attrib
+    if attrib.get("role") in _CHROME_ROLES:
         return True
-    classes = _classes(el)
-    if any(c in _CHROME_CLASSES for c in classes):
+    value = attrib.get("class") or ""
+    classes = value.split()
+    if classes and not _CHROME_CLASSES.isdisjoint(classes):
         return True
-    ident = el.get("id") or ""
-    if (_BANNER.search(ident) or any(_BANNER.search(c) for c in classes)) and tag != "body":
+    ident = attrib.get("id") or ""
+    if (_BANNER.search(ident) or _BANNER.search(value)) and tag != "body":
         return True
     if tag == "a":
         text = "".join(el.itertext()).strip()
-        if any(c in _PERMALINK_CLASSES for c in classes) and len(text) <= 2:
+        if len(text) <= 2 and not _PERMALINK_CLASSES.isdisjoint(classes):
             return True
-        if text in PERMALINK_MARKS and (el.get("href") or "").startswith("#"):
+        if text in PERMALINK_MARKS and (attrib.get("href") or "").startswith("#"):
             return True
     return False
 
 
+_compiled: dict[str, Any] = {}
+
+
+def _xpath(expression: str) -> Any:
+    """A compiled XPath (compiled once per process: lxml evaluates it in C)."""
+    found = _compiled.get(expression)
+    if found is None:
+        from lxml import etree
+
+        found = _compiled[expression] = etree.XPath(expression)
+    return found
+
+
+# Only elements that can be chrome are looked at in Python: landmarks, links and elements with a
+# class, role or id, outside <pre> (syntax-highlighted code is thousands of classed spans).
+_CANDIDATES = (
+    ".//*[not(ancestor::pre)][@class or @role or @id or self::nav or self::header"
+    " or self::footer or self::a]"
+)
+
+
 def _text_length(el: Any) -> int:
-    return len("".join(el.itertext()).split())
+    return len(_xpath("string()")(el))
 
 
 def content_root(root: Any) -> Any:
     """The element holding the page's content, with chrome removed from it (in place)."""
     main = root
+    whole: int | None = None
     for query in _MAIN:
-        found = root.xpath(query)
+        found = _xpath(query)(root)
+        if not found:
+            continue
+        whole = _text_length(root) if whole is None else whole
         # A main element that is a sliver of the page is a widget, not the content.
-        if found and _text_length(found[0]) * 4 >= _text_length(root):
+        if _text_length(found[0]) * 4 >= whole:
             main = found[0]
             break
     page_level = main is root
-    doomed = [
-        el
-        for el in main.iter()
-        if isinstance(el.tag, str) and el is not main and _is_chrome(el, page_level)
-    ]
+    doomed = [el for el in _xpath(_CANDIDATES)(main) if _is_chrome(el, page_level)]
     for el in doomed:
         parent = el.getparent()
         if parent is None:
