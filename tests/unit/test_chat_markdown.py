@@ -124,6 +124,8 @@ def test_export_says_how_each_answer_ended() -> None:
     }
     out = r.export_markdown(chat)
     assert out.startswith("# Lamps") and "**Question:** Q2" in out
-    assert "A1\n\n[Answer cancelled]" in out
-    assert "A2\n\n[Answer incomplete: The NIM stopped.]" in out
-    assert "- [1] /a.txt\n  > q" in out
+    assert "A1\n\n*Answer cancelled\\.*" in out
+    assert "*Answer incomplete\\. \\(The NIM stopped\\.\\)*" in out
+    assert "- \\[1\\] `/a.txt`\n  > q" in out
+    # The same renderer as the screen, without the links that only the app can follow.
+    assert "trove-cite:" not in out and "trove-cite:" in r.conversation_markdown(chat["messages"])

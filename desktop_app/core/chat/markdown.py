@@ -18,6 +18,7 @@ from desktop_app.core.fsnames import readable
 
 __all__ = [
     "CITE_SCHEME",
+    "EXPORT_LABELS",
     "Labels",
     "answer_markdown",
     "cite_url",
@@ -116,21 +117,35 @@ def page_of(source: Mapping[str, Any]) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _source_lines(title: str, sources: Sequence[Mapping[str, Any]], message: int) -> list[str]:
+def _source_lines(
+    title: str, sources: Sequence[Mapping[str, Any]], message: int, links: bool
+) -> list[str]:
     if not sources:
         return []
     lines = [f"**{escape_markdown(title)}**", ""]
     for source in sources:
         number = int(source.get("number", 0))
-        label = escape_markdown(source_title(source))
-        lines.append(f"- [\\[{number}\\]]({cite_url(message, number)}) {label}")
+        if links:  # on screen: the number opens the source, the file's name says which
+            label = escape_markdown(source_title(source))
+            lines.append(f"- [\\[{number}\\]]({cite_url(message, number)}) {label}")
+            continue
+        # In a file: the whole path, and the quote the answer drew on.
+        where = f" ({escape_markdown(str(source['location']))})" if source.get("location") else ""
+        path = readable(str(source.get("path") or "")).replace("`", "'")
+        lines.append(f"- \\[{number}\\] `{path}`{where}")
+        if source.get("quote"):
+            lines.append(f"  > {escape_markdown(str(source['quote']))}")
     return [*lines, ""]
 
 
-def question_markdown(text: str, labels: Labels = Labels(), first: bool = True) -> str:
-    """A user's question: a rule between turns, a bold speaker line, the question literally."""
+def question_markdown(
+    text: str, labels: Labels = Labels(), first: bool = True, *, links: bool = True
+) -> str:
+    """A user's question: a rule between turns, the speaker in bold (on its own line on screen,
+    before the question in a file), the question literally."""
     rule = "" if first else "---\n\n"
-    return f"{rule}**{escape_markdown(labels.you)}**\n\n{escape_markdown(text)}\n"
+    gap = "\n\n" if links else " "
+    return f"{rule}**{escape_markdown(labels.you)}**{gap}{escape_markdown(text)}\n"
 
 
 def answer_markdown(
@@ -141,21 +156,27 @@ def answer_markdown(
     stopped: bool = False,
     incomplete: bool = False,
     streaming: bool = False,
+    error: str | None = None,
     labels: Labels = Labels(),
+    links: bool = True,
 ) -> str:
-    """An answer with linked citations, an optional note, and its sources (cited, then others)."""
-    body = linkify_citations(text.strip(), message) if text.strip() else ""
+    """An answer with its citations (links on screen), a note on how it ended (with the error's
+    sentence, when known), and its sources (cited, then others)."""
+    body = text.strip()
+    if body and links:
+        body = linkify_citations(body, message)
     if streaming and not body:
         body = labels.thinking
     lines = [body, ""] if body else []
     if stopped:
         lines += [f"*{escape_markdown(labels.stopped)}*", ""]
     elif incomplete:
-        lines += [f"*{escape_markdown(labels.incomplete)}*", ""]
+        why = f" ({error})" if error else ""
+        lines += [f"*{escape_markdown(labels.incomplete + why)}*", ""]
     cited = [s for s in sources if s.get("cited", True)]
     other = [s for s in sources if not s.get("cited", True)]
-    lines += _source_lines(labels.sources, cited, message)
-    lines += _source_lines(labels.also_retrieved, other, message)
+    lines += _source_lines(labels.sources, cited, message, links)
+    lines += _source_lines(labels.also_retrieved, other, message, links)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -167,13 +188,16 @@ def error_markdown(message: str, hint: str = "", labels: Labels = Labels()) -> s
     return "\n".join(lines) + "\n"
 
 
-def conversation_markdown(messages: Sequence[Mapping[str, Any]], labels: Labels = Labels()) -> str:
-    """A stored conversation (``chats.show`` messages) as one Markdown document."""
+def conversation_markdown(
+    messages: Sequence[Mapping[str, Any]], labels: Labels = Labels(), *, links: bool = True
+) -> str:
+    """A stored conversation (``chats.show`` messages) as one Markdown document: on screen
+    (``links``: citations open their source) or for a file."""
     parts: list[str] = []
     for index, message in enumerate(messages):
         content = str(message.get("content") or "")
         if message.get("role") == "user":
-            parts.append(question_markdown(content, labels, first=not parts))
+            parts.append(question_markdown(content, labels, first=not parts, links=links))
             continue
         # How the answer ended is data on the stored message (chats.show's "state").
         state = message.get("state") or "complete"
@@ -184,48 +208,27 @@ def conversation_markdown(messages: Sequence[Mapping[str, Any]], labels: Labels 
                 message.get("sources") or [],
                 stopped=state == "cancelled",
                 incomplete=state in ("failed", "cut_short"),
+                error=message.get("error") if state == "failed" else None,
                 labels=labels,
+                links=links,
             )
         )
     return "\n".join(parts)
 
 
-def export_markdown(chat: Mapping[str, Any]) -> str:
-    """A conversation (as ``chats.show`` returns it) as a Markdown file: title, questions,
-    answers with how they ended, and sources with their quotes under each answer."""
-    lines = [f"# {chat['title']}", ""]
-    for message in chat["messages"]:
-        if message["role"] == "user":
-            lines += [f"**Question:** {message['content']}", ""]
-            continue
-        lines += [message["content"] + _export_note(message), ""]
-        sources: Sequence[Mapping[str, Any]] = message.get("sources") or []
-        cited = [s for s in sources if s.get("cited", True)]
-        other = [s for s in sources if not s.get("cited", True)]
-        if cited:
-            lines.append("Sources:")
-            lines += [_source_line(s) for s in cited]
-            lines.append("")
-        if other:
-            lines.append("Also retrieved:")
-            lines += [_source_line(s) for s in other]
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+# What a file says where the screen says "You", "Stopped", ...; the CLI's words, untranslated.
+EXPORT_LABELS = Labels(
+    you="Question:",
+    sources="Sources:",
+    also_retrieved="Also retrieved:",
+    stopped="Answer cancelled.",
+    incomplete="Answer incomplete.",
+)
 
 
-def _export_note(message: Mapping[str, Any]) -> str:
-    """How an answer that did not end in full ended, as the export says it."""
-    state = message.get("state", "complete")
-    if state == "cancelled":
-        return "\n\n[Answer cancelled]"
-    if state == "failed":
-        return f"\n\n[Answer incomplete: {message.get('error') or 'it failed'}]"
-    if state == "cut_short":
-        return "\n\n[Answer cut short: the model reached its length limit]"
-    return ""
-
-
-def _source_line(source: Mapping[str, Any]) -> str:
-    where = f" ({source['location']})" if source.get("location") else ""
-    quote = f"\n  > {source['quote']}" if source.get("quote") else ""
-    return f"- [{source.get('number', '?')}] {source['path']}{where}{quote}"
+def export_markdown(chat: Mapping[str, Any], labels: Labels = EXPORT_LABELS) -> str:
+    """A conversation (as ``chats.show`` returns it) as a Markdown file: its title, then the
+    conversation as the screen renders it, with plain citations and each source's quote."""
+    title = escape_markdown(str(chat["title"]))
+    body = conversation_markdown(chat["messages"], labels, links=False)
+    return f"# {title}\n\n{body}".rstrip() + "\n"
