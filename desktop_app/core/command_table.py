@@ -10,7 +10,6 @@ the core through no other door. Arguments and results are JSON-ready dicts. A co
 from __future__ import annotations
 
 import threading
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -121,19 +120,12 @@ def _repair(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.
     return report
 
 
-# One chat service per engine, as long-lived as it: its client and what it learnt of the model
-# (the context size) serve every question.
-_chat_services: weakref.WeakKeyDictionary[Engine, Any] = weakref.WeakKeyDictionary()
-_chat_lock = threading.Lock()
-
-
 def _chat_service(engine: Engine) -> Any:
+    """The engine's chat service, made on first use and kept as long as the engine: its client
+    and what it learnt of the model (the context size) serve every question."""
     from desktop_app.core.chat import ChatService
 
-    with _chat_lock:
-        if engine not in _chat_services:
-            _chat_services[engine] = ChatService.from_engine(engine)
-        return _chat_services[engine]
+    return engine.service("chat", lambda: ChatService.from_engine(engine))
 
 
 def _ask(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:

@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from desktop_app.core import events
 from desktop_app.core.errors import (
@@ -54,6 +54,8 @@ from desktop_app.core.searchable import Searchable, VectorStageRecord, judge
 from desktop_app.core.settings import Settings
 
 __all__ = ["Engine"]
+
+_S = TypeVar("_S")
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +100,10 @@ class Engine:
         self.store_write_batch = store_write_batch
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
         self.interactive_work = InteractiveWork(yield_max_s)
+        # Long-lived helpers that layers above build on this engine (the chat service), kept
+        # as long as it, so no question pays for them again.
+        self.services: dict[str, Any] = {}
+        self._services_lock = threading.Lock()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -179,6 +185,13 @@ class Engine:
         )
 
     # ------------------------------------------------------------------ interactive work
+
+    def service(self, name: str, make: Callable[[], _S]) -> _S:
+        """The helper called ``name`` (see ``services``), made by ``make`` on first use."""
+        with self._services_lock:
+            if name not in self.services:
+                self.services[name] = make()
+            return cast(_S, self.services[name])
 
     def interactive(self) -> AbstractContextManager[None]:
         """Mark work the user waits for (search, chat retrieval): indexing yields while it runs
