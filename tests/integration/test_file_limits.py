@@ -39,6 +39,13 @@ def test_a_huge_file_is_cut_at_the_passage_cap_and_says_so(
     capsys.readouterr()
     assert trove("status") == 0
     assert f"{root / 'huge.log.txt'}: cut at 5" in capsys.readouterr().out
+    # A new cap applies to the files it cut, though they did not change.
+    assert trove("config", "set", "index.max_chunks_per_file", "8") == 0
+    again = trove_json(capsys, "index", "--text-only")
+    assert (again["indexed"], again["unchanged"], again["cut"]) == (1, 1, 1)
+    status = trove_json(capsys, "status")
+    assert status["cut"] == [{"path": str(root / "huge.log.txt"), "cut_at": 8}]
+    assert status["chunks"] == 8 + 1
 
 
 def test_empty_files_are_counted_apart_and_failures_are_grouped(

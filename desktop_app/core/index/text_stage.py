@@ -155,7 +155,7 @@ class TextStage:
                 path = str(scanned.path)
                 seen.append(path)
                 row = known.get(path)
-                if row is not None and _unchanged(row, scanned, retry_failed, now):
+                if row is not None and _unchanged(row, scanned, retry_failed, now, self.max_chunks):
                     report.unchanged += 1
                 else:
                     jobs.append(_Job(folder, scanned))
@@ -270,8 +270,13 @@ class TextStage:
                 "when it changes.",
             )
         row = self.catalog.files.file(path)
-        if row is not None and row.state == "extracted" and row.content_hash == digest:
-            return _Unchanged(digest)
+        if (
+            row is not None
+            and row.state == "extracted"
+            and row.content_hash == digest
+            and _cut_as_now(row, self.max_chunks)
+        ):
+            return _Unchanged(digest, row.cut_at)
         return real, digest
 
     def _filter(self, folder: Folder) -> PathFilter:
@@ -308,6 +313,7 @@ class TextStage:
                 kind,
                 [],
                 meta=scanned.meta,
+                cut_at=outcome.cut_at,
             )
             report.unchanged += 1
             return
@@ -394,6 +400,7 @@ class TextStage:
 @dataclass(frozen=True)
 class _Unchanged:
     digest: str
+    cut_at: int | None = None  # as stored: its chunks stay
 
 
 @dataclass(frozen=True)
@@ -435,11 +442,19 @@ def retry_after_s(attempts: int) -> float:
     return _RETRY_AFTER_S[min(max(attempts, 1), len(_RETRY_AFTER_S)) - 1]
 
 
-def _unchanged(row: FileRow, scanned: ScannedFile, retry_failed: bool, now: float) -> bool:
+def _cut_as_now(row: FileRow, max_chunks: int | None) -> bool:
+    """Whether a file cut at the passage cap was cut at the cap in force now (after a change of
+    'index.max_chunks_per_file' it is read again, to keep more or fewer passages)."""
+    return row.cut_at is None or row.cut_at == max_chunks
+
+
+def _unchanged(
+    row: FileRow, scanned: ScannedFile, retry_failed: bool, now: float, max_chunks: int | None
+) -> bool:
     if row.size != scanned.size or row.mtime_ns != scanned.mtime_ns:
         return False
     if row.state == "failed":
         if retry_failed or (scanned.meta and scanned.meta != row.meta):
             return False  # asked to, or its permissions or owner changed
         return now - row.updated_at < retry_after_s(row.attempts)
-    return row.state == "extracted"
+    return row.state == "extracted" and _cut_as_now(row, max_chunks)

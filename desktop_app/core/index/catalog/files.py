@@ -205,8 +205,8 @@ class FileCatalog(CatalogPart):
     ) -> int:
         """Store a file's extracted chunks, replacing its old ones atomically; the file id.
 
-        If the file is already extracted with the same ``content_hash``, only its size, mtime
-        and kind are updated and its chunks stay (no re-embedding). Otherwise the old chunks are
+        If the file is already extracted with the same ``content_hash`` (and ``cut_at``), only
+        its size, mtime and kind are updated and its chunks stay (no re-embedding). Otherwise the old chunks are
         deleted (tombstoned for every space) and the new ones queued for every live space. With
         ``reuse_vectors``, a new chunk whose text equals an old chunk of the same file inherits
         the old chunk's stored vectors (``stored_vectors`` finds them; the NIM need not be asked).
@@ -216,9 +216,15 @@ class FileCatalog(CatalogPart):
         now = time.time()
         with self._db.transaction() as conn:
             row = conn.execute(
-                "SELECT id, state, content_hash FROM files WHERE path = ?", (file,)
+                "SELECT id, state, content_hash, cut_at FROM files WHERE path = ?", (file,)
             ).fetchone()
-            if row is not None and row[1] == "extracted" and row[2] == content_hash:
+            # The same text cut at another passage cap gets its chunks replaced all the same.
+            if (
+                row is not None
+                and row[1] == "extracted"
+                and row[2] == content_hash
+                and row[3] == cut_at
+            ):
                 conn.execute(
                     "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, kind = ?, ext = ?,"
                     " updated_at = ?, meta = ?, attempts = 0 WHERE id = ?",
