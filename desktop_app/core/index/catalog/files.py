@@ -206,8 +206,9 @@ class FileCatalog(CatalogPart):
         """Store a file's extracted chunks, replacing its old ones atomically; the file id.
 
         If the file is already extracted with the same ``content_hash`` (and ``cut_at``), only
-        its size, mtime and kind are updated and its chunks stay (no re-embedding). Otherwise the old chunks are
-        deleted (tombstoned for every space) and the new ones queued for every live space. With
+        its size, mtime and kind are updated and its chunks stay (no re-embedding). Otherwise the
+        old chunks are deleted (tombstoned for every space) and the new ones queued for every live
+        space. With
         ``reuse_vectors``, a new chunk whose text equals an old chunk of the same file inherits
         the old chunk's stored vectors (``stored_vectors`` finds them; the NIM need not be asked).
         ``meta``, ``note`` and ``cut_at`` are kept as given (see ``FileRow``).
