@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from desktop_app.core import events
 from desktop_app.core.command_table import COMMANDS, handlers_for, run_command
 from desktop_app.core.engine import Engine
+from desktop_app.core.fsnames import readable
 from desktop_app.core.live import LiveIndexer
 from desktop_app.core.owner import ChannelServer
 from desktop_app.core.paths import TroveDirs
@@ -226,7 +227,7 @@ class EngineBridge(QObject):
                 changed = True
                 self.fileFailed.emit(event)
             elif kind == "warning":
-                self.warning.emit(str(event.get("message", "")))
+                self.warning.emit(readable(str(event.get("message", ""))))  # names: U+FFFD
             elif kind == "live_state":
                 state = event
             elif kind == "vector_status" and event.get("state") == "paused":

@@ -142,3 +142,13 @@ def test_an_older_read_finishing_last_does_not_show_stale_state(
     release.set()
     qtbot.waitUntil(lambda: not bridge.runner.busy, timeout=30000)
     assert view.folders.topLevelItemCount() == 1
+
+
+def test_warnings_name_odd_files_readably(qtbot, bridge) -> None:
+    from desktop_app.core.fsnames import stored
+
+    shown: list[str] = []
+    bridge.warning.connect(shown.append)
+    message = stored("Skipped /docs/bad\udcff.txt: link outside folder.")
+    bridge._on_events([{"type": "warning", "path": "", "message": message}])
+    assert shown == ["Skipped /docs/bad\ufffd.txt: link outside folder."]
