@@ -9,6 +9,7 @@ so file text can never inject markup.
 from __future__ import annotations
 
 import html
+import math
 import os
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -16,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QCoreApplication,
     QDateTime,
     QLocale,
     QModelIndex,
@@ -78,12 +80,79 @@ def blend(a: QColor, b: QColor, share_of_a: float) -> QColor:
     )
 
 
+def _line_of(doc: QTextDocument, position: int) -> int:
+    """The index of the laid-out line that holds character ``position`` of ``doc``."""
+    doc.size()  # lays the document out (Qt does it lazily)
+    block = doc.findBlock(position)
+    if not block.isValid():
+        return 0
+    lines_before = 0
+    previous = doc.begin()
+    while previous.isValid() and previous != block:
+        lines_before += previous.layout().lineCount()
+        previous = previous.next()
+    line = block.layout().lineForTextPosition(position - block.position())
+    return lines_before + (line.lineNumber() if line.isValid() else 0)
+
+
+def _lines_height(doc: QTextDocument, count: int) -> int:
+    """The height of the first ``count`` laid-out lines of ``doc``."""
+    doc.size()  # lays the document out (Qt does it lazily)
+    bottom = 0.0
+    block = doc.begin()
+    while block.isValid() and count > 0:
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            if count == 0:
+                break
+            line = layout.lineAt(i)
+            bottom = layout.position().y() + line.y() + line.height()
+            count -= 1
+        block = block.next()
+    return math.ceil(bottom)
+
+
+def location_label(result: dict[str, Any]) -> str:
+    """Where in its file a result is ("p. 3, Intro"), in the window's language.
+
+    Built from the structured location the core sends; its English label is the fallback.
+    """
+    detail = result.get("location_detail")
+    if not isinstance(detail, dict) or not detail:
+        return str(result.get("location") or "")
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("Location", text)
+
+    parts: list[str] = []
+    if detail.get("page") is not None:
+        parts.append(tr("p. {page}").format(page=detail["page"]))
+    if detail.get("slide") is not None:
+        parts.append(tr("slide {slide}").format(slide=detail["slide"]))
+    sheet, rows = detail.get("sheet"), detail.get("rows")
+    if sheet is not None or rows is not None:
+        row_text = tr("rows {rows}").format(rows=rows) if rows else ""
+        parts.append(" ".join(str(p) for p in (sheet, row_text) if p))
+    heading = detail.get("heading")
+    if heading:
+        parts.append(str(heading).rsplit(" > ", 1)[-1] if parts else str(heading))
+    if detail.get("lines") is not None:
+        parts.append(tr("lines {lines}").format(lines=detail["lines"]))
+    return ", ".join(parts)
+
+
 def format_mtime(mtime: float) -> str:
-    """A modification time (epoch seconds) in the user's short date format."""
+    """A modification time (epoch seconds) in the user's short date format.
+
+    The C (POSIX) locale has no date format of its own ("6 12 2026 19:50"): ISO 8601 then.
+    """
     if not mtime:
         return ""
     stamp = QDateTime.fromSecsSinceEpoch(int(mtime))
-    return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+    locale = QLocale()
+    if locale.language() in (QLocale.Language.C, QLocale.Language.AnyLanguage):
+        return stamp.toString("yyyy-MM-dd HH:mm")
+    return locale.toString(stamp, QLocale.FormatType.ShortFormat)
 
 
 class ResultsModel(QAbstractListModel):
@@ -140,7 +209,7 @@ class ResultsModel(QAbstractListModel):
             return file_icon(path)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             name = readable(os.path.basename(path))
-            parts = [name, str(result.get("location") or ""), result["snippet"]]
+            parts = [name, location_label(result), result["snippet"]]
             return ", ".join(p for p in parts if p)
         if role == ResultRole:
             return result
@@ -159,6 +228,40 @@ class ResultDelegate(QStyledItemDelegate):
         # Rows repaint on every hover, scroll and selection change; laying out rich text each
         # time would cost the GUI thread milliseconds per row.
         self._documents: OrderedDict[tuple[str, str, int], QTextDocument] = OrderedDict()
+        self._line_heights: dict[str, int] = {}
+
+    def _snippet_lines(
+        self,
+        snippet: str,
+        spans: list[tuple[int, int]],
+        color: QColor,
+        open_tag: str,
+        close_tag: str,
+        font: QFont,
+        width: int,
+    ) -> QTextDocument:
+        """The snippet laid out for ``width``, starting near its first match when that match
+        would fall below the lines a row shows."""
+
+        def layout(text: str, marks: list[tuple[int, int]]) -> QTextDocument:
+            body = highlight_html(text, marks, open_tag, close_tag)
+            return self._snippet_document(
+                f'<span style="color:{color.name()}">{body}</span>', font, width
+            )
+
+        doc = layout(snippet, spans)
+        if not spans or _line_of(doc, min(a for a, _ in spans)) < self.SNIPPET_LINES:
+            return doc
+        first = min(a for a, _ in spans)
+        # Start a few words before the match, at a word boundary, and say text was left out.
+        cut = max(0, first - 40)
+        space = snippet.rfind(" ", 0, first)
+        if space > cut:
+            cut = space + 1
+        prefix = "… "
+        shift = len(prefix) - cut
+        moved = [(a + shift, b + shift) for a, b in spans if a >= cut]
+        return layout(prefix + snippet[cut:], moved)
 
     def _snippet_document(self, html_text: str, font: QFont, width: int) -> QTextDocument:
         key = (html_text, font.key(), width)
@@ -180,12 +283,31 @@ class ResultDelegate(QStyledItemDelegate):
         fm = QFontMetrics(option.font)
         return fm, round(fm.height() * 2)
 
+    def _snippet_line(self, font: QFont) -> int:
+        """The height of one snippet line as laid out, Korean and CJK included.
+
+        Their glyphs come from a fallback font with taller lines than the UI font's metrics
+        say; rows sized by those metrics cut the second line in half.
+        """
+        key = font.key()
+        height = self._line_heights.get(key)
+        if height is None:
+            probe = QTextDocument()
+            probe.setDefaultFont(font)
+            probe.setDocumentMargin(0)
+            probe.setPlainText("Ag 가나 あ 漢")
+            height = max(QFontMetrics(font).lineSpacing(), math.ceil(probe.size().height()))
+            self._line_heights[key] = height
+        return height
+
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        """Same height for every row (name, path line, two snippet lines)."""
+        """Same height for every row (name, path line, two snippet lines); no width of its
+        own, so a row never pushes the list sideways when its scroll bar appears."""
         fm, _icon = self._metrics(option)
         line = fm.lineSpacing()
-        height = self.PAD * 2 + line * (2 + self.SNIPPET_LINES) + self.PAD // 2 + 4
-        return QSize(max(200, option.rect.width()), height)
+        snippet = self._snippet_line(option.font) * self.SNIPPET_LINES
+        height = self.PAD * 2 + line * 2 + snippet + self.PAD // 2 + 4
+        return QSize(1, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         """Paint one row with palette colours (light and dark themes)."""
@@ -245,7 +367,7 @@ class ResultDelegate(QStyledItemDelegate):
 
         # Line 2: folder path elided in the middle (the ends say the most), then the location.
         top += line
-        location = str(result.get("location") or "")
+        location = location_label(result)
         loc_width = min(width // 2, fm.horizontalAdvance(location) + self.PAD) if location else 0
         folder = os.path.dirname(path)
         painter.setPen(muted)
@@ -275,12 +397,10 @@ class ResultDelegate(QStyledItemDelegate):
             )
             open_tag = f'<span style="background-color:{tint.name()}; font-weight:600">'
             close_tag = "</span>"
-        body = highlight_html(snippet, result.get("highlights") or [], open_tag, close_tag)
-        doc = self._snippet_document(
-            f'<span style="color:{text_color.name()}">{body}</span>', opt.font, width
-        )
+        spans = [(int(a), int(b)) for a, b in result.get("highlights") or []]
+        doc = self._snippet_lines(snippet, spans, text_color, open_tag, close_tag, opt.font, width)
         painter.translate(left, top)
-        clip = QRect(0, 0, width, line * self.SNIPPET_LINES)
+        clip = QRect(0, 0, width, _lines_height(doc, self.SNIPPET_LINES))
         painter.setClipRect(clip)
         doc.drawContents(painter, clip)
         painter.restore()

@@ -18,7 +18,7 @@ from desktop_app.core.fsnames import readable
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
-from desktop_app.ui.search_model import blend, format_mtime, highlight_html
+from desktop_app.ui.search_model import blend, format_mtime, highlight_html, location_label
 from desktop_app.ui.tasks import Task
 
 __all__ = ["PassagePreview", "page_of"]
@@ -72,10 +72,11 @@ class PassagePreview(QWidget):
         self.preview.setObjectName("previewText")
         self.preview.setAccessibleName(QCoreApplication.translate("SearchView", "Passage"))
         self.preview.setOpenLinks(False)
+        # The passage starts level with the results list; what it is and where sits below it.
+        layout.addWidget(self.preview, 1)
         layout.addWidget(self.preview_title)
         layout.addWidget(self.preview_path)
         layout.addWidget(self.preview_location)
-        layout.addWidget(self.preview, 1)
 
         buttons = QHBoxLayout()
         self.open_button = QPushButton(
@@ -89,7 +90,7 @@ class PassagePreview(QWidget):
         self.open_page_button.setObjectName("previewOpenPage")
         self.open_page_button.clicked.connect(lambda: self.openRequested.emit(True))
         self.reveal_button = QPushButton(
-            icon("reveal"), QCoreApplication.translate("SearchView", "Reveal in folder")
+            icon("reveal"), QCoreApplication.translate("SearchView", "Show in folder")
         )
         self.reveal_button.setObjectName("previewReveal")
         self.reveal_button.clicked.connect(self.revealRequested.emit)
@@ -178,7 +179,7 @@ class PassagePreview(QWidget):
         self.preview.scrollToAnchor("passage")
 
     def _set_location(self, result: dict[str, Any]) -> None:
-        parts = [str(result.get("location") or ""), format_mtime(float(result.get("mtime") or 0))]
+        parts = [location_label(result), format_mtime(float(result.get("mtime") or 0))]
         self.preview_location.setText("  ·  ".join(p for p in parts if p))
 
     def _set_buttons(self, result: dict[str, Any] | None) -> None:

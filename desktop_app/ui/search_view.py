@@ -14,15 +14,17 @@ import time
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -44,10 +46,12 @@ from desktop_app.ui.search_model import (
 from desktop_app.ui.search_preview import PassagePreview, page_of
 from desktop_app.ui.tasks import Newest, Task
 
-__all__ = ["DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
+__all__ = ["BUSY_AFTER_MS", "DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
 
 DEBOUNCE_MS = 250  # long enough to skip the middle of a word, short enough to feel instant
 REFRESH_MS = 2000  # an indexing burst refreshes the results at most this often
+BUSY_AFTER_MS = 300  # a search slower than this shows that it runs, and marks old results stale
+_STALE_OPACITY = 0.45
 
 _DAY = 86400.0
 # (key, seconds back); None means any time.
@@ -95,7 +99,14 @@ class SearchView(QWidget):
         self._indexed_files: int | None = None
         self._folders_read, self._count_read = Newest(), Newest()
         self._shown_query = ""
+        self._shown_key: tuple[Any, ...] | None = None
         self._notice_text = ""
+        self.busy = False
+
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -189,13 +200,27 @@ class SearchView(QWidget):
         filters.addStretch(1)
         layout.addLayout(filters)
 
+        # One line that is always there, so nothing below it moves when it speaks: "Searching…"
+        # while a slow search runs, else a notice (keyword results only, reranking skipped).
+        status = QHBoxLayout()
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("searchBusy")
+        self.busy_bar.setRange(0, 0)  # no known end: Qt shows a moving bar
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedSize(60, 8)
+        keep = self.busy_bar.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.busy_bar.setSizePolicy(keep)
+        self.busy_bar.setVisible(False)
         self.notice = QLabel()
         self.notice.setObjectName("searchNotice")
-        self.notice.setWordWrap(True)
         self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.notice.setVisible(False)
-        layout.addWidget(self.notice)
+        self.notice.setMinimumWidth(1)
+        self.notice.setFixedHeight(self.notice.fontMetrics().lineSpacing() + 4)
+        status.addWidget(self.busy_bar)
+        status.addWidget(self.notice, 1)
+        layout.addLayout(status)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("searchSplitter")
@@ -211,6 +236,9 @@ class SearchView(QWidget):
         self.results.setUniformItemSizes(True)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # Rows are as wide as the list; their text is elided, never scrolled sideways.
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results.customContextMenuRequested.connect(self._context_menu)
         self.results.doubleClicked.connect(lambda _index: self.open_selected())
@@ -225,6 +253,10 @@ class SearchView(QWidget):
         self.empty_label.linkActivated.connect(lambda _link: self.addFolderRequested.emit())
         self.stack.addWidget(self.results)
         self.stack.addWidget(self.empty_label)
+        self._stale_effect = QGraphicsOpacityEffect(self.stack)
+        self._stale_effect.setOpacity(_STALE_OPACITY)
+        self._stale_effect.setEnabled(False)
+        self.stack.setGraphicsEffect(self._stale_effect)
         self.splitter.addWidget(self.stack)
         self.preview_pane = PassagePreview(self.bridge, self.messages)
         self.preview_pane.previewShown.connect(self.previewShown.emit)
@@ -276,13 +308,17 @@ class SearchView(QWidget):
             self._task = None
         query = self.query()
         if not query:
+            self._set_busy(False)
             self._shown_query = ""
+            self._shown_key = None
             self.model.clear()
             self._set_notice("")
             self.preview_pane.clear()
             self._show_empty_state()
             self.resultsShown.emit("")
             return
+        if not self._busy_timer.isActive() and not self.busy:
+            self._busy_timer.start()
         self._task = self.bridge.call(
             "search",
             self._search_args(query),
@@ -355,13 +391,23 @@ class SearchView(QWidget):
         if generation != self._generation:
             return  # an older query answered late: the newer one owns the list
         self._task = None
+        self._set_busy(False)
         previous = self.selected_result()
         results = list(response.get("results") or [])
         self._shown_query = query
+        key = (query, self.mode(), *map(repr, self._search_args(query).items()))
+        if key != self._shown_key:
+            previous = None  # another query, mode or filter: a new list, read from its top
+        self._shown_key = key
         self.model.set_results(results, query)
-        self._set_notice(core_text(str(response.get("notice") or "")))
+        if not results and self._indexed_files == 0:
+            self._set_notice("")  # "nothing indexed yet" says it all; no NIM notice on top
+        else:
+            self._set_notice(core_text(str(response.get("notice") or "")))
         if results:
             self.stack.setCurrentWidget(self.results)
+            if previous is None:
+                self.results.scrollToTop()
             row = self.model.row_of(str(previous["path"])) if previous else -1
             if row >= 0:
                 self.results.setCurrentIndex(self.model.index(row))
@@ -376,12 +422,40 @@ class SearchView(QWidget):
         if generation != self._generation:
             return
         self._task = None
+        self._set_busy(False)
         self.messages.error(error)
+
+    def notice_text(self) -> str:
+        """The status line's whole text (the line itself may be elided)."""
+        return self.tr("Searching…") if self.busy else self._notice_text
+
+    def _show_busy(self) -> None:
+        if self._task is not None:
+            self._set_busy(True)
+
+    def _set_busy(self, busy: bool) -> None:
+        """Say that a search runs, and fade what is shown: it answers an older query."""
+        if not busy:
+            self._busy_timer.stop()
+        self.busy = busy
+        self.busy_bar.setVisible(busy)
+        self._stale_effect.setEnabled(busy)
+        self.results.setAccessibleDescription(
+            self.tr("Searching… these results are for the previous query.") if busy else ""
+        )
+        self._show_status()
 
     def _set_notice(self, text: str) -> None:
         self._notice_text = text
-        self.notice.setText(text)
-        self.notice.setVisible(bool(text))
+        self._show_status()
+
+    def _show_status(self) -> None:
+        text = self.notice_text()
+        elided = self.notice.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, max(50, self.notice.width())
+        )
+        self.notice.setText(elided)
+        self.notice.setToolTip(escaped(text) if elided != text else "")
 
     def _show_empty_state(self, query: str = "") -> None:
         if self._indexed_files == 0:
@@ -465,6 +539,11 @@ class SearchView(QWidget):
         else:
             self.preview_pane.clear()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-fit the one-line status to the new width."""
+        super().resizeEvent(event)
+        self._show_status()
+
     # ------------------------------------------------------------------ keyboard and menu
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -507,6 +586,6 @@ class SearchView(QWidget):
         menu.addAction(icon("open"), self.tr("Open"), lambda: self.open_selected(False))
         if result is not None and page_of(result) is not None:
             menu.addAction(icon("file-pdf"), self.tr("Open at page"), self.open_selected)
-        menu.addAction(icon("reveal"), self.tr("Reveal in folder"), self.reveal_selected)
+        menu.addAction(icon("reveal"), self.tr("Show in folder"), self.reveal_selected)
         menu.addAction(icon("copy"), self.tr("Copy path"), self.copy_selected_path)
         menu.exec(self.results.viewport().mapToGlobal(pos))

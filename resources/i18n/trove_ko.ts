@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name></name>
+    <message>
+        <source>p. {page}</source>
+        <translation>{page}쪽</translation>
+    </message>
+    <message>
+        <source>slide {slide}</source>
+        <translation>슬라이드 {slide}</translation>
+    </message>
+    <message>
+        <source>rows {rows}</source>
+        <translation>{rows}행</translation>
+    </message>
+    <message>
+        <source>lines {lines}</source>
+        <translation>{lines}행</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>Repair keeps your folders, their settings and your conversations, and rebuilds the rest from your files and the vectors already computed. The damaged file is kept beside the new one.</source>
@@ -2131,7 +2150,7 @@
         <translation>해당 페이지 열기</translation>
     </message>
     <message>
-        <source>Reveal in folder</source>
+        <source>Show in folder</source>
         <translation>폴더에서 보기</translation>
     </message>
     <message>
@@ -2149,6 +2168,14 @@
     <message>
         <source>Could not show {path} in the file manager.</source>
         <translation>파일 관리자에서 {path}을(를) 표시할 수 없습니다.</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>검색 중…</translation>
+    </message>
+    <message>
+        <source>Searching… these results are for the previous query.</source>
+        <translation>검색 중… 지금 보이는 결과는 이전 검색어의 결과입니다.</translation>
     </message>
     <message>
         <source>Nothing indexed yet — &lt;a href=&quot;add-folder&quot;&gt;add a folder&lt;/a&gt;</source>

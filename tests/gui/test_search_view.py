@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.ui.bridge import EngineBridge
@@ -134,7 +134,7 @@ def test_keyword_mode_asks_no_nim(qtbot, view: SearchView, sim) -> None:
     qtbot.waitUntil(lambda: view.model.rowCount() > 0)
     assert names(view) == ["lighthouse.txt"]
     assert sim.counters["embeddings"] == before
-    assert not view.notice.isVisible()
+    assert view.notice_text() == ""
 
 
 def test_filters_narrow_results(qtbot, view: SearchView, sample_folder: Path) -> None:
@@ -196,8 +196,8 @@ def test_notice_when_semantic_search_is_unavailable(qtbot, view: SearchView, sim
     sim.fail_next(401, times=5)  # the embedding NIM refuses the key: not worth retrying
     view.mode_combo.setCurrentIndex(view.mode_combo.findData("semantic"))
     qtbot.keyClicks(view.search_field, "lighthouse")
-    qtbot.waitUntil(lambda: view.notice.isVisible(), timeout=10000)
-    assert "Semantic search is unavailable" in view.notice.text()
+    qtbot.waitUntil(lambda: view.notice_text() != "", timeout=10000)
+    assert "Semantic search is unavailable" in view.notice_text()
     assert names(view) == ["lighthouse.txt"]  # keyword results instead
 
 
@@ -235,3 +235,110 @@ def test_results_show_undecodable_name_bytes_as_replacement_characters(qtbot) ->
     assert model.data(index, Qt.ItemDataRole.DisplayRole) == "bad\ufffd.txt"
     assert "/docs/caf\ufffd/bad\ufffd.txt" in model.data(index, Qt.ItemDataRole.ToolTipRole)
     assert model.data(index, PathRole) == path  # the stored path, for opening the file
+
+
+def test_a_slow_search_shows_that_it_runs_and_fades_the_old_results(
+    qtbot, view: SearchView, sim
+) -> None:
+    qtbot.keyClicks(view.search_field, "lighthouse")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    assert not view.busy and view.notice_text() == ""
+    before = names(view)
+    sim.config.latency_s = 2.0  # a slow NIM: the query embedding takes seconds
+    view.search_field.setText("tomatoes")
+    qtbot.waitUntil(lambda: view.busy, timeout=5000)
+    assert view.notice_text() == "Searching…" and view.busy_bar.isVisible()
+    assert view._stale_effect.isEnabled()  # the lighthouse rows stay, marked as old
+    assert names(view) == before
+    sim.config.latency_s = 0.0
+    qtbot.waitUntil(lambda: not view.busy, timeout=15000)
+    assert names(view)[0] == "garden.md" and not view._stale_effect.isEnabled()
+
+
+def test_rows_never_scroll_sideways(qtbot, view: SearchView) -> None:
+    view.resize(900, 300)  # room for about one row: the list needs its vertical scroll bar
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("hybrid"))
+    view.search_field.setText("lighthouse tower garden tomatoes 등대")
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 2, timeout=10000)
+    qtbot.waitUntil(lambda: view.results.verticalScrollBar().maximum() > 0)
+    viewport = view.results.viewport().width()
+    assert view.results.horizontalScrollBar().maximum() == 0
+    assert view.results.visualRect(view.model.index(0)).width() <= viewport
+
+
+def test_switching_mode_shows_the_new_list_from_its_top(qtbot, view: SearchView) -> None:
+    view.resize(900, 300)
+    view.search_field.setText("lighthouse tower garden tomatoes 등대")
+    qtbot.waitUntil(lambda: view.model.rowCount() >= 2, timeout=10000)
+    bar = view.results.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())
+    shown: list[str] = []
+    view.resultsShown.connect(shown.append)
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert bar.value() == 0
+
+
+def test_korean_snippet_lines_fit_their_row(qtbot) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from desktop_app.ui.search_model import ResultDelegate, _lines_height
+
+    delegate = ResultDelegate()
+    font = QFont()
+    korean = "등대지기는 매일 저녁 탑에 올라 등불을 켭니다. " * 6
+    doc = delegate._snippet_lines(korean, [], QColor("black"), "<b>", "</b>", font, 220)
+    two_lines = _lines_height(doc, 2)
+    assert QFontMetrics(font).lineSpacing() < two_lines <= 2 * delegate._snippet_line(font)
+
+
+def test_the_match_is_always_in_the_visible_lines_of_a_snippet(qtbot) -> None:
+    from PySide6.QtGui import QFont
+
+    from desktop_app.ui.search_model import ResultDelegate, _line_of
+
+    delegate = ResultDelegate()
+    text = "filler words that say nothing at all " * 12 + "lighthouse keeper at the end"
+    start = text.index("lighthouse")
+    doc = delegate._snippet_lines(
+        text, [(start, start + 10)], QColor("black"), "<b>", "</b>", QFont(), 260
+    )
+    shown = doc.toPlainText()
+    assert shown.startswith("… ")
+    assert _line_of(doc, shown.index("lighthouse")) < ResultDelegate.SNIPPET_LINES
+
+
+def test_the_preview_starts_level_with_the_results(qtbot, view: SearchView) -> None:
+    from PySide6.QtCore import QPoint
+
+    qtbot.keyClicks(view.search_field, "lighthouse")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    list_top = view.stack.mapTo(view, QPoint(0, 0)).y()
+    preview_top = view.preview.mapTo(view, QPoint(0, 0)).y()
+    assert abs(list_top - preview_top) <= 2
+
+
+def test_with_no_folders_the_search_offers_to_add_one(
+    qtbot, bridge: EngineBridge, messages, recorder: Recorder
+) -> None:
+    view = make_view(qtbot, bridge, messages, recorder)
+    qtbot.keyClicks(view.search_field, "anything")
+    qtbot.waitUntil(lambda: "Nothing indexed yet" in view.empty_label.text(), timeout=10000)
+    assert "add a folder" in view.empty_label.text()
+    assert view.notice_text() == ""  # no "semantic search is unavailable" on top of it
+    with qtbot.waitSignal(view.addFolderRequested, timeout=1000):
+        view.empty_label.linkActivated.emit("add-folder")
+
+
+def test_dates_read_well_even_in_the_c_locale(qtbot) -> None:
+    from PySide6.QtCore import QLocale
+
+    from desktop_app.ui.search_model import format_mtime
+
+    before = QLocale()
+    QLocale.setDefault(QLocale.c())
+    try:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", format_mtime(1_796_000_000))
+    finally:
+        QLocale.setDefault(before)
