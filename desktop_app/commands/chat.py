@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.terminal import clean
+from desktop_app.core.chat.markdown import claim_note
 from desktop_app.core.events import ignore
 
 __all__ = ["register"]
@@ -88,6 +89,13 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
                 "sources": result["sources"],
                 "also_retrieved": result["also_retrieved"],
                 "conversation_id": result["conversation_id"],
+                "answered": result.get("answered", True),
+                "floor": result.get("floor"),
+                "broken_citations": result.get("broken_citations") or [],
+                "claims": [
+                    {k: c[k] for k in ("text", "sources", "supported", "score", "reason")}
+                    for c in result.get("claims") or []
+                ],
             }
         )
         return 0
@@ -95,8 +103,20 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
         print()
     if result["cancelled"]:
         print("(cancelled)")
+    broken = result.get("broken_citations") or []
+    if broken:
+        numbers = ", ".join(f"[{n}]" for n in broken)
+        print(f"\nBroken citations: {numbers} (no such source was given)")
+    flagged = [c for c in result.get("claims") or [] if c.get("supported") is not True]
+    if flagged:
+        print("\nNot supported by what it cites:")
+        for claim in flagged:
+            print(f"  {claim_note(claim)} {clean(claim['text'])}")
     _print_sources("Sources", result["sources"])
-    _print_sources("Also retrieved", result["also_retrieved"])
+    nearest = "Nearest passages (none relevant enough to answer from)"
+    _print_sources(
+        "Also retrieved" if result.get("answered", True) else nearest, result["also_retrieved"]
+    )
     print(
         f"\nConversation {result['conversation_id']} (follow up with --chat "
         f"{result['conversation_id']})"

@@ -13,6 +13,7 @@ __all__ = [
     "Emit",
     "answer_text",
     "chat_status",
+    "claims_checked",
     "file_failed",
     "file_indexed",
     "file_removed",
@@ -88,6 +89,11 @@ def chat_status(stage: str, sources: int | None = None) -> Event:
     if sources is not None:
         event["sources"] = sources
     return event
+
+
+def claims_checked(claims: list[dict[str, Any]]) -> Event:
+    """An answer's sentences checked against their cited passages (``Claim.to_dict`` each)."""
+    return {"type": "claims", "claims": claims}
 
 
 def answer_text(text: str) -> Event:

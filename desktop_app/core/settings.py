@@ -263,6 +263,44 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "chat.language", str, "auto", "Answer language: auto (the question's) or a language name."
     ),
+    Option(
+        "chat.min_rerank_score",
+        float,
+        0.0,
+        "Floor under the answers with a reranker: below this logit for every passage, the files "
+        "do not say and the model is not asked.",
+        minimum=-100.0,
+        maximum=100.0,
+    ),
+    Option(
+        "chat.min_similarity",
+        float,
+        None,
+        "Floor under the answers without a reranker (cosine similarity of the best passage); "
+        "empty = measured for the embedding model, else 0.1.",
+        nullable=True,
+        minimum=-1.0,
+        maximum=1.0,
+    ),
+    Option(
+        "chat.claim_min_rerank_score",
+        float,
+        0.0,
+        "A cited sentence counts as supported when the reranker scores it against its passage at "
+        "least this high.",
+        minimum=-100.0,
+        maximum=100.0,
+    ),
+    Option(
+        "chat.claim_min_similarity",
+        float,
+        None,
+        "A cited sentence counts as supported when its cosine similarity to its passage is at "
+        "least this (without a reranker); empty = measured for the embedding model.",
+        nullable=True,
+        minimum=-1.0,
+        maximum=1.0,
+    ),
     # NIM transport
     Option(
         "nim.connect_timeout",

@@ -97,6 +97,18 @@ def _labels() -> dict[str, str]:
         "chat.seed": QCoreApplication.translate("Options", "Seed"),
         "chat.context_tokens": QCoreApplication.translate("Options", "Context window (tokens)"),
         "chat.language": QCoreApplication.translate("Options", "Answer language"),
+        "chat.min_rerank_score": QCoreApplication.translate(
+            "Options", "Floor under answers (reranker score)"
+        ),
+        "chat.min_similarity": QCoreApplication.translate(
+            "Options", "Floor under answers (similarity)"
+        ),
+        "chat.claim_min_rerank_score": QCoreApplication.translate(
+            "Options", "Supported sentence (reranker score)"
+        ),
+        "chat.claim_min_similarity": QCoreApplication.translate(
+            "Options", "Supported sentence (similarity)"
+        ),
         "nim.connect_timeout": QCoreApplication.translate("Options", "Connect timeout (s)"),
         "nim.read_timeout": QCoreApplication.translate("Options", "Read timeout (s)"),
         "nim.max_retries": QCoreApplication.translate("Options", "Retries"),
@@ -239,6 +251,12 @@ class OptionEditor(QWidget):
                 opt.maximum if opt.maximum is not None else 1e9,
             )
             dspin.setSingleStep(0.1 if (opt.maximum or 10) <= 10 else 1.0)
+            if opt.nullable:
+                # As for integers: one step below the minimum stands for "not set".
+                dspin.setMinimum(dspin.minimum() - 0.001)
+                dspin.setSpecialValueText(
+                    _null_labels().get(opt.key, QCoreApplication.translate("Options", "automatic"))
+                )
             dspin.valueChanged.connect(self.changed)
             return dspin
         if opt.kind is list:
@@ -265,6 +283,8 @@ class OptionEditor(QWidget):
                 return None
             return w.value()
         if isinstance(w, QDoubleSpinBox):
+            if opt.nullable and w.value() == w.minimum():
+                return None
             return w.value()
         if isinstance(w, QPlainTextEdit):
             return [ln.strip() for ln in w.toPlainText().splitlines() if ln.strip()]
@@ -285,7 +305,7 @@ class OptionEditor(QWidget):
         elif isinstance(w, QSpinBox):
             w.setValue(w.minimum() if value is None else int(value))
         elif isinstance(w, QDoubleSpinBox):
-            w.setValue(float(value))
+            w.setValue(w.minimum() if value is None else float(value))
         elif isinstance(w, QPlainTextEdit):
             w.setPlainText("\n".join(value or []))
         elif isinstance(w, QLineEdit):

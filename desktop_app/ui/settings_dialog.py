@@ -100,6 +100,10 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "chat.context_tokens",
         "chat.language",
         "chat.stop",
+        "chat.min_rerank_score",
+        "chat.min_similarity",
+        "chat.claim_min_rerank_score",
+        "chat.claim_min_similarity",
     ),
     "appearance": ("ui.language", "ui.keep_running_in_tray"),
 }

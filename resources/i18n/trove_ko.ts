@@ -1874,6 +1874,22 @@
         <translation>답변 언어</translation>
     </message>
     <message>
+        <source>Floor under answers (reranker score)</source>
+        <translation>답변 하한 (재순위 점수)</translation>
+    </message>
+    <message>
+        <source>Floor under answers (similarity)</source>
+        <translation>답변 하한 (유사도)</translation>
+    </message>
+    <message>
+        <source>Supported sentence (reranker score)</source>
+        <translation>뒷받침 기준 (재순위 점수)</translation>
+    </message>
+    <message>
+        <source>Supported sentence (similarity)</source>
+        <translation>뒷받침 기준 (유사도)</translation>
+    </message>
+    <message>
         <source>Connect timeout (s)</source>
         <translation>연결 제한 시간 (초)</translation>
     </message>

@@ -224,7 +224,8 @@ def test_scope_folder_and_files_limit_the_sources(
     result = _ask(qtbot, view, "What does the lighthouse keeper do?")
     paths = {s["path"] for s in result["sources"] + result["also_retrieved"]}
     assert paths == {str(island / "keeper.txt")}
-    prompt = sim.requests[-1]["json"]["messages"][0]["content"]
+    chats = [r for r in sim.requests if r["path"].endswith("chat/completions")]
+    prompt = chats[-1]["json"]["messages"][0]["content"]
     assert "keeper.txt" in prompt and "lighthouse.txt" not in prompt
 
     view.new_conversation()

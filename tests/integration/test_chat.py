@@ -15,7 +15,8 @@ from typing import Any
 import pytest
 
 from desktop_app.core.chat import ChatScope, ChatService
-from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER
+from desktop_app.core.chat.floor import not_found_answer
+from desktop_app.core.chat.markdown import export_markdown
 from desktop_app.core.command_table import handlers_for
 from desktop_app.core.engine import Engine
 from desktop_app.core.errors import NimStreamError
@@ -26,6 +27,11 @@ from tests.integration.cli_helpers import point_at_simulator, trove, trove_json
 from tests.nimsim import NimSimulator
 
 SOURCE_RE = re.compile(r"(?m)^\[(\d+)\] (\S+)")
+
+
+def last_chat(sim: NimSimulator) -> dict[str, Any]:
+    """The body of the last chat request (the claim check's requests come after it)."""
+    return next(r["json"] for r in reversed(sim.requests) if "messages" in (r["json"] or {}))
 
 
 def system_of(messages: list[dict[str, Any]]) -> str:
@@ -83,30 +89,100 @@ def test_streams_token_by_token_with_cited_sources(chat: ChatService, sim: NimSi
     assert "[1]" in answer.answer
     assert Path(answer.sources[0].path).name == "chroma.md"
     assert answer.sources[0].quote
-    prompt = system_of(sim.requests[-1]["json"]["messages"])
+    prompt = system_of(last_chat(sim)["messages"])
     assert "solely from the numbered sources" in prompt
     assert "Answer in the same language as the question" in prompt
 
 
-def test_no_relevant_documents_answers_without_the_model(
+def test_nothing_relevant_answers_without_the_model_and_lists_the_nearest(
     chat: ChatService, sim: NimSimulator
 ) -> None:
     answer = chat.ask("quantum chromodynamics lattice gauge?")
-    assert answer.answer == NO_DOCUMENTS_ANSWER
-    assert answer.sources == []
+    assert answer.answer == not_found_answer("quantum chromodynamics lattice gauge?")
+    assert answer.answer.startswith("The files do not say.")
+    assert not answer.answered and answer.sources == []
+    assert 1 <= len(answer.also_retrieved) <= 3  # the nearest passages, to judge by
     assert sim.counters["chat"] == 0
+    saved = chat.show_chat(answer.conversation_id)["messages"][-1]
+    assert saved["evidence"]["answered"] is False
+    assert saved["sources"] and not any(s["cited"] for s in saved["sources"])
 
 
-def test_citations_drop_bad_markers_and_list_uncited(chat: ChatService, sim: NimSimulator) -> None:
+def test_the_floor_refuses_below_it_in_the_questions_language(
+    chat: ChatService, sim: NimSimulator
+) -> None:
+    # "Chroma" is in the files: by keyword alone this question would reach the model.
+    question = "Chroma는 양자 색역학 계산에 쓰이나요?"
+    chat.settings.set("chat.min_similarity", 0.99)
+    answer = chat.ask(question)
+    assert sim.counters["chat"] == 0
+    assert answer.answer == not_found_answer(question)
+    assert answer.answer.startswith("파일에 이 질문에 대한 내용이 없습니다")
+    assert answer.floor is not None and answer.floor.by == "similarity"
+    assert answer.floor.best < 0.99 and not answer.floor.passed
+    assert Path(answer.also_retrieved[0].path).name == "chroma.md"
+    chat.settings.set("chat.min_similarity", 0.05)
+    answer = chat.ask(question)
+    assert sim.counters["chat"] >= 1 and answer.answered
+    assert answer.floor is not None and answer.floor.passed
+
+
+def test_the_floor_reads_the_rerankers_logits_when_it_reranks(
+    chat: ChatService, sim: NimSimulator
+) -> None:
+    chat.settings.set("rerank.enabled", True)
+    chat.settings.set("chat.min_rerank_score", 50.0)
+    refused = chat.ask("What is Chroma?")
+    assert sim.counters["ranking"] >= 1 and sim.counters["chat"] == 0
+    assert refused.floor is not None and refused.floor.by == "rerank"
+    assert not refused.answered
+    chat.settings.set("chat.min_rerank_score", -5.0)
+    answered = chat.ask("What is Chroma?")
+    assert answered.answered and answered.floor is not None and answered.floor.passed
+    assert sim.counters["chat"] >= 1
+
+
+def test_citations_keep_bad_markers_as_broken_and_list_uncited(
+    chat: ChatService, sim: NimSimulator
+) -> None:
     sim.config.chat_reply = "Chroma stores embeddings [1] and tomatoes [7] need sun [2]."
 
     answer = chat.ask("Chroma embeddings and tomatoes sun")
-    assert "[7]" not in answer.answer
+    assert "[7]" in answer.answer and answer.broken_citations == [7]
     assert [s.number for s in answer.sources] == [1, 2]
     numbers = {s.number for s in answer.also_retrieved}
     assert numbers.isdisjoint({1, 2})
-    prompt = system_of(sim.requests[-1]["json"]["messages"])
+    prompt = system_of(last_chat(sim)["messages"])
     assert len(SOURCE_RE.findall(prompt)) == 2 + len(answer.also_retrieved)
+    saved = chat.show_chat(answer.conversation_id)["messages"][-1]
+    assert saved["evidence"]["broken_citations"] == [7]
+    export = export_markdown(chat.show_chat(answer.conversation_id))
+    assert "tomatoes [7]" in export and "Broken citations: [7]" in export
+
+
+def test_every_cited_sentence_is_checked_against_its_passage(
+    chat: ChatService, sim: NimSimulator
+) -> None:
+    sim.config.chat_reply = (
+        "Chroma is an open-source vector database that stores embeddings [1]. "
+        "The quarterly revenue of the garden grew by twelve percent [1]. "
+        "Nobody knows who wrote this sentence without any citation."
+    )
+    events: list[dict[str, Any]] = []
+    answer = chat.ask("What is Chroma and where does it store embeddings?", emit=events.append)
+    claims = [c.to_dict() for c in answer.claims]
+    assert [c["sources"] for c in claims] == [[1], [1], []]
+    supported, unsupported, uncited = claims
+    assert supported["supported"] is True and supported["reason"] == "supported"
+    assert unsupported["supported"] is False and unsupported["reason"] == "below_threshold"
+    assert supported["score"] > unsupported["score"]
+    assert uncited["supported"] is None and uncited["reason"] == "no_citation"
+    assert [e["claims"] for e in events if e["type"] == "claims"] == [claims]
+    saved = chat.show_chat(answer.conversation_id)
+    assert saved["messages"][-1]["evidence"]["claims"] == claims
+    export = export_markdown(saved)
+    assert "The quarterly revenue" in export.split("not supported:")[1]
+    assert "[no citation]: Nobody knows" in export
 
 
 def test_cancel_keeps_the_partial_answer(chat: ChatService, sim: NimSimulator) -> None:
@@ -168,7 +244,7 @@ def test_context_fitting_uses_fewer_sources_never_over_the_limit(
     assert len(narrow.sources) + len(narrow.also_retrieved) < len(wide.sources) + len(
         wide.also_retrieved
     )
-    body = sim.requests[-1]["json"]
+    body = last_chat(sim)
     prompt = sum(estimate_tokens(m["content"]) + 4 for m in body["messages"])
     assert prompt + body["max_tokens"] <= 1100  # the simulator would have refused it anyway
 
@@ -198,8 +274,11 @@ def test_a_question_searches_once_whatever_the_scope(
     sim.reset()
     listed = chat.ask("Chroma tomatoes revenue", scope=ChatScope(files=files))
     assert listed.sources
-    # One query embedding for the search and its relevance check, not one per file.
-    assert sim.counters["embeddings"] == 1
+    # One query embedding for the search and its relevance check, not one per file; the claim
+    # check after the answer embeds its sentences in one more request.
+    queries = [r for r in sim.requests if (r["json"] or {}).get("input_type") == "query"]
+    assert len(queries) == 1
+    assert sim.counters["embeddings"] == 2
 
 
 def test_follow_up_is_rewritten_for_retrieval(chat: ChatService, sim: NimSimulator) -> None:
@@ -215,7 +294,7 @@ def test_follow_up_is_rewritten_for_retrieval(chat: ChatService, sim: NimSimulat
     assert follow.search_query == "What are the limits of Chroma?"
     assert Path(follow.sources[0].path).name == "chroma.md"
     # the history went to the model too
-    roles = [m["role"] for m in sim.requests[-1]["json"]["messages"]]
+    roles = [m["role"] for m in last_chat(sim)["messages"]]
     assert roles == ["system", "user", "assistant", "user"]
 
     # When the rewrite fails the last question is prepended, which still finds Chroma.
@@ -253,14 +332,14 @@ def test_korean_question_gets_english_sources(chat: ChatService, sim: NimSimulat
     question = "Chroma는 무엇을 저장하나요?"
     answer = chat.ask(question)
     assert Path(answer.sources[0].path).name == "chroma.md"
-    messages = sim.requests[-1]["json"]["messages"]
+    messages = last_chat(sim)["messages"]
     assert messages[-1]["content"] == question
     assert estimate_tokens(question) == 12  # Hangul counts a token per character
     usage_prompt = sum(estimate_tokens(m["content"]) + 4 for m in messages)
     assert usage_prompt < 8192
     chat.settings.set("chat.language", "Korean")
     chat.ask(question)
-    prompt = system_of(sim.requests[-1]["json"]["messages"])
+    prompt = system_of(last_chat(sim)["messages"])
     assert "Speak only in the following language: Korean" in prompt
 
 

@@ -65,12 +65,13 @@ def test_truncate_to_tokens() -> None:
     assert truncate_to_tokens("서울 날씨", 3) == "서울 날"
 
 
-def test_citations_drop_unknown_numbers_and_list_uncited() -> None:
-    cited = map_citations("A [1]. B [9]. C [2, 9]. D [1][3].", _sources(4))
-    assert cited.answer == "A [1]. B. C [2]. D [1][3]."
+def test_citations_keep_unknown_numbers_as_broken_and_list_uncited() -> None:
+    text = "A [1]. B [9]. C [2, 9]. D [1][3]. E [7]."
+    cited = map_citations(text, _sources(4))
+    assert cited.answer == text  # a broken number is shown as broken, not hidden
     assert [s.number for s in cited.cited] == [1, 2, 3]
     assert [s.number for s in cited.also_retrieved] == [4]
-    assert cited.dropped == [9, 9]
+    assert cited.broken == [9, 7]
 
 
 def test_rewrite_fallback_prefixes_the_last_user_question() -> None:

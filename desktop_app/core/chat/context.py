@@ -39,12 +39,17 @@ _MIN_PASSAGE_TOKENS = 24
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk before numbering: where it is and what it says."""
+    """A retrieved chunk before numbering: where it is and what it says; ``score`` is its
+    relevance to the question on the scale ``scored_by`` names ("rerank", "similarity"; None when
+    unknown), and ``relevant`` False for a passage kept only to show as nearest."""
 
     path: str
     location: str
     text: str
     chunk_id: int | None = None
+    score: float | None = None
+    scored_by: str | None = None
+    relevant: bool = True
 
 
 def context_window(model_len: int | None, setting: int | None) -> int:

@@ -18,22 +18,30 @@ from desktop_app.core.fsnames import readable
 
 __all__ = [
     "CITE_SCHEME",
+    "CLAIM_SCHEME",
     "EXPORT_LABELS",
     "Labels",
     "answer_markdown",
     "cite_url",
+    "claim_note",
+    "claim_url",
     "conversation_markdown",
     "error_markdown",
     "escape_markdown",
     "export_markdown",
+    "flagged_claims",
     "linkify_citations",
     "page_of",
     "parse_cite_url",
+    "parse_claim_url",
     "question_markdown",
     "source_title",
 ]
 
 CITE_SCHEME = "trove-cite"
+# A sentence the check marks (unsupported or uncited) is wrapped in a link of this scheme on
+# screen; the view turns it into an underline with a tooltip (ui/chat_transcript.py).
+CLAIM_SCHEME = "trove-claim"
 
 # The core's marker syntax (chat/citations.py): "[1]", "[1, 2]". Not a link's text ("[1](...)")
 # nor a reference ("[1][x]"), and not preceded by "]" (the tail of another bracket pair).
@@ -55,6 +63,9 @@ class Labels:
     incomplete: str = "The answer is incomplete."
     error: str = "The answer could not be finished."
     thinking: str = "…"
+    nearest: str = "Nearest passages (none relevant enough to answer from)"
+    broken: str = "Citation {numbers} points to no source the answer was given."
+    unsupported: str = "Sentences not supported by what they cite"
 
 
 def cite_url(message: int, number: int) -> str:
@@ -66,6 +77,41 @@ def parse_cite_url(url: str) -> tuple[int, int] | None:
     """``(message, number)`` from a ``cite_url``; None for any other link."""
     match = re.fullmatch(rf"{CITE_SCHEME}:(\d+)/(\d+)", url.strip())
     return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def claim_url(message: int, index: int) -> str:
+    """The link target of claim ``index`` (in ``evidence["claims"]``) of message ``message``."""
+    return f"{CLAIM_SCHEME}:{message}/{index}"
+
+
+def parse_claim_url(url: str) -> tuple[int, int] | None:
+    """``(message, claim index)`` from a ``claim_url``; None for any other link."""
+    match = re.fullmatch(rf"{CLAIM_SCHEME}:(\d+)/(\d+)", url.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def flagged_claims(evidence: Mapping[str, Any] | None) -> list[tuple[int, Mapping[str, Any]]]:
+    """The claims to mark, with their index: not supported, or citing nothing."""
+    claims = (evidence or {}).get("claims") or []
+    return [(i, c) for i, c in enumerate(claims) if c.get("supported") is not True]
+
+
+def claim_note(claim: Mapping[str, Any]) -> str:
+    """Why a sentence is marked, in words (the export and the terminal; the app translates)."""
+    reason = claim.get("reason")
+    cited = ", ".join(f"[{n}]" for n in claim.get("checked") or claim.get("sources") or [])
+    if reason == "no_citation":
+        return "[no citation]"
+    if reason == "broken_citation":
+        return f"[cites no given source: {cited}]"
+    if reason == "not_checked":
+        return f"[not checked against {cited}]"
+    score = claim.get("score")
+    threshold = claim.get("threshold")
+    how = "reranker score" if claim.get("by") == "rerank" else "similarity"
+    if isinstance(score, (int, float)) and isinstance(threshold, (int, float)):
+        return f"[not supported by {cited}: {how} {score:.2f} < {threshold:.2f}]"
+    return f"[not supported by {cited}]"
 
 
 def escape_markdown(text: str) -> str:
@@ -85,12 +131,18 @@ def _outside_code(markdown: str, fix: Any) -> str:
     return "".join(out)
 
 
-def linkify_citations(markdown: str, message: int) -> str:
-    """Turn every ``[n]`` / ``[n, m]`` outside code into links to ``cite_url(message, n)``."""
+def linkify_citations(markdown: str, message: int, valid: set[int] | None = None) -> str:
+    """Turn every ``[n]`` / ``[n, m]`` outside code into links to ``cite_url(message, n)``;
+    with ``valid`` known, a number outside it is shown struck through (a broken citation)."""
+
+    def link(n: int) -> str:
+        if valid is not None and n not in valid:
+            return f"~~{n}~~"
+        return f"[{n}]({cite_url(message, n)})"
 
     def marker(match: re.Match[str]) -> str:
         numbers = [int(n) for n in re.findall(r"\d+", match.group(1))]
-        links = ", ".join(f"[{n}]({cite_url(message, n)})" for n in numbers)
+        links = ", ".join(link(n) for n in numbers)
         return f"\\[{links}\\]"
 
     def images(text: str) -> str:
@@ -159,12 +211,23 @@ def answer_markdown(
     error: str | None = None,
     labels: Labels = Labels(),
     links: bool = True,
+    evidence: Mapping[str, Any] | None = None,
 ) -> str:
     """An answer with its citations (links on screen), a note on how it ended (with the error's
-    sentence, when known), and its sources (cited, then others)."""
+    sentence, when known), and its sources (cited, then others).
+
+    With ``evidence`` (a finished answer's): citations to no source are struck through on screen
+    and named below; sentences not supported by what they cite (or citing nothing) are wrapped
+    in ``claim_url`` links on screen, listed with the reason in a file.
+    """
+    # Answers stored before Trove kept broken markers have no evidence: leave their links be.
+    checked = evidence is not None and not streaming
+    evidence = evidence or {}
+    flagged = flagged_claims(evidence)
     body = text.strip()
     if body and links:
-        body = linkify_citations(body, message)
+        valid = {int(s.get("number", -1)) for s in sources} if checked else None
+        body = linkify_citations(_mark_claims(body, flagged, message), message, valid)
     if streaming and not body:
         body = labels.thinking
     lines = [body, ""] if body else []
@@ -173,11 +236,54 @@ def answer_markdown(
     elif incomplete:
         why = f" ({error})" if error else ""
         lines += [f"*{escape_markdown(labels.incomplete + why)}*", ""]
+    broken = evidence.get("broken_citations") or []
+    if broken and checked:
+        numbers = ", ".join(f"[{n}]" for n in broken)
+        lines += [f"*{escape_markdown(labels.broken.format(numbers=numbers))}*", ""]
+    if flagged and not links:  # on screen the sentences themselves carry the marks
+        lines += [f"**{escape_markdown(labels.unsupported)}**", ""]
+        lines += [
+            f"- {escape_markdown(claim_note(c))} {escape_markdown(str(c.get('text', '')))}"
+            for _, c in flagged
+        ]
+        lines.append("")
     cited = [s for s in sources if s.get("cited", True)]
     other = [s for s in sources if not s.get("cited", True)]
+    answered = evidence.get("answered", True)
     lines += _source_lines(labels.sources, cited, message, links)
-    lines += _source_lines(labels.also_retrieved, other, message, links)
+    title = labels.also_retrieved if answered else labels.nearest
+    lines += _source_lines(title, other, message, links)
     return "\n".join(lines).rstrip() + "\n"
+
+
+_UNSAFE_IN_LINK = re.compile(r"[\[\]`<>\n]")
+
+
+def _mark_claims(text: str, flagged: Sequence[tuple[int, Mapping[str, Any]]], message: int) -> str:
+    """Wrap each flagged sentence's words (not its citation markers) in a claim link."""
+    if not flagged:
+        return text
+    out: list[str] = []
+    pos = 0
+    for index, claim in flagged:
+        sentence = str(claim.get("text") or "")
+        at = text.find(sentence, pos) if sentence else -1
+        if at < 0:
+            continue
+        out.append(text[pos:at])
+        url = claim_url(message, index)
+        for part in re.split(r"(\[\d{1,3}(?:\s*,\s*\d{1,3})*\])", sentence):
+            core = part.strip()
+            # Punctuation alone is left as is: a link right after "[1]" would unmake its link.
+            if not re.search(r"\w", core) or part.startswith("[") or _UNSAFE_IN_LINK.search(core):
+                out.append(part)
+                continue
+            lead = part[: len(part) - len(part.lstrip())]
+            tail = part[len(part.rstrip()) :]
+            out.append(f"{lead}[{core}]({url}){tail}")
+        pos = at + len(sentence)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def error_markdown(message: str, hint: str = "", labels: Labels = Labels()) -> str:
@@ -211,6 +317,7 @@ def conversation_markdown(
                 error=message.get("error") if state == "failed" else None,
                 labels=labels,
                 links=links,
+                evidence=message.get("evidence"),
             )
         )
     return "\n".join(parts)
@@ -223,6 +330,9 @@ EXPORT_LABELS = Labels(
     also_retrieved="Also retrieved:",
     stopped="Answer cancelled.",
     incomplete="Answer incomplete.",
+    nearest="Nearest passages (none relevant enough to answer from):",
+    broken="Broken citations: {numbers} (no such source was given).",
+    unsupported="Sentences not supported by what they cite:",
 )
 
 

@@ -30,6 +30,7 @@ __all__ = ["ChatScope", "EngineRetriever"]
 log = logging.getLogger(__name__)
 
 _POOL = 40  # ranked chunks considered per search before the context decides how many fit
+_NEAREST = 3  # passages a refusal shows when none is relevant
 # Cosine similarity a semantic-only passage needs to count as relevant. Unrelated texts sit near 0
 # with the simulator's lexical vectors (a Korean question sharing one English word with a passage
 # scores ~0.14). Not yet measured against real NIM embedders: tune it there.
@@ -66,7 +67,12 @@ class EngineRetriever:
         self.min_similarity = min_similarity
 
     def __call__(self, query: str, scope: ChatScope) -> list[Passage]:
-        """Relevant passages for ``query`` in ``scope``, best first."""
+        """Passages for ``query`` in ``scope``, best first, each with its relevance score.
+
+        Relevant passages (matching the question's words, or close enough to it) come with
+        ``relevant`` True; when none is, the nearest few come anyway, marked not relevant, so a
+        refusal can show them.
+        """
         filters = scope.filters()
         response = self.engine.search(query, None, None, filters)
         ranked = response.chunk_order[:_POOL]
@@ -77,29 +83,51 @@ class EngineRetriever:
         else:
             keyword_ids = response.keyword_ids[:_POOL]
         matched = set(keyword_ids)
-        unmatched = [i for i in ranked if i not in matched]
-        close = self._close(response.query_vector, unmatched) if unmatched else set()
-        keep = [i for i in ranked if i in matched or i in close]
-        rows = self.engine.catalog.chunks.by_id(keep)
-        return [
-            Passage(rows[i].path, Location.from_dict(rows[i].location).label(), rows[i].text, i)
-            for i in keep
-            if i in rows
-        ]
+        similarity = self._similarities(response.query_vector, ranked) if ranked else {}
+        rows = self.engine.catalog.chunks.by_id(ranked)
+        out: list[Passage] = []
+        for i in ranked:
+            if i not in rows:
+                continue
+            if i in response.rerank_scores:
+                score: float | None = response.rerank_scores[i]
+                scored_by: str | None = "rerank"
+            else:
+                score = similarity.get(i)
+                scored_by = None if score is None else "similarity"
+            relevant = i in matched or (score is not None and self._close(score, scored_by))
+            out.append(
+                Passage(
+                    rows[i].path,
+                    Location.from_dict(rows[i].location).label(),
+                    rows[i].text,
+                    i,
+                    score,
+                    scored_by,
+                    relevant,
+                )
+            )
+        keep = [p for p in out if p.relevant]
+        return keep or out[:_NEAREST]
 
-    def _close(self, vector: list[float] | None, chunk_ids: list[int]) -> set[int]:
-        """The chunks whose vectors are similar enough to the question's (the search's own
-        query vector: the question is not embedded twice)."""
+    def _close(self, score: float, scored_by: str | None) -> bool:
+        if scored_by == "similarity":
+            return score >= self.min_similarity
+        return False  # a reranker logit alone does not make a passage relevant here: the floor
+
+    def _similarities(self, vector: list[float] | None, chunk_ids: list[int]) -> dict[int, float]:
+        """Cosine similarity of the question's vector to each chunk's (the search's own query
+        vector: the question is not embedded twice); chunks without a vector are absent."""
         space = self.engine.catalog.spaces.active()
         if space is None or vector is None:
-            return set()
+            return {}
         try:
             if len(vector) != space.dimensions:
-                return set()  # the NIM changed under the index: the note comes from indexing
+                return {}  # the NIM changed under the index: the note comes from indexing
             hits = self.engine.store.rank_candidates(
                 space.name, vector, [str(i) for i in chunk_ids], len(chunk_ids)
             )
         except TroveError as exc:
             log.info("semantic relevance check skipped: %s", exc)
-            return set()
-        return {int(h.id) for h in hits if h.similarity >= self.min_similarity}
+            return {}
+        return {int(h.id): h.similarity for h in hits}

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from desktop_app.core import events
 from desktop_app.core.chat.citations import map_citations
+from desktop_app.core.chat.claim_scorers import engine_claim_checker
+from desktop_app.core.chat.claims import CheckClaims, Claim
 from desktop_app.core.chat.collection import FileText, extract_from_files
 from desktop_app.core.chat.context import (
     Passage,
@@ -23,6 +25,7 @@ from desktop_app.core.chat.context import (
     fit_sources,
     message_tokens,
 )
+from desktop_app.core.chat.floor import Floor, judge, not_found_answer, similarity_floor
 from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER, system_prompt
 from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever
 from desktop_app.core.chat.rewrite import standalone_question
@@ -48,6 +51,7 @@ _MAX_SOURCES = 8  # passages per answer at most; more dilutes the model's attent
 _HISTORY_MESSAGES = 12
 _TITLE_CHARS = 60
 _MAX_COLLECTION_FILES = 100
+_NEAREST_SHOWN = 3  # passages a refusal lists
 
 
 @dataclass
@@ -63,8 +67,11 @@ class ChatAnswer:
     cancelled: bool = False
     error: str | None = None
     usage: ChatUsage | None = None
-    dropped_citations: list[int] = field(default_factory=list)
+    broken_citations: list[int] = field(default_factory=list)
     state: AnswerState = "complete"
+    floor: Floor | None = None
+    answered: bool = True  # False: the model was not asked (nothing relevant enough)
+    claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -78,6 +85,10 @@ class ChatAnswer:
             "cancelled": self.cancelled,
             "error": self.error,
             "state": self.state,
+            "answered": self.answered,
+            "floor": self.floor.to_dict() if self.floor else None,
+            "broken_citations": list(self.broken_citations),
+            "claims": [c.to_dict() for c in self.claims],
         }
 
 
@@ -91,12 +102,16 @@ class ChatService:
         settings: Settings,
         retrieve: Retrieve,
         files_in_scope: FilesInScope | None = None,
+        embedding_model: Callable[[], str | None] | None = None,
+        check_claims: CheckClaims | None = None,
     ) -> None:
         self.catalog = catalog
         self.client = client
         self.settings = settings
         self.retrieve = retrieve
         self.files_in_scope = files_in_scope
+        self.embedding_model = embedding_model
+        self.check_claims = check_claims
         self._model_len: int | None = None
         self._model_len_known = False
 
@@ -114,12 +129,18 @@ class ChatService:
                     out.append(FileText(chunks[0].path, "\n\n".join(c.text for c in chunks)))
             return out
 
+        def embedding_model() -> str | None:
+            space = engine.catalog.spaces.active()
+            return space.model if space is not None else None
+
         return cls(
             engine.catalog,
             client,
             engine.settings,
             EngineRetriever(engine),
             files_in_scope,
+            embedding_model,
+            engine_claim_checker(engine),
         )
 
     # ------------------------------------------------------------------ context size
@@ -199,21 +220,13 @@ class ChatService:
             )
         else:
             passages = self.retrieve(query, scope)
-        if not passages:
-            text = "Cancelled." if cancel.is_set() else NO_DOCUMENTS_ANSWER
-            emit(events.answer_text(text))
-            state: AnswerState = "cancelled" if cancel.is_set() else "complete"
-            conversations.add_message(conversation_id, "assistant", text, [], state=state)
-            return ChatAnswer(
-                text,
-                [],
-                [],
-                conversation_id,
-                question,
-                query,
-                cancelled=cancel.is_set(),
-                state=state,
+        floor = None if collection else self._floor(passages)
+        relevant = [p for p in passages if p.relevant]
+        if not relevant or (floor is not None and not floor.passed) or cancel.is_set():
+            return self._unanswered(
+                question, query, conversation_id, passages, floor, language, emit, cancel
             )
+        passages = relevant
 
         completion = answer_tokens(window, params.max_tokens)
         question_msg = {"role": "user", "content": question}
@@ -245,16 +258,27 @@ class ChatService:
             failure = exc
         cited = map_citations("".join(pieces), sources)
         answer = cited.answer
-        state = "complete"
+        state: AnswerState = "complete"
         if failure is not None:
             state = "failed"
         elif cancel.is_set():
             state = "cancelled"
         elif finish == "length":
             state = "cut_short"
+        claims: list[Claim] = []
+        if state in ("complete", "cut_short") and self.check_claims is not None:
+            emit(events.chat_status("checking"))
+            claims = self.check_claims(answer, sources)
+            emit(events.claims_checked([c.to_dict() for c in claims]))
         records = [dict(s.to_dict(), cited=True) for s in cited.cited] + [
             dict(s.to_dict(), cited=False) for s in cited.also_retrieved
         ]
+        evidence = {
+            "floor": floor.to_dict() if floor else None,
+            "answered": True,
+            "broken_citations": cited.broken,
+            "claims": [c.to_dict() for c in claims],
+        }
         conversations.add_message(
             conversation_id,
             "assistant",
@@ -262,6 +286,7 @@ class ChatService:
             records,
             state=state,
             error=failure.message if failure is not None else None,
+            evidence=evidence,
         )
         if failure is not None:
             raise failure
@@ -274,8 +299,67 @@ class ChatService:
             query,
             cancelled=cancel.is_set(),
             usage=usage,
-            dropped_citations=cited.dropped,
+            broken_citations=cited.broken,
             state=state,
+            floor=floor,
+            claims=claims,
+        )
+
+    def _floor(self, passages: list[Passage]) -> Floor | None:
+        """The best passage against the floor of its scale (None: no passage has a score)."""
+        model = self.embedding_model() if self.embedding_model is not None else None
+        return judge(
+            [(p.score, p.scored_by) for p in passages],
+            float(self.settings["chat.min_rerank_score"]),
+            similarity_floor(self.settings["chat.min_similarity"], model or ""),
+        )
+
+    def _unanswered(
+        self,
+        question: str,
+        query: str,
+        conversation_id: int,
+        passages: list[Passage],
+        floor: Floor | None,
+        language: str,
+        emit: Emit,
+        cancel: threading.Event,
+    ) -> ChatAnswer:
+        """Answer without the model: nothing was found, or nothing relevant enough (the nearest
+        passages are listed, not cited, so the user can judge)."""
+        state: AnswerState = "cancelled" if cancel.is_set() else "complete"
+        if cancel.is_set():
+            text = "Cancelled."
+        elif not passages:
+            text = NO_DOCUMENTS_ANSWER
+        else:
+            text = not_found_answer(question, language)
+        nearest = [
+            Source(n, p.path, p.location, p.text, p.chunk_id)
+            for n, p in enumerate(passages[:_NEAREST_SHOWN], 1)
+        ]
+        emit(events.answer_text(text))
+        evidence = {"floor": floor.to_dict() if floor else None, "answered": False}
+        conversations = self.catalog.conversations
+        conversations.add_message(
+            conversation_id,
+            "assistant",
+            text,
+            [dict(s.to_dict(), cited=False) for s in nearest],
+            state=state,
+            evidence=evidence,
+        )
+        return ChatAnswer(
+            text,
+            [],
+            nearest,
+            conversation_id,
+            question,
+            query,
+            cancelled=cancel.is_set(),
+            state=state,
+            floor=floor,
+            answered=False,
         )
 
     def _collection_passages(
@@ -324,6 +408,7 @@ class ChatService:
                     "created_at": m.created_at,
                     "state": m.state,
                     "error": m.error,
+                    "evidence": m.evidence,
                 }
                 for m in conversations.messages(conversation_id)
             ],

@@ -190,10 +190,16 @@ UPDATE messages SET state = 'failed',
 WHERE role = 'assistant' AND instr(content, {_NOTE}incomplete: ') > 0 AND content LIKE '%]';
 """
 
+# What backs an answer (JSON): the floor verdict, broken citations, each sentence's check.
+_V4 = """
+ALTER TABLE messages ADD COLUMN evidence TEXT;
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "file metadata, retry count, notes; skipped paths", _V2),
     Migration(3, "answer state on messages", _V3),
+    Migration(4, "evidence behind answers", _V4),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -83,6 +83,8 @@ class SearchResponse:
     # chunk ids (None: no keyword query ran) and the query's vector (None: none was made).
     keyword_ids: list[int] | None = None
     query_vector: list[float] | None = None
+    # The reranker's logit per chunk it ranked (the chat's floor under the answers reads them).
+    rerank_scores: dict[int, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -157,10 +159,13 @@ class Searcher:
         else:
             ranked = score_fusion(keyword, semantic, keyword_weight(query))
         reranked = False
+        rerank_scores: dict[int, float] = {}
         if self.reranker is not None and ranked:
             try:
+                rest = ranked[self.rerank_top_n :]
                 ranked = self._rerank(query, ranked)
                 reranked = True
+                rerank_scores = dict(ranked[: len(ranked) - len(rest)])
             except TroveError as exc:
                 skipped = f"Reranking skipped ({exc})."  # user-visible
                 notices.append({"kind": "rerank_skipped", "message": skipped})
@@ -178,6 +183,7 @@ class Searcher:
             notices,
             keyword_ids=keyword_ids if searched else None,
             query_vector=vector,
+            rerank_scores=rerank_scores,
         )
 
     # ------------------------------------------------------------------ semantic side

@@ -51,6 +51,9 @@ class Message:
     created_at: float
     state: AnswerState = "complete"
     error: str | None = None
+    # What backs an answer: the floor verdict, broken citations, each sentence's check (None for
+    # answers stored before Trove checked them).
+    evidence: dict[str, Any] | None = None
 
 
 class Conversations:
@@ -109,6 +112,7 @@ class Conversations:
         *,
         state: AnswerState = "complete",
         error: str | None = None,
+        evidence: dict[str, Any] | None = None,
     ) -> Message:
         """Append a message to a conversation."""
         if role not in ROLES:
@@ -119,7 +123,7 @@ class Conversations:
         with self._catalog.transaction() as conn:
             new_id = conn.execute(
                 "INSERT INTO messages(conversation_id, role, content, sources, created_at, state,"
-                " error) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                " error, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     conversation_id,
                     role,
@@ -128,21 +132,43 @@ class Conversations:
                     now,
                     state,
                     error,
+                    None if evidence is None else json.dumps(evidence, ensure_ascii=False),
                 ),
             ).lastrowid
             conn.execute(
                 "UPDATE conversations SET updated_at = ? WHERE id = ?", (now, conversation_id)
             )
         return Message(
-            int(new_id or 0), conversation_id, role, content, list(sources), now, state, error
+            int(new_id or 0),
+            conversation_id,
+            role,
+            content,
+            list(sources),
+            now,
+            state,
+            error,
+            evidence,
         )
 
     def messages(self, conversation_id: int) -> list[Message]:
         """A conversation's messages in order."""
         with self._catalog.reading() as conn:
             rows = conn.execute(
-                "SELECT id, conversation_id, role, content, sources, created_at, state, error"
-                " FROM messages WHERE conversation_id = ? ORDER BY id",
+                "SELECT id, conversation_id, role, content, sources, created_at, state, error,"
+                " evidence FROM messages WHERE conversation_id = ? ORDER BY id",
                 (conversation_id,),
             ).fetchall()
-        return [Message(r[0], r[1], r[2], r[3], json.loads(r[4]), *r[5:]) for r in rows]
+        return [
+            Message(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                json.loads(r[4]),
+                r[5],
+                r[6],
+                r[7],
+                json.loads(r[8]) if r[8] else None,
+            )
+            for r in rows
+        ]

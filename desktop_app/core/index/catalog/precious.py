@@ -27,7 +27,7 @@ _FOLDERS = "SELECT id, path, include, exclude, poll, added_at FROM folders ORDER
 _CONVERSATIONS = "SELECT id, title, created_at, updated_at FROM conversations ORDER BY id"
 _MESSAGES = "SELECT id, conversation_id, role, content, sources, created_at{more} FROM messages"
 # Columns later schemas added to messages, with what an older file stands for.
-_MESSAGE_EXTRAS = {"state": "complete", "error": None}
+_MESSAGE_EXTRAS = {"state": "complete", "error": None, "evidence": None}
 
 
 def _folders(conn: sqlite3.Connection) -> dict[str, Any]:
@@ -112,7 +112,7 @@ class PreciousParts(CatalogPart):
             known = {r[0] for r in conn.execute("SELECT id FROM conversations")}
             conn.executemany(
                 "INSERT OR IGNORE INTO messages(id, conversation_id, role, content, sources,"
-                " created_at, state, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, state, error, evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         m["id"],
@@ -123,6 +123,7 @@ class PreciousParts(CatalogPart):
                         m["created_at"],
                         m.get("state") or "complete",
                         m.get("error"),
+                        m.get("evidence"),  # the stored JSON text, as exported
                     )
                     for m in doc.get("messages", [])
                     if m["conversation_id"] in known

@@ -1,0 +1,123 @@
+"""The floor under the answers: when no retrieved passage is relevant enough, no model is asked.
+
+Relevance is the reranker's logit when a reranker ranked the passages, else the cosine similarity
+of the question's vector to the passage's. Cosine scales differ per embedding model (e5 models
+put unrelated texts near 0.75, MiniLM near 0.1), so the similarity floor is chosen per model:
+measured on the retrieval benchmark for the models it runs (docs/benchmarks.md, "The floor under
+the answers"), a setting for the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "DEFAULT_RERANK_FLOOR",
+    "FALLBACK_SIMILARITY_FLOOR",
+    "Floor",
+    "judge",
+    "language_of",
+    "not_found_answer",
+    "similarity_floor",
+]
+
+# A reranking NIM's logit: above 0 the model judges the pair more relevant than not (its own
+# decision boundary; no reranker runs offline here to measure one).
+DEFAULT_RERANK_FLOOR = 0.0
+# Measured on the retrieval benchmark with real models (benchmarks/bench_floor.py); keyed by the
+# model id as the embedding NIM serves it, lower case.
+MEASURED_SIMILARITY_FLOORS: dict[str, float] = {
+    "sentence-transformers/all-minilm-l6-v2": 0.40,
+    "intfloat/multilingual-e5-small": 0.80,
+}
+# Models nobody measured: low enough that it refuses only what shares nothing with the question.
+FALLBACK_SIMILARITY_FLOOR = 0.1
+
+
+def similarity_floor(setting: float | None, model: str) -> float:
+    """The cosine floor for ``model``: the setting when set, else the measured or fallback one."""
+    if setting is not None:
+        return float(setting)
+    return MEASURED_SIMILARITY_FLOORS.get(model.strip().lower(), FALLBACK_SIMILARITY_FLOOR)
+
+
+@dataclass(frozen=True)
+class Floor:
+    """How the best retrieved passage compared with the floor."""
+
+    by: str  # "rerank" (reranker logit) or "similarity" (cosine)
+    best: float
+    floor: float
+
+    @property
+    def passed(self) -> bool:
+        """True when the best passage is relevant enough to answer from."""
+        return self.best >= self.floor
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, stored with the answer."""
+        return {
+            "by": self.by,
+            "best": round(self.best, 4),
+            "floor": self.floor,
+            "passed": self.passed,
+        }
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+_NOT_FOUND: Mapping[str, str] = {
+    "en": (
+        "The files do not say. No passage found for this question is relevant enough to answer "
+        "from; the nearest ones are listed below so you can judge."
+    ),
+    "ko": (
+        "파일에 이 질문에 대한 내용이 없습니다. 찾은 구절 중 답할 만큼 관련된 것이 없습니다. "
+        "판단하실 수 있도록 가장 가까운 구절을 아래에 보여 드립니다."
+    ),
+    "ja": (
+        "ファイルにはこの質問への答えが書かれていません。答えられるほど関連する箇所はありません。"
+        "最も近い箇所を下に示します。"
+    ),
+    "zh": "文件中没有提到这个问题。找到的段落都不足以回答；最接近的段落列在下面，供您判断。",
+}
+
+
+def language_of(text: str) -> str:
+    """The question's language as far as the refusal needs it: ko, ja, zh or en."""
+    if _HANGUL.search(text):
+        return "ko"
+    if _KANA.search(text):
+        return "ja"
+    if _HAN.search(text):
+        return "zh"
+    return "en"
+
+
+def not_found_answer(question: str, language: str = "auto") -> str:
+    """The answer when the floor is not reached, in the question's (or the set) language."""
+    wanted = language.strip().lower()
+    named = {"english": "en", "korean": "ko", "한국어": "ko", "japanese": "ja", "chinese": "zh"}
+    code = named.get(wanted, wanted if wanted in _NOT_FOUND else language_of(question))
+    return _NOT_FOUND[code]
+
+
+def judge(
+    scores: Sequence[tuple[float | None, str | None]], rerank_floor: float, cosine_floor: float
+) -> Floor | None:
+    """The floor verdict over passages' ``(score, scored_by)``; None when none has a score.
+
+    Reranker logits decide when the reranker ranked any passage (its scale is the better one).
+    """
+    reranked = [s for s, by in scores if by == "rerank" and s is not None]
+    if reranked:
+        return Floor("rerank", max(reranked), rerank_floor)
+    similar = [s for s, by in scores if by == "similarity" and s is not None]
+    if similar:
+        return Floor("similarity", max(similar), cosine_floor)
+    return None
