@@ -156,7 +156,7 @@ def test_citations_keep_bad_markers_as_broken_and_list_uncited(
     assert len(SOURCE_RE.findall(prompt)) == 2 + len(answer.also_retrieved)
     saved = chat.show_chat(answer.conversation_id)["messages"][-1]
     assert saved["evidence"]["broken_citations"] == [7]
-    export = export_markdown(chat.show_chat(answer.conversation_id))
+    export = export_markdown(chat.show_chat(answer.conversation_id)).replace("\\", "")
     assert "tomatoes [7]" in export and "Broken citations: [7]" in export
 
 
@@ -180,9 +180,9 @@ def test_every_cited_sentence_is_checked_against_its_passage(
     assert [e["claims"] for e in events if e["type"] == "claims"] == [claims]
     saved = chat.show_chat(answer.conversation_id)
     assert saved["messages"][-1]["evidence"]["claims"] == claims
-    export = export_markdown(saved)
-    assert "The quarterly revenue" in export.split("not supported:")[1]
-    assert "[no citation]: Nobody knows" in export
+    export = export_markdown(saved).replace("\\", "")
+    assert "The quarterly revenue" in export.split("not supported by what they cite:")[1]
+    assert "[no citation] Nobody knows" in export
 
 
 def test_cancel_keeps_the_partial_answer(chat: ChatService, sim: NimSimulator) -> None:

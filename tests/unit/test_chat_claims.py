@@ -137,10 +137,10 @@ def test_the_screen_wraps_flagged_sentences_and_strikes_broken_citations() -> No
 
 def test_the_export_keeps_the_marks() -> None:
     chat = {"title": "t", "messages": [_message(_EVIDENCE)]}
-    text = export_markdown(chat)
+    text = export_markdown(chat).replace("\\", "")  # as the Markdown reads
     assert "Broken citations: [4]" in text
-    assert "[not supported by [1]: similarity 0.21 < 0.50]: It was written in 1850 [1]." in text
-    assert "[cites no given source: [4]]: Trust me [4]." in text
+    assert "[not supported by [1]: similarity 0.21 < 0.50] It was written in 1850 [1]." in text
+    assert "[cites no given source: [4]] Trust me [4]." in text
     refusal = {**_message({"answered": False}), "content": "The files do not say."}
     refusal["sources"] = [{"number": 1, "path": "/d/a.md", "location": "", "cited": False}]
     assert "Nearest passages" in export_markdown({"title": "t", "messages": [refusal]})
