@@ -304,3 +304,18 @@ def test_a_nim_that_ignores_input_type_still_indexes_and_searches(
     assert summary["searchable"]["state"] == "up_to_date"
     found = _search(capsys, "vegetables in the sun", "--mode", "semantic")
     assert "Note:" not in found and "garden.txt" in found
+
+
+def test_a_slow_nim_costs_a_search_one_short_wait_not_a_retry_ladder(
+    sim: NimSimulator, docs: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _setup(sim, docs, "nvidia/llama-nemotron-embed-1b-v2")
+    trove_json(capsys, "index")
+    assert trove("config", "set", "nim.interactive_timeout", "0.5") == 0
+    sim.config.latency_s = 2.0
+    before = sim.counters["embeddings"]
+
+    found = _search(capsys, "tomatoes")
+
+    assert "did not answer within 0.5 s" in found and "garden.txt" in found
+    assert sim.counters["embeddings"] - before <= 1  # one try, no retries
