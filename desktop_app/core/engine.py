@@ -454,7 +454,6 @@ class Engine:
             waiting,
             VectorStageRecord.load(self._vector_record_file),
             nim_down_since=breaker.opened_at,
-            has_folders=bool(self.catalog.files.folders()),
         )
 
     def repair(self, emit: Emit = events.ignore) -> dict[str, Any]:

@@ -122,10 +122,9 @@ def judge(
     record: VectorStageRecord,
     *,
     nim_down_since: float | None = None,
-    has_folders: bool = True,
 ) -> Searchable:
     """The searchable state from counts, the vector stage's last outcome and the breaker."""
-    if passages == 0 and not has_folders:
+    if passages == 0:  # no folder, a folder not read yet, or only empty files
         return Searchable("empty", 0, 0)
     if waiting <= 0:
         return Searchable("up_to_date", passages, 0)

@@ -133,7 +133,7 @@ def test_a_container_swapped_under_the_app_gets_a_new_index_not_a_bug_dialog(
             spaces = engine.catalog.spaces.all()
             return [(s.dimensions, s.state) for s in spaces] == [(384, "active")]
 
-        qtbot.waitUntil(rebuilt, timeout=60000)
+        qtbot.waitUntil(rebuilt, timeout=120000)
         qtbot.waitUntil(lambda: win.status_text.text() == "Up to date", timeout=30000)
         assert not list(dirs.log.glob("crash-*.log"))
     finally:
