@@ -83,11 +83,14 @@ def live_state(snapshot: dict[str, Any]) -> Event:
     return {"type": "live_state", **snapshot}
 
 
-def chat_status(stage: str, sources: int | None = None) -> Event:
-    """Where an answer is: "retrieving" passages, or "answering" from ``sources`` of them."""
+def chat_status(stage: str, sources: int | None = None, query: str | None = None) -> Event:
+    """Where an answer is: "retrieving" passages, "searching_for" ``query`` (a follow-up
+    rewritten to stand alone), or "answering" from ``sources`` of them."""
     event: Event = {"type": "chat_status", "stage": stage}
     if sources is not None:
         event["sources"] = sources
+    if query is not None:
+        event["query"] = query
     return event
 
 

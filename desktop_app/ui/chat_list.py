@@ -60,7 +60,7 @@ class ConversationList(QWidget):
         self.list.setEditTriggers(QListWidget.EditTrigger.EditKeyPressed)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.currentItemChanged.connect(self._on_current_changed)
+        self.list.itemSelectionChanged.connect(self._on_selection_changed)
         self.list.itemChanged.connect(self._on_item_renamed)
         self.new_button = QPushButton(
             icon("plus"), QCoreApplication.translate("ChatView", "New"), self
@@ -182,9 +182,13 @@ class ConversationList(QWidget):
                 return item
         return None
 
-    def _on_current_changed(self, current: QListWidgetItem | None, _: Any) -> None:
-        if current is not None:
-            self.picked.emit(int(current.data(_ID_ROLE)))
+    def _on_selection_changed(self) -> None:
+        # Only a pick (a selection) opens a conversation: when the list takes the focus, Qt
+        # makes its first row current without selecting it, and that must not turn the next
+        # question into a follow-up of the last conversation.
+        selected = self.list.selectedItems()
+        if selected:
+            self.picked.emit(int(selected[0].data(_ID_ROLE)))
 
     # ------------------------------------------------------------------ actions
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -44,6 +44,13 @@ from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.tasks import EventRelay, owned_by
 
 __all__ = ["ChatView", "QuestionEdit", "SourcePanel"]
+
+# Widths the panes keep, whatever a saved layout says: an answer needs room to be read, and the
+# conversation list is a column of titles, not half the window.
+TRANSCRIPT_MIN_WIDTH = 360
+LIST_DEFAULT_WIDTH = 240
+LIST_MAX_SHARE = 0.35
+SOURCE_MAX_SHARE = 0.45
 
 
 @dataclass
@@ -131,6 +138,7 @@ class ChatView(QWidget):
         scope_row.addStretch(1)
 
         self.transcript = Transcript(self.labels, self)
+        self.transcript.setMinimumWidth(TRANSCRIPT_MIN_WIDTH)
         self.transcript.citationClicked.connect(self.show_citation)
         self.source_panel = SourcePanel(self.opener, self)
         self.source_panel.closed.connect(self.source_panel.hide)
@@ -147,6 +155,20 @@ class ChatView(QWidget):
         self.status = plain_label(QLabel(self))
         self.status.setObjectName("chatStatus")
         self.status.setWordWrap(True)
+
+        # Said whenever the next question continues a conversation: the earlier messages then
+        # shape what is searched for, which a user would not otherwise guess.
+        self.follow_up = plain_label(QLabel(self))
+        self.follow_up.setObjectName("followUpNote")
+        self.follow_up.setWordWrap(True)
+        self.follow_up.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.follow_up_new = QPushButton(icon("plus"), self.tr("Ask as a new conversation"), self)
+        self.follow_up_new.setObjectName("followUpNew")
+        self.follow_up_new.setFlat(True)
+        self.follow_up_new.clicked.connect(self.new_conversation)
+        follow_row = QHBoxLayout()
+        follow_row.addWidget(self.follow_up, 1)
+        follow_row.addWidget(self.follow_up_new)
 
         self.question = QuestionEdit(self)
         self.question.setObjectName("question")
@@ -182,15 +204,17 @@ class ChatView(QWidget):
         right_layout.addWidget(self.content_split, 1)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.generation)
+        right_layout.addLayout(follow_row)
         right_layout.addLayout(input_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("chatSplitter")
         self.splitter.addWidget(self.chats)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self._sizes_checked = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -241,6 +265,47 @@ class ChatView(QWidget):
         self.stop_button.setEnabled(streaming)
         self.stop_shortcut.setEnabled(streaming)
         self.chats.set_state(self.conversation_id, self.busy)
+        self._show_follow_up()
+
+    def _show_follow_up(self) -> None:
+        following = self.conversation_id is not None
+        if following:
+            title = self.chats.title(self.conversation_id or 0) or ""
+            self.follow_up.setText(
+                self.tr(
+                    "Follow-up in “{title}”: Trove reads your question together with this "
+                    "conversation."
+                ).format(title=title)
+                if title
+                else self.tr(
+                    "Follow-up: Trove reads your question together with this conversation."
+                )
+            )
+        self.follow_up.setVisible(following)
+        self.follow_up_new.setVisible(following)
+        self.follow_up_new.setEnabled(following and not self.busy)
+
+    @property
+    def follows_up(self) -> bool:
+        """Whether the next question continues the shown conversation."""
+        return self.conversation_id is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Once the view has its size, undo a saved layout that leaves the answer no room."""
+        super().showEvent(event)
+        if not self._sizes_checked:
+            self._sizes_checked = True
+            self.keep_sane_sizes()
+
+    def keep_sane_sizes(self) -> None:
+        """The list at most about a third of the view (else its default width)."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        if sizes[0] > total * LIST_MAX_SHARE or sizes[0] < 120:
+            first = min(LIST_DEFAULT_WIDTH, int(total * LIST_MAX_SHARE))
+            self.splitter.setSizes([first, total - first])
 
     # ------------------------------------------------------------------ conversations
 
@@ -249,7 +314,7 @@ class ChatView(QWidget):
         self.chats.refresh(select)
 
     def _on_list_loaded(self, chats: list[dict[str, Any]]) -> None:
-        self._update_buttons()
+        self._update_buttons()  # the follow-up note names the conversation by its title
         self.conversationsLoaded.emit(chats)
 
     def conversation_ids(self) -> list[int]:
@@ -393,6 +458,11 @@ class ChatView(QWidget):
             if kind == "token":
                 ask.pieces.append(str(event.get("text", "")))
                 changed = True
+            elif kind == "chat_status" and event.get("stage") == "searching_for":
+                # A follow-up rewritten into a question of its own: say what is searched for.
+                self.status.setText(
+                    self.tr("Searching your files for: {query}").format(query=event["query"])
+                )
             elif kind == "chat_status" and event.get("stage") == "answering":
                 self.status.setText(
                     self.tr("Writing the answer from %n passages…", "", int(event["sources"]))
@@ -476,7 +546,13 @@ class ChatView(QWidget):
     def show_citation(self, message: int, number: int) -> None:
         """Show source ``number`` of transcript message ``message`` in the sources panel."""
         source = self.transcript.cited_source(message, number)
-        self.source_panel.show()
+        if not self.source_panel.isVisible():
+            self.source_panel.show()
+            # The answer keeps most of the room; the source takes what is left.
+            total = sum(self.content_split.sizes())
+            if total > 0:
+                side = min(int(total * SOURCE_MAX_SHARE), total - TRANSCRIPT_MIN_WIDTH)
+                self.content_split.setSizes([total - max(side, 0), max(side, 0)])
         if source is None:
             self.source_panel.show_note(
                 self.tr("The sources appear when the answer is complete.")

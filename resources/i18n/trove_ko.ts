@@ -65,6 +65,22 @@
         <source>…</source>
         <translation>…</translation>
     </message>
+    <message>
+        <source>Ask as a new conversation</source>
+        <translation>새 대화로 묻기</translation>
+    </message>
+    <message>
+        <source>Follow-up in “{title}”: Trove reads your question together with this conversation.</source>
+        <translation>“{title}”의 후속 질문: Trove는 이 대화의 앞 내용과 함께 질문을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Follow-up: Trove reads your question together with this conversation.</source>
+        <translation>후속 질문: Trove는 이 대화의 앞 내용과 함께 질문을 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Searching your files for: {query}</source>
+        <translation>파일에서 찾는 중: {query}</translation>
+    </message>
     <message numerus="yes">
         <source>Writing the answer from %n passages…</source>
         <translation>

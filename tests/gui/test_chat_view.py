@@ -271,3 +271,61 @@ def test_shift_enter_inserts_a_newline(qtbot, view) -> None:
     qtbot.keyClick(view.question, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
     assert view.question.toPlainText() == "first line\n"
     assert view._ask is None
+
+
+def test_a_new_view_starts_a_new_conversation_until_one_is_picked(
+    qtbot, indexed_bridge, messages, sim
+) -> None:
+    sim.config.chat_reply = "The keeper climbs the tower every evening [1]."
+    first = ChatView(indexed_bridge, messages, opener=FakeOpener())
+    qtbot.addWidget(first)
+    first.show()
+    _ask(qtbot, first, "Who climbs the tower?")
+    assert first.follows_up and first.follow_up.isVisible()  # the next one continues it
+
+    view = ChatView(indexed_bridge, messages, opener=FakeOpener())
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitUntil(lambda: view.conversations.count() == 1, timeout=WAIT)
+    view.conversations.setFocus()  # Qt makes the first row current when the list takes focus
+    qtbot.waitUntil(view.conversations.hasFocus)
+    assert view.conversation_id is None and not view.follows_up
+    assert not view.follow_up.isVisible()
+
+    with qtbot.wait_signal(view.conversationShown, timeout=WAIT):
+        view.conversations.setCurrentRow(0)  # the user picks it
+    assert view.follows_up and view.follow_up.isVisible()
+    assert "Who climbs the tower?" in view.follow_up.text()
+    view.follow_up_new.click()
+    assert view.conversation_id is None and not view.follow_up.isVisible()
+
+
+def test_a_rewritten_follow_up_says_what_it_searches_for(qtbot, view, sim) -> None:
+    sim.config.chat_reply = "The keeper climbs the tower every evening [1]."
+    _ask(qtbot, view, "Who climbs the tower?")
+    events: list[dict[str, Any]] = []
+    view._relay.batch.connect(events.extend)
+    sim.config.chat_reply = "When does the keeper climb the tower?"  # the rewriter's answer too
+    _ask(qtbot, view, "When?")
+    searched = [e for e in events if e.get("stage") == "searching_for"]
+    assert searched and searched[0]["query"] != "When?"
+
+
+def test_the_answer_keeps_room_beside_a_source_and_the_list_stays_a_column(
+    qtbot, view, sim
+) -> None:
+    from desktop_app.ui.chat_view import LIST_MAX_SHARE, TRANSCRIPT_MIN_WIDTH
+
+    view.splitter.setSizes([640, 640])  # a saved layout that gave the list half the view
+    view.keep_sane_sizes()
+    sizes = view.splitter.sizes()
+    assert sizes[0] <= sum(sizes) * LIST_MAX_SHARE + 1
+
+    sim.config.chat_reply = "The keeper climbs the tower every evening [1]."
+    _ask(qtbot, view, "Who climbs the tower?")
+    position, _href = _cite_position(view)
+    view.show_citation(1, 1)
+    assert view.source_panel.isVisible()
+    assert view.transcript.width() >= TRANSCRIPT_MIN_WIDTH
+    assert view.content_split.sizes()[0] > view.content_split.sizes()[1]

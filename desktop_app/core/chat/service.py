@@ -214,6 +214,8 @@ class ChatService:
         window = self.window()
         emit(events.chat_status("retrieving"))
         query = standalone_question(self.client, history, question, params)
+        if query != question:
+            emit(events.chat_status("searching_for", query=query))
         if collection:
             passages = self._collection_passages(
                 query, scope, window, params, language, emit, cancel
