@@ -54,9 +54,14 @@ class ProgressPrinter:
         elif kind == "vector_status" and event.get("state") == "paused":
             self._line(f"semantic indexing paused: {event['message']}", force=True)
         elif kind == "progress" and not self.quiet:
-            stage = {"scan": "scanning", "text": "reading files", "vectors": "embedding chunks"}
+            stage = {
+                "scan": "scanning",
+                "text": "reading files",
+                "ocr": "reading scans (OCR)",
+                "vectors": "embedding chunks",
+            }
             rate = event.get("rate")
-            unit = "chunks" if event["stage"] == "vectors" else "files"
+            unit = {"vectors": "chunks", "ocr": "pages"}.get(event["stage"], "files")
             total = f"/{event['total']}" if event.get("total") else ""
             text = f"{stage.get(event['stage'], event['stage'])}: {event['done']}{total} {unit}"
             if rate:

@@ -182,6 +182,7 @@ class Engine:
             emit,
             cancel,
             max_chunks=self.settings["index.max_chunks_per_file"],
+            ocr=self.nim.ocr_job(),
         )
 
     # ------------------------------------------------------------------ interactive work
@@ -245,6 +246,11 @@ class Engine:
             "failed": text.failed,
             "empty": text.empty,
             "cut": text.cut,
+            "ocr": {
+                "files": text.ocr_files,
+                "pages": text.ocr_pages,
+                "failed_pages": text.ocr_failed_pages,
+            },
             "removed": text.removed,
             "skipped": [
                 {"path": str(s.path), "reason": s.reason, "detail": s.detail} for s in text.skipped

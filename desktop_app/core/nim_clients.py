@@ -29,11 +29,13 @@ from desktop_app.core.nim import (
     RerankClient,
     endpoints_from_settings,
     known_model,
+    ocr_endpoint_from_settings,
 )
 from desktop_app.core.nim.base import ServiceBound
 from desktop_app.core.nim.breaker import Breaker, Breakers
 from desktop_app.core.nim.facts import EmbeddingFacts, ModelFacts
 from desktop_app.core.nim.models import resolve_served_id
+from desktop_app.core.ocr.engines import OcrJob
 from desktop_app.core.settings import Settings
 
 __all__ = ["NimClients", "SpaceSize"]
@@ -276,6 +278,16 @@ class NimClients:
             if self._chat is None:
                 self._chat = ChatClient(self.endpoint("chat"), self.options("chat"))
             return self._chat
+
+    # ------------------------------------------------------------------ OCR
+
+    def ocr_job(self) -> OcrJob | None:
+        """What the extraction workers need to OCR pages (None: OCR is off). The workers run
+        their own OCR client (its own retries and breaker) in their process."""
+        if not self.settings["ocr.enabled"]:
+            return None
+        key = secrets.load_api_key(self.settings["api_key_env"])
+        return OcrJob.from_settings(self.settings, ocr_endpoint_from_settings(self.settings, key))
 
     def close(self) -> None:
         """Close every connection pool and stop the readiness probes."""

@@ -301,6 +301,56 @@ OPTIONS: tuple[Option, ...] = (
         minimum=-1.0,
         maximum=1.0,
     ),
+    # OCR: scanned pages and images of text (reference/nim-ocr.md)
+    Option("ocr.enabled", bool, True, "Read scanned PDF pages and image files (OCR)."),
+    Option(
+        "ocr.engine",
+        str,
+        "auto",
+        "Who reads them: auto (the OCR NIM when set and reachable, else the local engine), nim, "
+        "rapidocr or tesseract.",
+        choices=("auto", "nim", "rapidocr", "tesseract"),
+    ),
+    Option(
+        "ocr.base_url",
+        str,
+        None,
+        "Base URL of the image OCR NIM; empty = none (the local engine reads scans).",
+        nullable=True,
+        check=_check_url,
+    ),
+    Option(
+        "ocr.model",
+        str,
+        "nvidia/nemotron-ocr-v2",
+        "OCR model id (nemotron-ocr-v2 reads Korean, English, Chinese, Japanese, Russian; "
+        "nemotron-ocr-v1 English only; baidu/paddleocr legacy).",
+    ),
+    Option(
+        "ocr.route",
+        str,
+        "auto",
+        "Self-hosted OCR path: ocr (/v1/ocr, the 2.0 containers), infer (/v1/infer, 1.x) or auto.",
+        choices=("auto", "ocr", "infer"),
+    ),
+    Option(
+        "ocr.languages",
+        list,
+        ["eng"],
+        "Languages of the local engine, as Tesseract names them (eng, kor, jpn, chi_sim...).",
+    ),
+    Option("ocr.batch_size", int, 4, "Pages per OCR NIM request.", minimum=1, maximum=32),
+    Option(
+        "ocr.dpi", int, 200, "Resolution pages are rendered at for OCR.", minimum=72, maximum=600
+    ),
+    Option(
+        "ocr.timeout",
+        float,
+        600.0,
+        "Seconds one file's OCR may take (its pages are read in the extraction workers).",
+        minimum=5,
+        maximum=36000,
+    ),
     # NIM transport
     Option(
         "nim.connect_timeout",
@@ -423,11 +473,13 @@ PROFILES: dict[str, dict[str, Any]] = {
         "embedding.base_url": HOSTED_EMBED_URL,
         "rerank.base_url": HOSTED_RERANK_URL,
         "chat.base_url": HOSTED_CHAT_URL,
+        "ocr.base_url": HOSTED_RERANK_URL,
     },
     LOCAL_PROFILE: {
         "embedding.base_url": "http://localhost:8000/v1",
         "rerank.base_url": "http://localhost:8000/v1",
         "chat.base_url": "http://localhost:8000/v1",
+        "ocr.base_url": None,
     },
 }
 

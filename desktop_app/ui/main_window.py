@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
             self.pause_action.blockSignals(False)
 
     def _on_progress(self, event: dict[str, Any]) -> None:
-        if event.get("stage") not in ("scan", "text", "vectors"):
+        if event.get("stage") not in ("scan", "text", "ocr", "vectors"):
             return
         self.status_text.setText(describe_progress(event))
         total = int(event.get("total") or 0)

@@ -35,6 +35,8 @@ def describe_progress(event: dict[str, Any]) -> str:
     label = (
         QCoreApplication.translate("Status", "Reading files")
         if stage == "text"
+        else QCoreApplication.translate("Status", "Reading scans (OCR), pages")
+        if stage == "ocr"
         else QCoreApplication.translate("Status", "Embedding passages")
     )
     parts = [

@@ -93,6 +93,15 @@ class SimConfig:
     stream_error_after: int | None = None  # send a mid-stream error event after N content chunks
     stream_drop_after: int | None = None  # cut the connection after N content chunks
     usage_every_chunk: bool = False  # cumulative usage on every chunk, as the hosted API does
+    # OCR (nim-ocr.md): 2.0 containers serve /v1/ocr, 1.x /v1/infer; hosted /v1/cv/<model>
+    ocr_model: str = "nvidia/nemotron-ocr-v2"
+    ocr_route: Literal["ocr", "infer"] = "ocr"
+    ocr_shuffle: bool = True  # detections in random (seeded) order: the client must sort
+    ocr_max_images: int = 8  # images per request
+    ocr_max_b64: int = 180_000  # the hosted inline cap, base64 characters
+    ocr_nan_detection: bool = False  # add a placeholder "nan" detection to every page
+    # Registered pages: tests.nimsim.ocr.page_key(image) -> [(text, box or None)]
+    ocr_pages: dict[str, list[Any]] = field(default_factory=dict)
     # Hosted auth
     valid_keys: set[str] = field(default_factory=set)  # non-empty: only these nvapi- keys pass
     blocked_keys: set[str] = field(default_factory=set)  # these keys get 403
@@ -115,6 +124,12 @@ class SimConfig:
     def rerank_default_truncate(self) -> str:
         """Return the ranking `truncate` default: NONE self-hosted, END hosted (nim-api.md §2.2)."""
         return "END" if self.profile == HOSTED else "NONE"
+
+    def ocr_path(self) -> str:
+        """Return the OCR route for this profile."""
+        if self.profile == HOSTED:
+            return f"/v1/cv/{self.ocr_model}"
+        return f"/v1/{self.ocr_route}"
 
     def rerank_path(self) -> str:
         """Return the ranking route under /v1 for this profile."""

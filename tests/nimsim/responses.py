@@ -35,6 +35,7 @@ class Route(Enum):
     EMBEDDINGS = "embeddings"
     RANKING = "ranking"
     CHAT = "chat"
+    OCR = "ocr"
 
 
 @dataclass

@@ -20,6 +20,7 @@ from tests.nimsim.discovery import health_live, health_ready, models_list
 from tests.nimsim.embeddings import handle_embeddings
 from tests.nimsim.faults import DROP, Failure, failure_reply, format_retry_after
 from tests.nimsim.gateway import check_auth
+from tests.nimsim.ocr import handle_ocr
 from tests.nimsim.ranking import handle_ranking
 from tests.nimsim.responses import (
     HttpError,
@@ -40,6 +41,7 @@ _HANDLERS = {
     Route.EMBEDDINGS: handle_embeddings,
     Route.RANKING: handle_ranking,
     Route.CHAT: handle_chat,
+    Route.OCR: handle_ocr,
 }
 _GET_PATHS = ("/v1/models", "/v1/health/live", "/v1/health/ready")
 
@@ -188,6 +190,8 @@ class NimRequestHandler(BaseHTTPRequestHandler):
             return Route.CHAT
         if path == config.rerank_path():
             return Route.RANKING
+        if path == config.ocr_path():
+            return Route.OCR
         return None
 
     def _not_found(self) -> Reply:

@@ -100,6 +100,11 @@ class NimSimulator:
         return f"{self.root_url}/v1"
 
     @property
+    def ocr_url(self) -> str:
+        """Return the full OCR URL for the profile (/v1/ocr, /v1/infer or the hosted one)."""
+        return self.root_url + self.config.ocr_path()
+
+    @property
     def ranking_url(self) -> str:
         """Return the full ranking URL for the profile (/v1/ranking or the hosted per-model one)."""
         return self.root_url + self.config.rerank_path()

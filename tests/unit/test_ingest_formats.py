@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.errors import FileLockedError, NoTextError
+from desktop_app.core.errors import FileLockedError
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.ingest.extract import extract
 from tests.unit.ingest_samples import make_epub, make_pdf, make_pdf_encrypted
@@ -204,18 +204,16 @@ def test_pdf_partly_scanned_keeps_text_pages_and_notes_the_rest(tmp_path: Path) 
     path.write_bytes(make_pdf([["Typed page."], None, None]))
     result = extract(path)
     assert [s.location.page for s in result.sections] == [1]
-    assert result.notes == ["2 of 3 pages have no text layer (scanned?); they were skipped."]
+    assert result.ocr_pages == (2, 3)  # only those pages wait for OCR
+    assert result.notes == ["2 of 3 pages have no text layer (scanned?); they are read by OCR."]
 
 
-def test_scanned_pdf_is_no_text_with_ocr_hint(tmp_path: Path) -> None:
+def test_scanned_pdf_lists_every_page_for_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(make_pdf([None, None]))
-    with pytest.raises(NoTextError) as info:
-        extract(path)
-    assert str(info.value).startswith("no text: scanned?")
-    assert "2 pages" in str(info.value)
-    assert "OCR" in info.value.hint
-    assert info.value.path == str(path)
+    result = extract(path)
+    assert result.sections == []
+    assert result.ocr_pages == (1, 2)
 
 
 def test_password_protected_pdf(tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_default_excludes_leave_only_documents(tmp_path: Path) -> None:
         "~$report.docx", ".~lock.report.odt#", "draft.txt.swp", "x.tmp", "movie.mp4.part",
         "setup.exe.crdownload", ".DS_Store", "Thumbs.db", ".env", ".env.local", "server.pem",
         "server.key", "id_rsa", "id_ed25519.pub", ".ssh/config.txt", ".gnupg/pubring.txt",
-        "vault.kdbx", "cert.p12", "cert.pfx", "photo.jpg", "backup.txt~",
+        "vault.kdbx", "cert.p12", "cert.pfx", "song.mp3", "backup.txt~",
     )  # fmt: skip
     files, skipped = scan(tmp_path)
     assert files == ["docs/report.pdf", "docs/sub/deep.txt", "notes.md"]

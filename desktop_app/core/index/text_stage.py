@@ -1,6 +1,10 @@
 """The text stage: scan folders, extract changed files, chunk them, store them in the catalog.
 
-Needs no network. When a file is done here it is keyword-searchable. Unchanged files cost one stat
+Needs no network (but for the OCR NIM). When a file is done here it is keyword-searchable.
+Pages without a text layer and image files are read by OCR in a second pass, after the cheap
+text of every file in hand: a folder is keyword-searchable first, its scans follow. Until then
+such a file carries the note ``ocr`` (its text pages are searchable); a file read by OCR is not
+read again unless it changes. Unchanged files cost one stat
 (size + mtime against the catalog); a file whose bytes are unchanged costs a hash, not a re-chunk.
 Each file is committed in its own transaction, so a crash loses at most the file in hand.
 """
@@ -24,6 +28,7 @@ from desktop_app.core.errors import (
     FileError,
     FileLockedError,
     FileVanishedError,
+    NoTextError,
     TroveError,
 )
 from desktop_app.core.events import Emit
@@ -42,11 +47,13 @@ from desktop_app.core.index.scan import (
 )
 from desktop_app.core.ingest.chunker import chunk_sections
 from desktop_app.core.ingest.document import Extracted
+from desktop_app.core.ingest.formats.common import scanned as no_text_layer
 from desktop_app.core.ingest.registry import lookup
 from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.ingest.worker import ExtractionPool
+from desktop_app.core.ocr.engines import OcrJob
 
-__all__ = ["TextReport", "TextStage", "content_hash", "retry_after_s"]
+__all__ = ["OCR_PENDING", "TextReport", "TextStage", "content_hash", "retry_after_s"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,8 @@ log = logging.getLogger(__name__)
 _MAX_REREADS = 3
 # A failed file is read again after 10 minutes, then an hour, 6 hours, then daily.
 _RETRY_AFTER_S = (600.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
+# The note of a file whose pages without text still wait for OCR.
+OCR_PENDING = "ocr"
 
 
 def content_hash(path: Path) -> str:
@@ -75,6 +84,9 @@ class TextReport:
     failed: int = 0
     empty: int = 0  # read, and found to hold no text: not failures
     cut: int = 0  # more passages than the per-file cap: the first ones were kept
+    ocr_files: int = 0  # files read by OCR (their pages without text)
+    ocr_pages: int = 0  # pages sent to OCR
+    ocr_failed_pages: int = 0  # pages OCR could not read (a warning says why)
     removed: int = 0
     skipped: list[SkippedPath] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)  # folders whose root is missing
@@ -99,8 +111,10 @@ class TextStage:
         cancel: threading.Event | None = None,
         *,
         max_chunks: int | None = None,
+        ocr: OcrJob | None = None,
     ) -> None:
         self.catalog = catalog
+        self.ocr = ocr  # None: OCR is off
         self.max_chunks = max_chunks  # passages kept per file (None: all)
         self.pool = pool
         self.rules_for = rules_for
@@ -155,7 +169,9 @@ class TextStage:
                 path = str(scanned.path)
                 seen.append(path)
                 row = known.get(path)
-                if row is not None and _unchanged(row, scanned, retry_failed, now, self.max_chunks):
+                if row is not None and _unchanged(
+                    row, scanned, retry_failed, now, self.max_chunks, self.ocr
+                ):
                     report.unchanged += 1
                 else:
                     jobs.append(_Job(folder, scanned))
@@ -184,25 +200,60 @@ class TextStage:
         # Small files first: a 500-page PDF must not hold back a hundred notes.
         jobs.sort(key=lambda job: job.scanned.size)
         meter = RateMeter(total=len(jobs))
+        scans: dict[str, tuple[_Job, int]] = {}  # files whose pages wait for OCR, and how many
+        self._pass(jobs, report, meter, "text", None, scans)
+        if self.ocr is None or not scans or self.cancel.is_set():
+            return
+        # The slow pass: every file in hand is keyword-searchable by now.
+        pages = RateMeter(total=sum(count for _, count in scans.values()))
+        later = [job for job, _ in scans.values()]
+        self._pass(later, report, pages, "ocr", self.ocr, scans)
+
+    def _pass(
+        self,
+        jobs: list[_Job],
+        report: TextReport,
+        meter: RateMeter,
+        stage: str,
+        ocr: OcrJob | None,
+        scans: dict[str, tuple[_Job, int]],
+    ) -> None:
         rereads: dict[str, int] = {}
         pending = list(jobs)
         while pending and not self.cancel.is_set():
             again: list[_Job] = []
-            for job, outcome in self._extract_all(pending):
+            for job, outcome in self._extract_all(pending, ocr):
                 path = str(job.scanned.path)
                 if isinstance(outcome, _Changed):
                     rereads[path] = rereads.get(path, 0) + 1
                     if rereads[path] < _MAX_REREADS:
                         again.append(_Job(job.folder, outcome.now))
                     continue
+                first_pass = ocr is None and self.ocr is not None
+                if first_pass and isinstance(outcome, _Read) and outcome.extracted.ocr_pages:
+                    scans[path] = (job, len(outcome.extracted.ocr_pages))
+                if ocr is not None and isinstance(outcome, TroveError):
+                    # Its text pages stay searchable; the scans are tried again next run.
+                    message = stored(f"{path}: OCR stopped: {outcome}")
+                    self.emit(events.warning(path, message))
+                    report.ocr_failed_pages += scans.get(path, (job, 1))[1]
+                    continue
                 self._store_or_fail(job, outcome, report)
-                meter.add()
-                self.emit(events.progress("text", meter.done, meter.total, meter.rate, meter.eta_s))
+                if ocr is not None:  # the OCR pass counts pages
+                    pages = scans.get(path, (job, 1))[1]
+                    report.ocr_files += 1
+                    report.ocr_pages += pages
+                    meter.add(pages)
+                else:
+                    meter.add()
+                self.emit(events.progress(stage, meter.done, meter.total, meter.rate, meter.eta_s))
                 if self.cancel.is_set():
                     break
             pending = again
 
-    def _extract_all(self, jobs: list[_Job]) -> Iterator[tuple[_Job, _Outcome]]:
+    def _extract_all(
+        self, jobs: list[_Job], ocr: OcrJob | None = None
+    ) -> Iterator[tuple[_Job, _Outcome]]:
         """Hash each file, skip identical rewrites, extract and chunk the rest in the workers.
 
         Files are hashed lazily, as the pool asks for more work, so hashing overlaps extraction;
@@ -227,6 +278,7 @@ class TextStage:
             ordered=False,
             chunk_tokens=self.chunk_tokens,
             max_chunks=self.max_chunks,
+            **({"ocr": ocr} if ocr is not None else {}),
         )
         for real, result in results:
             while side:
@@ -243,7 +295,7 @@ class TextStage:
                 # Written to while we read it: read it again (under its own path).
                 yield job, _Changed(ScannedFile(job.scanned.path, now.size, now.mtime_ns, now.meta))
             elif isinstance(result, Extracted):
-                yield job, _Read(result, digest)
+                yield job, _Read(result, digest, ocr is not None)
             elif isinstance(result, EmptyFileError):
                 yield job, _Empty(digest)
             else:
@@ -275,6 +327,7 @@ class TextStage:
             and row.state == "extracted"
             and row.content_hash == digest
             and _cut_as_now(row, self.max_chunks)
+            and (row.note != OCR_PENDING or self.ocr is None)
         ):
             return _Unchanged(digest, row.cut_at)
         return real, digest
@@ -364,6 +417,29 @@ class TextStage:
             self.emit(events.file_failed(path, reason, stored(str(outcome))))
             return
         assert isinstance(outcome, _Read)
+        extracted = outcome.extracted
+        note = None
+        if extracted.ocr_pages:  # the cheap pass of a file with pages without text
+            if self.ocr is None and not extracted.chunks and not extracted.sections:
+                # OCR is off and there is nothing else: said as before, with the way out.
+                pages = len(extracted.ocr_pages)
+                error = no_text_layer(scanned.path, pages)
+                if extracted.kind == "image":
+                    error = NoTextError(
+                        path,
+                        f"no text: '{scanned.path.name}' is an image, and OCR is off.",
+                        error.hint,
+                    )
+                self._store(job, error, report)
+                return
+            note = OCR_PENDING if self.ocr is not None else None
+        elif extracted.notes and self.ocr is not None:
+            for line in extracted.notes:  # the OCR pass: pages it could not read, and why
+                if line.endswith("they are read by OCR."):
+                    continue
+                self.emit(events.warning(path, f"{path}: {line}"))
+        if extracted.ocr_failed:
+            report.ocr_failed_pages += extracted.ocr_failed
         chunks = outcome.extracted.chunks
         if chunks is None:  # a pool that did not chunk (a custom one in tests)
             chunks = chunk_rows(chunk_sections(outcome.extracted.sections, self.chunk_tokens))
@@ -392,6 +468,8 @@ class TextStage:
             chunks,
             meta=scanned.meta,
             cut_at=cut_at,
+            note=note,
+            replace=outcome.ocr_pass,
         )
         report.indexed += 1
         self.emit(events.file_indexed(path, len(chunks)))
@@ -407,6 +485,7 @@ class _Unchanged:
 class _Read:
     extracted: Extracted
     digest: str
+    ocr_pass: bool = False  # read with OCR: replaces the text stored by the cheap pass
 
 
 @dataclass(frozen=True)
@@ -449,7 +528,12 @@ def _cut_as_now(row: FileRow, max_chunks: int | None) -> bool:
 
 
 def _unchanged(
-    row: FileRow, scanned: ScannedFile, retry_failed: bool, now: float, max_chunks: int | None
+    row: FileRow,
+    scanned: ScannedFile,
+    retry_failed: bool,
+    now: float,
+    max_chunks: int | None,
+    ocr: OcrJob | None = None,
 ) -> bool:
     if row.size != scanned.size or row.mtime_ns != scanned.mtime_ns:
         return False
@@ -457,4 +541,6 @@ def _unchanged(
         if retry_failed or (scanned.meta and scanned.meta != row.meta):
             return False  # asked to, or its permissions or owner changed
         return now - row.updated_at < retry_after_s(row.attempts)
+    if row.note == OCR_PENDING and ocr is not None:
+        return False  # its scans wait for OCR (a run stopped before it got there)
     return row.state == "extracted" and _cut_as_now(row, max_chunks)

@@ -32,9 +32,11 @@ class Location:
     rows: str | None = None
     heading: str | None = None
     lines: str | None = None
+    ocr: bool | None = None  # the text was read off an image of the page (OCR)
 
     def label(self) -> str:
-        """Short human text for a citation: "p. 3", "slide 2", "Sheet1 rows 2-40", "lines 10-42"."""
+        """Short human text for a citation: "p. 3", "slide 2", "Sheet1 rows 2-40", "lines 10-42";
+        text read by OCR says so: "p. 3, OCR"."""
         parts: list[str] = []
         if self.page is not None:
             parts.append(f"p. {self.page}")
@@ -48,6 +50,8 @@ class Location:
             parts.append(self.heading.rsplit(" > ", 1)[-1] if parts else self.heading)
         if self.lines is not None:
             parts.append(f"lines {self.lines}")
+        if self.ocr:
+            parts.append("OCR")
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -95,6 +99,10 @@ class Extracted:
     chunks: list[PreparedChunk] | None = None
     # How many chunks the text made when ``chunks`` holds only the first ones (a per-file cap).
     chunks_total: int | None = None
+    # Pages (1-based; an image file's frames) with no text layer, left for OCR: the cheap pass
+    # leaves them out, the OCR pass (``ingest/ocr_pages.py``) reads them.
+    ocr_pages: tuple[int, ...] = ()
+    ocr_failed: int = 0  # pages OCR could not read (the notes say why)
 
     @property
     def text(self) -> str:

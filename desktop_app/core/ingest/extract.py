@@ -7,6 +7,7 @@ a CorruptFileError naming the exception; the traceback goes to the log for bug r
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import stat
@@ -99,8 +100,8 @@ def extract(path: Path | str) -> Extracted:
             "It may be damaged; if it opens in its own program, save a fresh copy there.",
         ) from None
     sections = [s for s in result.sections if s.text.strip()]
-    if not sections:
+    if not sections and not result.ocr_pages:
         raise empty(path)
     if len(sections) != len(result.sections):
-        return Extracted(result.kind, sections, result.encoding, list(result.notes))
+        return dataclasses.replace(result, sections=sections)
     return result

@@ -72,6 +72,7 @@ _add("epub", "ebook:extract_epub", ".epub")
 _add("odt", "opendoc:extract_odt", ".odt")
 _add("rtf", "rtf:extract_rtf", ".rtf")
 _add("eml", "mail:extract_eml", ".eml")
+_add("image", "image:extract_image", ".png .jpg .jpeg .tif .tiff .webp .bmp")
 
 # Extension-less files that are text by convention.
 _BY_NAME: dict[str, FormatSpec] = {

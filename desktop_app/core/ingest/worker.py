@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core import errors
 from desktop_app.core.errors import (
@@ -51,6 +51,9 @@ from desktop_app.core.ingest.registry import (
 )
 from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.priority import lower_priority
+
+if TYPE_CHECKING:
+    from desktop_app.core.ocr.engines import OcrJob
 
 __all__ = ["MIN_MEMORY_MB", "ExtractionPool"]
 
@@ -94,11 +97,21 @@ def _error_payload(exc: FileError) -> tuple[str, str, str, str]:
     return (type(exc).__name__, exc.path, str(exc), exc.hint)
 
 
-def _extract_task(path: Path, chunk_tokens: int | None, max_chunks: int | None = None) -> Extracted:
+def _extract_task(
+    path: Path,
+    chunk_tokens: int | None,
+    max_chunks: int | None = None,
+    ocr: OcrJob | None = None,
+) -> Extracted:
     """Extract ``path`` and, when asked, chunk it into catalog rows here too (off the parent's
     CPU and GIL); the sections then stay behind, so the text crosses the pipe once. Only the
-    first ``max_chunks`` become rows (``chunks_total`` says how many there were)."""
+    first ``max_chunks`` become rows (``chunks_total`` says how many there were). With ``ocr``
+    the pages without a text layer are read by OCR too (the second, slow pass)."""
     extracted = extract(path)
+    if ocr is not None and extracted.ocr_pages:
+        from desktop_app.core.ingest.ocr_pages import ocr_extracted
+
+        extracted = ocr_extracted(path, extracted, ocr)
     if chunk_tokens is None:
         return extracted
     chunks = chunk_sections(extracted.sections, chunk_tokens)
@@ -142,11 +155,11 @@ def _serve_files(conn: Connection, memory_mb: int, registrations: dict[str, Form
         message = conn.recv()
         if message is None:
             return
-        task_id, path, chunk_tokens, max_chunks = message
+        task_id, path, chunk_tokens, max_chunks, ocr = message
         recycle = False
         payload: Any
         try:
-            kind, payload = "ok", _extract_task(Path(path), chunk_tokens, max_chunks)
+            kind, payload = "ok", _extract_task(Path(path), chunk_tokens, max_chunks, ocr)
         except FileError as exc:
             kind, payload = "error", _error_payload(exc)
             recycle = isinstance(exc.__cause__, MemoryError)
@@ -187,8 +200,18 @@ class _Task:
     future: Future[Extracted]
     chunk_tokens: int | None = None
     max_chunks: int | None = None
+    ocr: OcrJob | None = None  # read the pages without text by OCR (its own timeout)
     running: bool = False  # its future is already marked running (a prefetched task put back)
     stolen: bool = False  # prefetched, then also sent to an idle worker (see _steal)
+
+    @property
+    def timeout_s(self) -> float | None:
+        """Its own time limit (an OCR task's), or None for the pool's."""
+        return self.ocr.timeout_s if self.ocr is not None else None
+
+    def message(self) -> tuple[Any, ...]:
+        """What the worker is sent."""
+        return (self.id, str(self.path), self.chunk_tokens, self.max_chunks, self.ocr)
 
 
 @dataclass
@@ -202,6 +225,7 @@ class _Worker:
     # parent (measured: that wait halved throughput when the parent was writing the catalog).
     queued: _Task | None = None
     deadline: float = 0.0
+    started: float = 0.0
     done: int = 0
     retiring: bool = False
 
@@ -254,7 +278,11 @@ class ExtractionPool:
     # -- public API -------------------------------------------------------------------------
 
     def submit(
-        self, path: Path | str, chunk_tokens: int | None = None, max_chunks: int | None = None
+        self,
+        path: Path | str,
+        chunk_tokens: int | None = None,
+        max_chunks: int | None = None,
+        ocr: OcrJob | None = None,
     ) -> Future[Extracted]:
         """Queue ``path``; the future holds its Extracted or raises its FileError.
 
@@ -268,7 +296,7 @@ class ExtractionPool:
         if self.workers == 0:
             if future.set_running_or_notify_cancel():
                 try:
-                    future.set_result(_extract_task(path, chunk_tokens, max_chunks))
+                    future.set_result(_extract_task(path, chunk_tokens, max_chunks, ocr))
                 except Exception as exc:
                     future.set_exception(exc)
             return future
@@ -278,7 +306,8 @@ class ExtractionPool:
             if self._broken:
                 future.set_exception(RuntimeError(self._broken))
                 return future
-            self._pending.append(_Task(next(self._ids), path, future, chunk_tokens, max_chunks))
+            task = _Task(next(self._ids), path, future, chunk_tokens, max_chunks, ocr)
+            self._pending.append(task)
             self._wake()
         return future
 
@@ -289,6 +318,7 @@ class ExtractionPool:
         ordered: bool = True,
         chunk_tokens: int | None = None,
         max_chunks: int | None = None,
+        ocr: OcrJob | None = None,
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         """Extract ``paths``, a few at a time; yields (path, result or FileError).
 
@@ -296,13 +326,14 @@ class ExtractionPool:
         back the ones behind it. ``paths`` is read lazily, at most ``2 * workers`` ahead.
         """
         window = max(1, self.workers) * 2
+        chunking = (chunk_tokens, max_chunks, ocr)
         if ordered:
-            yield from self._map_ordered(paths, window, (chunk_tokens, max_chunks))
+            yield from self._map_ordered(paths, window, chunking)
         else:
-            yield from self._map_unordered(paths, window, (chunk_tokens, max_chunks))
+            yield from self._map_unordered(paths, window, chunking)
 
     def _map_ordered(
-        self, paths: Iterable[Path | str], window: int, chunking: tuple[int | None, int | None]
+        self, paths: Iterable[Path | str], window: int, chunking: tuple[Any, ...]
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         waiting: deque[tuple[Path, Future[Extracted]]] = deque()
         iterator = iter(paths)
@@ -321,7 +352,7 @@ class ExtractionPool:
             yield path, _outcome(future)
 
     def _map_unordered(
-        self, paths: Iterable[Path | str], window: int, chunking: tuple[int | None, int | None]
+        self, paths: Iterable[Path | str], window: int, chunking: tuple[Any, ...]
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         # Done-callbacks (dispatcher thread) only hand finished futures to this queue.
         done: queue.SimpleQueue[tuple[Path, Future[Extracted]]] = queue.SimpleQueue()
@@ -458,7 +489,7 @@ class ExtractionPool:
                 self._requeue(worker)  # the worker exits without reading it
             else:
                 worker.task, worker.queued = worker.queued, None
-                worker.deadline = time.monotonic() + self.timeout_s
+                self._begin(worker, worker.task)
         if task is None or message[0] != task.id:
             return
         kind, payload = message[1], message[2]
@@ -480,14 +511,21 @@ class ExtractionPool:
                 return task
         return None
 
+    def _begin(self, worker: _Worker, task: _Task) -> None:
+        """Start the clock of ``task`` on ``worker``."""
+        worker.started = time.monotonic()
+        worker.deadline = worker.started + (task.timeout_s or self.timeout_s)
+
     def _stealable(self, now: float) -> list[_Worker]:
-        """Busy workers whose prefetched file has waited behind a slow one for too long."""
+        """Busy workers whose prefetched file has waited behind a slow one for too long (never
+        an OCR task: read twice, it would cost the NIM twice)."""
         return [
             w
             for w in self._pool
             if w.queued is not None
             and not w.queued.stolen
-            and now - (w.deadline - self.timeout_s) >= _STEAL_AFTER_S
+            and w.queued.ocr is None
+            and now - w.started >= _STEAL_AFTER_S
         ]
 
     def _steal(self) -> None:
@@ -503,9 +541,9 @@ class ExtractionPool:
             assert task is not None
             task.stolen = True
             worker.task = task
-            worker.deadline = now + self.timeout_s
+            self._begin(worker, task)
             with contextlib.suppress(OSError):
-                worker.conn.send((task.id, str(task.path), task.chunk_tokens, task.max_chunks))
+                worker.conn.send(task.message())
 
     def _assign(self) -> None:
         with self._lock:
@@ -534,12 +572,10 @@ class ExtractionPool:
                         worker.queued = task
                     else:
                         worker.task = task
-                        worker.deadline = time.monotonic() + self.timeout_s
+                        self._begin(worker, task)
                     # If it died meanwhile, its sentinel fires and the crash path handles it.
                     with contextlib.suppress(OSError):
-                        worker.conn.send(
-                            (task.id, str(task.path), task.chunk_tokens, task.max_chunks)
-                        )
+                        worker.conn.send(task.message())
 
     def _fail_all(self, exc_factory: Any) -> None:
         with self._lock:
@@ -587,9 +623,9 @@ class ExtractionPool:
             if any(w.ready and not w.retiring and w.task is None for w in self._pool):
                 # An idle worker will take a file stuck behind a slow one then (_steal).
                 wakeups += [
-                    w.deadline - self.timeout_s + _STEAL_AFTER_S
+                    w.started + _STEAL_AFTER_S
                     for w in busy
-                    if w.queued is not None and not w.queued.stolen
+                    if w.queued is not None and not w.queued.stolen and w.queued.ocr is None
                 ]
             timeout = min((t - now for t in wakeups), default=None)
             handles: list[Any] = [self._wake_r]
@@ -620,9 +656,10 @@ class ExtractionPool:
                         task,
                         ExtractionTimeoutError(
                             str(task.path),
-                            f"Reading '{task.path.name}' took longer than {self.timeout_s:g} s, "
-                            "so Trove stopped it.",
-                            "The file may be huge or malformed. Raise 'index.extract_timeout' if "
+                            f"Reading '{task.path.name}' took longer than "
+                            f"{task.timeout_s or self.timeout_s:g} s, so Trove stopped it.",
+                            "The file may be huge or malformed. Raise "
+                            f"'{'ocr.timeout' if task.ocr else 'index.extract_timeout'}' if "
                             "it should be searchable.",
                         ),
                     )

@@ -1,4 +1,4 @@
-"""NVIDIA NIM client on httpx: embeddings, reranking, chat (SSE), models, health, retries.
+"""NVIDIA NIM client on httpx: embeddings, reranking, chat (SSE), OCR, models, health, retries.
 
 One long-lived ``httpx.Client`` per service (``base.ServiceClient``); retry timing is a pure
 policy (``retry``); HTTP failures become the typed errors of ``core/errors.py`` (``http_errors``).
@@ -25,6 +25,7 @@ from desktop_app.core.nim.endpoints import (
     Service,
     endpoints_from_settings,
     is_hosted_url,
+    ocr_endpoint_from_settings,
     service_label,
 )
 from desktop_app.core.nim.http_errors import error_from_response, server_message
@@ -35,6 +36,7 @@ from desktop_app.core.nim.models import (
     hosted_rerank_path,
     known_model,
 )
+from desktop_app.core.nim.ocr import Detection, OcrClient, OcrImage, ocr_url
 from desktop_app.core.nim.ranking import Ranking, RerankClient, rerank_url
 from desktop_app.core.nim.retry import RetryNotice, RetryPolicy, is_retryable, parse_retry_after
 from desktop_app.core.nim.urls import normalize_base_url
@@ -49,12 +51,15 @@ __all__ = [
     "ChatResult",
     "ChatUsage",
     "ClientOptions",
+    "Detection",
     "EmbeddingClient",
     "EmbeddingResult",
     "Endpoint",
     "KnownModel",
     "Message",
     "ModelInfo",
+    "OcrClient",
+    "OcrImage",
     "OnRetry",
     "Ranking",
     "RerankClient",
@@ -70,6 +75,8 @@ __all__ = [
     "is_retryable",
     "known_model",
     "normalize_base_url",
+    "ocr_endpoint_from_settings",
+    "ocr_url",
     "parse_retry_after",
     "rerank_url",
     "server_message",

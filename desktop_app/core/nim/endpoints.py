@@ -31,10 +31,12 @@ __all__ = [
     "SettingsLike",
     "endpoints_from_settings",
     "is_hosted_url",
+    "ocr_endpoint_from_settings",
     "service_label",
 ]
 
-Service = Literal["embedding", "rerank", "chat"]
+Service = Literal["embedding", "rerank", "chat", "ocr"]
+# The three every setup has; OCR is optional (no ocr.base_url: the local engine reads scans).
 SERVICES: tuple[Service, ...] = ("embedding", "rerank", "chat")
 
 # NVIDIA's API catalog hosts; any other host (a proxy included) is a self-hosted NIM, as in LC.
@@ -49,7 +51,7 @@ class SettingsLike(Protocol):
 
 def service_label(service: str) -> str:
     """The service's name in a user sentence ('rerank' reads as 'reranking')."""
-    return "reranking" if service == "rerank" else service
+    return {"rerank": "reranking", "ocr": "OCR"}.get(service, service)
 
 
 def is_hosted_url(url: str) -> bool:
@@ -107,6 +109,29 @@ def endpoints_from_settings(settings: SettingsLike, api_key: ApiKey | None) -> d
             notes=tuple(notes),
         )
     return out
+
+
+def ocr_endpoint_from_settings(settings: SettingsLike, api_key: ApiKey | None) -> Endpoint | None:
+    """The OCR NIM's endpoint, or None when ``ocr.base_url`` is empty (no OCR NIM configured)."""
+    raw = settings["ocr.base_url"]
+    if not raw:
+        return None
+    base_url, notes = normalize_base_url(str(raw), key="ocr.base_url")
+    model = str(settings["ocr.model"]).strip()
+    if not model:
+        raise ConfigError(
+            "No OCR model is set.",
+            key="ocr.model",
+            hint="Set one with `trove config set ocr.model nvidia/nemotron-ocr-v2`.",
+        )
+    return Endpoint(
+        service="ocr",
+        base_url=base_url,
+        model=model,
+        hosted=settings["profile"] == "hosted" or is_hosted_url(base_url),
+        api_key=api_key,
+        notes=tuple(notes),
+    )
 
 
 @dataclass(frozen=True)

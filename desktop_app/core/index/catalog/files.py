@@ -202,11 +202,13 @@ class FileCatalog(CatalogPart):
         meta: str = "",
         note: str | None = None,
         cut_at: int | None = None,
+        replace: bool = False,
     ) -> int:
         """Store a file's extracted chunks, replacing its old ones atomically; the file id.
 
         If the file is already extracted with the same ``content_hash`` (and ``cut_at``), only
-        its size, mtime and kind are updated and its chunks stay (no re-embedding). Otherwise the
+        its size, mtime and kind are updated and its chunks stay (no re-embedding), unless
+        ``replace`` (the same bytes read further: its scanned pages by OCR). Otherwise the
         old chunks are deleted (tombstoned for every space) and the new ones queued for every live
         space. With
         ``reuse_vectors``, a new chunk whose text equals an old chunk of the same file inherits
@@ -225,6 +227,7 @@ class FileCatalog(CatalogPart):
                 and row[1] == "extracted"
                 and row[2] == content_hash
                 and row[3] == cut_at
+                and not replace
             ):
                 conn.execute(
                     "UPDATE files SET folder_id = ?, size = ?, mtime_ns = ?, kind = ?, ext = ?,"

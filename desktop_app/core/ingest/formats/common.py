@@ -65,8 +65,8 @@ def scanned(path: Path, pages: int) -> NoTextError:
         str(path),
         f"no text: scanned? '{path.name}' has {pages} page{'s' if pages != 1 else ''} "
         "but no text layer.",
-        "Trove does not run OCR yet. Make the text searchable with an OCR tool (for example "
-        "OCRmyPDF, or 'Recognize text' in a PDF editor) and Trove will index the new version.",
+        "OCR is off: turn it on with `trove config set ocr.enabled true` and Trove reads the "
+        "scanned pages itself.",
     )
 
 

@@ -17,7 +17,6 @@ from desktop_app.core.ingest.formats.common import (
     clean_inline,
     corrupt,
     password_protected,
-    scanned,
 )
 from desktop_app.core.ingest.formats.running_lines import strip_running_lines
 from desktop_app.core.ingest.textdecode import normalize_newlines
@@ -80,7 +79,7 @@ def _page_headings(pdf: Any, pages: int) -> list[str | None]:
 
 
 def extract_pdf(path: Path) -> Extracted:
-    """Text of each page; scanned PDFs (pages without a text layer) raise NoTextError."""
+    """Text of each page; pages without a text layer (scans) are listed for OCR."""
     pdf = _open(path)
     try:
         pages = len(pdf)
@@ -99,7 +98,7 @@ def extract_pdf(path: Path) -> Extracted:
             texts.append(normalize_newlines(text.translate(_CLEAN)).strip())
     finally:
         pdf.close()
-    blank = sum(1 for text in texts if not text)
+    blank = tuple(index + 1 for index, text in enumerate(texts) if not text)
     # Without page furniture, unless that leaves nothing (a document that is all contents).
     cleaned = [t.strip() for t in strip_running_lines(texts)]
     if any(cleaned):
@@ -109,9 +108,9 @@ def extract_pdf(path: Path) -> Extracted:
         for index, text in enumerate(texts)
         if text
     ]
-    if not sections:
-        raise scanned(path, pages)
     notes = []
     if blank:
-        notes.append(f"{blank} of {pages} pages have no text layer (scanned?); they were skipped.")
-    return Extracted("pdf", sections, None, notes)
+        notes.append(
+            f"{len(blank)} of {pages} pages have no text layer (scanned?); they are read by OCR."
+        )
+    return Extracted("pdf", sections, None, notes, ocr_pages=blank)

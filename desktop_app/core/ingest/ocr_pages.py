@@ -1,0 +1,126 @@
+"""OCR the pages a cheap extraction left unread (``Extracted.ocr_pages``), in a worker.
+
+A page that fails (a 422, a render error, an engine error) is reported in the notes with its
+reason and the rest of the file is kept. Under ``auto`` an OCR NIM found down hands the rest of
+the file to the local engine.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import replace
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop_app.core.ingest.document import Extracted, Location, Section
+from desktop_app.core.ocr.engines import (
+    EngineDown,
+    NoEngine,
+    OcrEngine,
+    OcrJob,
+    PageText,
+    open_engine,
+    open_local,
+)
+from desktop_app.core.ocr.images import image_frames, pdf_pages
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+__all__ = ["ocr_extracted"]
+
+log = logging.getLogger(__name__)
+
+
+def _images(path: Path, extracted: Extracted, dpi: int) -> Iterator[tuple[int, Image.Image]]:
+    pages = list(extracted.ocr_pages)
+    if extracted.kind == "pdf":
+        return pdf_pages(path, pages, dpi)
+    return image_frames(path, pages)
+
+
+def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
+    """``extracted`` with its OCR pages read and merged in page order (marked ``ocr``)."""
+    if not extracted.ocr_pages:
+        return extracted
+    multi = extracted.kind == "pdf" or len(extracted.ocr_pages) > 1
+    found: dict[int, str] = {}
+    failed: dict[int, str] = {}
+    try:
+        engine: OcrEngine | None = open_engine(job)
+    except NoEngine as exc:
+        engine = None
+        failed = dict.fromkeys(extracted.ocr_pages, str(exc))
+    pages = _images(path, extracted, job.dpi) if engine is not None else iter(())
+    try:
+        while engine is not None:
+            batch = list(islice(pages, max(1, job.batch_size)))
+            if not batch:
+                break
+            engine = _read_batch(engine, job, batch, found, failed)
+    except Exception as exc:  # the page images themselves could not be made
+        log.warning("OCR of %s stopped", path, exc_info=True)
+        reason = f"could not render the page ({type(exc).__name__}: {exc})"[:200]
+        for number in extracted.ocr_pages:
+            if number not in found:
+                failed.setdefault(number, reason)
+    finally:
+        if engine is not None:
+            engine.close()
+    if failed:  # the engine gave up: the pages never tried fail for the same reason
+        reason = failed[max(failed)]
+        read = set(found) | set(failed)
+        seen = max(read)
+        for number in extracted.ocr_pages:
+            if number > seen and engine is None:
+                failed[number] = reason
+    sections = list(extracted.sections)
+    for number, text in found.items():
+        location = Location(page=number if multi else None, ocr=True)
+        sections.append(Section(text, location))
+    sections.sort(key=lambda s: s.location.page or 0)  # stable: a page's own order is kept
+    notes = [*extracted.notes, *_failure_notes(failed, multi)]
+    return replace(extracted, sections=sections, notes=notes, ocr_pages=(), ocr_failed=len(failed))
+
+
+def _read_batch(
+    engine: OcrEngine,
+    job: OcrJob,
+    batch: list[tuple[int, Image.Image]],
+    found: dict[int, str],
+    failed: dict[int, str],
+) -> OcrEngine | None:
+    """Read one batch into ``found``/``failed``; the engine to go on with (None: give up)."""
+    images = [image for _, image in batch]
+    try:
+        answers: list[PageText | Exception] = engine.read(images)
+    except EngineDown as exc:
+        engine.close()
+        if job.engine != "auto":
+            for number, _ in batch:
+                failed[number] = str(exc)
+            return None
+        log.info("OCR NIM down (%s); reading on with the local engine", exc)
+        try:
+            engine = open_local(job)
+        except NoEngine as missing:
+            for number, _ in batch:
+                failed[number] = f"{exc} ({missing})"
+            return None
+        answers = engine.read(images)
+    for (number, _), answer in zip(batch, answers, strict=True):
+        if isinstance(answer, Exception):
+            failed[number] = str(answer) or type(answer).__name__
+        elif answer.text.strip():
+            found[number] = answer.text
+    return engine
+
+
+def _failure_notes(failed: dict[int, str], multi: bool) -> list[str]:
+    notes = []
+    for number in sorted(failed):
+        where = f"Page {number}" if multi else "The image"
+        notes.append(f"{where} could not be read by OCR: {failed[number]}")
+    return notes

@@ -1,0 +1,1 @@
+"""OCR: scanned pages and images of text, through the OCR NIM or a local engine."""

@@ -1,0 +1,296 @@
+"""Who reads a page image: the OCR NIM, or a local engine (RapidOCR's ONNX models, Tesseract).
+
+``OcrJob`` is what an extraction worker is told (picklable: plain settings values and the
+endpoint); ``open_engine`` turns it into an engine there. Every engine reads a list of page
+images and answers, per page, its ``PageText`` or the exception that page failed with, so one
+bad page never costs the others. ``EngineDown`` says the whole engine is unusable now (the NIM
+is down): ``auto`` then falls back to the local engine for the rest of the file.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from desktop_app.core.errors import NimError
+from desktop_app.core.nim.breaker import trips_breaker
+from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
+from desktop_app.core.nim.ocr import Detection, OcrClient
+from desktop_app.core.ocr.images import encode_to_fit
+from desktop_app.core.ocr.reading_order import page_text
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+__all__ = [
+    "RAPIDOCR_LANGUAGES",
+    "EngineDown",
+    "NoEngine",
+    "OcrEngine",
+    "OcrJob",
+    "PageText",
+    "local_engine_name",
+    "local_languages",
+    "open_engine",
+    "open_local",
+    "rapidocr_available",
+    "tesseract_languages",
+]
+
+# RapidOCR's ONNX wheel ships the PP-OCR Chinese + English models, nothing else.
+RAPIDOCR_LANGUAGES = frozenset({"eng", "chi_sim"})
+_NIM_KEYS = (
+    "nim.connect_timeout",
+    "nim.read_timeout",
+    "nim.max_retries",
+    "nim.interactive_timeout",
+    "nim.verify_tls",
+    "nim.ca_bundle",
+    "nim.plain_http_auth_hosts",
+)
+
+
+@dataclass(frozen=True)
+class OcrJob:
+    """How to OCR: the engine choice, the OCR NIM (None: not configured) and page settings."""
+
+    engine: str = "auto"
+    endpoint: Endpoint | None = None
+    route: str = "auto"
+    batch_size: int = 4
+    dpi: int = 200
+    languages: tuple[str, ...] = ("eng",)
+    timeout_s: float = 600.0
+    nim: dict[str, Any] = field(default_factory=dict, compare=False)  # the nim.* settings
+
+    @classmethod
+    def from_settings(cls, settings: Any, endpoint: Endpoint | None) -> OcrJob:
+        """The job the ``ocr.*`` and ``nim.*`` settings describe."""
+        return cls(
+            engine=settings["ocr.engine"],
+            endpoint=endpoint,
+            route=settings["ocr.route"],
+            batch_size=settings["ocr.batch_size"],
+            dpi=settings["ocr.dpi"],
+            languages=tuple(settings["ocr.languages"]) or ("eng",),
+            timeout_s=settings["ocr.timeout"],
+            nim={key: settings[key] for key in _NIM_KEYS},
+        )
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What an engine read on one page, and its mean confidence (0-1; None: not told)."""
+
+    text: str
+    confidence: float | None = None
+
+
+class EngineDown(Exception):
+    """The engine cannot read anything now (the OCR NIM is down or unreachable)."""
+
+
+class OcrEngine(Protocol):
+    """Reads page images; one answer (text or the page's error) per image, in order."""
+
+    name: str
+
+    def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]: ...
+
+    def close(self) -> None: ...
+
+
+def _mean(detections: Sequence[Detection]) -> float | None:
+    return sum(d.confidence for d in detections) / len(detections) if detections else None
+
+
+class NimEngine:
+    """The OCR NIM: pages sized to its cap, sent in batches, boxes put in reading order."""
+
+    name = "OCR NIM"
+
+    def __init__(self, job: OcrJob, endpoint: Endpoint) -> None:
+        options = ClientOptions.from_settings(job.nim) if job.nim else ClientOptions()
+        self.client = OcrClient(endpoint, options, route=job.route, batch_size=job.batch_size)
+        self.name = f"OCR NIM ({endpoint.model})"
+
+    def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
+        encoded = [encode_to_fit(image, self.client.max_b64_chars) for image in images]
+        try:
+            found = self.client.read(encoded)
+        except NimError as exc:
+            if trips_breaker(exc):
+                raise EngineDown(str(exc)) from exc
+            if len(encoded) == 1:
+                return [exc]
+            # One refused page (a 422) must not fail its batch mates: ask for each alone.
+            out: list[PageText | Exception] = []
+            for image in images:
+                out.extend(self.read([image]))
+            return out
+        return [PageText(page_text(d), _mean(d)) for d in found]
+
+    def close(self) -> None:
+        self.client.close()
+
+
+@functools.cache
+def rapidocr_available() -> bool:
+    """Whether RapidOCR's ONNX package (the ``ocr`` extra) is installed."""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except Exception:  # ImportError, or a broken onnxruntime/opencv underneath
+        return False
+    return True
+
+
+@functools.cache
+def tesseract_languages() -> frozenset[str]:
+    """The languages of the Tesseract on this system (empty: none, or no pytesseract)."""
+    if shutil.which("tesseract") is None:
+        return frozenset()
+    try:
+        import pytesseract
+
+        return frozenset(pytesseract.get_languages(config="")) - {"osd"}
+    except Exception:
+        return frozenset()
+
+
+class RapidOcrEngine:
+    """RapidOCR (PP-OCR models on ONNX Runtime, shipped in the wheel): Chinese and English."""
+
+    name = "RapidOCR"
+
+    def __init__(self) -> None:
+        from rapidocr_onnxruntime import RapidOCR
+
+        self._ocr = RapidOCR()
+
+    def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
+        import numpy as np
+
+        out: list[PageText | Exception] = []
+        for image in images:
+            try:
+                result, _ = self._ocr(np.asarray(image))
+            except Exception as exc:
+                out.append(exc)
+                continue
+            w, h = image.size
+            detections = [
+                Detection(str(text), float(score), tuple((x / w, y / h) for x, y in box))
+                for box, text, score in result or []
+                if str(text).strip()
+            ]
+            out.append(PageText(page_text(detections), _mean(detections)))
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+class TesseractEngine:
+    """Tesseract through pytesseract, with the languages installed on this system."""
+
+    name = "Tesseract"
+
+    def __init__(self, languages: Sequence[str]) -> None:
+        have = tesseract_languages()
+        chosen = [lang for lang in languages if lang in have] or (
+            ["eng"] if "eng" in have else sorted(have)[:1]
+        )
+        self.lang = "+".join(chosen)
+
+    def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
+        import pytesseract
+
+        out: list[PageText | Exception] = []
+        for image in images:
+            try:
+                data = pytesseract.image_to_data(
+                    image, lang=self.lang, output_type=pytesseract.Output.DICT
+                )
+            except Exception as exc:
+                out.append(exc)
+                continue
+            w, h = image.size
+            detections = []
+            for text, conf, left, top, width, height in zip(
+                data["text"],
+                data["conf"],
+                data["left"],
+                data["top"],
+                data["width"],
+                data["height"],
+                strict=True,
+            ):
+                if not str(text).strip() or float(conf) < 0:
+                    continue
+                x0, y0, x1, y1 = left / w, top / h, (left + width) / w, (top + height) / h
+                box = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+                detections.append(Detection(str(text), float(conf) / 100, box))
+            out.append(PageText(page_text(detections), _mean(detections)))
+        return out
+
+    def close(self) -> None:
+        pass
+
+
+def local_engine_name(job: OcrJob) -> str | None:
+    """The local engine ``job`` uses ('rapidocr', 'tesseract'), or None when none is installed.
+
+    Tesseract wins when it has every configured language and one of them is beyond RapidOCR's
+    Chinese and English (Korean, say); otherwise RapidOCR, whose models come with the package.
+    """
+    if job.engine in ("rapidocr", "tesseract"):
+        return job.engine
+    tess = tesseract_languages()
+    wanted = set(job.languages)
+    if tess and wanted <= tess and not wanted <= RAPIDOCR_LANGUAGES:
+        return "tesseract"
+    if rapidocr_available():
+        return "rapidocr"
+    return "tesseract" if tess else None
+
+
+def local_languages(name: str | None) -> frozenset[str]:
+    """The languages the local engine ``name`` reads."""
+    if name == "rapidocr":
+        return RAPIDOCR_LANGUAGES if rapidocr_available() else frozenset()
+    if name == "tesseract":
+        return tesseract_languages()
+    return frozenset()
+
+
+class NoEngine(Exception):
+    """No OCR engine can be used: the message says what to set or install."""
+
+
+def open_local(job: OcrJob) -> OcrEngine:
+    """The local engine ``job`` asks for; raises NoEngine saying what is missing."""
+    name = local_engine_name(job)
+    if name == "rapidocr":
+        if not rapidocr_available():
+            raise NoEngine("RapidOCR is not installed (pip install 'trove[ocr]')")
+        return RapidOcrEngine()
+    if name == "tesseract":
+        if not tesseract_languages():
+            raise NoEngine("Tesseract is not installed on this system")
+        return TesseractEngine(job.languages)
+    raise NoEngine(
+        "no OCR engine: set ocr.base_url to an OCR NIM, or install the local engine "
+        "(pip install 'trove[ocr]', or Tesseract)"
+    )
+
+
+def open_engine(job: OcrJob) -> OcrEngine:
+    """The engine ``job`` asks for first (the NIM under ``auto`` when one is set)."""
+    if job.engine == "nim" or (job.engine == "auto" and job.endpoint is not None):
+        if job.endpoint is None:
+            raise NoEngine("ocr.engine is nim but no OCR NIM is set (ocr.base_url)")
+        return NimEngine(job, job.endpoint)
+    return open_local(job)
