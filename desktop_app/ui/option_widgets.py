@@ -109,6 +109,15 @@ def _labels() -> dict[str, str]:
         "chat.claim_min_similarity": QCoreApplication.translate(
             "Options", "Supported sentence (similarity)"
         ),
+        "ocr.base_url": QCoreApplication.translate("Options", "OCR NIM base URL (optional)"),
+        "ocr.enabled": QCoreApplication.translate("Options", "Read scans and images (OCR)"),
+        "ocr.engine": QCoreApplication.translate("Options", "OCR engine"),
+        "ocr.model": QCoreApplication.translate("Options", "OCR model"),
+        "ocr.route": QCoreApplication.translate("Options", "OCR NIM path"),
+        "ocr.languages": QCoreApplication.translate("Options", "Local OCR languages"),
+        "ocr.batch_size": QCoreApplication.translate("Options", "Pages per OCR request"),
+        "ocr.dpi": QCoreApplication.translate("Options", "Page resolution for OCR (dpi)"),
+        "ocr.timeout": QCoreApplication.translate("Options", "OCR time limit per file (s)"),
         "nim.connect_timeout": QCoreApplication.translate("Options", "Connect timeout (s)"),
         "nim.read_timeout": QCoreApplication.translate("Options", "Read timeout (s)"),
         "nim.max_retries": QCoreApplication.translate("Options", "Retries"),

@@ -56,6 +56,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "embedding.base_url",
         "rerank.base_url",
         "chat.base_url",
+        "ocr.base_url",
     ),
     "connection.advanced": (
         "api_key_env",
@@ -81,6 +82,16 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "embedding.dimensions",
         "embedding.max_tokens",
         "embedding.truncate",
+    ),
+    "indexing.ocr": (
+        "ocr.enabled",
+        "ocr.engine",
+        "ocr.model",
+        "ocr.route",
+        "ocr.languages",
+        "ocr.batch_size",
+        "ocr.dpi",
+        "ocr.timeout",
     ),
     "indexing.storage": (
         "chroma.mode",
@@ -163,6 +174,7 @@ class SettingsDialog(QDialog):
                 [
                     ("indexing", ""),
                     ("indexing.embedding", self.tr("Embedding requests")),
+                    ("indexing.ocr", self.tr("Scans and images (OCR)")),
                     ("indexing.storage", self.tr("Vector store")),
                 ]
             ),

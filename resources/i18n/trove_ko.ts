@@ -365,6 +365,10 @@
         <translation>&apos;{0}&apos;이(가) 너무 커서 메모리 한도 안에서 읽을 수 없습니다.</translation>
     </message>
     <message>
+        <source>&apos;{0}&apos; is too small to hold text ({1}x{2} px); it was not read.</source>
+        <translation>&apos;{0}&apos;은(는) 글자를 담기에 너무 작아({1}x{2} px) 읽지 않았습니다.</translation>
+    </message>
+    <message>
         <source>&apos;{0}&apos; looks like a binary file, not text ({1}).</source>
         <translation>&apos;{0}&apos;은(는) 텍스트가 아니라 바이너리 파일로 보입니다({1}).</translation>
     </message>
@@ -411,6 +415,10 @@
     <message>
         <source>Check or regenerate your API key at build.nvidia.com and store it with `trove key set`, or set the NVIDIA_API_KEY environment variable.</source>
         <translation>build.nvidia.com에서 API 키를 확인하거나 새로 만든 뒤 `trove key set`으로 저장하거나, NVIDIA_API_KEY 환경 변수를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Check that ocr.base_url and ocr.model point at an image OCR NIM.</source>
+        <translation>ocr.base_url과 ocr.model이 이미지 OCR NIM을 가리키는지 확인하세요.</translation>
     </message>
     <message>
         <source>Check that the NIM is running and that the base URL (host and port) is right; `trove doctor` tests the connection. Behind a proxy, add the NIM host to NO_PROXY.</source>
@@ -525,6 +533,10 @@
         <translation>NVIDIA가 {0} 모델{1}의 상태를 저하됨으로 보고합니다. 지금은 사용할 수 없습니다.{2}</translation>
     </message>
     <message>
+        <source>No OCR model is set.</source>
+        <translation>OCR 모델이 설정되지 않았습니다.</translation>
+    </message>
+    <message>
         <source>No usable OS keyring was found (common on headless Linux). Set the key in the environment instead, e.g. `export NVIDIA_API_KEY=nvapi-...`, or install and unlock a keyring service (GNOME Keyring, KWallet, or `pip install keyrings.alt` for a file-based one).</source>
         <translation>사용할 수 있는 시스템 키링이 없습니다(화면 없는 Linux에서 흔합니다). 대신 환경 변수로 키를 설정하거나(예: `export NVIDIA_API_KEY=nvapi-...`), 키링 서비스(GNOME Keyring, KWallet, 또는 파일 기반의 `pip install keyrings.alt`)를 설치하고 잠금을 해제하세요.</translation>
     </message>
@@ -539,6 +551,10 @@
     <message>
         <source>Nothing to do: Trove picks it up again wherever it reappears in a watched folder.</source>
         <translation>할 일은 없습니다. 지켜보는 폴더 어딘가에 다시 나타나면 Trove가 다시 색인합니다.</translation>
+    </message>
+    <message>
+        <source>OCR is off: turn it on with `trove config set ocr.enabled true` and Trove reads the scanned pages itself.</source>
+        <translation>OCR이 꺼져 있습니다. `trove config set ocr.enabled true`로 켜면 Trove가 스캔한 페이지를 직접 읽습니다.</translation>
     </message>
     <message>
         <source>Only DRM-free e-books can be made searchable.</source>
@@ -735,10 +751,6 @@
     <message>
         <source>The file is probably damaged, or hits a bug in a reading library; Trove skipped it and went on.</source>
         <translation>파일이 손상되었거나 읽기 라이브러리의 버그에 걸린 것 같습니다. Trove는 이 파일을 건너뛰고 계속했습니다.</translation>
-    </message>
-    <message>
-        <source>The file may be huge or malformed. Raise &apos;index.extract_timeout&apos; if it should be searchable.</source>
-        <translation>파일이 매우 크거나 형식이 잘못되었을 수 있습니다. 검색할 수 있어야 한다면 &apos;추출 시간 제한&apos;을 늘리세요.</translation>
     </message>
     <message>
         <source>The folder {0} cannot be opened ({1}).</source>
@@ -961,10 +973,6 @@
         <translation>Trove가 {0}의 Chroma 서버에 연결할 수 없습니다({1}).</translation>
     </message>
     <message>
-        <source>Trove does not run OCR yet. Make the text searchable with an OCR tool (for example OCRmyPDF, or &apos;Recognize text&apos; in a PDF editor) and Trove will index the new version.</source>
-        <translation>Trove는 아직 OCR을 하지 않습니다. OCR 도구(예: OCRmyPDF나 PDF 편집기의 &apos;텍스트 인식&apos;)로 텍스트를 검색 가능하게 만들면 Trove가 새 버전을 색인합니다.</translation>
-    </message>
-    <message>
         <source>Trove is not allowed to read &apos;{0}&apos; (permission denied or locked by another program).</source>
         <translation>Trove가 &apos;{0}&apos;을(를) 읽을 권한이 없습니다(권한 거부 또는 다른 프로그램이 잠금).</translation>
     </message>
@@ -995,6 +1003,18 @@
     <message>
         <source>Unknown setting &apos;{0}&apos;.</source>
         <translation>알 수 없는 설정 &apos;{0}&apos;.</translation>
+    </message>
+    <message>
+        <source>Set one with `trove config set ocr.model nvidia/nemotron-ocr-v2`.</source>
+        <translation>`trove config set ocr.model nvidia/nemotron-ocr-v2`로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>The OCR NIM at {0} answered with {1}.</source>
+        <translation>{0}의 OCR NIM이 {1}(으)로 응답했습니다.</translation>
+    </message>
+    <message>
+        <source>The file may be huge or malformed. Raise &apos;{0}&apos; if it should be searchable.</source>
+        <translation>파일이 너무 크거나 손상되었을 수 있습니다. 검색되어야 하는 파일이면 &apos;{0}&apos; 값을 늘리세요.</translation>
     </message>
     <message>
         <source>Unlock your keyring and try again, or set NVIDIA_API_KEY in the environment.</source>
@@ -1145,8 +1165,16 @@
         <translation>텍스트 없음</translation>
     </message>
     <message>
+        <source>no text: &apos;{0}&apos; is an image, and OCR is off.</source>
+        <translation>텍스트 없음: &apos;{0}&apos;은(는) 이미지이고 OCR이 꺼져 있습니다.</translation>
+    </message>
+    <message>
         <source>no text: scanned? &apos;{0}&apos; has {1} page{2} but no text layer.</source>
         <translation>텍스트 없음: 스캔본인가요? &apos;{0}&apos;은(는) {1}쪽이지만 텍스트 층이 없습니다.</translation>
+    </message>
+    <message>
+        <source>ocr.route must be one of {0} (got {1}).</source>
+        <translation>ocr.route는 {0} 중 하나여야 합니다(입력값: {1}).</translation>
     </message>
     <message>
         <source>ranked {0} test passages</source>
@@ -1906,6 +1934,42 @@
         <translation>뒷받침 기준 (유사도)</translation>
     </message>
     <message>
+        <source>OCR NIM base URL (optional)</source>
+        <translation>OCR NIM 기본 URL(선택)</translation>
+    </message>
+    <message>
+        <source>Read scans and images (OCR)</source>
+        <translation>스캔과 이미지 읽기(OCR)</translation>
+    </message>
+    <message>
+        <source>OCR engine</source>
+        <translation>OCR 엔진</translation>
+    </message>
+    <message>
+        <source>OCR model</source>
+        <translation>OCR 모델</translation>
+    </message>
+    <message>
+        <source>OCR NIM path</source>
+        <translation>OCR NIM 경로</translation>
+    </message>
+    <message>
+        <source>Local OCR languages</source>
+        <translation>로컬 OCR 언어</translation>
+    </message>
+    <message>
+        <source>Pages per OCR request</source>
+        <translation>OCR 요청당 페이지 수</translation>
+    </message>
+    <message>
+        <source>Page resolution for OCR (dpi)</source>
+        <translation>OCR용 페이지 해상도(dpi)</translation>
+    </message>
+    <message>
+        <source>OCR time limit per file (s)</source>
+        <translation>파일당 OCR 제한 시간(초)</translation>
+    </message>
+    <message>
         <source>Connect timeout (s)</source>
         <translation>연결 제한 시간 (초)</translation>
     </message>
@@ -2253,6 +2317,10 @@
         <translation>임베딩 요청</translation>
     </message>
     <message>
+        <source>Scans and images (OCR)</source>
+        <translation>스캔과 이미지(OCR)</translation>
+    </message>
+    <message>
         <source>Vector store</source>
         <translation>벡터 저장소</translation>
     </message>
@@ -2444,6 +2512,10 @@
     <message>
         <source>Reading files</source>
         <translation>파일 읽는 중</translation>
+    </message>
+    <message>
+        <source>Reading scans (OCR), pages</source>
+        <translation>스캔 읽는 중(OCR), 페이지</translation>
     </message>
     <message>
         <source>Embedding passages</source>
