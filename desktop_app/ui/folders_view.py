@@ -35,7 +35,7 @@ from desktop_app.ui.folder_dialog import choose_directory
 from desktop_app.ui.icons import file_icon, icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import escaped
-from desktop_app.ui.status import describe_searchable
+from desktop_app.ui.status import describe_searchable, searchable_details
 from desktop_app.ui.tasks import Newest
 
 __all__ = ["ExclusionsDialog", "FoldersView", "split_reason"]
@@ -288,6 +288,10 @@ class FoldersView(QWidget):
             )
             item.setIcon(0, icon("folder"))
             item.setData(0, Qt.ItemDataRole.UserRole, row["path"])
+            live = self._live_folders.get(row["path"]) or {}
+            details = searchable_details(live.get("searchable") or row.get("searchable"))
+            if details:
+                item.setToolTip(1, escaped(details))
             if row.get("exclude"):
                 patterns = ", ".join(row["exclude"])
                 item.setToolTip(

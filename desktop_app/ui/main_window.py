@@ -32,9 +32,9 @@ from desktop_app.ui.folders_view import FoldersView
 from desktop_app.ui.icons import app_icon, icon
 from desktop_app.ui.message_bar import MessageBar
 from desktop_app.ui.messages import Message, MessageBridge
-from desktop_app.ui.plain_text import plain_label
+from desktop_app.ui.plain_text import escaped, plain_label
 from desktop_app.ui.search_view import SearchView
-from desktop_app.ui.status import describe_progress, describe_state
+from desktop_app.ui.status import describe_progress, describe_state, searchable_details
 from desktop_app.ui.tray import TrayIcon
 from desktop_app.ui.window_state import WindowState
 
@@ -308,6 +308,7 @@ class MainWindow(QMainWindow):
 
     def _show_state(self, state: dict[str, Any]) -> None:
         text = describe_state(state)
+        self.status_text.setToolTip(escaped(searchable_details(state.get("searchable"))))
         steady = ("idle", "paused", "keyword_only", "nim_unavailable", "disk_full")
         if state.get("state") in steady or not state.get("state"):
             self.status_text.setText(text)

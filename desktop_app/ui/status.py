@@ -6,7 +6,13 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
-__all__ = ["describe_progress", "describe_searchable", "describe_state", "format_eta"]
+__all__ = [
+    "describe_progress",
+    "describe_searchable",
+    "describe_state",
+    "format_eta",
+    "searchable_details",
+]
 
 
 def format_eta(seconds: float | None) -> str:
@@ -67,28 +73,42 @@ def _since_label(since: float | None) -> str:
 
 
 def describe_searchable(searchable: dict[str, Any] | None) -> str:
-    """What semantic search can see: "Up to date", "Keyword only: 5 of 9 passages waiting for
-    the embedding NIM — why", or "Embedding NIM unavailable since 14:02 — what to do"."""
+    """What semantic search can see, in one short line: "Up to date", "Keyword only: 5 of 9
+    passages waiting for the embedding NIM", or "Embedding NIM unavailable since 14:02 — ..."
+    (the reason and what to do are in ``searchable_details``, shown as a tooltip)."""
     if not searchable:  # nothing known yet: never claim "Up to date"
         return QCoreApplication.translate("Status", "Looking for changes…")
     kind = searchable.get("state")
     waiting = int(searchable.get("waiting") or 0)
     total = int(searchable.get("passages") or 0)
     if kind == "nim_unavailable":
-        text = QCoreApplication.translate(
-            "Status", "Embedding NIM unavailable since {time}: keyword search only"
+        return QCoreApplication.translate(
+            "Status",
+            "Embedding NIM unavailable since {time} — keyword search only; Trove resumes by "
+            "itself when it answers",
         ).format(time=_since_label(searchable.get("since")))
-        hint = searchable.get("hint") or ""
-        return f"{text} — {hint}" if hint else text
     if kind == "keyword_only":
-        text = QCoreApplication.translate(
+        return QCoreApplication.translate(
             "Status", "Keyword only: {waiting} of {total} passages waiting for the embedding NIM"
         ).format(waiting=waiting, total=total)
-        reason = searchable.get("reason") or ""
-        return f"{text} — {reason}" if reason else text
     if kind == "empty":
         return QCoreApplication.translate("Status", "Nothing indexed yet")
     return QCoreApplication.translate("Status", "Up to date")
+
+
+def searchable_details(searchable: dict[str, Any] | None) -> str:
+    """Why passages wait and what to do (the NIM's sentence), for a tooltip; '' if none wait."""
+    if not searchable or searchable.get("state") not in ("keyword_only", "nim_unavailable"):
+        return ""
+    waiting = int(searchable.get("waiting") or 0)
+    total = int(searchable.get("passages") or 0)
+    lines = [
+        QCoreApplication.translate(
+            "Status", "{waiting} of {total} passages wait for a vector."
+        ).format(waiting=waiting, total=total)
+    ]
+    lines += [str(searchable[k]) for k in ("reason", "hint") if searchable.get(k)]
+    return "\n".join(lines)
 
 
 def describe_state(state: dict[str, Any]) -> str:

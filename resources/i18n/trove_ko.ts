@@ -901,10 +901,6 @@
         <translation>{0} NIM이 예상하지 못한 응답을 보냈습니다(HTTP {1}).{2}</translation>
     </message>
     <message>
-        <source>The {0} NIM has been unavailable since {1}: {2}</source>
-        <translation>{0} NIM을 {1}부터 사용할 수 없습니다: {2}</translation>
-    </message>
-    <message>
         <source>The {0} NIM is not ready (its model may still be loading).{1}</source>
         <translation>{0} NIM이 아직 준비되지 않았습니다(모델을 불러오는 중일 수 있습니다).{1}</translation>
     </message>
@@ -1219,6 +1215,10 @@
     <message>
         <source>{0} (model {1})</source>
         <translation>{0} (모델 {1})</translation>
+    </message>
+    <message>
+        <source>{0} (unavailable since {1}).</source>
+        <translation>{0} ({1}부터 사용 불가).</translation>
     </message>
     <message>
         <source>{0} cannot be opened ({1}).</source>
@@ -2530,10 +2530,6 @@
         <translation>{rate}/초</translation>
     </message>
     <message>
-        <source>Embedding NIM unavailable since {time}: keyword search only</source>
-        <translation>{time}부터 임베딩 NIM 사용 불가: 키워드 검색만 가능</translation>
-    </message>
-    <message>
         <source>Keyword only: {waiting} of {total} passages waiting for the embedding NIM</source>
         <translation>키워드 검색만: 구절 {total}개 중 {waiting}개가 임베딩 NIM을 기다리는 중</translation>
     </message>
@@ -2552,6 +2548,14 @@
     <message>
         <source>Looking for changes…</source>
         <translation>변경 사항 찾는 중…</translation>
+    </message>
+    <message>
+        <source>Embedding NIM unavailable since {time} — keyword search only; Trove resumes by itself when it answers</source>
+        <translation>{time}부터 임베딩 NIM 사용 불가 — 키워드 검색만 가능; 응답이 돌아오면 Trove가 스스로 다시 시작합니다</translation>
+    </message>
+    <message>
+        <source>{waiting} of {total} passages wait for a vector.</source>
+        <translation>구절 {total}개 중 {waiting}개가 벡터를 기다립니다.</translation>
     </message>
     <message>
         <source>Indexing, {n} files to go</source>

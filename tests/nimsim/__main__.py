@@ -8,6 +8,7 @@ import sys
 import threading
 from types import FrameType
 
+from tests.nimsim.config import EmbedModelSpec
 from tests.nimsim.simulator import NimSimulator
 
 __all__ = ["main"]
@@ -22,6 +23,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=0.0, help="delay before each answer")
     parser.add_argument("--cold-start", type=float, default=0.0, help="seconds of 503 at start")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
+    parser.add_argument("--embed-model", help="serve this embedding model id")
+    parser.add_argument(
+        "--embed-dims",
+        type=int,
+        help="play a fixed-size model of this many dimensions (any id, known or not)",
+    )
+    parser.add_argument(
+        "--ignore-input-type", action="store_true", help="same vector for query and passage"
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
@@ -42,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     with sim:
         config = sim.config
+        if args.embed_model:
+            config.embed_model = args.embed_model
+        if args.embed_dims:
+            config.embed_spec_override = EmbedModelSpec(512, args.embed_dims, matryoshka=False)
+        config.embed_ignores_input_type = args.ignore_input_type
         print(f"NIM simulator ({args.profile}) serving at {sim.base_url}", flush=True)
         print(f"  embeddings  POST {sim.base_url}/embeddings      model {config.embed_model}")
         print(f"  ranking     POST {sim.ranking_url}  model {config.rerank_model}")

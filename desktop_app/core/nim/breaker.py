@@ -72,10 +72,13 @@ class Breaker:
         opened, error = self.opened_at, self.error
         if opened is None:
             return
-        reason = str(error) if error is not None else "it cannot be reached"
+        reason = (
+            str(error).rstrip(".")
+            if error is not None
+            else f"The {service_label(self.service)} NIM cannot be reached"
+        )
         raise NimUnavailableError(
-            f"The {service_label(self.service)} NIM has been unavailable since "
-            f"{self.since_label()}: {reason}",
+            f"{reason} (unavailable since {self.since_label()}).",
             service=self.service,
             hint=(
                 error.hint
@@ -100,7 +103,7 @@ class Breaker:
                 )
                 self._prober.start()
         if first:
-            log.warning("%s NIM unavailable: %s", self.service, error)
+            log.info("%s NIM unavailable: %s", self.service, error)
             self._changed()
 
     def reset(self) -> None:
