@@ -47,7 +47,7 @@ __all__ = ["ChatView", "QuestionEdit", "SourcePanel"]
 
 # Widths the panes keep, whatever a saved layout says: an answer needs room to be read, and the
 # conversation list is a column of titles, not half the window.
-TRANSCRIPT_MIN_WIDTH = 360
+TRANSCRIPT_MIN_WIDTH = 300
 LIST_DEFAULT_WIDTH = 240
 LIST_MAX_SHARE = 0.35
 SOURCE_MAX_SHARE = 0.45
