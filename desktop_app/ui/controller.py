@@ -177,10 +177,15 @@ class AppController:
         old = self.window
         assert old is not None
         old.save_layout()
+        kept = old.view_state()
         old.blockSignals(True)
         if old.tray is not None:
             old.tray.hide()
         self._open_window()
+        assert self.window is not None
+        # The same place in the new language: the view, the query and filters, the conversation.
+        self.window.restore_view_state(kept)
+        self.window.setGeometry(old.geometry())
         old.deleteLater()
 
     def shutdown(self) -> None:

@@ -104,6 +104,7 @@ class FoldersView(QWidget):
         self.messages = messages
         self.opener = opener or DesktopOpener()
         self._rows: dict[str, dict[str, Any]] = {}
+        self._wanted_selection: str | None = None
         self._live_folders: dict[str, dict[str, Any]] = {}
         self._rows_read = Newest()
         self._refresh_timer = QTimer(self)
@@ -273,8 +274,13 @@ class FoldersView(QWidget):
                 item.setToolTip(column, escaped(tip))
         tree.addTopLevelItem(item)
 
+    def select_when_shown(self, path: str) -> None:
+        """Select the folder ``path`` once the list is read (a rebuilt window keeps its place)."""
+        self._wanted_selection = path
+
     def _show(self, data: dict[str, Any]) -> None:
-        selected = self.selected_path()
+        selected = self.selected_path() or self._wanted_selection
+        self._wanted_selection = None
         self._rows = {r["path"]: r for r in data["folders"]}
         self.folders.clear()
         for row in data["folders"]:

@@ -100,6 +100,8 @@ class SearchView(QWidget):
         self._folders_read, self._count_read = Newest(), Newest()
         self._shown_query = ""
         self._shown_key: tuple[Any, ...] | None = None
+        self._wanted_folder: str | None = None  # a folder filter waiting for the folder list
+        self._searched_folder: str | None = None
         self._notice_text = ""
         self.busy = False
 
@@ -366,6 +368,7 @@ class SearchView(QWidget):
     def _search_args(self, query: str) -> dict[str, Any]:
         args: dict[str, Any] = {"query": query, "mode": self.mode()}
         folder = self.folder_combo.currentData()
+        self._searched_folder = folder
         if folder:
             args["folders"] = [folder]
         kinds = self.type_combo.currentData()
@@ -504,8 +507,17 @@ class SearchView(QWidget):
         # Folder list and counts only decorate the view; a failure here is not worth a dialog.
         pass
 
+    def choose_folder_filter(self, path: str) -> None:
+        """Filter by the folder ``path`` (now, or once the folder list has been read)."""
+        index = self.folder_combo.findData(path)
+        if index >= 0:
+            self.folder_combo.setCurrentIndex(index)
+        else:
+            self._wanted_folder = path
+
     def _on_folders(self, folders: list[dict[str, Any]]) -> None:
-        current = self.folder_combo.currentData()
+        current = self.folder_combo.currentData() or self._wanted_folder
+        self._wanted_folder = None
         paths = [str(f["path"]) for f in folders]
         existing = [self.folder_combo.itemData(i) for i in range(1, self.folder_combo.count())]
         if existing == paths:
@@ -521,8 +533,8 @@ class SearchView(QWidget):
         index = self.folder_combo.findData(current) if current else 0
         self.folder_combo.setCurrentIndex(max(0, index))
         self.folder_combo.blockSignals(False)
-        if current and index < 0 and self.query():
-            self.search_now()  # the filtered folder is gone: search everywhere
+        if current and self.query() and (index < 0 or current != self._searched_folder):
+            self.search_now()  # the filter changed under the query: search again
 
     def _on_count(self, files: int) -> None:
         before = self._indexed_files

@@ -207,3 +207,28 @@ def test_a_passing_note_goes_to_the_status_bar_not_above_the_views(qtbot, contro
     controller.messages.info("Added a folder.")
     assert win.statusBar().currentMessage() == "Added a folder."
     assert not win.message_bar.isVisible()  # nothing above the views moved
+
+
+def test_switching_language_keeps_the_view_and_what_was_typed(qtbot, controller) -> None:
+    from desktop_app.ui.i18n import install_language
+
+    win = window(controller)
+    search = win.search_view
+    search.mode_combo.setCurrentIndex(search.mode_combo.findData("keyword"))
+    search.date_combo.setCurrentIndex(2)
+    search.search_field.setText("lighthouse")
+    win.chat_view.question.setPlainText("a question I am still writing")
+    win.nav.setCurrentRow(1)
+    install_language("ko")
+    try:
+        controller._rebuild_window()
+        korean = window(controller)
+        qtbot.addWidget(korean)
+        assert korean is not win and korean.nav.item(0).text() == "검색"
+        assert korean.nav.currentRow() == 1
+        assert korean.search_view.search_field.text() == "lighthouse"
+        assert korean.search_view.mode() == "keyword"
+        assert korean.search_view.date_combo.currentIndex() == 2
+        assert korean.chat_view.question.toPlainText() == "a question I am still writing"
+    finally:
+        install_language("en")
