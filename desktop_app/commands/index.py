@@ -115,7 +115,20 @@ def _status(ctx: Context, args: argparse.Namespace) -> int:
         for s in status["skipped"]:
             detail = f" ({clean(s['detail'])})" if s["detail"] else ""
             print(f"  {clean(s['path'])}: {clean(s['reason'])}{detail}")
+    _print_ocr(status.get("ocr") or {})
     return 0
+
+
+def _print_ocr(ocr: dict[str, Any]) -> None:
+    if not ocr:
+        return
+    waiting = f", {ocr['waiting']} files wait for it" if ocr.get("waiting") else ""
+    print(f"OCR: {clean(ocr['engine'])}{waiting}")
+    if ocr.get("unreadable"):
+        print("Read by OCR, but in a language that engine cannot read:")
+        for u in ocr["unreadable"]:
+            print(f"  {clean(u['path'])}: looks {clean(u['language'])}")
+        print(f"  {clean(ocr['hint'])}")
 
 
 def _rescued_line(rescued: dict[str, Any]) -> str:

@@ -76,6 +76,7 @@ def _folders_status(engine: Engine, args: dict[str, Any], emit: Emit, c: threadi
         "cut": status_report.cut_files(engine),
         "skipped": status_report.skipped_paths(engine),
         "empty": status_report.empty_files(engine),
+        "ocr": status_report.ocr_status(engine),
     }
 
 

@@ -9,12 +9,15 @@ from typing import Any
 
 from desktop_app.core.engine import Engine
 from desktop_app.core.fsnames import on_disk
+from desktop_app.core.index.text_stage import OCR_PENDING, OCR_UNREADABLE
+from desktop_app.core.ocr.engines import describe_engine
 
 __all__ = [
     "cut_files",
     "empty_files",
     "failed_files",
     "folder_status",
+    "ocr_status",
     "skipped_paths",
     "status",
 ]
@@ -46,6 +49,36 @@ def status(engine: Engine) -> dict[str, Any]:
         "skipped": skipped_paths(engine),
         "empty": engine.catalog.files.empty_count(),
         "cut": cut_files(engine),
+        "ocr": ocr_status(engine),
+    }
+
+
+_OCR_NIM_HINT = (
+    "Set up the OCR NIM: nvidia/nemotron-ocr-v2 reads Korean, Chinese, Japanese, Russian and "
+    "English (`trove config set ocr.base_url http://<host>:8000/v1`), or install Tesseract's "
+    "language pack (e.g. tesseract-ocr-kor) and add it to ocr.languages. With the OCR NIM set, "
+    "Trove reads those files again by itself."
+)
+
+
+def ocr_status(engine: Engine) -> dict[str, Any]:
+    """OCR at a glance: ``enabled``, the ``engine`` that reads scans, files ``waiting`` for it,
+    and the files it read although they seem to be in a language it cannot read
+    (``unreadable``: path, language), with a ``hint`` naming the way out."""
+    job = engine.nim.ocr_job()
+    waiting = 0
+    unreadable = []
+    for path, _, note in engine.catalog.files.ocr_notes():
+        if note == OCR_PENDING:
+            waiting += 1
+        elif note.startswith(OCR_UNREADABLE):
+            unreadable.append({"path": path, "language": note.removeprefix(OCR_UNREADABLE)})
+    return {
+        "enabled": job is not None,
+        "engine": describe_engine(job) if job is not None else "off",
+        "waiting": waiting,
+        "unreadable": unreadable,
+        "hint": _OCR_NIM_HINT if unreadable else "",
     }
 
 

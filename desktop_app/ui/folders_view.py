@@ -317,6 +317,16 @@ class FoldersView(QWidget):
         for cut in data.get("cut") or []:
             note = self.tr("Cut at {count} passages: the rest of the file is not searchable.")
             self._add_file(self.failed, cut["path"], note.format(count=cut["cut_at"]), "")
+        for unread in (data.get("ocr") or {}).get("unreadable") or []:
+            note = self.tr(
+                "Looks {language}, which the OCR engine that read it cannot read: its text may "
+                "be wrong."
+            ).format(language=unread["language"])
+            todo = self.tr(
+                "Set up the OCR NIM (nvidia/nemotron-ocr-v2 reads Korean, Chinese, Japanese, "
+                "Russian and English) in Settings, Connection; Trove then reads it again."
+            )
+            self._add_file(self.failed, unread["path"], note, todo)
         for skip in data.get("skipped") or []:
             why = readable(
                 f"{skip['reason']} ({skip['detail']})" if skip["detail"] else skip["reason"]

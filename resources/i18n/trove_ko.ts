@@ -1524,6 +1524,14 @@
         <translation>제외: {patterns}</translation>
     </message>
     <message>
+        <source>Looks {language}, which the OCR engine that read it cannot read: its text may be wrong.</source>
+        <translation>{language}(으)로 보이지만 이 파일을 읽은 OCR 엔진은 그 언어를 읽지 못합니다. 텍스트가 틀렸을 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>Set up the OCR NIM (nvidia/nemotron-ocr-v2 reads Korean, Chinese, Japanese, Russian and English) in Settings, Connection; Trove then reads it again.</source>
+        <translation>설정의 연결에서 OCR NIM을 설정하세요(nvidia/nemotron-ocr-v2는 한국어, 중국어, 일본어, 러시아어, 영어를 읽습니다). 그러면 Trove가 다시 읽습니다.</translation>
+    </message>
+    <message>
         <source>Files that could not be indexed: {count}</source>
         <translation>색인하지 못한 파일: {count}개</translation>
     </message>

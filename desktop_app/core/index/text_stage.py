@@ -53,7 +53,14 @@ from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.ingest.worker import ExtractionPool
 from desktop_app.core.ocr.engines import OcrJob
 
-__all__ = ["OCR_PENDING", "TextReport", "TextStage", "content_hash", "retry_after_s"]
+__all__ = [
+    "OCR_PENDING",
+    "OCR_UNREADABLE",
+    "TextReport",
+    "TextStage",
+    "content_hash",
+    "retry_after_s",
+]
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +70,8 @@ _MAX_REREADS = 3
 _RETRY_AFTER_S = (600.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
 # The note of a file whose pages without text still wait for OCR.
 OCR_PENDING = "ocr"
+# The note of a file read by an engine that cannot read its language: "ocr_lang:Korean".
+OCR_UNREADABLE = "ocr_lang:"
 
 
 def content_hash(path: Path) -> str:
@@ -327,7 +336,7 @@ class TextStage:
             and row.state == "extracted"
             and row.content_hash == digest
             and _cut_as_now(row, self.max_chunks)
-            and (row.note != OCR_PENDING or self.ocr is None)
+            and not _wants_ocr(row.note, self.ocr)
         ):
             return _Unchanged(digest, row.cut_at)
         return real, digest
@@ -440,6 +449,10 @@ class TextStage:
                 self.emit(events.warning(path, f"{path}: {line}"))
         if extracted.ocr_failed:
             report.ocr_failed_pages += extracted.ocr_failed
+        if extracted.ocr_unreadable:
+            # Read by an engine that lacks the file's language: `trove status` and the folders
+            # view say so and name the way out (ocr_status).
+            note = f"{OCR_UNREADABLE}{extracted.ocr_unreadable}"
         chunks = outcome.extracted.chunks
         if chunks is None:  # a pool that did not chunk (a custom one in tests)
             chunks = chunk_rows(chunk_sections(outcome.extracted.sections, self.chunk_tokens))
@@ -514,6 +527,19 @@ def _stat(path: Path) -> ScannedFile | None:
     return ScannedFile(path, st.st_size, st.st_mtime_ns, file_meta(st))
 
 
+def _wants_ocr(note: str | None, ocr: OcrJob | None) -> bool:
+    """Whether a file's scans are to be read (again) by OCR: they wait for it, or a local engine
+    read them without knowing their language and an OCR NIM is set up now."""
+    if ocr is None or note is None:
+        return False
+    if note == OCR_PENDING:
+        return True
+    # An OCR NIM that reads more than English (nemotron-ocr-v1 does not: no point asking it).
+    nim = ocr.endpoint is not None and ocr.engine in ("auto", "nim")
+    multilingual = nim and "ocr-v1" not in ocr.endpoint.model.lower()  # type: ignore[union-attr]
+    return note.startswith(OCR_UNREADABLE) and multilingual
+
+
 def retry_after_s(attempts: int) -> float:
     """How long a file that failed ``attempts`` times in a row waits before it is read again
     (when nothing about it changed): a locked file or a flaky drive gets well soon, a damaged
@@ -541,6 +567,6 @@ def _unchanged(
         if retry_failed or (scanned.meta and scanned.meta != row.meta):
             return False  # asked to, or its permissions or owner changed
         return now - row.updated_at < retry_after_s(row.attempts)
-    if row.note == OCR_PENDING and ocr is not None:
-        return False  # its scans wait for OCR (a run stopped before it got there)
+    if _wants_ocr(row.note, ocr):
+        return False  # its scans wait for OCR, or an OCR NIM now reads their language
     return row.state == "extracted" and _cut_as_now(row, max_chunks)

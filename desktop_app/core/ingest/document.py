@@ -103,6 +103,8 @@ class Extracted:
     # leaves them out, the OCR pass (``ingest/ocr_pages.py``) reads them.
     ocr_pages: tuple[int, ...] = ()
     ocr_failed: int = 0  # pages OCR could not read (the notes say why)
+    # A language the file seems to be in that the engine which read it cannot read ("Korean").
+    ocr_unreadable: str | None = None
 
     @property
     def text(self) -> str:

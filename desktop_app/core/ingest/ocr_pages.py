@@ -25,6 +25,7 @@ from desktop_app.core.ocr.engines import (
     open_local,
 )
 from desktop_app.core.ocr.images import image_frames, pdf_pages
+from desktop_app.core.ocr.languages import unreadable_language
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -48,6 +49,7 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
     multi = extracted.kind == "pdf" or len(extracted.ocr_pages) > 1
     found: dict[int, str] = {}
     failed: dict[int, str] = {}
+    readers: list[OcrEngine] = []  # every engine that read a page (auto may switch)
     try:
         engine: OcrEngine | None = open_engine(job)
     except NoEngine as exc:
@@ -59,7 +61,11 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
             batch = list(islice(pages, max(1, job.batch_size)))
             if not batch:
                 break
+            if engine not in readers:
+                readers.append(engine)
             engine = _read_batch(engine, job, batch, found, failed)
+            if engine is not None and engine not in readers:
+                readers.append(engine)
     except Exception as exc:  # the page images themselves could not be made
         log.warning("OCR of %s stopped", path, exc_info=True)
         reason = f"could not render the page ({type(exc).__name__}: {exc})"[:200]
@@ -82,7 +88,18 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
         sections.append(Section(text, location))
     sections.sort(key=lambda s: s.location.page or 0)  # stable: a page's own order is kept
     notes = [*extracted.notes, *_failure_notes(failed, multi)]
-    return replace(extracted, sections=sections, notes=notes, ocr_pages=(), ocr_failed=len(failed))
+    known = [path.name, *(s.text for s in extracted.sections)]
+    unreadable = None
+    for reader in readers[-1:]:  # the engine that read the last pages
+        unreadable = unreadable_language(known, reader.languages)
+    return replace(
+        extracted,
+        sections=sections,
+        notes=notes,
+        ocr_pages=(),
+        ocr_failed=len(failed),
+        ocr_unreadable=unreadable,
+    )
 
 
 def _read_batch(

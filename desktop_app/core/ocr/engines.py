@@ -32,6 +32,7 @@ __all__ = [
     "OcrEngine",
     "OcrJob",
     "PageText",
+    "describe_engine",
     "local_engine_name",
     "local_languages",
     "open_engine",
@@ -94,9 +95,11 @@ class EngineDown(Exception):
 
 
 class OcrEngine(Protocol):
-    """Reads page images; one answer (text or the page's error) per image, in order."""
+    """Reads page images; one answer (text or the page's error) per image, in order.
+    ``languages``: what it reads (Tesseract codes), None when it reads them all."""
 
     name: str
+    languages: frozenset[str] | None
 
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]: ...
 
@@ -116,6 +119,9 @@ class NimEngine:
         options = ClientOptions.from_settings(job.nim) if job.nim else ClientOptions()
         self.client = OcrClient(endpoint, options, route=job.route, batch_size=job.batch_size)
         self.name = f"OCR NIM ({endpoint.model})"
+        # nemotron-ocr-v1 (nemoretriever-ocr-v1) reads English only; v2 is multilingual.
+        english_only = "ocr-v1" in endpoint.model.lower()
+        self.languages: frozenset[str] | None = frozenset({"eng"}) if english_only else None
 
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
         encoded = [encode_to_fit(image, self.client.max_b64_chars) for image in images]
@@ -139,12 +145,11 @@ class NimEngine:
 
 @functools.cache
 def rapidocr_available() -> bool:
-    """Whether RapidOCR's ONNX package (the ``ocr`` extra) is installed."""
-    try:
-        import rapidocr_onnxruntime  # noqa: F401
-    except Exception:  # ImportError, or a broken onnxruntime/opencv underneath
-        return False
-    return True
+    """Whether RapidOCR's ONNX package (the ``ocr`` extra) is installed (found, not imported:
+    importing it loads ONNX Runtime and OpenCV, seconds of work `trove status` need not do)."""
+    import importlib.util
+
+    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
 @functools.cache
@@ -164,6 +169,7 @@ class RapidOcrEngine:
     """RapidOCR (PP-OCR models on ONNX Runtime, shipped in the wheel): Chinese and English."""
 
     name = "RapidOCR"
+    languages: frozenset[str] | None = RAPIDOCR_LANGUAGES
 
     def __init__(self) -> None:
         from rapidocr_onnxruntime import RapidOCR
@@ -204,6 +210,7 @@ class TesseractEngine:
             ["eng"] if "eng" in have else sorted(have)[:1]
         )
         self.lang = "+".join(chosen)
+        self.languages: frozenset[str] | None = frozenset(chosen)
 
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
         import pytesseract
@@ -243,14 +250,14 @@ class TesseractEngine:
 def local_engine_name(job: OcrJob) -> str | None:
     """The local engine ``job`` uses ('rapidocr', 'tesseract'), or None when none is installed.
 
-    Tesseract wins when it has every configured language and one of them is beyond RapidOCR's
-    Chinese and English (Korean, say); otherwise RapidOCR, whose models come with the package.
+    Tesseract wins when it has every configured language: it keeps the spaces between Latin
+    words, which RapidOCR's Chinese-first models drop (docs/benchmarks-ocr.md); otherwise
+    RapidOCR, whose models come with the package.
     """
     if job.engine in ("rapidocr", "tesseract"):
         return job.engine
     tess = tesseract_languages()
-    wanted = set(job.languages)
-    if tess and wanted <= tess and not wanted <= RAPIDOCR_LANGUAGES:
+    if tess and set(job.languages) <= tess:
         return "tesseract"
     if rapidocr_available():
         return "rapidocr"
@@ -276,7 +283,10 @@ def open_local(job: OcrJob) -> OcrEngine:
     if name == "rapidocr":
         if not rapidocr_available():
             raise NoEngine("RapidOCR is not installed (pip install 'trove[ocr]')")
-        return RapidOcrEngine()
+        try:
+            return RapidOcrEngine()
+        except Exception as exc:  # a broken ONNX Runtime or OpenCV underneath
+            raise NoEngine(f"RapidOCR cannot start ({type(exc).__name__}: {exc})") from None
     if name == "tesseract":
         if not tesseract_languages():
             raise NoEngine("Tesseract is not installed on this system")
@@ -285,6 +295,20 @@ def open_local(job: OcrJob) -> OcrEngine:
         "no OCR engine: set ocr.base_url to an OCR NIM, or install the local engine "
         "(pip install 'trove[ocr]', or Tesseract)"
     )
+
+
+def describe_engine(job: OcrJob) -> str:
+    """Which engine reads scans, for `trove status`: 'OCR NIM (<model>)', 'RapidOCR (local)',
+    'Tesseract (local: eng+kor)' or 'none'."""
+    if job.engine in ("auto", "nim") and job.endpoint is not None:
+        return f"OCR NIM ({job.endpoint.model})"
+    name = local_engine_name(job)
+    if name == "tesseract" and tesseract_languages():
+        chosen = [lang for lang in job.languages if lang in tesseract_languages()] or ["eng"]
+        return f"Tesseract (local: {'+'.join(chosen)})"
+    if name == "rapidocr" and rapidocr_available():
+        return "RapidOCR (local: Chinese, English)"
+    return "none"
 
 
 def open_engine(job: OcrJob) -> OcrEngine:

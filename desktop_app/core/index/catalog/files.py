@@ -350,6 +350,18 @@ class FileCatalog(CatalogPart):
                 conn.execute("SELECT count(*) FROM files WHERE note = 'empty'").fetchone()[0]
             )
 
+    def ocr_notes(self, limit: int = 1000) -> list[tuple[str, int, str]]:
+        """Files whose note is about OCR: ``(path, folder id, note)``, by path. Notes: ``ocr``
+        (scans waiting for OCR), ``ocr_lang:<Language>`` (read by an engine that cannot read
+        the language the file seems to be in)."""
+        with self._db.reading() as conn:
+            rows = conn.execute(
+                "SELECT path, folder_id, note FROM files WHERE note = 'ocr' OR note LIKE 'ocr\\_%'"
+                " ESCAPE '\\' ORDER BY path LIMIT ?",
+                (limit,),
+            )
+            return [(r[0], int(r[1]), r[2]) for r in rows]
+
     def cut_files(self) -> list[tuple[str, int]]:
         """Files whose passages were capped: ``(path, passages kept)``, by path."""
         with self._db.reading() as conn:

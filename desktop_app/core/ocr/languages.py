@@ -1,0 +1,58 @@
+"""Which language a scan is probably in, from what is known without reading it, and whether an
+engine reads it.
+
+A page image says nothing about its language before it is read, and a local engine that cannot
+read Korean returns noise, not a refusal. What the file shows elsewhere does tell: its name
+("계약서.pdf") and its text layer (a mixed PDF's typed pages). A script found there that the
+engine lacks is reported, with the way out: the OCR NIM (nemotron-ocr-v2 reads Korean, Chinese,
+Japanese, Russian and English) or the Tesseract language pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = ["LANGUAGE_NAMES", "likely_languages", "unreadable_language"]
+
+# Tesseract code -> the name said to the user.
+LANGUAGE_NAMES = {
+    "kor": "Korean",
+    "jpn": "Japanese",
+    "chi_sim": "Chinese",
+    "rus": "Russian",
+    "eng": "English",
+}
+# Unicode blocks of each script (the ones the OCR NIM reads beyond Latin).
+_SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
+    ("kor", ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))),
+    ("jpn", ((0x3040, 0x309F), (0x30A0, 0x30FF))),
+    ("rus", ((0x0400, 0x04FF),)),
+    ("chi_sim", ((0x4E00, 0x9FFF),)),
+)
+
+
+def likely_languages(texts: Iterable[str]) -> list[str]:
+    """Tesseract codes of the non-Latin scripts in ``texts``, most frequent first. Han in a
+    text that also has kana is Japanese, in one with Hangul Korean (hanja)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for ch in text:
+            code = ord(ch)
+            for lang, blocks in _SCRIPTS:
+                if any(lo <= code <= hi for lo, hi in blocks):
+                    counts[lang] = counts.get(lang, 0) + 1
+                    break
+    if "chi_sim" in counts and ("jpn" in counts or "kor" in counts):
+        del counts["chi_sim"]
+    return sorted(counts, key=lambda lang: -counts[lang])
+
+
+def unreadable_language(texts: Iterable[str], reads: frozenset[str] | None) -> str | None:
+    """The name of a language the file seems to be in that an engine reading ``reads`` (None:
+    all) cannot read, or None."""
+    if reads is None:
+        return None
+    for lang in likely_languages(texts):
+        if lang not in reads:
+            return LANGUAGE_NAMES.get(lang, lang)
+    return None

@@ -1,0 +1,154 @@
+"""Local OCR engines on real rendered text, the fallback when the OCR NIM is down, and what
+`trove status` says about a file in a language its engine cannot read.
+
+RapidOCR is the optional ``ocr`` extra (``pip install -e '.[ocr]'``, ~180 MB with ONNX Runtime
+and OpenCV) and Tesseract a system package: their tests are skipped where they are absent.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from desktop_app.core.command_table import handlers_for
+from desktop_app.core.engine import Engine
+from desktop_app.core.ocr.engines import (
+    RapidOcrEngine,
+    TesseractEngine,
+    rapidocr_available,
+    tesseract_languages,
+)
+from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.settings import Settings
+from tests.integration.cli_helpers import point_at_simulator, trove
+from tests.nimsim import NimSimulator
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+needs_rapidocr = pytest.mark.skipif(
+    not rapidocr_available(), reason="RapidOCR (the 'ocr' extra) is not installed"
+)
+needs_tesseract = pytest.mark.skipif(
+    "eng" not in tesseract_languages(), reason="Tesseract (eng) is not installed"
+)
+LINES = ["Invoice 2041 from ACME", "Total due: 1,250 EUR", "Payable by March 31"]
+
+
+def text_page(lines: list[str] = LINES) -> Image.Image:
+    if not FONT.exists():
+        pytest.skip("the DejaVu font is not installed")
+    font = ImageFont.truetype(str(FONT), 36)
+    image = Image.new("RGB", (1000, 120 + 70 * len(lines)), "white")
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(lines):
+        draw.text((60, 60 + 70 * n), line, fill="black", font=font)
+    return image
+
+
+@needs_rapidocr
+def test_rapidocr_reads_a_rendered_page_in_reading_order() -> None:
+    (page,) = RapidOcrEngine().read([text_page()])
+    assert not isinstance(page, Exception)
+    text = page.text.replace(" ", "").lower()  # it reads 'ACME' as 'AcME'
+    assert [line.replace(" ", "").lower() for line in LINES] == text.splitlines()
+    assert page.confidence is not None and page.confidence > 0.8
+
+
+@needs_tesseract
+def test_tesseract_reads_a_rendered_page_in_reading_order() -> None:
+    (page,) = TesseractEngine(["eng"]).read([text_page()])
+    assert not isinstance(page, Exception)
+    assert page.text.splitlines() == LINES
+
+
+@pytest.fixture
+def sim() -> Iterator[NimSimulator]:
+    with NimSimulator() as server:
+        yield server
+
+
+def engine() -> Engine:
+    dirs = resolve_dirs(Path(os.environ["TROVE_HOME"]))
+    return Engine(dirs, Settings.load(dirs.settings_file))
+
+
+def run_index() -> dict[str, Any]:
+    e = engine()
+    try:
+        return e.index(vectors=False)
+    finally:
+        e.close()
+
+
+@pytest.mark.skipif(
+    not rapidocr_available() and "eng" not in tesseract_languages(),
+    reason="no local OCR engine (RapidOCR extra or Tesseract) is installed",
+)
+def test_an_ocr_nim_that_is_down_hands_the_scans_to_the_local_engine(
+    tmp_path: Path, sim: NimSimulator
+) -> None:
+    root = tmp_path / "docs"
+    root.mkdir()
+    text_page().save(root / "invoice.png")
+    point_at_simulator(sim)
+    assert trove("config", "set", "ocr.base_url", "http://127.0.0.1:9/v1") == 0  # nothing there
+    assert trove("config", "set", "nim.max_retries", "0") == 0
+    assert trove("folders", "add", str(root)) == 0
+    summary = run_index()
+    assert summary["ocr"] == {"files": 1, "pages": 1, "failed_pages": 0}
+    e = engine()
+    try:
+        row = e.catalog.files.file(str(root / "invoice.png"))
+        assert row is not None
+        (chunk,) = e.catalog.chunks.of_file(row.id)
+    finally:
+        e.close()
+    # RapidOCR's models drop the spaces between Latin words; Tesseract keeps them.
+    assert "2041fromACME" in chunk.text.replace(" ", "")
+
+
+def test_status_and_folders_say_when_the_engine_cannot_read_the_files_language(
+    tmp_path: Path, sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An English-only OCR NIM (nemotron-ocr-v1) reading a file named in Korean.
+    root = tmp_path / "docs"
+    root.mkdir()
+    text_page(["Contract"]).save(root / "계약서.png")
+    sim.config.ocr_route = "infer"
+    point_at_simulator(sim)
+    for key, value in [
+        ("ocr.base_url", sim.base_url),
+        ("ocr.model", "nvidia/nemotron-ocr-v1"),
+        ("ocr.engine", "nim"),
+    ]:
+        assert trove("config", "set", key, value) == 0
+    assert trove("folders", "add", str(root)) == 0
+    run_index()
+    capsys.readouterr()
+    assert trove("status") == 0
+    out = capsys.readouterr().out
+    assert "OCR: OCR NIM (nvidia/nemotron-ocr-v1)" in out
+    assert "계약서.png: looks Korean" in out
+    assert "nemotron-ocr-v2 reads Korean" in out
+    e = engine()
+    try:
+        folders = handlers_for(e)["folders.status"]({}, lambda _: None)
+    finally:
+        e.close()
+    assert [u["language"] for u in folders["ocr"]["unreadable"]] == ["Korean"]
+    # Not read again while the engine stays English-only...
+    calls = sim.counters["ocr"]
+    run_index()
+    assert sim.counters["ocr"] == calls
+    # ...and read again by itself once a multilingual OCR NIM is set.
+    sim.config.ocr_route = "ocr"
+    assert trove("config", "set", "ocr.model", "nvidia/nemotron-ocr-v2") == 0
+    again = run_index()
+    assert again["ocr"]["files"] == 1
+    capsys.readouterr()
+    assert trove("status") == 0
+    assert "looks Korean" not in capsys.readouterr().out
