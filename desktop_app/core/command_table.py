@@ -20,7 +20,7 @@ from desktop_app.core.errors import CatalogDamagedError
 from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.rescue import rescue_catalog
-from desktop_app.core.owner import OwnerLock, run_on_owner
+from desktop_app.core.owner import ChannelServer, OwnerLock, run_on_owner
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
 
@@ -230,6 +230,10 @@ def handlers_for(engine: Engine) -> dict[str, Callable[[dict[str, Any], Emit], A
     return {name: bind(name) for name in COMMANDS}
 
 
+# Commands that may run for minutes: while one runs, the process serves the others.
+_ANSWERS_WHILE_RUNNING = frozenset({"index", "repair"})
+
+
 def call(
     dirs: TroveDirs,
     settings: Callable[[], Settings],
@@ -252,9 +256,20 @@ def call(
                 raise
             rescue_catalog(dirs, settings()["embedding.model"])  # its report: engine.repair
             engine = Engine(dirs, settings())
+        # A long run answers other trove commands meanwhile, as `trove watch` does: without
+        # it `trove status` during `trove index` could only say the owner does not answer.
+        channel = None
+        if command in _ANSWERS_WHILE_RUNNING:
+            channel = ChannelServer(dirs.data, handlers_for(engine)).start()
         try:
-            return COMMANDS[command].handler(engine, args, emit, cancel or threading.Event())
+            entry = COMMANDS[command]
+            if channel is None or not entry.writes:
+                return entry.handler(engine, args, emit, cancel or threading.Event())
+            with engine.write_lock:  # commands served meanwhile that write wait their turn
+                return entry.handler(engine, args, emit, cancel or threading.Event())
         finally:
+            if channel is not None:
+                channel.close()
             engine.close()
     finally:
         lock.release()

@@ -120,3 +120,41 @@ def test_clients_and_the_chat_service_live_as_long_as_the_engine(engine: Engine)
     engine.close()
     # Closing the engine closes its connection pools.
     assert reranker._http._client.is_closed and chat._http._client.is_closed
+
+
+def test_other_commands_are_answered_while_trove_index_runs(tmp_path: Path) -> None:
+    """`trove status` during `trove index` gets an answer, not 'the owner does not answer'."""
+    from desktop_app.core.command_table import call
+    from desktop_app.core.owner import run_on_owner
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"note{i}.txt").write_text(f"Lamp number {i} was trimmed at dusk.\n", "utf-8")
+    dirs = resolve_dirs(None)
+    settings = Settings.load(dirs.settings_file)
+    settings.set("index.workers", 1)
+    call(dirs, lambda: settings, "folders.add", {"path": str(docs)}, events.ignore)
+
+    running, finish = threading.Event(), threading.Event()
+
+    def emit(event: dict[str, Any]) -> None:  # the index run pauses at its first event
+        if not running.is_set():
+            running.set()
+            finish.wait(30)
+
+    summary: list[Any] = []
+    indexer = threading.Thread(
+        target=lambda: summary.append(
+            call(dirs, lambda: settings, "index", {"text_only": True}, emit)
+        )
+    )
+    indexer.start()
+    try:
+        assert running.wait(30)
+        status = run_on_owner(dirs.data, "status", {}, events.ignore)
+        assert "files" in status
+    finally:
+        finish.set()
+        indexer.join(60)
+    assert summary and summary[0]["indexed"] == 3
