@@ -29,8 +29,10 @@ from desktop_app.core.nim import (
     ServiceClient,
     endpoints_from_settings,
     known_model,
+    ocr_endpoint_from_settings,
 )
 from desktop_app.core.nim.models import resolve_served_id
+from desktop_app.core.nim.ocr import OcrClient
 from desktop_app.core.settings import Settings
 
 __all__ = ["Check", "run_doctor"]
@@ -270,4 +272,96 @@ def run_doctor(settings: Settings, index_dimensions: int | None = None) -> list[
     else:
         checks.append(Check("rerank", "enabled", "skip", "reranking is off (rerank.enabled)"))
     checks.extend(_check_service(endpoints["chat"], options, chat_call))
+    checks.extend(ocr_checks(settings, key, options))
+    return checks
+
+
+def _test_page() -> Any:
+    """A small page with a line of black text on white, drawn here (no file needed)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 120), "white")
+    ImageDraw.Draw(image).text((20, 40), "Trove OCR check 2041", fill="black", font_size=32)
+    return image
+
+
+def ocr_checks(
+    settings: Settings, key: secrets.ApiKey | None, options: ClientOptions
+) -> list[Check]:
+    """The OCR service: the OCR NIM when one is set (ready, then one real test page), and the
+    local engine that reads scans without it."""
+    from desktop_app.core.ocr.engines import OcrJob, describe_engine
+    from desktop_app.core.ocr.images import encode_to_fit
+
+    if not settings["ocr.enabled"]:
+        return [Check("ocr", "enabled", "skip", "OCR is off (ocr.enabled)")]
+    try:
+        endpoint = ocr_endpoint_from_settings(settings, key)
+    except TroveError as exc:
+        return [Check("ocr", "url", "fail", str(exc), _fix_for(exc))]
+    checks: list[Check] = []
+    if endpoint is not None:
+        checks.extend(_ocr_nim_checks(endpoint, settings, options, encode_to_fit))
+    local = describe_engine(OcrJob.from_settings(settings, None))
+    if local == "none":
+        no_nim = endpoint is None
+        checks.append(
+            Check(
+                "ocr",
+                "local engine",
+                # Scans are optional: nothing to fix for search and chat, so not a warning.
+                "skip" if no_nim else "ok",
+                "No local OCR engine: scans are read only by the OCR NIM."
+                if not no_nim
+                else "No OCR NIM is set and no local OCR engine is installed: scans stay unread.",
+                "Set ocr.base_url to an OCR NIM (nvidia/nemotron-ocr-v2), or install "
+                "Tesseract or the local engine (pip install 'trove[ocr]').",
+            )
+        )
+    else:
+        checks.append(Check("ocr", "local engine", "ok", local))
+    return checks
+
+
+def _ocr_nim_checks(
+    endpoint: Endpoint, settings: Settings, options: ClientOptions, encode: Any
+) -> list[Check]:
+    checks = [Check("ocr", "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")]
+    checks += [
+        Check("ocr", "url", "warn", note, "Run `trove config set` with the corrected URL.")
+        for note in endpoint.notes
+    ]
+    if endpoint.hosted and endpoint.api_key is None:
+        checks.append(
+            Check(
+                "ocr",
+                "auth",
+                "fail",
+                "The hosted OCR NIM needs an API key; none is set.",
+                "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
+            )
+        )
+        return checks
+    quick = replace(options, max_retries=0)
+    with OcrClient(endpoint, quick, route=settings["ocr.route"]) as client:
+        try:
+            if not endpoint.hosted and not client.ready():
+                checks.append(
+                    Check(
+                        "ocr",
+                        "ready",
+                        "fail",
+                        "The OCR NIM is still loading its model (503).",
+                        "Wait a few minutes, then run doctor again.",
+                    )
+                )
+                return checks
+            (found,) = client.read([encode(_test_page(), client.max_b64_chars)])
+        except TroveError as exc:
+            checks.append(Check("ocr", "call", "fail", str(exc), _fix_for(exc)))
+            return checks
+        path = client.url.removeprefix(endpoint.base_url)
+        checks.append(
+            Check("ocr", "call", "ok", f"read a test page ({len(found)} text boxes, {path})")
+        )
     return checks

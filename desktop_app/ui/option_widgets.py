@@ -611,7 +611,7 @@ class ModelCombo(QComboBox):
 # --------------------------------------------------------------------------- doctor
 
 
-_SERVICE_ORDER = ("keyring", "embedding", "rerank", "chat")
+_SERVICE_ORDER = ("keyring", "embedding", "rerank", "chat", "ocr")
 _RANK = {"fail": 3, "warn": 2, "ok": 1, "skip": 0}
 
 
@@ -637,6 +637,7 @@ def _service_title(service: str) -> str:
         "embedding": QCoreApplication.translate("Doctor", "Embedding"),
         "rerank": QCoreApplication.translate("Doctor", "Reranking"),
         "chat": QCoreApplication.translate("Doctor", "Chat"),
+        "ocr": QCoreApplication.translate("Doctor", "OCR (scans and images)"),
     }.get(service, service)
 
 

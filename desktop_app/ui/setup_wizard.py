@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core import secrets
 from desktop_app.core.doctor import Check, run_doctor
 from desktop_app.core.errors import ConfigError
-from desktop_app.core.nim import SERVICES, normalize_base_url
+from desktop_app.core.nim import SERVICES, is_hosted_url, normalize_base_url
 from desktop_app.core.nim.models import ModelInfo
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.secrets import KeyState
@@ -347,6 +347,10 @@ class ConnectionPage(_Page):
                 edit.setText(url)
         if not ok:
             return False
+        if not is_hosted_url(working["embedding.base_url"]):
+            # Services moved off the catalog: no hosted OCR assumed either (the local engine
+            # reads scans; an OCR NIM is added in Settings).
+            working.set("ocr.base_url", None)
         text = self.key.text().strip()
         if text and self.key.isEnabled():
             self._save_key(text)

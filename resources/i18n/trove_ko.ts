@@ -601,6 +601,18 @@
         <translation>이 알림을 없애려면 벡터 크기를 비워 두세요.</translation>
     </message>
     <message>
+        <source>No OCR NIM is set and no local OCR engine is installed: scans stay unread.</source>
+        <translation>OCR NIM이 설정되지 않았고 로컬 OCR 엔진도 설치되지 않았습니다. 스캔은 읽히지 않습니다.</translation>
+    </message>
+    <message>
+        <source>No local OCR engine: scans are read only by the OCR NIM.</source>
+        <translation>로컬 OCR 엔진이 없습니다. 스캔은 OCR NIM으로만 읽습니다.</translation>
+    </message>
+    <message>
+        <source>OCR is off (ocr.enabled)</source>
+        <translation>OCR이 꺼져 있습니다(ocr.enabled)</translation>
+    </message>
+    <message>
         <source>Rebuild the vector index so Trove creates the space again with cosine distance.</source>
         <translation>벡터 색인을 다시 만들어 Trove가 코사인 거리로 공간을 새로 만들게 하세요.</translation>
     </message>
@@ -657,6 +669,10 @@
         <translation>의미 검색을 사용할 수 없어({0}) 키워드 결과만 보여 줍니다.</translation>
     </message>
     <message>
+        <source>Set ocr.base_url to an OCR NIM (nvidia/nemotron-ocr-v2), or install Tesseract or the local engine (pip install &apos;trove[ocr]&apos;).</source>
+        <translation>ocr.base_url을 OCR NIM(nvidia/nemotron-ocr-v2)으로 설정하거나 Tesseract 또는 로컬 엔진(pip install &apos;trove[ocr]&apos;)을 설치하세요.</translation>
+    </message>
+    <message>
         <source>Set one with `trove config set {0}.model &lt;model id&gt;`.</source>
         <translation>`trove config set {0}.model &lt;모델 ID&gt;`로 설정하세요.</translation>
     </message>
@@ -703,6 +719,10 @@
     <message>
         <source>The NIM returns the same vector for a query and a passage: it ignores input_type, so searches match less well than the model can.</source>
         <translation>NIM이 질의와 구절에 같은 벡터를 돌려줍니다. input_type을 무시하므로 검색 정확도가 모델 본래 수준보다 낮습니다.</translation>
+    </message>
+    <message>
+        <source>The OCR NIM is still loading its model (503).</source>
+        <translation>OCR NIM이 아직 모델을 불러오는 중입니다(503).</translation>
     </message>
     <message>
         <source>The OS keyring refused to {0} the API key ({1}).</source>
@@ -763,6 +783,10 @@
     <message>
         <source>The hosted NVIDIA API catalog needs an API key; none is set.</source>
         <translation>NVIDIA API 카탈로그에는 API 키가 필요하지만 설정된 키가 없습니다.</translation>
+    </message>
+    <message>
+        <source>The hosted OCR NIM needs an API key; none is set.</source>
+        <translation>호스팅 OCR NIM에는 API 키가 필요한데 설정되지 않았습니다.</translation>
     </message>
     <message>
         <source>The index has schema version {0}; this Trove reads {1}.</source>
@@ -993,6 +1017,10 @@
         <translation>다시 시도하세요. 계속 실패하면 `trove repair`로 카탈로그에서 벡터 색인을 다시 만드세요.</translation>
     </message>
     <message>
+        <source>Wait a few minutes, then run doctor again.</source>
+        <translation>몇 분 기다린 뒤 doctor를 다시 실행하세요.</translation>
+    </message>
+    <message>
         <source>embedded a passage and a query ({0} dimensions, the model&apos;s own size)</source>
         <translation>구절과 질의를 임베딩했습니다({0}차원, 모델 본래 크기)</translation>
     </message>
@@ -1175,6 +1203,10 @@
     <message>
         <source>ranked {0} test passages</source>
         <translation>테스트 구절 {0}개의 순위를 매겼습니다</translation>
+    </message>
+    <message>
+        <source>read a test page ({0} text boxes, {1})</source>
+        <translation>테스트 페이지를 읽었습니다(텍스트 상자 {0}개, {1})</translation>
     </message>
     <message>
         <source>rerank.truncate must be NONE or END (got {0}).</source>
@@ -1377,6 +1409,10 @@
     <message>
         <source>Chat</source>
         <translation>대화</translation>
+    </message>
+    <message>
+        <source>OCR (scans and images)</source>
+        <translation>OCR(스캔과 이미지)</translation>
     </message>
 </context>
 <context>

@@ -332,3 +332,23 @@ def test_models_are_sorted_by_the_service_they_are_for() -> None:
     assert model_kind("mistralai/mixtral-8x7b-instruct-v0.1") == "chat"  # an LLM family
     assert model_kind(ModelInfo("house-model", max_model_len=8192)) == "chat"  # vLLM metadata
     assert model_kind("google/deplot") is None  # unclear: listed under "Other"
+
+
+def test_the_check_page_checks_the_ocr_service_too(
+    qtbot, make_wizard, sim: NimSimulator, memory_keyring
+) -> None:
+    wizard = make_wizard()
+    wizard.welcome.local.setChecked(True)
+    wizard.next()
+    wizard.connection.urls["embedding"].setText(sim.base_url)
+    wizard.next()
+    _wait_models(qtbot, wizard)
+    wizard.working.set("ocr.base_url", sim.base_url)  # an OCR NIM set in Settings
+    wizard.next()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "ocr") == "ok"
+    assert sim.counters["ocr"] == 1  # a real test page was read
+    wizard.working.set("ocr.base_url", "http://127.0.0.1:9/v1")  # nothing listens there
+    wizard.check.run_checks()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "ocr") == "fail"

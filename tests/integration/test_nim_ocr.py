@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import random
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from desktop_app.core.ocr.images import encode_to_fit
 from desktop_app.core.ocr.reading_order import page_text
 from desktop_app.core.secrets import ApiKey
 from desktop_app.core.settings import Settings, apply_profile
+from tests.integration.cli_helpers import point_at_simulator, trove
 from tests.nimsim import NimSimulator
 from tests.nimsim.ocr import page_key
 
@@ -219,3 +221,39 @@ def test_a_rate_limit_that_lasts_gives_up_with_a_typed_error(sim: NimSimulator) 
     ocr = client(sim)
     with pytest.raises(NimRateLimitedError, match="OCR"):
         ocr.read([encode_to_fit(page(9), ocr.max_b64_chars)])
+
+
+def _doctor(capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, str], dict[str, str]]:
+    capsys.readouterr()
+    trove("doctor", "--json")
+    checks = json.loads(capsys.readouterr().out)["checks"]
+    return {(c["service"], c["name"]): c for c in checks if c["service"] == "ocr"}
+
+
+def test_doctor_reads_a_test_page_through_the_ocr_nim(
+    sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    point_at_simulator(sim)
+    assert trove("config", "set", "ocr.base_url", sim.base_url) == 0
+    checks = _doctor(capsys)
+    assert checks[("ocr", "url")]["status"] == "ok"
+    assert checks[("ocr", "call")]["status"] == "ok"
+    assert "/ocr" in checks[("ocr", "call")]["detail"]
+    assert sim.counters["ocr"] == 1
+    sim.cold_start(60)
+    checks = _doctor(capsys)
+    assert checks[("ocr", "ready")]["status"] == "fail"
+    assert "loading" in checks[("ocr", "ready")]["detail"]
+
+
+def test_doctor_says_which_engine_reads_scans_without_an_ocr_nim(
+    sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    point_at_simulator(sim)
+    checks = _doctor(capsys)
+    assert ("ocr", "call") not in checks  # no OCR NIM set: nothing to call
+    local = checks[("ocr", "local engine")]
+    assert local["status"] in ("ok", "warn")
+    assert local["detail"].startswith(("Tesseract", "RapidOCR", "No OCR NIM"))
+    assert trove("config", "set", "ocr.enabled", "false") == 0
+    assert _doctor(capsys)[("ocr", "enabled")]["status"] == "skip"
