@@ -292,6 +292,15 @@ OPTIONS: tuple[Option, ...] = (
         maximum=100.0,
     ),
     Option(
+        "chat.claim_min_coverage",
+        float,
+        0.7,
+        "A cited sentence counts as supported only when its passage has at least this share of "
+        "its words.",
+        minimum=0.0,
+        maximum=1.0,
+    ),
+    Option(
         "chat.claim_min_similarity",
         float,
         None,

@@ -1,6 +1,9 @@
 """The Chat view's transcript: the conversation as Markdown, with citations as links.
 
 It keeps the messages it shows (role, content, sources) so a clicked citation finds its source.
+Sentences the claim check flags (core/chat/claims.py) arrive as ``trove-claim:`` links from the
+Markdown renderer and are turned here into a subtle dotted underline with a tooltip saying which
+source was checked and why it does not back the sentence.
 A streaming answer re-renders only its own blocks, from the position where it begins: everything
 above stays in the document. Its strings keep the "ChatView" translation context.
 """
@@ -10,15 +13,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QUrl, Signal
 from PySide6.QtGui import (
+    QColor,
     QDesktopServices,
+    QHelpEvent,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.chat.markdown import Labels
@@ -30,6 +35,51 @@ MARKDOWN = QTextDocument.MarkdownFeature(
     | QTextDocument.MarkdownFeature.MarkdownNoHTML.value  # a model's HTML is shown, not run
 )
 _LINK_SCHEMES = ("http", "https", "mailto")
+# Underline colours: amber for a sentence its source does not back, grey for one citing nothing.
+_UNSUPPORTED = QColor(214, 140, 0)
+_UNCITED = QColor(128, 128, 128)
+# The char-format property that names a marked sentence's claim index (tests and tooltips).
+CLAIM_PROPERTY = QTextCharFormat.Property.UserProperty + 1
+
+
+def claim_tooltip(claim: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> str:
+    """Why a sentence is marked, in the window's language: which source was checked and why."""
+    numbers = [int(n) for n in claim.get("checked") or claim.get("sources") or []]
+    names = {int(s.get("number", -1)): chat_markdown.source_title(s) for s in sources}
+    checked = "; ".join(f"[{n}] {names[n]}" if n in names else f"[{n}]" for n in numbers)
+    reason = claim.get("reason")
+    if reason == "no_citation":
+        return QCoreApplication.translate(
+            "ChatView", "This sentence cites no source: nothing in your files backs it."
+        )
+    if reason == "broken_citation":
+        return QCoreApplication.translate(
+            "ChatView", "This sentence cites {numbers}, which is not one of the sources given."
+        ).format(numbers=", ".join(f"[{n}]" for n in numbers))
+    if reason == "words_missing":
+        return QCoreApplication.translate(
+            "ChatView", "Checked against {source}: the passage does not say {words}."
+        ).format(source=checked, words=", ".join(f"“{w}”" for w in claim.get("missing") or []))
+    if reason == "not_checked":
+        return QCoreApplication.translate(
+            "ChatView", "Not checked against {source}: the check could not run."
+        ).format(source=checked)
+    score, threshold = claim.get("score"), claim.get("threshold")
+    if claim.get("by") == "rerank":
+        how = QCoreApplication.translate(
+            "ChatView", "the reranker scores it {score:.2f}, below {threshold:.2f}"
+        )
+    else:
+        how = QCoreApplication.translate(
+            "ChatView", "their similarity is {score:.2f}, below {threshold:.2f}"
+        )
+    if isinstance(score, (int, float)) and isinstance(threshold, (int, float)):
+        how = how.format(score=score, threshold=threshold)
+    else:
+        how = QCoreApplication.translate("ChatView", "it scores below the threshold")
+    return QCoreApplication.translate(
+        "ChatView", "Checked against {source}: the passage does not say this ({how})."
+    ).format(source=checked, how=how)
 
 
 class Transcript(QTextBrowser):
@@ -53,6 +103,7 @@ class Transcript(QTextBrowser):
         self.document().setMarkdown(
             chat_markdown.conversation_markdown(self.messages, self.labels), MARKDOWN
         )
+        self._mark_claims(0)
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
@@ -82,16 +133,96 @@ class Transcript(QTextBrowser):
         stopped: bool = False,
         streaming: bool = False,
         final: bool = False,
+        evidence: Mapping[str, Any] | None = None,
     ) -> None:
         """(Re-)render answer ``index`` from ``anchor`` on; ``final``: it is complete (kept,
-        with its sources, for the citations)."""
+        with its sources and the check's ``evidence``, for the citations and the marks)."""
         if final:
-            self.messages[index] = {"role": "assistant", "content": text, "sources": sources or []}
+            self.messages[index] = {
+                "role": "assistant",
+                "content": text,
+                "sources": sources or [],
+                "evidence": evidence,
+            }
         markdown = chat_markdown.answer_markdown(
-            text, index, sources or [], stopped=stopped, streaming=streaming, labels=self.labels
+            text,
+            index,
+            sources or [],
+            stopped=stopped,
+            streaming=streaming,
+            labels=self.labels,
+            evidence=evidence,
         )
         self._replace_from(anchor, markdown)
+        if evidence:
+            self._mark_claims(anchor)
         self.render_count += 1
+
+    def marked_claims(self) -> list[tuple[str, int, str]]:
+        """The marked stretches of text: (text, claim index, tooltip), in document order."""
+        out: list[tuple[str, int, str]] = []
+        block = self.document().begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.hasProperty(CLAIM_PROPERTY):
+                    out.append((fragment.text(), int(fmt.property(CLAIM_PROPERTY)), fmt.toolTip()))
+                it += 1
+            block = block.next()
+        return out
+
+    def _mark_claims(self, start: int) -> None:
+        """Turn the ``trove-claim:`` links from ``start`` on into underlines with tooltips."""
+        marks: list[tuple[int, int, QTextCharFormat]] = []
+        block = self.document().findBlock(start)
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                claim = chat_markdown.parse_claim_url(fmt.anchorHref()) if fmt.isAnchor() else None
+                if claim is not None:
+                    # Keep the words' own format (bold, code), drop the link's look.
+                    fmt.setAnchor(False)
+                    fmt.setAnchorHref("")
+                    fmt.clearForeground()
+                    fmt.merge(self._claim_format(*claim))
+                    marks.append((fragment.position(), fragment.length(), fmt))
+                it += 1
+            block = block.next()
+        cursor = QTextCursor(self.document())
+        for position, length, fmt in marks:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(fmt)
+
+    def _claim_format(self, message: int, index: int) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        claim: Mapping[str, Any] = {}
+        sources: list[dict[str, Any]] = []
+        if 0 <= message < len(self.messages):
+            evidence = self.messages[message].get("evidence") or {}
+            claims = evidence.get("claims") or []
+            claim = claims[index] if 0 <= index < len(claims) else {}
+            sources = self.messages[message].get("sources") or []
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        uncited = claim.get("reason") == "no_citation"
+        fmt.setUnderlineColor(_UNCITED if uncited else _UNSUPPORTED)
+        fmt.setToolTip(claim_tooltip(claim, sources))
+        fmt.setProperty(CLAIM_PROPERTY, index)
+        return fmt
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """Show a marked sentence's tooltip (from its character format) on hover."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            tip = self.cursorForPosition(event.pos()).charFormat().toolTip()
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self.viewport())
+                return True
+            QToolTip.hideText()
+        return super().viewportEvent(event)
 
     def render_failure(
         self, index: int, anchor: int, partial: str, message: str, hint: str

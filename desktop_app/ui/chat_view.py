@@ -101,6 +101,9 @@ class ChatView(QWidget):
             incomplete=self.tr("The answer is incomplete."),
             error=self.tr("The answer could not be finished."),
             thinking=self.tr("…"),
+            nearest=self.tr("Nearest passages (none relevant enough to answer from)"),
+            broken=self.tr("Citation {numbers} points to no source the answer was given."),
+            unsupported=self.tr("Sentences not supported by what they cite"),
         )
         self.conversation_id: int | None = None
         self._ask: _Ask | None = None
@@ -467,6 +470,8 @@ class ChatView(QWidget):
                 self.status.setText(
                     self.tr("Writing the answer from %n passages…", "", int(event["sources"]))
                 )
+            elif kind == "chat_status" and event.get("stage") == "checking":
+                self.status.setText(self.tr("Checking each sentence against its source…"))
             elif kind == "progress" and event.get("stage") == "chat.extract":
                 self.status.setText(
                     self.tr("Reading files: {done} of {total}").format(
@@ -486,7 +491,10 @@ class ChatView(QWidget):
         ]
         ask.pieces = [str(result["answer"])]
         ask.stopped = ask.stopped or bool(result.get("cancelled"))
-        self._render_answer(ask, sources, final=True)
+        evidence = {
+            key: result.get(key) for key in ("answered", "floor", "broken_citations", "claims")
+        }
+        self._render_answer(ask, sources, final=True, evidence=evidence)
         self.status.setText(self.tr("Stopped.") if ask.stopped else "")
         self._after_answer(self.conversation_id)
         self.answerFinished.emit(result)
@@ -529,7 +537,11 @@ class ChatView(QWidget):
             self._start(text)
 
     def _render_answer(
-        self, ask: _Ask, sources: list[dict[str, Any]] | None = None, final: bool = False
+        self,
+        ask: _Ask,
+        sources: list[dict[str, Any]] | None = None,
+        final: bool = False,
+        evidence: dict[str, Any] | None = None,
     ) -> None:
         self.transcript.render_answer(
             ask.index,
@@ -539,6 +551,7 @@ class ChatView(QWidget):
             stopped=ask.stopped,
             streaming=not final and not ask.stopped,
             final=final,
+            evidence=evidence,
         )
 
     # ------------------------------------------------------------------ citations

@@ -106,6 +106,9 @@ def _labels() -> dict[str, str]:
         "chat.claim_min_rerank_score": QCoreApplication.translate(
             "Options", "Supported sentence (reranker score)"
         ),
+        "chat.claim_min_coverage": QCoreApplication.translate(
+            "Options", "Supported sentence (share of its words in the passage)"
+        ),
         "chat.claim_min_similarity": QCoreApplication.translate(
             "Options", "Supported sentence (similarity)"
         ),

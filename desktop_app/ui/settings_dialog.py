@@ -115,6 +115,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "chat.min_similarity",
         "chat.claim_min_rerank_score",
         "chat.claim_min_similarity",
+        "chat.claim_min_coverage",
     ),
     "appearance": ("ui.language", "ui.keep_running_in_tray"),
 }

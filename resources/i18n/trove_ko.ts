@@ -81,6 +81,18 @@
         <source>Searching your files for: {query}</source>
         <translation>파일에서 찾는 중: {query}</translation>
     </message>
+    <message>
+        <source>Nearest passages (none relevant enough to answer from)</source>
+        <translation>가장 가까운 구절 (답할 만큼 관련된 구절 없음)</translation>
+    </message>
+    <message>
+        <source>Citation {numbers} points to no source the answer was given.</source>
+        <translation>인용 {numbers}은(는) 답변에 주어진 출처가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Sentences not supported by what they cite</source>
+        <translation>인용한 출처가 뒷받침하지 않는 문장</translation>
+    </message>
     <message numerus="yes">
         <source>Writing the answer from %n passages…</source>
         <translation>
@@ -130,6 +142,38 @@
     <message>
         <source>Ask about:</source>
         <translation>질문 대상:</translation>
+    </message>
+    <message>
+        <source>This sentence cites no source: nothing in your files backs it.</source>
+        <translation>이 문장은 출처를 인용하지 않습니다. 파일의 어떤 내용도 이를 뒷받침하지 않습니다.</translation>
+    </message>
+    <message>
+        <source>This sentence cites {numbers}, which is not one of the sources given.</source>
+        <translation>이 문장은 {numbers}을(를) 인용하지만, 주어진 출처가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>Checked against {source}: the passage does not say {words}.</source>
+        <translation>{source}와(과) 대조함: 구절에 {words}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>Not checked against {source}: the check could not run.</source>
+        <translation>{source}와(과) 대조하지 못했습니다. 확인을 실행할 수 없었습니다.</translation>
+    </message>
+    <message>
+        <source>the reranker scores it {score:.2f}, below {threshold:.2f}</source>
+        <translation>재순위 점수 {score:.2f}, 기준 {threshold:.2f} 미만</translation>
+    </message>
+    <message>
+        <source>their similarity is {score:.2f}, below {threshold:.2f}</source>
+        <translation>유사도 {score:.2f}, 기준 {threshold:.2f} 미만</translation>
+    </message>
+    <message>
+        <source>it scores below the threshold</source>
+        <translation>점수가 기준 미만입니다</translation>
+    </message>
+    <message>
+        <source>Checked against {source}: the passage does not say this ({how}).</source>
+        <translation>{source}와(과) 대조함: 구절에 이 내용이 없습니다 ({how}).</translation>
     </message>
     <message>
         <source>Conversation</source>
@@ -198,6 +242,10 @@
     <message>
         <source>Stopped.</source>
         <translation>중지되었습니다.</translation>
+    </message>
+    <message>
+        <source>Checking each sentence against its source…</source>
+        <translation>각 문장을 출처와 대조하는 중…</translation>
     </message>
     <message>
         <source>Reading files: {done} of {total}</source>
@@ -1972,6 +2020,10 @@
     <message>
         <source>Supported sentence (reranker score)</source>
         <translation>뒷받침 기준 (재순위 점수)</translation>
+    </message>
+    <message>
+        <source>Supported sentence (share of its words in the passage)</source>
+        <translation>뒷받침 기준 (구절에 있는 단어 비율)</translation>
     </message>
     <message>
         <source>Supported sentence (similarity)</source>

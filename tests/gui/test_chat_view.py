@@ -329,3 +329,35 @@ def test_the_answer_keeps_room_beside_a_source_and_the_list_stays_a_column(
     assert view.source_panel.isVisible()
     assert view.transcript.width() >= TRANSCRIPT_MIN_WIDTH
     assert view.content_split.sizes()[0] > view.content_split.sizes()[1]
+
+
+def test_unsupported_and_uncited_sentences_are_underlined_with_a_reason(qtbot, view, sim) -> None:
+    sim.config.chat_reply = (
+        "The lighthouse keeper climbs the tower every evening to light the lamp [1]. "
+        "The quarterly revenue of the bakery grew by twelve percent [1]. "
+        "Nobody wrote this sentence down anywhere at all. "
+        "The keeper owns a boat [9]."
+    )
+    result = _ask(qtbot, view, "What does the lighthouse keeper do every evening?")
+    reasons = [c["reason"] for c in result["claims"]]
+    assert reasons == ["supported", "words_missing", "no_citation", "broken_citation"]
+
+    marks = view.transcript.marked_claims()
+    assert [(text.strip(), index) for text, index, _ in marks] == [
+        ("The quarterly revenue of the bakery grew by twelve percent", 1),
+        ("Nobody wrote this sentence down anywhere at all.", 2),
+        ("The keeper owns a boat", 3),
+    ]
+    unsupported, uncited, broken = (tip for _, _, tip in marks)
+    assert "Checked against [1]" in unsupported and "lighthouse.txt" in unsupported
+    assert "does not say" in unsupported and "“bakery”" in unsupported
+    assert "cites no source" in uncited
+    assert "[9]" in broken
+    # The supported sentence is plain text, and the broken number is shown, struck through.
+    plain = view.transcript.toPlainText()
+    assert "light the lamp [1]" in plain and "boat [9]" in plain
+    assert "points to no source" in plain
+
+    # Reopened from the store, the marks are the same.
+    view.load_conversation(int(result["conversation_id"]))
+    qtbot.wait_until(lambda: len(view.transcript.marked_claims()) == 3, timeout=WAIT)

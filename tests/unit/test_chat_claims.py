@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from desktop_app.core.chat.claims import check_claims, split_claims
+from desktop_app.core.chat.claims import check_claims, coverage_of, split_claims
 from desktop_app.core.chat.floor import judge, language_of, not_found_answer, similarity_floor
 from desktop_app.core.chat.markdown import answer_markdown, claim_url, export_markdown
 from desktop_app.core.chat.sources import Source
@@ -144,3 +144,24 @@ def test_the_export_keeps_the_marks() -> None:
     refusal = {**_message({"answered": False}), "content": "The files do not say."}
     refusal["sources"] = [{"number": 1, "path": "/d/a.md", "location": "", "cited": False}]
     assert "Nearest passages" in export_markdown({"title": "t", "messages": [refusal]})
+
+
+def test_a_sentence_on_the_right_subject_with_words_its_passage_lacks_is_unsupported() -> None:
+    passage = "heappop pops and returns the smallest item from the heap."
+    sources = [Source(1, "/heapq.html", "", passage)]
+    scorer = _Scorer()
+    scorer.threshold = 0.0  # the subject matches: only the words can tell
+    kept, wrong = check_claims(
+        "heappop returns the smallest item of the heap [1]. "
+        "heappop returns the largest item of the heap [1].",
+        sources,
+        scorer,
+        min_coverage=0.9,
+    )
+    assert (kept.supported, kept.reason, kept.coverage) == (True, "supported", 1.0)
+    assert (wrong.supported, wrong.reason) == (False, "words_missing")
+    assert wrong.missing == ["largest"]
+    share, missing = coverage_of(
+        "데비안에는 패키지가 있습니다", "데비안에는 많은 패키지가 있습니다"
+    )
+    assert (share, missing) == (1.0, [])

@@ -117,6 +117,6 @@ def engine_claim_checker(engine: Engine) -> Any:
         except TroveError:
             scorer = None
         with engine.interactive():
-            return check_claims(answer, sources, scorer)
+            return check_claims(answer, sources, scorer, float(settings["chat.claim_min_coverage"]))
 
     return check

@@ -2,9 +2,12 @@
 
 A sentence that cites ``[n]`` is scored against source n's passage: by the reranking NIM when one
 is configured (the sentence as the query, the passages as passages; the best logit), else by the
-embedding NIM (cosine of the sentence's vector to the passage's stored vector). At or above the
-threshold it is supported; below it is not. A sentence without a citation is marked as such
-(``supported`` None), and one whose only citations point to no source is unsupported.
+embedding NIM (cosine of the sentence's vector to the passage's stored vector). That score tells
+a passage on another subject (a mixed-up source number); it barely tells a wrong detail on the
+right subject (docs/benchmarks-answers.md). So the sentence's words are checked too: a cited
+sentence is supported when its score reaches the threshold and the passage has at least
+``min_coverage`` of its words. A sentence without a citation is marked as such (``supported``
+None), and one whose only citations point to no source is unsupported.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any, Protocol
 
 from desktop_app.core.chat.sources import Source
 from desktop_app.core.errors import TroveError
+from desktop_app.core.text import fts
 
 __all__ = [
     "CLAIM_REASONS",
@@ -25,6 +29,8 @@ __all__ = [
     "ClaimScorer",
     "check_claims",
     "claim_similarity_floor",
+    "coverage",
+    "coverage_of",
     "split_claims",
 ]
 
@@ -32,8 +38,9 @@ log = logging.getLogger(__name__)
 
 # Why a sentence got its mark (stable names, for scripts and the app's wording).
 CLAIM_REASONS = (
-    "supported",  # its passage scores at or above the threshold
-    "below_threshold",  # its passage scores below the threshold
+    "supported",  # its passage scores at or above the threshold and has its words
+    "below_threshold",  # its passage scores below the threshold (another subject)
+    "words_missing",  # its passage lacks too many of its words (``missing`` names some)
     "no_citation",  # it cites nothing
     "broken_citation",  # it cites only numbers that are not sources
     "not_checked",  # the check could not run (the NIM is down, no vectors yet)
@@ -41,10 +48,12 @@ CLAIM_REASONS = (
 
 # Measured on the labelled claim set (benchmarks/claims_labelled.json, bench_claims.py).
 MEASURED_CLAIM_FLOORS: dict[str, float] = {
-    "sentence-transformers/all-minilm-l6-v2": 0.55,
-    "intfloat/multilingual-e5-small": 0.85,
+    "sentence-transformers/all-minilm-l6-v2": 0.5,
+    "intfloat/multilingual-e5-small": 0.83,
 }
-FALLBACK_CLAIM_FLOOR = 0.5
+FALLBACK_CLAIM_FLOOR = 0.1  # models nobody measured: only a passage on another subject
+DEFAULT_MIN_COVERAGE = 0.7
+_MISSING_SHOWN = 5
 
 _MARKER_RE = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 # A sentence ends at . ! ? 。 (and the citation markers right after it) before a space or the end.
@@ -67,6 +76,8 @@ class Claim:
     checked: list[int] = field(default_factory=list)  # the sources it was scored against
     by: str | None = None  # "rerank" or "similarity"
     threshold: float | None = None
+    coverage: float | None = None  # share of its words the cited passages have
+    missing: list[str] = field(default_factory=list)  # some of the words they lack
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (``trove ask --json``'s ``claims``, stored with the answer)."""
@@ -79,6 +90,8 @@ class Claim:
             "checked": list(self.checked),
             "by": self.by,
             "threshold": self.threshold,
+            "coverage": None if self.coverage is None else round(self.coverage, 3),
+            "missing": list(self.missing),
         }
 
 
@@ -136,8 +149,14 @@ class ClaimScorer(Protocol):
 CheckClaims = Callable[[str, Sequence[Source]], list[Claim]]
 
 
-def check_claims(answer: str, sources: Sequence[Source], scorer: ClaimScorer | None) -> list[Claim]:
-    """Every sentence of ``answer`` marked: supported, below the threshold, uncited, or broken."""
+def check_claims(
+    answer: str,
+    sources: Sequence[Source],
+    scorer: ClaimScorer | None,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+) -> list[Claim]:
+    """Every sentence of ``answer`` marked: supported, below the threshold, missing words,
+    uncited, or broken."""
     by_number = {s.number: s for s in sources}
     claims: list[Claim] = []
     pending: list[tuple[int, str, list[Source]]] = []
@@ -158,20 +177,57 @@ def check_claims(answer: str, sources: Sequence[Source], scorer: ClaimScorer | N
     except TroveError as exc:
         log.info("claim check skipped: %s", exc)
         return claims
-    for (index, _, cited), score in zip(pending, scores, strict=True):
+    for (index, text, cited), score in zip(pending, scores, strict=True):
         old = claims[index]
-        ok = score >= scorer.threshold
+        share, missing = coverage_of(text, "\n".join(s.text for s in cited))
+        if score < scorer.threshold:
+            reason = "below_threshold"
+        elif share < min_coverage:
+            reason = "words_missing"
+        else:
+            reason = "supported"
         claims[index] = Claim(
             old.text,
             old.sources,
-            ok,
+            reason == "supported",
             float(score),
-            "supported" if ok else "below_threshold",
+            reason,
             [s.number for s in cited],
             scorer.by,
             scorer.threshold,
+            share,
+            missing[:_MISSING_SHOWN],
         )
     return claims
+
+
+_STEM = 5  # "returns" finds "return", "sorted" finds "sorting": a word's first letters
+
+
+def _terms(text: str) -> list[str]:
+    words = [w.casefold() for w in fts.words(fts.to_index_text(text))]
+    return [w for w in words if w not in fts.STOPWORDS]
+
+
+def coverage_of(sentence: str, passage: str) -> tuple[float, list[str]]:
+    """The share of the sentence's words (CJK: bigrams) that the passage has too, and the
+    words it lacks (in the sentence's order).
+
+    A cited sentence whose words the passage lacks ("largest" against a passage about the
+    smallest) says something the passage does not; an embedding sees the same topic and misses it.
+    """
+    wanted = list(dict.fromkeys(_terms(claim_text(sentence))))
+    if not wanted:
+        return 1.0, []
+    have = set(_terms(passage))
+    stems = {w[:_STEM] for w in have if len(w) > _STEM}
+    missing = [w for w in wanted if w not in have and not (len(w) > _STEM and w[:_STEM] in stems)]
+    return 1 - len(missing) / len(wanted), missing
+
+
+def coverage(sentence: str, passage: str) -> float:
+    """The share of the sentence's words that the passage has too (see ``coverage_of``)."""
+    return coverage_of(sentence, passage)[0]
 
 
 def claim_similarity_floor(setting: float | None, model: str) -> float:

@@ -106,6 +106,9 @@ def claim_note(claim: Mapping[str, Any]) -> str:
         return f"[cites no given source: {cited}]"
     if reason == "not_checked":
         return f"[not checked against {cited}]"
+    if reason == "words_missing":
+        lacks = ", ".join(f"'{w}'" for w in claim.get("missing") or [])
+        return f"[not supported by {cited}: the passage lacks {lacks}]"
     score = claim.get("score")
     threshold = claim.get("threshold")
     how = "reranker score" if claim.get("by") == "rerank" else "similarity"

@@ -34,6 +34,7 @@ __all__ = [
     "parse_query",
     "to_fts_query",
     "to_index_text",
+    "words",
 ]
 
 TRANSFORM_VERSION = 1
@@ -139,7 +140,7 @@ def _term(text: str, *, quoted: bool, prefix_last: bool) -> QueryTerm | None:
         other = text[pos : match.start()]
         if other.strip():
             phrase.append(other.strip())
-        pieces.extend((w, False) for w in _words(other))
+        pieces.extend((w, False) for w in words(other))
         run = match.group()
         phrase.extend(_bigrams(run))
         pieces.append((run, True))
@@ -149,7 +150,7 @@ def _term(text: str, *, quoted: bool, prefix_last: bool) -> QueryTerm | None:
     if rest.strip():
         phrase.append(rest.strip())
         last_is_cjk_unigram = last_is_cjk_unigram and not any(map(is_token_char, rest))
-    pieces.extend((w, False) for w in _words(rest))
+    pieces.extend((w, False) for w in words(rest))
     if not pieces:
         return None  # nothing FTS5 would index, e.g. "-" or "()"
     # A lone CJK character is indexed only inside bigrams, so it is searched as a prefix: "비"
@@ -167,19 +168,19 @@ def _term(text: str, *, quoted: bool, prefix_last: bool) -> QueryTerm | None:
     return QueryTerm(text=text, fts=fts, pieces=tuple(pieces), quoted=quoted, prefix=prefix)
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
     """The tokens unicode61 would make of non-CJK ``text`` (runs of token characters)."""
-    words: list[str] = []
+    found: list[str] = []
     current: list[str] = []
     for ch in text:
         if is_token_char(ch):
             current.append(ch)
         elif current:
-            words.append("".join(current))
+            found.append("".join(current))
             current = []
     if current:
-        words.append("".join(current))
-    return words
+        found.append("".join(current))
+    return found
 
 
 def parse_query(user_query: str, *, prefix_last: bool = False) -> list[QueryTerm]:
