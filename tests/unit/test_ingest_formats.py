@@ -248,7 +248,7 @@ def test_docx_heading_paths_and_tables(tmp_path: Path) -> None:
     assert [(s.location.heading, s.text) for s in result.sections] == [
         (None, "Opening words."),
         ("Intro", "Intro\n\nIntro body."),
-        ("Intro > Setup", "Setup\n\nSetup body.\n\nName | Value\nalpha | 1"),
+        ("Intro > Setup", "Setup\n\nSetup body.\n\n| Name | Value |\n| --- | --- |\n| alpha | 1 |"),
         ("Next", "Next\n\n한국어 문단."),
     ]
 
@@ -298,7 +298,10 @@ def test_xlsx_sheets_row_ranges_and_cell_values(tmp_path: Path) -> None:
     book.save(path)
     result = extract(path)
     assert [(s.location.label(), s.text) for s in result.sections] == [
-        ("Budget rows 1-3", "Item | Cost | Date\nPaper | 12 | 2025-03-01\nInk | 7.5"),
+        (
+            "Budget rows 1-3",
+            "| Item | Cost | Date |\n| Paper | 12 | 2025-03-01 |\n| Ink | 7.5 |  |",
+        ),
         ("Budget rows 8", "Total | 19.5"),
         ("메모 rows 2", " | 참고 사항"),
     ]
@@ -309,8 +312,30 @@ def test_csv_sniffs_dialect_and_keeps_records_on_one_row(tmp_path: Path) -> None
     path.write_text('name;city;note\nAnn;Seoul;"two\nlines"\nBo;Busan;ok\n', encoding="utf-8")
     result = extract(path)
     assert [(s.location.label(), s.text) for s in result.sections] == [
-        ("rows 1-3", "name | city | note\nAnn | Seoul | two lines\nBo | Busan | ok")
+        ("rows 1-3", "| name | city | note |\n| Ann | Seoul | two lines |\n| Bo | Busan | ok |")
     ]
+    assert result.sections[0].header == "| name | city | note |\n| --- | --- | --- |"
+
+
+def test_a_long_table_repeats_its_header_in_every_chunk_and_rows_keep_exact_ranges(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.core.ingest.chunker import chunk_sections
+
+    path = tmp_path / "payments.csv"
+    rows = [f"Vendor{n},{['March', 'April'][n % 2]},{1000 + n}" for n in range(300)]
+    path.write_text("Vendor,Month,Paid\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    chunks = chunk_sections(extract(path).sections, 128, 0)
+    assert len(chunks) > 5
+    for chunk in chunks:
+        lines = chunk.text.split("\n")
+        assert lines[:2] == ["| Vendor | Month | Paid |", "| --- | --- | --- |"]
+        first, _, last = (chunk.location.rows or "").partition("-")
+        body = lines[2:]
+        assert len(body) == int(last or first) - int(first) + 1 - (first == "1")
+        assert chunk.tokens <= 128
+    found = next(c for c in chunks if "| Vendor251 | April | 1251 |" in c.text)
+    assert found.text.startswith("| Vendor | Month | Paid |")  # the row keeps its column names
 
 
 def test_odt_headings(tmp_path: Path) -> None:

@@ -261,6 +261,8 @@ def _mergeable(a: Section, b: Section) -> bool:
     if ra is None or rb is None or ra[0] != rb[0] or rb[1] <= ra[2]:
         return False
     la, lb = a.location, b.location
+    if a.header != b.header:
+        return False  # another table, or a table and plain rows
     return (la.page, la.slide, la.sheet) == (lb.page, lb.slide, lb.sheet) and all(
         s.text.count("\n") + 1 == r[2] - r[1] + 1 for s, r in ((a, ra), (b, rb))
     )
@@ -287,7 +289,7 @@ def _merge(a: Section, b: Section) -> Section:
         heading=_common_heading(a.location.heading, b.location.heading),
         **{ra[0]: format_range(ra[1], rb[2])},
     )
-    return Section(text, location)
+    return Section(text, location, a.header)
 
 
 def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[tuple[Section, int]]:
@@ -330,8 +332,24 @@ def chunk_sections(
     for section, tokens in _merge_small(sections, max_tokens):
         text = section.text
         newlines = [m.start() for m in re.finditer("\n", text)]
-        for start, end, count in _split(text, max_tokens, overlap_tokens, tokens):
+        header = section.header
+        head_tokens = estimate_tokens(header) + 1 if header else 0
+        budget = max(16, max_tokens - head_tokens) if header else max_tokens
+        if header and tokens + head_tokens <= max_tokens:
+            budget = max_tokens  # one chunk: the whole table with its header
+        for start, end, count in _split(text, budget, min(overlap_tokens, budget - 1), tokens):
             piece = text[start:end]
             location = _narrowed(section.location, text, newlines, start, end)
+            if header:
+                piece, count = _with_header(header, piece), count + head_tokens
             chunks.append(Chunk(len(chunks), piece, location, count))
     return chunks
+
+
+def _with_header(header: str, piece: str) -> str:
+    """``piece`` under the table header; a piece that starts with the header row keeps its
+    own, with the rule put under it."""
+    head_row, _, rule = header.partition("\n")
+    if piece == head_row or piece.startswith(head_row + "\n"):
+        return head_row + "\n" + rule + piece[len(head_row) :]
+    return header + "\n" + piece

@@ -83,6 +83,9 @@ class Section:
 
     text: str
     location: Location = field(default_factory=Location)
+    # A table's header row and rule, repeated at the top of every chunk cut from this section
+    # (its first line, when it is that header row, is then not repeated).
+    header: str = ""
 
 
 @dataclass(frozen=True)

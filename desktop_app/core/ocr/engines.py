@@ -10,6 +10,7 @@ is down): ``auto`` then falls back to the local engine for the rest of the file.
 from __future__ import annotations
 
 import functools
+import itertools
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,7 +175,8 @@ class RapidOcrEngine:
     def __init__(self) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
-        self._ocr = RapidOCR()
+        # One thread: each extraction worker reads its own file, and they run beside the app.
+        self._ocr = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
 
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
         import numpy as np
@@ -224,27 +226,38 @@ class TesseractEngine:
             except Exception as exc:
                 out.append(exc)
                 continue
-            w, h = image.size
-            detections = []
-            for text, conf, left, top, width, height in zip(
-                data["text"],
-                data["conf"],
-                data["left"],
-                data["top"],
-                data["width"],
-                data["height"],
-                strict=True,
-            ):
-                if not str(text).strip() or float(conf) < 0:
-                    continue
-                x0, y0, x1, y1 = left / w, top / h, (left + width) / w, (top + height) / h
-                box = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-                detections.append(Detection(str(text), float(conf) / 100, box))
+            detections = _tesseract_lines(data, *image.size)
             out.append(PageText(page_text(detections), _mean(detections)))
         return out
 
     def close(self) -> None:
         pass
+
+
+def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detection]:
+    """Tesseract's words joined into its own lines, one detection each. Words are joined with
+    a space only where the gap between them is wider than a fifth of the line height: Korean
+    words come back split into syllable runs that a space would tear apart."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
+    for i, text in enumerate(data["text"]):
+        if str(text).strip() and float(data["conf"][i]) >= 0:
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            lines.setdefault(key, []).append(i)
+    out = []
+    for words in lines.values():
+        words.sort(key=lambda i: data["left"][i])
+        height = max(data["height"][i] for i in words)
+        text = str(data["text"][words[0]]).strip()
+        for before, after in itertools.pairwise(words):
+            gap = data["left"][after] - (data["left"][before] + data["width"][before])
+            text += (" " if gap > height / 5 else "") + str(data["text"][after]).strip()
+        x0 = min(data["left"][i] for i in words) / w
+        x1 = max(data["left"][i] + data["width"][i] for i in words) / w
+        y0 = min(data["top"][i] for i in words) / h
+        y1 = max(data["top"][i] + data["height"][i] for i in words) / h
+        confidence = sum(float(data["conf"][i]) for i in words) / len(words) / 100
+        out.append(Detection(text, confidence, ((x0, y0), (x1, y0), (x1, y1), (x0, y1))))
+    return out
 
 
 def local_engine_name(job: OcrJob) -> str | None:

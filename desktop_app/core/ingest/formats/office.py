@@ -18,6 +18,7 @@ from desktop_app.core.ingest.formats.common import (
     empty,
     open_zip,
 )
+from desktop_app.core.ingest.formats.tables import markdown_table
 
 __all__ = ["extract_docx", "extract_pptx"]
 
@@ -87,6 +88,8 @@ def _heading_level(paragraph: Any, styles: _StyleLevels) -> int | None:
 
 
 def _table_rows(table: Any) -> Iterator[str]:
+    """The table as Markdown (header row, rule, rows), one line each."""
+    rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         previous = None
@@ -95,9 +98,10 @@ def _table_rows(table: Any) -> Iterator[str]:
                 continue
             previous = cell._tc
             cells.append(clean_inline(cell.text))
-        line = " | ".join(cells).strip(" |")
-        if line:
-            yield line
+        rows.append(cells)
+    text = markdown_table(rows)
+    if text:
+        yield from text.split("\n")
 
 
 def extract_docx(path: Path) -> Extracted:

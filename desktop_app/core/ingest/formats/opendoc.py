@@ -16,6 +16,7 @@ from desktop_app.core.ingest.formats.common import (
     open_zip,
     password_protected,
 )
+from desktop_app.core.ingest.formats.tables import markdown_table
 
 __all__ = ["extract_odt"]
 
@@ -44,17 +45,15 @@ def _walk(node: Any, builder: SectionBuilder) -> None:
         elif qname == (_TEXT, "p"):
             builder.add(teletype.extractText(child))
         elif qname == (_TABLE, "table"):
-            rows: list[str] = []
-            for row in child.getElementsByType(_table_row()):
-                cells = [
+            rows = [
+                [
                     clean_inline(teletype.extractText(cell))
                     for cell in row.childNodes
                     if getattr(cell, "qname", None) == (_TABLE, "table-cell")
                 ]
-                line = " | ".join(cells).strip(" |")
-                if line:
-                    rows.append(line)
-            builder.add("\n".join(rows))
+                for row in child.getElementsByType(_table_row())
+            ]
+            builder.add(markdown_table(rows))
         elif qname in _CONTAINERS:
             _walk(child, builder)
 

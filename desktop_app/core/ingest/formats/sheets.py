@@ -1,10 +1,15 @@
-"""Spreadsheets (openpyxl, read-only) and CSV: one line per row, sections carry their row range."""
+"""Spreadsheets (openpyxl, read-only) and CSV: one line per row, sections carry their row range.
+
+A block whose first row names its columns becomes a Markdown table whose header row is repeated
+in every chunk (``formats/tables.py``), so a row found alone keeps its column names.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -13,6 +18,11 @@ from typing import Any
 
 from desktop_app.core.ingest.document import Extracted, Location, Section, format_range
 from desktop_app.core.ingest.formats.common import clean_inline, corrupt, empty, open_zip, read_text
+from desktop_app.core.ingest.formats.tables import (
+    looks_like_header,
+    markdown_row,
+    markdown_rule,
+)
 
 __all__ = ["extract_csv", "extract_xlsx", "row_sections"]
 
@@ -39,7 +49,13 @@ def _row_line(values: Iterable[Any]) -> str:
     cells = [_cell_text(v) for v in values]
     while cells and not cells[-1]:
         cells.pop()
-    return _CELL_SEP.join(cells)
+    # The separator inside a cell is escaped, so cells can be told apart again (_cells).
+    return _CELL_SEP.join(c.replace("|", "\\|") for c in cells)
+
+
+def _cells(line: str) -> list[str]:
+    parts = re.split(r"(?<!\\) \| ", line)
+    return [p.replace("\\|", "|") for p in parts]
 
 
 def row_sections(rows: Iterable[str], sheet: str | None) -> Iterator[Section]:
@@ -70,7 +86,17 @@ def row_sections(rows: Iterable[str], sheet: str | None) -> Iterator[Section]:
 
 def _block(lines: list[str], first: int, sheet: str | None) -> Section:
     rows = format_range(first, first + len(lines) - 1)
-    return Section("\n".join(lines), Location(sheet=sheet, rows=rows))
+    location = Location(sheet=sheet, rows=rows)
+    head = _cells(lines[0])
+    body = [_cells(line) for line in lines[1:] if line]
+    if not looks_like_header(head, body):
+        return Section("\n".join(lines), location)
+    width = max(len(head), *(len(r) for r in body))
+    # One line per row still (a blank row stays blank): chunks keep exact row ranges.
+    table = [markdown_row(head, width)]
+    table += [markdown_row(_cells(line), width) if line else "" for line in lines[1:]]
+    header = markdown_row(head, width) + "\n" + markdown_rule(width)
+    return Section("\n".join(table), location, header)
 
 
 def extract_xlsx(path: Path) -> Extracted:
