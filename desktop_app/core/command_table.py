@@ -111,6 +111,22 @@ def _passage(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Even
     return read_passage(engine.catalog, int(args["chunk_id"]), str(args.get("query") or ""))
 
 
+def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    from desktop_app.core.errors import ConfigError
+    from desktop_app.core.viewer.pdf_page import render_page
+
+    path = str(args["path"])
+    if engine.catalog.files.file(path) is None:  # the viewer shows indexed files, nothing else
+        raise ConfigError(f"{path} is not an indexed file.")
+    image = render_page(
+        path,
+        int(args.get("page") or 1),
+        float(args.get("zoom") or 1.5),
+        str(args.get("passage") or ""),
+    )
+    return image.to_dict()
+
+
 def _status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
     return status_report.status(engine)
 
@@ -189,6 +205,7 @@ COMMANDS: dict[str, Command] = {
         Command("search", _search, writes=False),
         # A result's chunk with its neighbours and the query's matches, for a preview.
         Command("passage", _passage, writes=False),
+        Command("viewer.page", _viewer_page, writes=False),
         Command("status", _status, writes=False),
         Command("repair", _repair, writes=True),
         # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up

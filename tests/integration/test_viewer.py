@@ -1,0 +1,95 @@
+"""Trove's own viewer, core side: a cited PDF passage found on its page as highlight boxes."""
+
+from __future__ import annotations
+
+import base64
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.command_table import run_command
+from desktop_app.core.engine import Engine
+from desktop_app.core.errors import ConfigError
+from desktop_app.core.events import ignore
+from desktop_app.core.paths import resolve_dirs
+from desktop_app.core.settings import Settings
+from desktop_app.core.viewer.pdf_page import find_passage
+from tests.unit.ingest_samples import make_pdf
+
+LINES = [
+    ["A first page about nothing in particular.", "It has two lines."],
+    [
+        "Opening words of the second page.",
+        "The keeper climbs the tower",
+        "every evening to light the lamp.",
+        "A last unrelated line.",
+    ],
+]
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    dirs = resolve_dirs(None)
+    settings = Settings.load(dirs.settings_file)
+    settings.set("index.workers", 1)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "keeper.pdf").write_bytes(make_pdf(LINES))
+    engine = Engine(dirs, settings)
+    engine.add_folder(str(folder))
+    engine.index(vectors=False)
+    yield engine
+    engine.close()
+
+
+def _page(engine: Engine, **args: object) -> dict[str, object]:
+    result = run_command(engine, "viewer.page", dict(args), ignore, threading.Event())
+    assert isinstance(result, dict)
+    return result
+
+
+def test_the_cited_passage_is_boxed_on_its_page(engine: Engine, tmp_path: Path) -> None:
+    path = str(tmp_path / "docs" / "keeper.pdf")
+    chunk = next(
+        c
+        for c in engine.catalog.chunks.of_file(engine.catalog.files.file(path).id)  # type: ignore[union-attr]
+        if "keeper" in c.text
+    )
+    assert chunk.location.get("page") == 2
+    page = _page(
+        engine, path=path, page=2, zoom=1.0, passage="The keeper climbs the tower every evening"
+    )
+    assert (page["page"], page["pages"]) == (2, 2)
+    width, height = int(page["width"]), int(page["height"])  # type: ignore[call-overload]
+    assert (width, height) == (612, 792)  # points at zoom 1
+    pixels = base64.b64decode(str(page["pixels"]))
+    assert len(pixels) == int(page["stride"]) * height  # type: ignore[call-overload]
+    boxes = page["boxes"]
+    assert isinstance(boxes, list) and len(boxes) == 2  # the passage spans two lines
+    (x1, y1, w1, h1), (x2, y2, _, _) = boxes
+    # The second line of the page (first baseline 72 pt from the top, 14 pt leading) ...
+    assert 72 <= x1 <= 80 and 70 <= y1 <= 90 and w1 > 100 and 8 <= h1 <= 20
+    assert y2 > y1 and abs(x2 - x1) < 2  # ... and the third, below it
+    zoomed = _page(engine, path=path, page=2, zoom=2.0, passage="The keeper climbs the tower")
+    assert zoomed["boxes"][0][1] == pytest.approx(y1 * 2, abs=1.0)  # type: ignore[index]
+
+    elsewhere = _page(engine, path=path, page=1, zoom=1.0, passage="The keeper climbs the tower")
+    assert elsewhere["boxes"] == []
+    with pytest.raises(ConfigError, match="no page 3"):
+        _page(engine, path=path, page=3)
+    with pytest.raises(ConfigError, match="not an indexed file"):
+        _page(engine, path=str(tmp_path / "elsewhere.pdf"), page=1)
+
+
+def test_a_passage_is_found_whatever_its_spacing_and_case() -> None:
+    text = "Intro.\r\nThe  Keeper climbs\r\nthe tower every\r\nevening. End."
+    start, end = find_passage(text, "the keeper climbs the tower every evening.") or (0, 0)
+    assert text[start:end] == "The  Keeper climbs\r\nthe tower every\r\nevening."
+    long = " ".join(f"word{i}" for i in range(100))
+    page = long.replace("word50", "WORD50 (changed by clean-up)")
+    span = find_passage(page, long)  # not whole: bounded by its first and last characters
+    assert span is not None and page[span[0] : span[1]].startswith("word0")
+    assert page[span[0] : span[1]].endswith("word99")
+    assert find_passage(text, "nothing like this") is None
