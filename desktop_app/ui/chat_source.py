@@ -39,10 +39,17 @@ class QuestionEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def viewable(source: dict[str, Any]) -> bool:
+    """True when Trove's own viewer can show ``source``: a PDF passage with a known page."""
+    path = str(source.get("path") or "")
+    return path.lower().endswith(".pdf") and chat_markdown.page_of(source) is not None
+
+
 class SourcePanel(QFrame):
     """One cited passage: file, location, text, and buttons to open it."""
 
     closed = Signal()
+    viewRequested = Signal(dict)  # the source, to show in Trove's own viewer
 
     def __init__(self, opener: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +83,10 @@ class SourcePanel(QFrame):
         self.open_at_button = QPushButton(icon("open"), self.tr("Open at location"), self)
         self.open_at_button.setObjectName("openSourceAt")
         self.open_at_button.clicked.connect(self.open_at)
+        self.view_button = QPushButton(icon("open"), self.tr("View in Trove"), self)
+        self.view_button.setObjectName("viewSource")
+        self.view_button.setToolTip(self.tr("Show the page with the passage highlighted"))
+        self.view_button.clicked.connect(lambda: self.viewRequested.emit(dict(self.source)))
         self.reveal_button = QPushButton(icon("reveal"), self.tr("Show in folder"), self)
         self.reveal_button.setObjectName("revealSource")
         self.reveal_button.clicked.connect(self.reveal)
@@ -84,6 +95,7 @@ class SourcePanel(QFrame):
         top.addWidget(self.title, 1)
         top.addWidget(close)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.view_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.open_at_button)
         buttons.addWidget(self.reveal_button)
@@ -106,6 +118,7 @@ class SourcePanel(QFrame):
         self.open_button.setEnabled(has_path)
         self.reveal_button.setEnabled(has_path)
         self.open_at_button.setEnabled(has_path and chat_markdown.page_of(source) is not None)
+        self.view_button.setEnabled(viewable(source))
 
     def show_note(self, text: str) -> None:
         """Show a sentence instead of a source (e.g. while the answer is still streaming)."""
@@ -113,7 +126,7 @@ class SourcePanel(QFrame):
         self.title.setText(text)
         self.path.clear()
         self.passage.clear()
-        for button in (self.open_button, self.open_at_button, self.reveal_button):
+        for button in (self.open_button, self.open_at_button, self.reveal_button, self.view_button):
             button.setEnabled(False)
 
     def open_file(self) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.chat.markdown import Labels
 from desktop_app.core.errors import TroveError
 from desktop_app.ui.bridge import EngineBridge
@@ -75,6 +76,7 @@ class ChatView(QWidget):
     conversationsLoaded = Signal(list)  # the chats.list result shown
     conversationShown = Signal(int)  # a stored conversation was rendered
     sourceShown = Signal(dict)  # the source now in the sources panel
+    viewerOpened = Signal(QWidget)  # Trove's own viewer, opened on a source
     exported = Signal(str)  # the path a conversation was written to
 
     def __init__(
@@ -145,6 +147,7 @@ class ChatView(QWidget):
         self.transcript.citationClicked.connect(self.show_citation)
         self.source_panel = SourcePanel(self.opener, self)
         self.source_panel.closed.connect(self.source_panel.hide)
+        self.source_panel.viewRequested.connect(self.view_source)
         self.source_panel.hide()
         self.content_split = QSplitter(Qt.Orientation.Horizontal, self)
         self.content_split.setObjectName("chatContentSplitter")
@@ -555,6 +558,19 @@ class ChatView(QWidget):
         )
 
     # ------------------------------------------------------------------ citations
+
+    def view_source(self, source: dict[str, Any]) -> QWidget:
+        """Open ``source`` in Trove's own viewer, at its page with the passage highlighted."""
+        from desktop_app.ui.pdf_viewer import PdfViewer
+
+        page = chat_markdown.page_of(source) or 1
+        passage = str(source.get("text") or source.get("quote") or "").rstrip("…")
+        viewer = PdfViewer(self.bridge, self.opener, str(source["path"]), page, passage, self)
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        self.viewer = viewer
+        self.viewerOpened.emit(viewer)
+        return viewer
 
     def show_citation(self, message: int, number: int) -> None:
         """Show source ``number`` of transcript message ``message`` in the sources panel."""

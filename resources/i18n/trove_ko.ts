@@ -1025,6 +1025,10 @@
         <translation>Trove(프로세스 {0})가 이 데이터 폴더를 사용 중이지만 응답하지 않습니다.</translation>
     </message>
     <message>
+        <source>Trove cannot open {0} as a PDF ({1}).</source>
+        <translation>Trove가 {0}을(를) PDF로 열 수 없습니다 ({1}).</translation>
+    </message>
+    <message>
         <source>Trove cannot read {0} files (&apos;{1}&apos;).</source>
         <translation>Trove는 {0} 파일을 읽을 수 없습니다(&apos;{1}&apos;).</translation>
     </message>
@@ -1305,12 +1309,20 @@
         <translation>{0}을(를) 열 수 없습니다({1}).</translation>
     </message>
     <message>
+        <source>{0} has no page {1} (it has {2}).</source>
+        <translation>{0}에는 {1}페이지가 없습니다 (전체 {2}페이지).</translation>
+    </message>
+    <message>
         <source>{0} is not a folder that exists.</source>
         <translation>{0}은(는) 존재하는 폴더가 아닙니다.</translation>
     </message>
     <message>
         <source>{0} is not a folder.</source>
         <translation>{0}은(는) 폴더가 아닙니다.</translation>
+    </message>
+    <message>
+        <source>{0} is not an indexed file.</source>
+        <translation>{0}은(는) 색인된 파일이 아닙니다.</translation>
     </message>
     <message>
         <source>{0} is not one of Trove&apos;s folders.</source>
@@ -2211,6 +2223,57 @@
     </message>
 </context>
 <context>
+    <name>PdfViewer</name>
+    <message>
+        <source>{name} — Trove</source>
+        <translation>{name} — Trove</translation>
+    </message>
+    <message>
+        <source>Previous page (Page Up)</source>
+        <translation>이전 페이지 (Page Up)</translation>
+    </message>
+    <message>
+        <source>Next page (Page Down)</source>
+        <translation>다음 페이지 (Page Down)</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>페이지</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>축소 (Ctrl+-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>확대 (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>너비에 맞추기</translation>
+    </message>
+    <message>
+        <source>Open in its own program</source>
+        <translation>기본 프로그램으로 열기</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <source>Rendering page {page}…</source>
+        <translation>{page}페이지를 그리는 중…</translation>
+    </message>
+    <message>
+        <source>of {pages}</source>
+        <translation>/ {pages}</translation>
+    </message>
+    <message>
+        <source>The passage could not be found on this page.</source>
+        <translation>이 페이지에서 구절을 찾을 수 없습니다.</translation>
+    </message>
+</context>
+<context>
     <name>ResultDelegate</name>
     <message numerus="yes">
         <source>%n passages</source>
@@ -2581,6 +2644,14 @@
     <message>
         <source>Open at location</source>
         <translation>해당 위치 열기</translation>
+    </message>
+    <message>
+        <source>View in Trove</source>
+        <translation>Trove에서 보기</translation>
+    </message>
+    <message>
+        <source>Show the page with the passage highlighted</source>
+        <translation>구절을 강조한 페이지를 보여 줍니다</translation>
     </message>
     <message>
         <source>Show in folder</source>

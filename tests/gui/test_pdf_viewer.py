@@ -1,0 +1,88 @@
+"""Trove's own PDF viewer over a real engine: the cited page, the passage boxed, pages, zoom."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from desktop_app.ui.chat_source import SourcePanel, viewable
+from desktop_app.ui.chat_view import ChatView
+from desktop_app.ui.pdf_viewer import PdfViewer
+from tests.unit.ingest_samples import make_pdf
+
+WAIT = 20000
+
+
+class FakeOpener:
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, ...]] = []
+
+    def open(self, path: str, page: int | None = None) -> bool:
+        self.calls.append(("open", path, page))
+        return True
+
+    def reveal(self, path: str) -> bool:
+        self.calls.append(("reveal", path))
+        return True
+
+
+def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
+    qtbot, bridge, messages, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    pdf = folder / "keeper.pdf"
+    pdf.write_bytes(
+        make_pdf(
+            [
+                ["Page one says nothing."],
+                ["Opening words.", "The keeper climbs the tower", "every evening."],
+                ["Page three."],
+            ]
+        )
+    )
+    assert bridge.engine is not None
+    bridge.engine.add_folder(str(folder))
+    bridge.engine.index(vectors=False)
+    opener = FakeOpener()
+    source = {"path": str(pdf), "location": "p. 2", "text": "The keeper climbs the tower every"}
+    assert viewable(source) and not viewable({**source, "path": "/x.txt"})
+    panel = SourcePanel(opener)
+    qtbot.addWidget(panel)
+    panel.show_source(source)
+    assert panel.view_button.isEnabled()
+    with qtbot.wait_signal(panel.viewRequested) as asked:
+        panel.view_button.click()
+    assert asked.args[0]["path"] == str(pdf)
+
+    chat = ChatView(bridge, messages, opener=opener)
+    qtbot.addWidget(chat)
+    with qtbot.wait_signal(chat.viewerOpened, timeout=WAIT) as opened:
+        panel.viewRequested.connect(chat.view_source)
+        panel.view_button.click()
+    viewer = opened.args[0]
+    assert isinstance(viewer, PdfViewer) and viewer.isVisible()
+    qtbot.wait_until(lambda: viewer.pages == 3, timeout=WAIT)
+    assert viewer.page == 2 and len(viewer.boxes) == 2  # the passage's two lines
+    image = viewer.canvas.pixmap().toImage()
+    x, y, w, h = viewer.boxes[0]
+    inside = QColor(image.pixel(int(x + w / 2), int(y + h - 1)))
+    outside = QColor(image.pixel(5, 5))
+    assert outside.name() == "#ffffff" and inside.name() != "#ffffff"  # highlighted
+    first_y = y
+
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
+        qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
+    assert viewer.page == 3 and viewer.boxes == [] and not viewer.next.isEnabled()
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
+        viewer.show_page(2)
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
+        viewer.step_zoom(1)
+    assert viewer.zoom == 2.0 and viewer.boxes[0][1] > first_y
+
+    viewer.open_button.click()
+    viewer.reveal_button.click()
+    assert opener.calls == [("open", str(pdf), 2), ("reveal", str(pdf))]
