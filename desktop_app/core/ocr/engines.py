@@ -263,14 +263,14 @@ def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detecti
 def local_engine_name(job: OcrJob) -> str | None:
     """The local engine ``job`` uses ('rapidocr', 'tesseract'), or None when none is installed.
 
-    Tesseract wins when it has every configured language: it keeps the spaces between Latin
-    words, which RapidOCR's Chinese-first models drop (docs/benchmarks-ocr.md); otherwise
-    RapidOCR, whose models come with the package.
+    Tesseract wins when it has any configured language: it keeps the spaces between Latin
+    words, which RapidOCR's Chinese-first models drop at 150-200 dpi, and reads Korean with its
+    language pack (docs/benchmarks-ocr.md); otherwise RapidOCR, whose models come with the package.
     """
     if job.engine in ("rapidocr", "tesseract"):
         return job.engine
     tess = tesseract_languages()
-    if tess and set(job.languages) <= tess:
+    if tess and set(job.languages) & tess:
         return "tesseract"
     if rapidocr_available():
         return "rapidocr"
