@@ -416,3 +416,30 @@ def test_html_nested_200k_deep_keeps_all_its_text(tmp_path: Path) -> None:
         ("Install > Linux", "Linux\n\nUse apt.\n\nOS | Tool\nDebian | apt"),
         ("Use", "Use\n\nopen\nsearch"),
     ]
+
+
+def test_a_long_docx_table_is_its_own_section_and_every_chunk_has_its_header(
+    tmp_path: Path,
+) -> None:
+    import docx
+
+    from desktop_app.core.ingest.chunker import chunk_sections
+
+    document = docx.Document()
+    document.add_heading("Payments", level=1)
+    document.add_paragraph("What we paid, by vendor and month.")
+    table = document.add_table(rows=61, cols=3)
+    for c, name in enumerate(("Vendor", "Month", "Paid")):
+        table.cell(0, c).text = name
+    for r in range(1, 61):
+        for c, value in enumerate((f"Vendor{r}", "March", str(1000 + r))):
+            table.cell(r, c).text = value
+    path = tmp_path / "payments.docx"
+    document.save(str(path))
+    sections = extract(path).sections
+    assert [s.header for s in sections] == ["", "| Vendor | Month | Paid |\n| --- | --- | --- |"]
+    assert sections[1].location.heading == "Payments"
+    chunks = chunk_sections(sections[1:], 96, 0)
+    assert len(chunks) > 2
+    assert all(c.text.startswith("| Vendor | Month | Paid |\n| --- |") for c in chunks)
+    assert sum(c.text.count("| March |") for c in chunks) == 60  # every row once

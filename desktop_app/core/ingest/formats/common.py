@@ -150,6 +150,18 @@ class SectionBuilder:
             self._lines.append(text.strip("\n"))
             self._has_body = True
 
+    def add_table(self, markdown: str, long_rows: int = 20) -> None:
+        """Add a Markdown table; one longer than ``long_rows`` becomes a section of its own whose
+        header row (and rule) is repeated in every chunk cut from it."""
+        lines = markdown.strip("\n").split("\n")
+        if len(lines) <= long_rows + 2 or not lines[0].strip("| "):
+            self.add(markdown)
+            return
+        self.flush()
+        header = "\n".join(lines[:2])
+        body = "\n".join([lines[0], *lines[2:]])
+        self.sections.append(Section(body, self._base.with_(heading=self.heading), header))
+
     def flush(self) -> None:
         """Close the current section, if it has any text."""
         # A heading directly followed by a sub-heading makes no section of its own: its title

@@ -118,7 +118,7 @@ def extract_docx(path: Path) -> Extracted:
     styles = _StyleLevels(document)
     for block in document.iter_inner_content():
         if isinstance(block, Table):
-            builder.add("\n".join(_table_rows(block)))
+            builder.add_table("\n".join(_table_rows(block)))
             continue
         text = block.text
         level = _heading_level(block, styles)

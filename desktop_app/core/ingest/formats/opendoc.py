@@ -53,7 +53,7 @@ def _walk(node: Any, builder: SectionBuilder) -> None:
                 ]
                 for row in child.getElementsByType(_table_row())
             ]
-            builder.add(markdown_table(rows))
+            builder.add_table(markdown_table(rows))
         elif qname in _CONTAINERS:
             _walk(child, builder)
 
