@@ -127,6 +127,15 @@ def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.
     return image.to_dict()
 
 
+def _viewer_text(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    from desktop_app.core.viewer.document_text import document_text
+
+    chunk_id = args.get("chunk_id")
+    return document_text(
+        engine.catalog, str(args["path"]), int(chunk_id) if chunk_id is not None else None
+    )
+
+
 def _status(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
     return status_report.status(engine)
 
@@ -206,6 +215,7 @@ COMMANDS: dict[str, Command] = {
         # A result's chunk with its neighbours and the query's matches, for a preview.
         Command("passage", _passage, writes=False),
         Command("viewer.page", _viewer_page, writes=False),
+        Command("viewer.text", _viewer_text, writes=False),
         Command("status", _status, writes=False),
         Command("repair", _repair, writes=True),
         # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up

@@ -40,9 +40,12 @@ class QuestionEdit(QPlainTextEdit):
 
 
 def viewable(source: dict[str, Any]) -> bool:
-    """True when Trove's own viewer can show ``source``: a PDF passage with a known page."""
+    """True when Trove's own viewer can show ``source``: a PDF passage with a known page (the
+    page), or any other indexed passage (the document's text)."""
     path = str(source.get("path") or "")
-    return path.lower().endswith(".pdf") and chat_markdown.page_of(source) is not None
+    if path.lower().endswith(".pdf"):
+        return chat_markdown.page_of(source) is not None
+    return bool(path) and source.get("chunk_id") is not None
 
 
 class SourcePanel(QFrame):
@@ -85,7 +88,7 @@ class SourcePanel(QFrame):
         self.open_at_button.clicked.connect(self.open_at)
         self.view_button = QPushButton(icon("open"), self.tr("View in Trove"), self)
         self.view_button.setObjectName("viewSource")
-        self.view_button.setToolTip(self.tr("Show the page with the passage highlighted"))
+        self.view_button.setToolTip(self.tr("Show the document with the passage highlighted"))
         self.view_button.clicked.connect(lambda: self.viewRequested.emit(dict(self.source)))
         self.reveal_button = QPushButton(icon("reveal"), self.tr("Show in folder"), self)
         self.reveal_button.setObjectName("revealSource")

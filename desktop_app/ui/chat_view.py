@@ -562,10 +562,23 @@ class ChatView(QWidget):
     def view_source(self, source: dict[str, Any]) -> QWidget:
         """Open ``source`` in Trove's own viewer, at its page with the passage highlighted."""
         from desktop_app.ui.pdf_viewer import PdfViewer
+        from desktop_app.ui.text_viewer import TextViewer
 
-        page = chat_markdown.page_of(source) or 1
-        passage = str(source.get("text") or source.get("quote") or "").rstrip("…")
-        viewer = PdfViewer(self.bridge, self.opener, str(source["path"]), page, passage, self)
+        path = str(source["path"])
+        page = chat_markdown.page_of(source)
+        viewer: QWidget
+        if path.lower().endswith(".pdf") and page is not None:
+            passage = str(source.get("text") or source.get("quote") or "").rstrip("…")
+            viewer = PdfViewer(self.bridge, self.opener, path, page, passage, self)
+        else:
+            chunk_id = source.get("chunk_id")
+            viewer = TextViewer(
+                self.bridge,
+                self.opener,
+                path,
+                int(chunk_id) if chunk_id is not None else None,
+                self,
+            )
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         viewer.show()
         self.viewer = viewer

@@ -2650,8 +2650,8 @@
         <translation>Trove에서 보기</translation>
     </message>
     <message>
-        <source>Show the page with the passage highlighted</source>
-        <translation>구절을 강조한 페이지를 보여 줍니다</translation>
+        <source>Show the document with the passage highlighted</source>
+        <translation>구절을 강조한 문서를 보여 줍니다</translation>
     </message>
     <message>
         <source>Show in folder</source>
@@ -2743,6 +2743,45 @@
     <message>
         <source>Up to date</source>
         <translation>최신 상태</translation>
+    </message>
+</context>
+<context>
+    <name>TextViewer</name>
+    <message>
+        <source>{name} — Trove</source>
+        <translation>{name} — Trove</translation>
+    </message>
+    <message>
+        <source>Find in the document (Ctrl+F)</source>
+        <translation>문서에서 찾기 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>이전 일치 (Shift+Enter)</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>다음 일치 (Enter)</translation>
+    </message>
+    <message>
+        <source>Open in its own program</source>
+        <translation>기본 프로그램으로 열기</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>폴더에서 보기</translation>
+    </message>
+    <message>
+        <source>Reading the document…</source>
+        <translation>문서를 읽는 중…</translation>
+    </message>
+    <message>
+        <source>Only part of this long document is shown.</source>
+        <translation>이 긴 문서는 일부만 표시합니다.</translation>
+    </message>
+    <message>
+        <source>No match for “{text}”.</source>
+        <translation>“{text}”와(과) 일치하는 내용이 없습니다.</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from desktop_app.ui.chat_source import SourcePanel, viewable
 from desktop_app.ui.chat_view import ChatView
 from desktop_app.ui.pdf_viewer import PdfViewer
+from desktop_app.ui.text_viewer import TextViewer
 from tests.unit.ingest_samples import make_pdf
 
 WAIT = 20000
@@ -86,3 +87,32 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
     viewer.open_button.click()
     viewer.reveal_button.click()
     assert opener.calls == [("open", str(pdf), 2), ("reveal", str(pdf))]
+
+
+def test_other_formats_show_the_text_with_the_passage_highlighted(
+    qtbot, indexed_bridge, messages, sample_folder: Path
+) -> None:
+    engine = indexed_bridge.engine
+    path = str(sample_folder / "garden.md")
+    row = engine.catalog.files.file(path)
+    (chunk,) = engine.catalog.chunks.of_file(row.id)
+    source = {"path": path, "location": "", "chunk_id": chunk.id, "quote": chunk.text}
+    assert viewable(source)
+    opener = FakeOpener()
+    chat = ChatView(indexed_bridge, messages, opener=opener)
+    qtbot.addWidget(chat)
+    viewer = chat.view_source(source)
+    assert isinstance(viewer, TextViewer)
+    qtbot.wait_until(lambda: viewer.passage_range is not None, timeout=WAIT)
+    text = viewer.text.toPlainText()
+    assert "Garden" in text and "Tomatoes need sun" in text  # its heading, then its text
+    start, _ = viewer.passage_range
+    cursor = viewer.text.textCursor()
+    cursor.setPosition(start + 1)
+    assert cursor.charFormat().background().color().alpha() > 0  # highlighted
+    viewer.find_field.setText("patience")
+    assert viewer.find_next() and viewer.text.textCursor().selectedText() == "patience"
+    viewer.find_field.setText("nowhere to be found")
+    assert not viewer.find_next() and "No match" in viewer.status.text()
+    viewer.reveal_button.click()
+    assert opener.calls == [("reveal", path)]

@@ -6,6 +6,7 @@ import base64
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,3 +94,32 @@ def test_a_passage_is_found_whatever_its_spacing_and_case() -> None:
     assert span is not None and page[span[0] : span[1]].startswith("word0")
     assert page[span[0] : span[1]].endswith("word99")
     assert find_passage(text, "nothing like this") is None
+
+
+def test_the_document_text_comes_in_order_with_the_cited_passage_marked(
+    engine: Engine, tmp_path: Path
+) -> None:
+    notes = tmp_path / "docs" / "notes.md"
+    sections = [f"# Part {i}\n\n" + " ".join(f"word{i}x{j}" for j in range(400)) for i in range(4)]
+    notes.write_text("\n\n".join(sections), encoding="utf-8")
+    engine.index(vectors=False)
+    row = engine.catalog.files.file(str(notes))
+    assert row is not None
+    chunks = engine.catalog.chunks.of_file(row.id)
+    assert len(chunks) >= 4
+    cited = chunks[2]
+    result = _page_text(engine, path=str(notes), chunk_id=cited.id)
+    parts = result["parts"]
+    assert [p["chunk_id"] for p in parts] == [c.id for c in chunks]
+    assert result["cited"] == 2 and result["cut"] is False
+    assert parts[0]["location"] and "Part 0" in parts[0]["location"]
+    joined = " ".join(p["text"] for p in parts)
+    assert joined.count("word1x200") == 1  # the chunker's overlap is shown once
+    with pytest.raises(ConfigError, match="not an indexed file"):
+        _page_text(engine, path=str(tmp_path / "nope.md"))
+
+
+def _page_text(engine: Engine, **args: object) -> dict[str, Any]:
+    result = run_command(engine, "viewer.text", dict(args), ignore, threading.Event())
+    assert isinstance(result, dict)
+    return result

@@ -10,7 +10,7 @@ from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.search.snippets import find_matches
 from desktop_app.core.text.fts import QueryTerm, parse_query
 
-__all__ = ["read_passage"]
+__all__ = ["overlap", "read_passage"]
 
 _CONTEXT_CHARS = 700  # neighbouring text shown around the passage
 
@@ -25,7 +25,7 @@ def _merged_spans(text: str, terms: list[QueryTerm]) -> list[list[int]]:
     return spans
 
 
-def _overlap(tail_of: str, head_of: str, limit: int = 2000) -> int:
+def overlap(tail_of: str, head_of: str, limit: int = 2000) -> int:
     """Length of the longest suffix of ``tail_of`` that starts ``head_of`` (chunks overlap)."""
     for k in range(min(len(tail_of), len(head_of), limit), 15, -1):
         if tail_of.endswith(head_of[:k]):
@@ -61,12 +61,12 @@ def read_passage(catalog: Catalog, chunk_id: int, query: str) -> dict[str, Any]:
     before_text = before.text if before is not None else ""
     after_text = after.text if after is not None else ""
     if before_text:
-        before_text = before_text[: len(before_text) - _overlap(before_text, text)]
+        before_text = before_text[: len(before_text) - overlap(before_text, text)]
         if len(before_text) > _CONTEXT_CHARS:
             cut = before_text.find(" ", len(before_text) - _CONTEXT_CHARS)
             before_text = "…" + before_text[cut + 1 if cut >= 0 else -_CONTEXT_CHARS :]
     if after_text:
-        after_text = after_text[_overlap(text, after_text) :]
+        after_text = after_text[overlap(text, after_text) :]
         if len(after_text) > _CONTEXT_CHARS:
             cut = after_text.rfind(" ", 0, _CONTEXT_CHARS)
             after_text = after_text[: cut if cut > 0 else _CONTEXT_CHARS] + "…"
