@@ -118,12 +118,11 @@ def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.
     path = str(args["path"])
     if engine.catalog.files.file(path) is None:  # the viewer shows indexed files, nothing else
         raise ConfigError(f"{path} is not an indexed file.")
-    image = render_page(
-        path,
-        int(args.get("page") or 1),
-        float(args.get("zoom") or 1.5),
-        str(args.get("passage") or ""),
-    )
+    passage = str(args.get("passage") or "")
+    if not passage and args.get("chunk_id") is not None:  # the cited chunk's own text
+        rows = engine.catalog.chunks.by_id([int(args["chunk_id"])])
+        passage = next((r.text for r in rows.values() if r.path == path), "")
+    image = render_page(path, int(args.get("page") or 1), float(args.get("zoom") or 1.5), passage)
     return image.to_dict()
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import plain_label
+from desktop_app.ui.viewers import viewable
 
 __all__ = ["QuestionEdit", "SourcePanel"]
 
@@ -37,15 +38,6 @@ class QuestionEdit(QPlainTextEdit):
             self.submitted.emit()
             return
         super().keyPressEvent(event)
-
-
-def viewable(source: dict[str, Any]) -> bool:
-    """True when Trove's own viewer can show ``source``: a PDF passage with a known page (the
-    page), or any other indexed passage (the document's text)."""
-    path = str(source.get("path") or "")
-    if path.lower().endswith(".pdf"):
-        return chat_markdown.page_of(source) is not None
-    return bool(path) and source.get("chunk_id") is not None
 
 
 class SourcePanel(QFrame):

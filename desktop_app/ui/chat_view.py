@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.chat.markdown import Labels
 from desktop_app.core.errors import TroveError
 from desktop_app.ui.bridge import EngineBridge
@@ -43,6 +42,7 @@ from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.tasks import EventRelay, owned_by
+from desktop_app.ui.viewers import open_viewer
 
 __all__ = ["ChatView", "QuestionEdit", "SourcePanel"]
 
@@ -561,26 +561,7 @@ class ChatView(QWidget):
 
     def view_source(self, source: dict[str, Any]) -> QWidget:
         """Open ``source`` in Trove's own viewer, at its page with the passage highlighted."""
-        from desktop_app.ui.pdf_viewer import PdfViewer
-        from desktop_app.ui.text_viewer import TextViewer
-
-        path = str(source["path"])
-        page = chat_markdown.page_of(source)
-        viewer: QWidget
-        if path.lower().endswith(".pdf") and page is not None:
-            passage = str(source.get("text") or source.get("quote") or "").rstrip("…")
-            viewer = PdfViewer(self.bridge, self.opener, path, page, passage, self)
-        else:
-            chunk_id = source.get("chunk_id")
-            viewer = TextViewer(
-                self.bridge,
-                self.opener,
-                path,
-                int(chunk_id) if chunk_id is not None else None,
-                self,
-            )
-        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        viewer.show()
+        viewer = open_viewer(self, self.bridge, self.opener, source)
         self.viewer = viewer
         self.viewerOpened.emit(viewer)
         return viewer

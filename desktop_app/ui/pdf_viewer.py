@@ -52,6 +52,8 @@ class PdfViewer(QWidget):
         page: int = 1,
         passage: str = "",
         parent: QWidget | None = None,
+        *,
+        chunk_id: int | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("pdfViewer")
@@ -59,6 +61,7 @@ class PdfViewer(QWidget):
         self.opener = opener
         self.path = path
         self.passage = passage
+        self.chunk_id = chunk_id  # the core looks up the passage's text when none is given
         self.passage_page = page  # the passage is looked for on its own page only
         self.page = page
         self.pages = 0
@@ -155,6 +158,8 @@ class PdfViewer(QWidget):
             "zoom": self._zoom_for_width() if self.fit_width else self.zoom,
             "passage": self.passage if page == self.passage_page else "",
         }
+        if page == self.passage_page and not self.passage and self.chunk_id is not None:
+            args["chunk_id"] = self.chunk_id
 
         def done(view: PdfViewer, result: dict[str, Any]) -> None:
             if seq == view._seq:
@@ -218,7 +223,8 @@ class PdfViewer(QWidget):
         self.page_count.setText(self.tr("of {pages}").format(pages=self.pages))
         self.previous.setEnabled(self.page > 1)
         self.next.setEnabled(self.page < self.pages)
-        if self.page == self.passage_page and self.passage and not self.boxes:
+        wanted = bool(self.passage) or self.chunk_id is not None
+        if self.page == self.passage_page and wanted and not self.boxes:
             self.status.setText(self.tr("The passage could not be found on this page."))
         else:
             self.status.clear()

@@ -45,6 +45,7 @@ from desktop_app.ui.search_model import (
 )
 from desktop_app.ui.search_preview import PassagePreview, page_of
 from desktop_app.ui.tasks import Newest, Task
+from desktop_app.ui.viewers import open_viewer, viewable
 
 __all__ = ["BUSY_AFTER_MS", "DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
 
@@ -347,6 +348,13 @@ class SearchView(QWidget):
                 self.tr("Check that an app for this kind of file is installed."),
             )
 
+    def view_selected(self) -> QWidget | None:
+        """Show the selected result in Trove's own viewer, the passage highlighted."""
+        result = self.selected_result()
+        if result is None or not viewable(result):
+            return None
+        return open_viewer(self, self.bridge, self.opener, result)
+
     def reveal_selected(self) -> None:
         """Show the selected file in the file manager."""
         result = self.selected_result()
@@ -595,6 +603,8 @@ class SearchView(QWidget):
         self.results.setCurrentIndex(index)
         result = self.selected_result()
         menu = QMenu(self)
+        if result is not None and viewable(result):
+            menu.addAction(icon("open"), self.tr("View in Trove"), self.view_selected)
         menu.addAction(icon("open"), self.tr("Open"), lambda: self.open_selected(False))
         if result is not None and page_of(result) is not None:
             menu.addAction(icon("file-pdf"), self.tr("Open at page"), self.open_selected)

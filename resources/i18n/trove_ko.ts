@@ -2393,6 +2393,10 @@
         <translation>검색 결과</translation>
     </message>
     <message>
+        <source>View in Trove</source>
+        <translation>Trove에서 보기</translation>
+    </message>
+    <message>
         <source>Passage</source>
         <translation>구절</translation>
     </message>

@@ -116,3 +116,20 @@ def test_other_formats_show_the_text_with_the_passage_highlighted(
     assert not viewer.find_next() and "No match" in viewer.status.text()
     viewer.reveal_button.click()
     assert opener.calls == [("reveal", path)]
+
+
+def test_a_search_result_opens_in_the_viewer_at_its_passage(
+    qtbot, indexed_bridge, messages, sample_folder: Path
+) -> None:
+    from desktop_app.ui.search_view import SearchView
+
+    search = SearchView(indexed_bridge, messages, opener=FakeOpener())
+    qtbot.addWidget(search)
+    search.mode_combo.setCurrentIndex(search.mode_combo.findData("keyword"))
+    qtbot.keyClicks(search.search_field, "lamp")
+    qtbot.wait_until(lambda: search.model.rowCount() == 1, timeout=WAIT)
+    search.results.setCurrentIndex(search.model.index(0))
+    viewer = search.view_selected()
+    assert isinstance(viewer, TextViewer) and viewer.path == str(sample_folder / "lighthouse.txt")
+    qtbot.wait_until(lambda: viewer.passage_range is not None, timeout=WAIT)
+    assert "light the lamp" in viewer.text.toPlainText()

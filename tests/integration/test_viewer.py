@@ -76,6 +76,8 @@ def test_the_cited_passage_is_boxed_on_its_page(engine: Engine, tmp_path: Path) 
     zoomed = _page(engine, path=path, page=2, zoom=2.0, passage="The keeper climbs the tower")
     assert zoomed["boxes"][0][1] == pytest.approx(y1 * 2, abs=1.0)  # type: ignore[index]
 
+    by_chunk = _page(engine, path=path, page=2, zoom=1.0, chunk_id=chunk.id)  # a search result's
+    assert by_chunk["boxes"]  # the chunk's own text, looked up by the core
     elsewhere = _page(engine, path=path, page=1, zoom=1.0, passage="The keeper climbs the tower")
     assert elsewhere["boxes"] == []
     with pytest.raises(ConfigError, match="no page 3"):
