@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from desktop_app.core.fsnames import readable
 from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.folder_dialog import start_directory
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import escaped
@@ -66,11 +67,8 @@ class ScopeSelector(QComboBox):
             self.addItem(icon("folder"), name, "folder:" + path)
             self.setItemData(self.count() - 1, escaped(readable(path)), Qt.ItemDataRole.ToolTipRole)
         if self._picked_files:
-            self.addItem(
-                icon("file"),
-                QCoreApplication.translate("ChatView", "%n file(s)", "", len(self._picked_files)),
-                "files",
-            )
+            count = len(self._picked_files)
+            self.addItem(icon("file"), self.tr("%n chosen files", "", count), "files")
             self.setItemData(
                 self.count() - 1,
                 escaped("\n".join(self._picked_files)),
@@ -87,7 +85,9 @@ class ScopeSelector(QComboBox):
             self._index = index
             return
         paths, _ = QFileDialog.getOpenFileNames(
-            self, QCoreApplication.translate("ChatView", "Choose files to ask about")
+            self,
+            QCoreApplication.translate("ChatView", "Choose files to ask about"),
+            start_directory(),
         )
         if paths:
             self.set_files(paths)

@@ -38,4 +38,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>ScopeSelector</name>
+    <message numerus="yes">
+        <source>%n chosen files</source>
+        <translation>
+            <numerusform>%n chosen file</numerusform>
+            <numerusform>%n chosen files</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -2274,11 +2274,31 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>찾는 위치(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>파일 형식(&amp;T):</translation>
+    </message>
+</context>
+<context>
     <name>ResultDelegate</name>
     <message numerus="yes">
         <source>%n passages</source>
         <translation>
             <numerusform>구절 %n개</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ScopeSelector</name>
+    <message numerus="yes">
+        <source>%n chosen files</source>
+        <translation>
+            <numerusform>고른 파일 %n개</numerusform>
         </translation>
     </message>
 </context>

@@ -75,3 +75,75 @@ def test_every_window_wording_of_a_core_text_replaces_a_real_core_template() -> 
     from desktop_app.ui.core_text import _gui_wording
 
     assert set(_gui_wording()) <= set(CORE_MESSAGES)
+
+
+def test_qt_file_dialog_is_all_korean(qtbot) -> None:
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    assert install_language("ko") == "ko"
+    try:
+        dialog = QFileDialog()
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        texts = [label.text() for label in dialog.findChildren(QLabel) if label.text().strip()]
+        assert texts
+        for text in texts:
+            assert any("\uac00" <= c <= "\ud7a3" for c in text), text
+    finally:
+        install_language("en")
+
+
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= c <= "\ud7a3" for c in text)
+
+
+def test_check_results_and_errors_reach_the_window_in_korean(qtbot, dirs) -> None:
+    """Every core sentence a check or an error shows is matched and translated."""
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_app.core.doctor import run_doctor
+    from desktop_app.core.errors import NimUnreachableError
+    from desktop_app.core.settings import Settings
+    from desktop_app.ui import core_text
+    from desktop_app.ui.messages import MessageBridge
+    from desktop_app.ui.option_widgets import DoctorResults
+
+    settings = Settings()
+    for key in ("embedding.base_url", "rerank.base_url", "chat.base_url"):
+        settings.set(key, "http://127.0.0.1:9/v1")  # nothing listens: every service is down
+    settings.set("rerank.enabled", True)
+    checks = run_doctor(settings)
+    assert install_language("ko") == "ko"
+    try:
+        core_text.unmatched.clear()
+        results = DoctorResults()
+        qtbot.addWidget(results)
+        results.set_checks(checks)
+        shown = [
+            label.text()
+            for row in results.rows.values()
+            for label in row.findChildren(QLabel)
+            if label.objectName() in ("detail", "fix") and label.text()
+        ]
+        assert shown and all(_hangul(text) for text in shown), shown
+        # Each row names its own service, not the embedding NIM's failure.
+        assert "재순위화" in results.rows["rerank"].findChild(QLabel, "detail").text()
+        assert "대화" in results.rows["chat"].findChild(QLabel, "detail").text()
+
+        bridge = MessageBridge()
+        bridge.attach()
+        got = []
+        bridge.shown.connect(got.append)
+        bridge.error(
+            NimUnreachableError(
+                "The embedding NIM at http://x/v1 cannot be reached (connection failed).",
+                hint="Check that the NIM is running and that the base URL (host and port) is "
+                "right; `trove doctor` tests the connection. Behind a proxy, add the NIM host "
+                "to NO_PROXY.",
+            )
+        )
+        assert _hangul(got[0].text) and _hangul(got[0].hint) and "trove" not in got[0].hint
+        assert not core_text.unmatched, core_text.unmatched
+    finally:
+        install_language("en")
