@@ -231,7 +231,7 @@ def test_scope_folder_and_files_limit_the_sources(
     view.new_conversation()
     garden = str(sample_folder / "garden.md")
     view.set_scope_files([garden])
-    assert view.scope_args() == {"files": [garden]} and view.scope.currentText() == "1 file(s)"
+    assert view.scope_args() == {"files": [garden]} and view.scope.currentText() == "1 chosen file"
     result = _ask(qtbot, view, "What do tomatoes need?")
     assert {s["path"] for s in result["sources"] + result["also_retrieved"]} == {garden}
 
