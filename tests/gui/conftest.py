@@ -81,3 +81,11 @@ def indexed_bridge(bridge: EngineBridge, sample_folder: Path) -> EngineBridge:
     summary = bridge.engine.index()
     assert summary["indexed"] == 3, summary
     return bridge
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english(qapp) -> None:
+    """English, as the app installs it at start (its translator gives "%n" strings plurals)."""
+    from desktop_app.ui.i18n import install_language
+
+    install_language("en")
