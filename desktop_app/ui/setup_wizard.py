@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -191,8 +192,11 @@ class ConnectionPage(_Page):
             self.tr("No NVIDIA account or GPU? Try Trove with a simulated NIM on this computer.")
         )
         self.demo.clicked.connect(self.use_demo)
+        self.demo_hint = _note("demoHint")
+        self.demo_hint.setText(self.demo.toolTip())
+        self.demo_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         demo_row.addWidget(self.demo)
-        demo_row.addStretch(1)
+        demo_row.addWidget(self.demo_hint, 1)
         url_form.addRow(demo_row)
         self.demo_note = _note("demoNote")
         self.demo_note.setVisible(False)
@@ -293,6 +297,7 @@ class ConnectionPage(_Page):
         self.url_box.setVisible(not hosted or self.custom_urls.isChecked())
         self.same_url.setVisible(not hosted)
         self.demo.setVisible(not hosted)
+        self.demo_hint.setVisible(not hosted)
         self.demo_note.setVisible(not hosted and bool(self.demo_note.text()))
 
     def use_demo(self) -> None:
