@@ -122,8 +122,26 @@ def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.
     if not passage and args.get("chunk_id") is not None:  # the cited chunk's own text
         rows = engine.catalog.chunks.by_id([int(args["chunk_id"])])
         passage = next((r.text for r in rows.values() if r.path == path), "")
-    image = render_page(path, int(args.get("page") or 1), float(args.get("zoom") or 1.5), passage)
+    image = render_page(
+        path,
+        int(args.get("page") or 1),
+        float(args.get("zoom") or 1.5),
+        passage,
+        str(args.get("find") or ""),
+    )
     return image.to_dict()
+
+
+def _viewer_find(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    from desktop_app.core.errors import ConfigError
+    from desktop_app.core.viewer.pdf_page import find_page
+
+    path = str(args["path"])
+    if engine.catalog.files.file(path) is None:
+        raise ConfigError(f"{path} is not an indexed file.")
+    query = str(args.get("query") or "")
+    after = int(args.get("after") or 1)
+    return {"page": find_page(path, query, after, bool(args.get("backward")))}
 
 
 def _viewer_text(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
@@ -215,6 +233,7 @@ COMMANDS: dict[str, Command] = {
         Command("passage", _passage, writes=False),
         Command("viewer.page", _viewer_page, writes=False),
         Command("viewer.text", _viewer_text, writes=False),
+        Command("viewer.find", _viewer_find, writes=False),
         Command("status", _status, writes=False),
         Command("repair", _repair, writes=True),
         # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -32,6 +33,8 @@ __all__ = ["PdfViewer"]
 
 _ZOOMS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 _HIGHLIGHT = QColor(255, 200, 0, 90)
+_MATCH = QColor(0, 150, 255, 60)
+_CURRENT_MATCH = QColor(255, 110, 0, 120)
 _FORMATS = {
     "BGR": QImage.Format.Format_BGR888,
     "BGRx": QImage.Format.Format_RGB32,
@@ -68,6 +71,11 @@ class PdfViewer(QWidget):
         self.zoom = 1.5
         self.fit_width = False
         self.boxes: list[list[float]] = []
+        self.matches: list[list[list[float]]] = []  # find: each match's boxes on this page
+        self.match = -1  # the current match on this page
+        self._find_text = ""  # the query the matches are of
+        self._pending_match = 0  # which match to select once a page with matches arrives
+        self._base: QPixmap | None = None
         self._seq = 0
         self.setWindowTitle(
             self.tr("{name} — Trove").format(name=readable(path.rsplit("/", 1)[-1]))
@@ -102,6 +110,13 @@ class PdfViewer(QWidget):
         fit = QToolButton(self)
         fit.setText(self.tr("Fit width"))
         fit.clicked.connect(self.fit_to_width)
+        self.find_field = QLineEdit(self)
+        self.find_field.setObjectName("viewerFind")
+        self.find_field.setPlaceholderText(self.tr("Find (Ctrl+F)"))
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.returnPressed.connect(lambda: self.find_next(True))
+        find_back = QShortcut(QKeySequence("Shift+Return"), self.find_field)
+        find_back.activated.connect(lambda: self.find_next(False))
         self.open_button = QPushButton(icon("open"), self.tr("Open in its own program"), self)
         self.open_button.clicked.connect(lambda: self.opener.open(self.path, self.page))
         self.reveal_button = QPushButton(icon("reveal"), self.tr("Show in folder"), self)
@@ -113,7 +128,8 @@ class PdfViewer(QWidget):
         bar.addSpacing(12)
         for widget in (zoom_out, zoom_in, fit):
             bar.addWidget(widget)
-        bar.addStretch(1)
+        bar.addSpacing(12)
+        bar.addWidget(self.find_field, 1)
         bar.addWidget(self.open_button)
         bar.addWidget(self.reveal_button)
 
@@ -138,6 +154,7 @@ class PdfViewer(QWidget):
             (keys.MoveToNextPage, lambda: self.show_page(self.page + 1)),
             (keys.ZoomIn, lambda: self.step_zoom(1)),
             (keys.ZoomOut, lambda: self.step_zoom(-1)),
+            (keys.Find, self.find_field.setFocus),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(action)
 
@@ -160,6 +177,8 @@ class PdfViewer(QWidget):
         }
         if page == self.passage_page and not self.passage and self.chunk_id is not None:
             args["chunk_id"] = self.chunk_id
+        if self._find_text:
+            args["find"] = self._find_text
 
         def done(view: PdfViewer, result: dict[str, Any]) -> None:
             if seq == view._seq:
@@ -206,16 +225,13 @@ class PdfViewer(QWidget):
         fmt = _FORMATS.get(str(result.get("pixel_format")), QImage.Format.Format_BGR888)
         image = QImage(pixels, width, height, int(result["stride"]), fmt).copy()
         self.boxes = [list(map(float, b)) for b in result.get("boxes") or []]
-        pixmap = QPixmap.fromImage(image)
-        if self.boxes:
-            painter = QPainter(pixmap)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_HIGHLIGHT)
-            for x, y, w, h in self.boxes:
-                painter.drawRect(QRectF(x - 1, y - 1, w + 2, h + 2))
-            painter.end()
-        self.canvas.setPixmap(pixmap)
-        self.canvas.resize(pixmap.size())
+        self.matches = [[list(map(float, b)) for b in m] for m in result.get("matches") or []]
+        self.match = -1
+        if self.matches:
+            wanted = self._pending_match
+            self.match = len(self.matches) - 1 if wanted < 0 else min(wanted, len(self.matches) - 1)
+        self._base = QPixmap.fromImage(image)
+        self._paint()
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(max(1, self.pages))
         self.page_box.setValue(self.page)
@@ -228,6 +244,70 @@ class PdfViewer(QWidget):
             self.status.setText(self.tr("The passage could not be found on this page."))
         else:
             self.status.clear()
-        if self.boxes:  # the passage in view
+        if self.match >= 0:
+            self._match_in_view()
+        elif self.boxes:  # the passage in view
             self.scroll_area.ensureVisible(int(self.boxes[0][0]), int(self.boxes[0][1]), 50, 120)
         self.pageShown.emit(self.page)
+
+    def _paint(self) -> None:
+        """The page with the passage's boxes and the find matches (the current one stronger)."""
+        if self._base is None:
+            return
+        pixmap = QPixmap(self._base)
+        painter = QPainter(pixmap)
+        painter.setPen(Qt.PenStyle.NoPen)
+        layers = [(_HIGHLIGHT, self.boxes)]
+        for n, match in enumerate(self.matches):
+            layers.append((_CURRENT_MATCH if n == self.match else _MATCH, match))
+        for colour, boxes in layers:
+            painter.setBrush(colour)
+            for x, y, w, h in boxes:
+                painter.drawRect(QRectF(x - 1, y - 1, w + 2, h + 2))
+        painter.end()
+        self.canvas.setPixmap(pixmap)
+        self.canvas.resize(pixmap.size())
+
+    def _match_in_view(self) -> None:
+        x, y, _, _ = self.matches[self.match][0]
+        self.scroll_area.ensureVisible(int(x), int(y), 50, 120)
+
+    # ------------------------------------------------------------------ find
+
+    def find_next(self, forward: bool = True) -> None:
+        """Go to the next (or previous) match of the find field: on this page, else on the next
+        page that has one (wrapping around the document)."""
+        text = self.find_field.text().strip()
+        if not text:
+            return
+        step = 1 if forward else -1
+        after = self.page
+        if text != self._find_text:  # a new query: from this page on, this page included
+            self._find_text = text
+            self.matches, self.match = [], -1
+            after = self.page - step
+        elif 0 <= self.match + step < len(self.matches):
+            self.match += step
+            self._paint()
+            self._match_in_view()
+            self.pageShown.emit(self.page)
+            return
+        self._seq += 1
+        seq = self._seq
+        args = {"path": self.path, "query": text, "after": after, "backward": not forward}
+
+        def found(view: PdfViewer, result: dict[str, Any]) -> None:
+            if seq != view._seq:
+                return
+            page = result.get("page")
+            if page is None:
+                view.status.setText(view.tr("No match for “{text}”.").format(text=text))
+                return
+            view._pending_match = 0 if forward else -1
+            view.show_page(int(page))
+
+        def failed(view: PdfViewer, exc: BaseException) -> None:
+            if seq == view._seq:
+                view.status.setText(getattr(exc, "message", str(exc)))
+
+        self.bridge.call("viewer.find", args, owned_by(self, found), owned_by(self, failed))

@@ -2253,6 +2253,10 @@
         <translation>너비에 맞추기</translation>
     </message>
     <message>
+        <source>Find (Ctrl+F)</source>
+        <translation>찾기 (Ctrl+F)</translation>
+    </message>
+    <message>
         <source>Open in its own program</source>
         <translation>기본 프로그램으로 열기</translation>
     </message>
@@ -2848,6 +2852,13 @@
     <message>
         <source>Uses NIM containers you run yourself, on this computer or your network. The text of your files goes only to the servers you name.</source>
         <translation>이 컴퓨터나 네트워크에서 직접 실행하는 NIM 컨테이너를 사용합니다. 파일의 텍스트는 지정한 서버로만 전송됩니다.</translation>
+    </message>
+</context>
+<context>
+    <name>view</name>
+    <message>
+        <source>No match for “{text}”.</source>
+        <translation>“{text}”와(과) 일치하는 내용이 없습니다.</translation>
     </message>
 </context>
 </TS>

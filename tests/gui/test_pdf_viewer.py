@@ -84,9 +84,25 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
         viewer.step_zoom(1)
     assert viewer.zoom == 2.0 and viewer.boxes[0][1] > first_y
 
+    # Find: from this page on, then the next page that has it, wrapping around.
+    viewer.find_field.setText("page")
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
+        qtbot.keyClick(viewer.find_field, Qt.Key.Key_Return)
+    assert viewer.page == 3 and len(viewer.matches) == 1 and viewer.match == 0
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
+        qtbot.keyClick(viewer.find_field, Qt.Key.Key_Return)
+    assert viewer.page == 1 and viewer.match == 0
+    x, y, w, h = viewer.matches[0][0]
+    image = viewer.canvas.pixmap().toImage()
+    assert QColor(image.pixel(int(x + w / 2), int(y + 1))).name() != "#ffffff"
+    viewer.find_field.setText("no such words")
+    qtbot.keyClick(viewer.find_field, Qt.Key.Key_Return)
+    qtbot.wait_until(lambda: "No match" in viewer.status.text(), timeout=WAIT)
+
+    opener.calls.clear()
     viewer.open_button.click()
     viewer.reveal_button.click()
-    assert opener.calls == [("open", str(pdf), 2), ("reveal", str(pdf))]
+    assert opener.calls == [("open", str(pdf), 1), ("reveal", str(pdf))]
 
 
 def test_other_formats_show_the_text_with_the_passage_highlighted(

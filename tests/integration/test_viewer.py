@@ -125,3 +125,59 @@ def _page_text(engine: Engine, **args: object) -> dict[str, Any]:
     result = run_command(engine, "viewer.text", dict(args), ignore, threading.Event())
     assert isinstance(result, dict)
     return result
+
+
+def _rotated_copy(source: Path, target: Path, degrees: int) -> None:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(source))
+    for page in pdf:
+        page.set_rotation(degrees)
+    pdf.save(str(target))
+    pdf.close()
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_boxes_follow_a_rotated_page(engine: Engine, tmp_path: Path, degrees: int) -> None:
+    upright = tmp_path / "docs" / "keeper.pdf"
+    turned = tmp_path / "docs" / f"turned{degrees}.pdf"
+    _rotated_copy(upright, turned, degrees)
+    engine.index(vectors=False)
+    phrase = "The keeper climbs the tower"
+    straight = _page(engine, path=str(upright), page=2, zoom=1.0, passage=phrase)
+    page = _page(engine, path=str(turned), page=2, zoom=1.0, passage=phrase)
+    width, height = page["width"], page["height"]
+    assert (width, height) == ((792, 612) if degrees in (90, 270) else (612, 792))
+    ((x, y, w, h),) = straight["boxes"]  # type: ignore[misc]
+    ((rx, ry, rw, rh),) = page["boxes"]  # type: ignore[misc]
+    # The same rectangle, turned with the page (clockwise).
+    expected = {
+        90: (792 - y - h, x, h, w),
+        180: (612 - x - w, 792 - y - h, w, h),
+        270: (y, 612 - x - w, h, w),
+    }[degrees]
+    assert (rx, ry, rw, rh) == pytest.approx(expected, abs=0.6)
+    # and the pixels there are the text's (dark), not the paper's
+    pixels = base64.b64decode(str(page["pixels"]))
+    stride = int(page["stride"])  # type: ignore[call-overload]
+    bpp = 3 if page["pixel_format"] == "BGR" else 4
+    dark = [
+        pixels[int(py) * stride + int(px) * bpp]
+        for px in range(int(rx), int(rx + rw))
+        for py in range(int(ry), int(ry + rh))
+    ]
+    assert min(dark) < 100
+
+
+def test_find_on_a_page_and_the_next_page_that_has_it(engine: Engine, tmp_path: Path) -> None:
+    path = str(tmp_path / "docs" / "keeper.pdf")
+    page = _page(engine, path=path, page=2, zoom=1.0, find="the")
+    matches = page["matches"]
+    assert isinstance(matches, list) and len(matches) >= 3  # "The keeper", "the tower", "the lamp"
+    assert all(len(m) == 1 and m[0][2] > 5 for m in matches)
+    find = lambda **a: run_command(engine, "viewer.find", a, ignore, threading.Event())  # noqa: E731
+    assert find(path=path, query="keeper", after=1) == {"page": 2}
+    assert find(path=path, query="keeper", after=2) == {"page": 2}  # wraps around to itself
+    assert find(path=path, query="first page", after=2) == {"page": 1}
+    assert find(path=path, query="first page", after=2, backward=True) == {"page": 1}
+    assert find(path=path, query="absent words", after=1) == {"page": None}

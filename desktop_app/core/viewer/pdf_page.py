@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import base64
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.errors import ConfigError
 
-__all__ = ["PageImage", "find_passage", "render_page"]
+__all__ = ["PageImage", "find_page", "find_passage", "render_page"]
 
 _LOCK = threading.Lock()
 _ANCHOR = 60  # characters of each end of a passage that must match when the whole does not
 _MAX_ZOOM = 6.0
 _MIN_ZOOM = 0.1
+_MAX_MATCHES = 500  # per page
 # PDFium's bitmap formats (FPDFBitmap_BGR = 2, BGRx = 3, BGRA = 4).
 _FORMATS = {2: "BGR", 3: "BGRx", 4: "BGRA"}
 
@@ -39,6 +40,7 @@ class PageImage:
     pixels: bytes
     boxes: list[tuple[float, float, float, float]]  # x, y, w, h in pixels, top-left origin
     pixel_format: str = "BGR"  # "BGR" (3 bytes) or "BGRA"/"BGRx" (4 bytes)
+    matches: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the pixels as base64, for the owner channel)."""
@@ -51,6 +53,7 @@ class PageImage:
             "pixels": base64.b64encode(self.pixels).decode("ascii"),
             "boxes": [list(b) for b in self.boxes],
             "pixel_format": self.pixel_format,
+            "matches": [[list(b) for b in m] for m in self.matches],
         }
 
 
@@ -94,7 +97,38 @@ def find_passage(page_text: str, passage: str) -> tuple[int, int] | None:
     return where[first], where[end - 1] + 1
 
 
-def _boxes(textpage: Any, span: tuple[int, int], height: float, zoom: float) -> list[Any]:
+Box = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _Geometry:
+    """How page space (points, origin bottom-left, before /Rotate) maps to the rendered pixels."""
+
+    left: float
+    bottom: float
+    width: float  # of the mediabox, before rotation
+    height: float
+    rotation: int  # clockwise degrees: 0, 90, 180, 270
+    zoom: float
+
+    def pixels(self, x0: float, y0: float, x1: float, y1: float) -> Box:
+        """A page-space rectangle as (x, y, w, h) in pixels from the rendered image's top-left."""
+        corners = []
+        for x, y in ((x0, y0), (x1, y1)):
+            u, v = x - self.left, self.bottom + self.height - y  # top-left origin, unrotated
+            if self.rotation == 90:
+                u, v = self.height - v, u
+            elif self.rotation == 180:
+                u, v = self.width - u, self.height - v
+            elif self.rotation == 270:
+                u, v = v, self.width - u
+            corners.append((u * self.zoom, v * self.zoom))
+        (a, b), (c, d) = corners
+        x, y = min(a, c), min(b, d)
+        return (round(x, 1), round(y, 1), round(abs(c - a), 1), round(abs(d - b), 1))
+
+
+def _boxes(textpage: Any, span: tuple[int, int], geometry: _Geometry) -> list[Box]:
     """One box per line of the span's characters, in pixels from the top-left."""
     lines: list[list[float]] = []
     for i in range(span[0], span[1]):
@@ -107,40 +141,89 @@ def _boxes(textpage: Any, span: tuple[int, int], height: float, zoom: float) -> 
             last[2], last[3] = max(last[2], right), max(last[3], top)
         else:
             lines.append([left, bottom, right, top])
-    return [
-        (round(x0 * zoom, 1), round((height - y1) * zoom, 1), round((x1 - x0) * zoom, 1),
-         round((y1 - y0) * zoom, 1))
-        for x0, y0, x1, y1 in lines
-    ]  # fmt: skip
+    return [geometry.pixels(*line) for line in lines]
 
 
-def render_page(path: str | Path, page: int, zoom: float = 1.5, passage: str = "") -> PageImage:
+def _matches(textpage: Any, query: str, geometry: _Geometry) -> list[list[Box]]:
+    """Every match of ``query`` on the page (case ignored), each as its boxes."""
+    out: list[list[Box]] = []
+    searcher = textpage.search(query, match_case=False)
+    try:
+        while (found := searcher.get_next()) is not None and len(out) < _MAX_MATCHES:
+            start, count = found
+            out.append(_boxes(textpage, (start, start + count), geometry))
+    finally:
+        searcher.close()
+    return out
+
+
+def find_page(path: str | Path, query: str, after: int, backward: bool = False) -> int | None:
+    """The first page after (or before) page ``after`` that has ``query``, wrapping around; None
+    when no page has it."""
+    import pypdfium2 as pdfium
+
+    if not query.strip():
+        return None
+    with _LOCK:
+        pdf = _open(pdfium, path)
+        try:
+            count = len(pdf)
+            step = -1 if backward else 1
+            for k in range(1, count + 1):
+                index = (after - 1 + step * k) % count
+                textpage = pdf[index].get_textpage()
+                searcher = textpage.search(query, match_case=False)
+                try:
+                    if searcher.get_next() is not None:
+                        return index + 1
+                finally:
+                    searcher.close()
+            return None
+        finally:
+            pdf.close()
+
+
+def _open(pdfium: Any, path: str | Path) -> Any:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise ConfigError(f"Trove cannot open {path} as a PDF ({exc}).") from None
+
+
+def render_page(
+    path: str | Path, page: int, zoom: float = 1.5, passage: str = "", find: str = ""
+) -> PageImage:
     """Page ``page`` (1-based) of the PDF at ``path`` at ``zoom`` (1.0 = 72 dpi), with the boxes
-    of ``passage`` on it (none when it is not found there)."""
+    of ``passage`` on it (none when it is not found there) and of each match of ``find``."""
     import pypdfium2 as pdfium
 
     zoom = min(max(float(zoom), _MIN_ZOOM), _MAX_ZOOM)
     with _LOCK:
-        try:
-            pdf = pdfium.PdfDocument(str(path))
-        except (pdfium.PdfiumError, OSError) as exc:
-            raise ConfigError(f"Trove cannot open {path} as a PDF ({exc}).") from None
+        pdf = _open(pdfium, path)
         try:
             count = len(pdf)
             if not 1 <= page <= count:
                 raise ConfigError(f"{Path(path).name} has no page {page} (it has {count}).")
             pdf_page = pdf[page - 1]
-            height_pt = pdf_page.get_height()
-            boxes: list[tuple[float, float, float, float]] = []
-            if passage.strip():
+            left, bottom, right, top = pdf_page.get_mediabox()
+            geometry = _Geometry(
+                left, bottom, right - left, top - bottom, pdf_page.get_rotation() % 360, zoom
+            )
+            boxes: list[Box] = []
+            matches: list[list[Box]] = []
+            if passage.strip() or find.strip():
                 textpage = pdf_page.get_textpage()
-                span = find_passage(textpage.get_text_range(), passage)
+                span = find_passage(textpage.get_text_range(), passage) if passage else None
                 if span is not None:
-                    boxes = _boxes(textpage, span, height_pt, zoom)
+                    boxes = _boxes(textpage, span, geometry)
+                if find.strip():
+                    matches = _matches(textpage, find.strip(), geometry)
             bitmap = pdf_page.render(scale=zoom, may_draw_forms=True)  # BGR(A), white paper
             width, height, stride = bitmap.width, bitmap.height, bitmap.stride
             pixels = bytes(bitmap.buffer)
             fmt = bitmap.format
         finally:
             pdf.close()
-    return PageImage(page, count, width, height, stride, pixels, boxes, _FORMATS.get(fmt, "BGR"))
+    return PageImage(
+        page, count, width, height, stride, pixels, boxes, _FORMATS.get(fmt, "BGR"), matches
+    )
