@@ -142,6 +142,77 @@ def _gui_wording() -> dict[str, Callable[[], str]]:
                 "Wait for it to finish, or stop `trove watch` in its terminal, and try again.",
             )
         ),
+        "Check that the folder exists, is writable and is on a local disk, and that no other "
+        "Trove is running with the same data folder; if it is damaged, `trove repair` moves it "
+        "aside and rebuilds it from the catalog.": lambda: QCoreApplication.translate(
+            "Core",
+            "Check that the folder exists, is writable and is on a local disk, and that no "
+            "other Trove is running with the same data folder; if it is damaged, 'Check and "
+            "repair the index' in the Indexing menu moves it aside and rebuilds it.",
+        ),
+        "Check the key (`trove key status`; regenerate it at build.nvidia.com and store it with "
+        "`trove key set`), then the model's page on build.nvidia.com; `trove doctor` tries "
+        "both.": lambda: QCoreApplication.translate(
+            "Core",
+            "Check the key in Settings, on the Connection tab (regenerate it at "
+            "build.nvidia.com if needed), then the model's page on build.nvidia.com; 'Test "
+            "connection' in Settings tries both.",
+        ),
+        "OCR is off: turn it on with `trove config set ocr.enabled true` and Trove reads the "
+        "scanned pages itself.": lambda: QCoreApplication.translate(
+            "Core",
+            "OCR is off: turn on 'Read scans and images (OCR)' in Settings, on the Indexing "
+            "tab, and Trove reads the scanned pages itself.",
+        ),
+        "Run `trove repair` (in the app: Indexing > Check and repair the index): it rebuilds "
+        "the vector index from the catalog. Your files and keyword search are not "
+        "affected.": lambda: QCoreApplication.translate(
+            "Core",
+            "Choose 'Check and repair the index' in the Indexing menu: it rebuilds the vector "
+            "index from the catalog. Your files and keyword search are not affected.",
+        ),
+        "See `trove chats list`.": lambda: QCoreApplication.translate(
+            "Core", "The Chat view lists the conversations."
+        ),
+        "Set one with `trove config set ocr.model nvidia/nemotron-ocr-v2`.": lambda: (
+            QCoreApplication.translate(
+                "Core", "Choose one (e.g. nvidia/nemotron-ocr-v2) in Settings, on the Indexing tab."
+            )
+        ),
+        "The key may be wrong, revoked or out of credits. Check or regenerate your API key at "
+        "build.nvidia.com and store it with `trove key set`, or set the NVIDIA_API_KEY "
+        "environment variable.": lambda: QCoreApplication.translate(
+            "Core",
+            "The key may be wrong, revoked or out of credits. Check or regenerate your API key "
+            "at build.nvidia.com and enter it in Settings, on the Connection tab, or set the "
+            "NVIDIA_API_KEY environment variable.",
+        ),
+        "The next `trove index` (or the app) builds a new index beside the old one; semantic "
+        "search returns when it is complete.": lambda: QCoreApplication.translate(
+            "Core",
+            "Trove builds a new index beside the old one as it indexes; semantic search "
+            "returns when it is complete.",
+        ),
+        "Try again; if it keeps failing, run `trove repair` to rebuild the vector index from "
+        "the catalog.": lambda: QCoreApplication.translate(
+            "Core",
+            "Try again; if it keeps failing, 'Check and repair the index' in the Indexing menu "
+            "rebuilds the vector index from the catalog.",
+        ),
+        "Use an https:// URL for it, or if that network is trusted, allow it with `trove "
+        "config set {0} {1}` (Settings > Connection > Advanced).": lambda: (
+            QCoreApplication.translate(
+                "Core",
+                "Use an https:// URL for it, or if that network is trusted, allow it in "
+                "Settings > Connection > Advanced.",
+            )
+        ),
+        "`trove chats list` shows them.": lambda: QCoreApplication.translate(
+            "Core", "The Chat view lists them."
+        ),
+        "`trove folders list` shows them.": lambda: QCoreApplication.translate(
+            "Core", "The Folders view lists them."
+        ),
     }
 
 

@@ -1425,6 +1425,54 @@
         <translation>끝날 때까지 기다리거나, 터미널에서 `trove watch`를 멈추고 다시 시도하세요.</translation>
     </message>
     <message>
+        <source>Check that the folder exists, is writable and is on a local disk, and that no other Trove is running with the same data folder; if it is damaged, &apos;Check and repair the index&apos; in the Indexing menu moves it aside and rebuilds it.</source>
+        <translation>폴더가 있는지, 쓸 수 있는지, 로컬 디스크에 있는지, 같은 데이터 폴더로 실행 중인 다른 Trove가 없는지 확인하세요. 손상되었다면 색인 메뉴의 &apos;색인 검사 및 복구&apos;가 옆으로 옮기고 다시 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Check the key in Settings, on the Connection tab (regenerate it at build.nvidia.com if needed), then the model&apos;s page on build.nvidia.com; &apos;Test connection&apos; in Settings tries both.</source>
+        <translation>설정의 연결 탭에서 키를 확인하고(필요하면 build.nvidia.com에서 새로 만드세요), build.nvidia.com의 모델 페이지도 확인하세요. 설정의 &apos;연결 테스트&apos;가 둘 다 점검합니다.</translation>
+    </message>
+    <message>
+        <source>OCR is off: turn on &apos;Read scans and images (OCR)&apos; in Settings, on the Indexing tab, and Trove reads the scanned pages itself.</source>
+        <translation>OCR이 꺼져 있습니다. 설정의 색인 탭에서 &apos;스캔과 이미지 읽기(OCR)&apos;를 켜면 Trove가 스캔한 쪽을 직접 읽습니다.</translation>
+    </message>
+    <message>
+        <source>Choose &apos;Check and repair the index&apos; in the Indexing menu: it rebuilds the vector index from the catalog. Your files and keyword search are not affected.</source>
+        <translation>색인 메뉴에서 &apos;색인 검사 및 복구&apos;를 고르세요. 카탈로그에서 벡터 색인을 다시 만듭니다. 파일과 키워드 검색에는 영향이 없습니다.</translation>
+    </message>
+    <message>
+        <source>The Chat view lists the conversations.</source>
+        <translation>대화 화면에 대화 목록이 있습니다.</translation>
+    </message>
+    <message>
+        <source>Choose one (e.g. nvidia/nemotron-ocr-v2) in Settings, on the Indexing tab.</source>
+        <translation>설정의 색인 탭에서 고르세요(예: nvidia/nemotron-ocr-v2).</translation>
+    </message>
+    <message>
+        <source>The key may be wrong, revoked or out of credits. Check or regenerate your API key at build.nvidia.com and enter it in Settings, on the Connection tab, or set the NVIDIA_API_KEY environment variable.</source>
+        <translation>키가 틀렸거나, 취소되었거나, 크레딧이 없을 수 있습니다. build.nvidia.com에서 API 키를 확인하거나 새로 만든 뒤 설정의 연결 탭에 입력하거나, NVIDIA_API_KEY 환경 변수를 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Trove builds a new index beside the old one as it indexes; semantic search returns when it is complete.</source>
+        <translation>Trove가 색인하면서 기존 색인 옆에 새 색인을 만듭니다. 완성되면 의미 검색이 다시 됩니다.</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps failing, &apos;Check and repair the index&apos; in the Indexing menu rebuilds the vector index from the catalog.</source>
+        <translation>다시 시도하세요. 계속 실패하면 색인 메뉴의 &apos;색인 검사 및 복구&apos;가 카탈로그에서 벡터 색인을 다시 만듭니다.</translation>
+    </message>
+    <message>
+        <source>Use an https:// URL for it, or if that network is trusted, allow it in Settings &gt; Connection &gt; Advanced.</source>
+        <translation>https:// URL을 쓰거나, 믿을 수 있는 네트워크라면 설정 &gt; 연결 &gt; 고급에서 허용하세요.</translation>
+    </message>
+    <message>
+        <source>The Chat view lists them.</source>
+        <translation>대화 화면에서 볼 수 있습니다.</translation>
+    </message>
+    <message>
+        <source>The Folders view lists them.</source>
+        <translation>폴더 화면에서 볼 수 있습니다.</translation>
+    </message>
+    <message>
         <source>embedding</source>
         <translation>임베딩</translation>
     </message>

@@ -147,3 +147,18 @@ def test_check_results_and_errors_reach_the_window_in_korean(qtbot, dirs) -> Non
         assert not core_text.unmatched, core_text.unmatched
     finally:
         install_language("en")
+
+
+def test_the_window_never_tells_the_user_to_type_a_trove_command() -> None:
+    """Hints naming a terminal command get window words (Settings, a menu) in core_text."""
+    from desktop_app.ui.core_messages import CORE_MESSAGES
+    from desktop_app.ui.core_text import _gui_wording
+
+    wording = _gui_wording()
+    # `trove watch` is another program the user may have started; naming it is fair.
+    terminal = [t for t in CORE_MESSAGES if "`trove " in t.replace("`trove watch`", "")]
+    missing = [t for t in terminal if t not in wording]
+    assert not missing, missing
+    for template in terminal:
+        shown = wording[template]()
+        assert "`trove " not in shown.replace("`trove watch`", ""), shown
