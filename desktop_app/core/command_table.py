@@ -129,7 +129,7 @@ def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.
         passage,
         str(args.get("find") or ""),
     )
-    return image.to_dict()
+    return image.to_dict(raw=bool(args.get("raw")))
 
 
 def _viewer_find(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:

@@ -178,6 +178,7 @@ class EngineBridge(QObject):
         on_error: Callable[[BaseException], None] | None = None,
         emit: Callable[[dict[str, Any]], None] | None = None,
         cancel: threading.Event | None = None,
+        post: Callable[[Any], Any] | None = None,
     ) -> Task:
         """Run a command of the command table (``command_table.COMMANDS``) off the GUI thread.
 
@@ -192,7 +193,10 @@ class EngineBridge(QObject):
             engine = self._wait_engine()
             if writes:
                 lower_thread_priority()  # indexing: the GUI thread gets the CPU first
-            return run_command(engine, command, args, emit or self.relay.push, stop)
+            result = run_command(engine, command, args, emit or self.relay.push, stop)
+            # ``post``: the view's own work on the result that must not run on the GUI thread
+            # (a rendered page becomes a QImage here).
+            return post(result) if post is not None else result
 
         return self.runner.run(
             work, on_done, on_error, lane="write" if writes else "pool", task=task

@@ -1,9 +1,10 @@
 """Trove's own PDF viewer: the cited page, the passage highlighted, pages and zoom, and the way out
 to the file's own program or its folder.
 
-Pages are rendered by the core (``viewer.page``, PDFium) on a worker; the window only paints the
-pixels it gets back and the passage's boxes over them, so a large page never stalls it. A page
-asked for while another renders replaces it (only the newest request is shown).
+Pages are rendered by the core (``viewer.page``, PDFium) on a worker, which also turns the pixels
+into a QImage (``post``); the window only paints the visible part of it and the boxes over it, so
+a large page never stalls it (benchmarks/bench_viewer_stall.py). A page asked for while another
+renders replaces it (only the newest request is shown).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import base64
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
+from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -40,6 +41,45 @@ _FORMATS = {
     "BGRx": QImage.Format.Format_RGB32,
     "BGRA": QImage.Format.Format_ARGB32,
 }
+
+
+def _to_image(result: dict[str, Any]) -> dict[str, Any]:
+    """On the worker: the page's pixels as a QImage that owns its memory."""
+    fmt = _FORMATS.get(str(result.get("pixel_format")), QImage.Format.Format_BGR888)
+    pixels = result["pixels"]
+    if isinstance(pixels, str):  # base64, as the owner channel sends it
+        pixels = base64.b64decode(pixels)
+    width, height, stride = int(result["width"]), int(result["height"]), int(result["stride"])
+    image = QImage(pixels, width, height, stride, fmt).convertToFormat(QImage.Format.Format_RGB32)
+    return {**result, "pixels": None, "image": image}
+
+
+class PageCanvas(QWidget):
+    """The page image with the passage's boxes and the find matches painted over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image = QImage()
+        self.layers: list[tuple[QColor, list[list[float]]]] = []
+
+    def set_page(self, image: QImage, layers: list[tuple[QColor, list[list[float]]]]) -> None:
+        """Show ``image`` with ``layers`` of (colour, boxes) over it."""
+        self.image = image
+        self.layers = layers
+        self.resize(image.size())
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Only the exposed part of the page: a big page costs what the window shows."""
+        painter = QPainter(self)
+        area = event.rect()
+        painter.drawImage(area, self.image, area)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for colour, boxes in self.layers:
+            painter.setBrush(colour)
+            for x, y, w, h in boxes:
+                painter.drawRect(QRectF(x - 1, y - 1, w + 2, h + 2))
+        painter.end()
 
 
 class PdfViewer(QWidget):
@@ -75,7 +115,7 @@ class PdfViewer(QWidget):
         self.match = -1  # the current match on this page
         self._find_text = ""  # the query the matches are of
         self._pending_match = 0  # which match to select once a page with matches arrives
-        self._base: QPixmap | None = None
+        self._base: QImage | None = None
         self._seq = 0
         self.setWindowTitle(
             self.tr("{name} — Trove").format(name=readable(path.rsplit("/", 1)[-1]))
@@ -133,9 +173,8 @@ class PdfViewer(QWidget):
         bar.addWidget(self.open_button)
         bar.addWidget(self.reveal_button)
 
-        self.canvas = QLabel(self)
+        self.canvas = PageCanvas(self)
         self.canvas.setObjectName("viewerCanvas")
-        self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status = QLabel(self)
         self.status.setObjectName("viewerStatus")
         self.scroll_area = QScrollArea(self)
@@ -174,6 +213,7 @@ class PdfViewer(QWidget):
             "page": page,
             "zoom": self._zoom_for_width() if self.fit_width else self.zoom,
             "passage": self.passage if page == self.passage_page else "",
+            "raw": True,
         }
         if page == self.passage_page and not self.passage and self.chunk_id is not None:
             args["chunk_id"] = self.chunk_id
@@ -188,7 +228,9 @@ class PdfViewer(QWidget):
             if seq == view._seq:
                 view.status.setText(str(getattr(exc, "message", exc)))
 
-        self.bridge.call("viewer.page", args, owned_by(self, done), owned_by(self, failed))
+        self.bridge.call(
+            "viewer.page", args, owned_by(self, done), owned_by(self, failed), post=_to_image
+        )
 
     def step_zoom(self, direction: int) -> None:
         """The next zoom step up (1) or down (-1)."""
@@ -218,19 +260,16 @@ class PdfViewer(QWidget):
     def _show(self, result: dict[str, Any]) -> None:
         self.pages = int(result["pages"])
         self.page = int(result["page"])
-        width, height = int(result["width"]), int(result["height"])
+        width = int(result["width"])
         zoom = self._zoom_for_width() if self.fit_width else self.zoom
         self._page_width_pt = width / zoom if zoom else 0.0
-        pixels = base64.b64decode(result["pixels"])
-        fmt = _FORMATS.get(str(result.get("pixel_format")), QImage.Format.Format_BGR888)
-        image = QImage(pixels, width, height, int(result["stride"]), fmt).copy()
         self.boxes = [list(map(float, b)) for b in result.get("boxes") or []]
         self.matches = [[list(map(float, b)) for b in m] for m in result.get("matches") or []]
         self.match = -1
         if self.matches:
             wanted = self._pending_match
             self.match = len(self.matches) - 1 if wanted < 0 else min(wanted, len(self.matches) - 1)
-        self._base = QPixmap.fromImage(image)
+        self._base = result["image"]
         self._paint()
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(max(1, self.pages))
@@ -254,19 +293,10 @@ class PdfViewer(QWidget):
         """The page with the passage's boxes and the find matches (the current one stronger)."""
         if self._base is None:
             return
-        pixmap = QPixmap(self._base)
-        painter = QPainter(pixmap)
-        painter.setPen(Qt.PenStyle.NoPen)
         layers = [(_HIGHLIGHT, self.boxes)]
         for n, match in enumerate(self.matches):
             layers.append((_CURRENT_MATCH if n == self.match else _MATCH, match))
-        for colour, boxes in layers:
-            painter.setBrush(colour)
-            for x, y, w, h in boxes:
-                painter.drawRect(QRectF(x - 1, y - 1, w + 2, h + 2))
-        painter.end()
-        self.canvas.setPixmap(pixmap)
-        self.canvas.resize(pixmap.size())
+        self.canvas.set_page(self._base, layers)
 
     def _match_in_view(self) -> None:
         x, y, _, _ = self.matches[self.match][0]

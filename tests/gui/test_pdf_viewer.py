@@ -68,7 +68,7 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
     assert isinstance(viewer, PdfViewer) and viewer.isVisible()
     qtbot.wait_until(lambda: viewer.pages == 3, timeout=WAIT)
     assert viewer.page == 2 and len(viewer.boxes) == 2  # the passage's two lines
-    image = viewer.canvas.pixmap().toImage()
+    image = viewer.canvas.grab().toImage()
     x, y, w, h = viewer.boxes[0]
     inside = QColor(image.pixel(int(x + w / 2), int(y + h - 1)))
     outside = QColor(image.pixel(5, 5))
@@ -93,7 +93,7 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
         qtbot.keyClick(viewer.find_field, Qt.Key.Key_Return)
     assert viewer.page == 1 and viewer.match == 0
     x, y, w, h = viewer.matches[0][0]
-    image = viewer.canvas.pixmap().toImage()
+    image = viewer.canvas.grab().toImage()
     assert QColor(image.pixel(int(x + w / 2), int(y + 1))).name() != "#ffffff"
     viewer.find_field.setText("no such words")
     qtbot.keyClick(viewer.find_field, Qt.Key.Key_Return)

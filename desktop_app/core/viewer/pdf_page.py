@@ -42,15 +42,16 @@ class PageImage:
     pixel_format: str = "BGR"  # "BGR" (3 bytes) or "BGRA"/"BGRx" (4 bytes)
     matches: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form (the pixels as base64, for the owner channel)."""
+    def to_dict(self, raw: bool = False) -> dict[str, Any]:
+        """JSON-ready form, the pixels as base64 (for the owner channel); with ``raw`` the pixels
+        stay bytes (in-process: encoding 10-20 MB would hold the GIL the window needs)."""
         return {
             "page": self.page,
             "pages": self.pages,
             "width": self.width,
             "height": self.height,
             "stride": self.stride,
-            "pixels": base64.b64encode(self.pixels).decode("ascii"),
+            "pixels": self.pixels if raw else base64.b64encode(self.pixels).decode("ascii"),
             "boxes": [list(b) for b in self.boxes],
             "pixel_format": self.pixel_format,
             "matches": [[list(b) for b in m] for m in self.matches],
