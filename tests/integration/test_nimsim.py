@@ -287,14 +287,11 @@ def test_embeddings_from_a_plugged_in_model_keep_the_validation() -> None:
     ):
         body = {"model": "real/model", "input": ["ab", "abcd"], "input_type": "query"}
         assert vectors(c.post("/embeddings", json=body)) == [[0, 0, 1], [0, 1, 0]]
-        # Its native size is accepted as a no-op (Trove sends it to unknown models) ...
-        native = c.post("/embeddings", json={**body, "dimensions": 3})
-        assert vectors(native) == [[0, 0, 1], [0, 1, 0]]
-        # ... any other size is refused as for every fixed-size model, and so is no type.
-        assert c.post("/embeddings", json={**body, "dimensions": 2}).status_code == 400
+        # A size is refused as by every fixed-size model, and so is a missing input type.
+        assert c.post("/embeddings", json={**body, "dimensions": 3}).status_code == 400
         del body["input_type"]
         assert c.post("/embeddings", json=body).status_code == 400
-    assert backend.calls == [(["ab", "abcd"], "query")] * 2
+    assert backend.calls == [(["ab", "abcd"], "query")]
 
 
 def test_embeddings_dimensions_on_fixed_model_is_extra_forbidden(

@@ -150,10 +150,6 @@ def _dimensions(body: dict[str, Any], config: SimConfig, native: int, matryoshka
     if "dimensions" not in body or body["dimensions"] is None:
         return native
     value = body["dimensions"]
-    if config.embed_backend is not None and value == native:
-        # Until Trove stops sending its native size to models it does not know (issue 12), a
-        # real model served for the benchmark takes that size as a no-op.
-        return native
     if not matryoshka:
         raise _bad(
             config,
