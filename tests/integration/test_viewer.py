@@ -181,3 +181,57 @@ def test_find_on_a_page_and_the_next_page_that_has_it(engine: Engine, tmp_path: 
     assert find(path=path, query="first page", after=2) == {"page": 1}
     assert find(path=path, query="first page", after=2, backward=True) == {"page": 1}
     assert find(path=path, query="absent words", after=1) == {"page": None}
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")  # fonts-dejavu-core
+
+
+def _authored_pdf(target: Path, font: Path, lines: list[tuple[str, float, float]]) -> None:
+    """A one-page PDF with ``(text, x, y)`` lines in a TrueType font, written with PDFium."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(612, 792)
+    data = font.read_bytes()
+    buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+    handle = raw.FPDFText_LoadFont(pdf.raw, buffer, len(data), raw.FPDF_FONT_TRUETYPE, True)
+    for text, x, y in lines:
+        obj = raw.FPDFPageObj_CreateTextObj(pdf.raw, handle, 12.0)
+        wide = ctypes.create_string_buffer((text + "\x00").encode("utf-16-le"))
+        raw.FPDFText_SetText(obj, ctypes.cast(wide, ctypes.POINTER(raw.FPDF_WCHAR)))
+        raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, x, y)
+        raw.FPDFPage_InsertObject(page.raw, obj)
+    raw.FPDFPage_GenerateContent(page.raw)
+    pdf.save(str(target))
+    pdf.close()
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="needs fonts-dejavu-core")
+def test_a_passage_in_one_column_stays_in_that_column(engine: Engine, tmp_path: Path) -> None:
+    target = tmp_path / "docs" / "columns.pdf"
+    left = ["Lighthouses guide ships", "along dangerous coasts", "through the night."]
+    right = ["Gardens need water", "and patient hands", "every single day."]
+    lines = [(t, 72, 700 - 14 * i) for i, t in enumerate(left)]
+    lines += [(t, 330, 700 - 14 * i) for i, t in enumerate(right)]
+    _authored_pdf(target, DEJAVU, lines)
+    engine.index(vectors=False)
+    page = _page(engine, path=str(target), page=1, zoom=1.0, passage="guide ships along dangerous")
+    boxes = page["boxes"]
+    assert isinstance(boxes, list) and len(boxes) == 2
+    assert all(x >= 72 and x + w < 330 for x, _, w, _ in boxes)  # never into the right column
+    page = _page(engine, path=str(target), page=1, zoom=1.0, passage="patient hands every single")
+    assert page["boxes"] and all(x >= 329 for x, _, _, _ in page["boxes"])  # type: ignore[union-attr]
+
+
+def test_a_korean_passage_is_found_across_line_breaks() -> None:
+    # PDFium's own text output for a Korean page: lines end in CR LF, a hyphen mark may sit
+    # where it broke a word. (Boxes on a Korean PDF are not tested: PDFium cannot author one
+    # with a text layer here, and no Korean PDF ships with the test data.)
+    page = "등대지기는 매일\r\n저녁 탑에 올라 등불을\r\n켭니다. 다른 줄입니다."
+    span = find_passage(page, "매일 저녁 탑에 올라 등불을 켭니다.")
+    assert (
+        span is not None and page[span[0] : span[1]] == "매일\r\n저녁 탑에 올라 등불을\r\n켭니다."
+    )
