@@ -68,6 +68,11 @@ class _Ask:
     finished: bool = False
 
 
+def _cited_of(message: dict[str, Any]) -> list[int]:
+    """The source numbers an answer cites, in order."""
+    return [int(s["number"]) for s in message.get("sources") or [] if s.get("cited", True)]
+
+
 class ChatView(QWidget):
     """Ask questions about the indexed files and keep the conversations."""
 
@@ -113,6 +118,7 @@ class ChatView(QWidget):
         self._load_seq = 0
         self._source_seq = 0
         self._deferred: str | None = None
+        self._cited: tuple[int, int] | None = None  # the citation in the sources panel
         self._relay = EventRelay(interval_ms=50, parent=self)
         self._relay.batch.connect(self._on_events)
         self._build()
@@ -233,6 +239,11 @@ class ChatView(QWidget):
         self.stop_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
         self.stop_shortcut.setContext(context)
         self.stop_shortcut.activated.connect(self.stop)
+        # F8 / Shift+F8: the next / previous citation of the answer, in its sources panel.
+        for key, step in ((Qt.Key.Key_F8, 1), (QKeySequence("Shift+F8"), -1)):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(lambda step=step: self.step_citation(step))
         QWidget.setTabOrder(self.conversations, self.scope)
         QWidget.setTabOrder(self.scope, self.transcript)
         QWidget.setTabOrder(self.transcript, self.question)
@@ -566,8 +577,28 @@ class ChatView(QWidget):
         self.viewerOpened.emit(viewer)
         return viewer
 
+    def step_citation(self, step: int) -> tuple[int, int] | None:
+        """Show the next (``step`` 1) or previous (-1) cited source of the answer whose source
+        is shown, else of the last answer; wraps around. Returns (message, number)."""
+        messages = self.transcript.messages
+        current = self._cited
+        answers = [
+            i for i, m in enumerate(messages) if m.get("role") == "assistant" and _cited_of(m)
+        ]
+        if not answers:
+            return None
+        message = current[0] if current and current[0] in answers else answers[-1]
+        numbers = _cited_of(messages[message])
+        if current and current[0] == message and current[1] in numbers:
+            at = (numbers.index(current[1]) + step) % len(numbers)
+        else:
+            at = 0 if step > 0 else len(numbers) - 1
+        self.show_citation(message, numbers[at])
+        return message, numbers[at]
+
     def show_citation(self, message: int, number: int) -> None:
         """Show source ``number`` of transcript message ``message`` in the sources panel."""
+        self._cited = (message, number)
         source = self.transcript.cited_source(message, number)
         if not self.source_panel.isVisible():
             self.source_panel.show()

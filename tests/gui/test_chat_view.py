@@ -361,3 +361,20 @@ def test_unsupported_and_uncited_sentences_are_underlined_with_a_reason(qtbot, v
     # Reopened from the store, the marks are the same.
     view.load_conversation(int(result["conversation_id"]))
     qtbot.wait_until(lambda: len(view.transcript.marked_claims()) == 3, timeout=WAIT)
+
+
+def test_f8_steps_through_the_citations_of_the_answer(qtbot, view, sim) -> None:
+    sim.config.chat_reply = "The keeper lights the lamp [1]. Tomatoes need sun [2]."
+    result = _ask(qtbot, view, "lighthouse keeper lamp and tomatoes garden sun")
+    cited = [s["number"] for s in result["sources"]]
+    assert cited == [1, 2]
+    view.transcript.setFocus()
+    seen = []
+    for _ in range(3):
+        with qtbot.wait_signal(view.sourceShown, timeout=WAIT):
+            qtbot.keyClick(view.transcript, Qt.Key.Key_F8)
+        seen.append(view.source_panel.source["number"])
+    with qtbot.wait_signal(view.sourceShown, timeout=WAIT):
+        qtbot.keyClick(view.transcript, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    seen.append(view.source_panel.source["number"])
+    assert seen == [1, 2, 1, 2]  # in order, wrapping around, and back
