@@ -149,3 +149,8 @@ def test_with_ocr_off_a_scan_says_so_and_nothing_is_sent(docs: Path, sim: NimSim
     assert failed["whiteboard.png"].startswith("no text: 'whiteboard.png' is an image")
     assert "mixed.pdf" not in failed  # its text page is searchable
     assert labels("invoices") == {"mixed.pdf": "p. 1"}
+    # Turned on again: the refused scans are read at once, not after their retry interval.
+    assert trove("config", "set", "ocr.enabled", "true") == 0
+    summary = index()
+    assert summary["ocr"]["files"] == 3
+    assert labels("zebra") == {"whiteboard.png": "OCR"}

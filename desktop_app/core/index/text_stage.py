@@ -441,7 +441,7 @@ class TextStage:
                     )
                 self._store(job, error, report)
                 return
-            note = OCR_PENDING if self.ocr is not None else None
+            note = OCR_PENDING  # also with OCR off: read when it is turned on
         elif extracted.notes and self.ocr is not None:
             for line in extracted.notes:  # the OCR pass: pages it could not read, and why
                 if line.endswith("they are read by OCR."):
@@ -566,6 +566,8 @@ def _unchanged(
     if row.state == "failed":
         if retry_failed or (scanned.meta and scanned.meta != row.meta):
             return False  # asked to, or its permissions or owner changed
+        if ocr is not None and row.error_kind == "no text":
+            return False  # a scan refused while OCR was off: OCR is on now
         return now - row.updated_at < retry_after_s(row.attempts)
     if _wants_ocr(row.note, ocr):
         return False  # its scans wait for OCR, or an OCR NIM now reads their language
