@@ -443,3 +443,34 @@ def test_a_long_docx_table_is_its_own_section_and_every_chunk_has_its_header(
     assert len(chunks) > 2
     assert all(c.text.startswith("| Vendor | Month | Paid |\n| --- |") for c in chunks)
     assert sum(c.text.count("| March |") for c in chunks) == 60  # every row once
+
+
+def test_ods_sheets_become_tables_with_repeated_cells_expanded(tmp_path: Path) -> None:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    sheet = Table(name="Payments")
+    for values in (["Vendor", "Month", "Paid"], ["ACME", "March", "1200"], ["Globex", "", "800"]):
+        row = TableRow()
+        for value in values:
+            cell = TableCell()
+            if value:
+                cell.addElement(P(text=value))
+            row.addElement(cell)
+        row.addElement(TableCell(numbercolumnsrepeated=16000))  # formatting to the edge
+        sheet.addElement(row)
+    sheet.addElement(TableRow(numberrowsrepeated=1_000_000))
+    document.spreadsheet.addElement(sheet)
+    path = tmp_path / "book.ods"
+    document.save(str(path))
+    result = extract(path)
+    assert result.kind == "ods"
+    assert [(s.location.label(), s.text) for s in result.sections] == [
+        (
+            "Payments rows 1-3",
+            "| Vendor | Month | Paid |\n| ACME | March | 1200 |\n| Globex |  | 800 |",
+        )
+    ]
+    assert result.sections[0].header.startswith("| Vendor | Month | Paid |")

@@ -24,7 +24,7 @@ from desktop_app.core.ingest.formats.tables import (
     markdown_rule,
 )
 
-__all__ = ["extract_csv", "extract_xlsx", "row_sections"]
+__all__ = ["extract_csv", "extract_ods", "extract_xlsx", "row_sections"]
 
 # More empty rows than this end a block: sheets often hold several tables one under another.
 _GAP_ROWS = 2
@@ -146,3 +146,57 @@ def extract_csv(path: Path) -> Extracted:
     if not sections:
         raise empty(path)
     return Extracted("csv", sections, encoding)
+
+
+# A row or cell repeated more than this is formatting to the sheet's edge, not data.
+_MAX_REPEAT = 1000
+
+
+def _ods_rows(table: Any) -> Iterator[str]:
+    """Row lines of one ODS sheet, repeated rows and cells expanded (trailing empties dropped)."""
+    from odf import teletype
+    from odf.namespaces import TABLENS
+
+    for row in table.getElementsByType(_ods_type("TableRow")):
+        cells: list[str] = []
+        for cell in row.childNodes:
+            if getattr(cell, "qname", None) not in (
+                (TABLENS, "table-cell"),
+                (TABLENS, "covered-table-cell"),
+            ):
+                continue
+            text = clean_inline(teletype.extractText(cell))
+            repeat = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
+            cells.extend([text] * min(repeat, _MAX_REPEAT))
+        line = _row_line(cells)
+        repeat = int(row.getAttrNS(TABLENS, "number-rows-repeated") or 1)
+        for _ in range(min(repeat, _MAX_REPEAT)):
+            yield line
+
+
+def _ods_type(name: str) -> Any:
+    from odf import table
+
+    return getattr(table, name)
+
+
+def extract_ods(path: Path) -> Extracted:
+    """An OpenDocument spreadsheet: per sheet, cell texts as rows, like a workbook."""
+    from xml.parsers.expat import ExpatError
+
+    from odf.opendocument import load
+
+    with open_zip(path, "OpenDocument spreadsheet") as archive:
+        if "content.xml" not in archive.namelist():
+            raise corrupt(path, "OpenDocument spreadsheet", "content.xml is missing")
+    try:
+        document = load(str(path))
+    except (ExpatError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise corrupt(path, "OpenDocument spreadsheet", type(exc).__name__) from None
+    sections: list[Section] = []
+    for table in document.spreadsheet.getElementsByType(_ods_type("Table")):
+        name = table.getAttribute("name")
+        sections.extend(row_sections(_ods_rows(table), str(name) if name else None))
+    if not sections:
+        raise empty(path)
+    return Extracted("ods", sections, None)
