@@ -124,7 +124,7 @@ def test_html_visible_text_with_heading_paths(tmp_path: Path) -> None:
     assert labels(path) == [
         ("Manual", "Manual\n\nBefore the first heading."),
         ("Install", "Install\n\nStep one."),
-        ("Install > Linux", "Linux\n\nUse apt.\n\nOS | Tool\nDebian | apt"),
+        ("Install > Linux", "Linux\n\nUse apt.\n\n| OS | Tool |\n| --- | --- |\n| Debian | apt |"),
         ("Use", "Use\n\nopen\nsearch"),
     ]
 
@@ -413,7 +413,7 @@ def test_html_nested_200k_deep_keeps_all_its_text(tmp_path: Path) -> None:
     assert labels(path) == [
         ("Manual", "Manual\n\nBefore the first heading."),
         ("Install", "Install\n\nStep one."),
-        ("Install > Linux", "Linux\n\nUse apt.\n\nOS | Tool\nDebian | apt"),
+        ("Install > Linux", "Linux\n\nUse apt.\n\n| OS | Tool |\n| --- | --- |\n| Debian | apt |"),
         ("Use", "Use\n\nopen\nsearch"),
     ]
 

@@ -10,6 +10,7 @@ from desktop_app.core.ingest.charsets import guess_legacy_encoding
 from desktop_app.core.ingest.document import Extracted, Location, Section
 from desktop_app.core.ingest.formats.boilerplate import content_root, strip_heading_marks
 from desktop_app.core.ingest.formats.common import SectionBuilder, empty
+from desktop_app.core.ingest.formats.tables import markdown_rule
 
 __all__ = ["decode_html", "extract_html", "html_sections", "html_to_text", "parse_html"]
 
@@ -134,6 +135,8 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
                 heading = strip_heading_marks(_inline_text(el))
                 add(f"\n{_H_OPEN}{level}{_H_MID}{heading}{_H_CLOSE}\n")
                 continue
+            if tag == "tr":
+                add("| ")  # rows as Markdown table rows (formats/tables.py)
             if tag in _CELLS and any(True for _ in el.itersiblings("td", "th", preceding=True)):
                 add(" | ")
             if tag in _BLOCKS:
@@ -143,6 +146,8 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
             if el.text:
                 add_text(el.text)
         else:
+            if tag == "tr":
+                add(" |" + _rule_after(el))
             if tag in _BLOCKS:
                 add("\n\n")
             elif tag in _LINE_BLOCKS:
@@ -152,6 +157,17 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
             if el.tail:
                 add_text(el.tail)
     return "".join(out), title or None
+
+
+def _rule_after(row: Any) -> str:
+    """The Markdown rule under a table's first row when that row is a header (``<th>`` cells)."""
+    cells = [c for c in row.iterchildren() if c.tag in _CELLS]
+    table = next(row.iterancestors("table"), None)
+    if table is None or next(table.iter("tr"), None) is not row:
+        return ""
+    if not any(c.tag == "th" for c in cells):
+        return ""
+    return "\n" + markdown_rule(len(cells))
 
 
 def _tidy(text: str) -> str:

@@ -20,6 +20,7 @@ from desktop_app.core.ingest.formats.markup import (
     _LINE_BLOCKS,
     _SKIP,
 )
+from desktop_app.core.ingest.formats.tables import markdown_rule
 
 __all__ = ["flatten_stream"]
 
@@ -36,6 +37,9 @@ class _Flattener(HTMLParser):
         self._skipping: list[str] = []  # open skipped elements (script, style, head, ...)
         self._heading: list[str] | None = None
         self._cells_in_row = 0
+        # Per open table: rows seen (the first row, with <th> cells, gets the header rule).
+        self._tables: list[list[int]] = []
+        self._row_th = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -53,12 +57,17 @@ class _Flattener(HTMLParser):
             self._heading = []
             self.out.append(f"\n{_H_OPEN}{level}{_H_MID}")
             return
+        if tag == "table":
+            self._tables.append([0])
         if tag == "tr":
             self._cells_in_row = 0
+            self._row_th = False
+            self.out.append("| ")  # rows as Markdown table rows (formats/tables.py)
         if tag in _CELLS:
             if self._cells_in_row:
                 self.out.append(" | ")
             self._cells_in_row += 1
+            self._row_th = self._row_th or tag == "th"
         if tag in _BLOCKS:
             self.out.append("\n\n")
         elif tag == "br":
@@ -72,6 +81,14 @@ class _Flattener(HTMLParser):
             if tag == self._skipping[-1]:
                 self._skipping.pop()
             return
+        if tag == "tr":
+            self.out.append(" |")
+            if self._tables:
+                self._tables[-1][0] += 1
+                if self._tables[-1][0] == 1 and self._row_th:
+                    self.out.append("\n" + markdown_rule(self._cells_in_row))
+        if tag == "table" and self._tables:
+            self._tables.pop()
         if tag in _HEADINGS:
             self._close_heading()
         elif tag in _VOID:
