@@ -154,3 +154,39 @@ def test_with_ocr_off_a_scan_says_so_and_nothing_is_sent(docs: Path, sim: NimSim
     summary = index()
     assert summary["ocr"]["files"] == 3
     assert labels("zebra") == {"whiteboard.png": "OCR"}
+
+
+def test_pictures_in_docx_and_pptx_are_read_and_filed_under_their_slide(
+    tmp_path: Path, sim: NimSimulator
+) -> None:
+    import docx
+    from docx.shared import Inches
+    from pptx import Presentation
+    from pptx.util import Inches as PptxInches
+
+    root = tmp_path / "office"
+    root.mkdir()
+    pasted, photo, logo = tmp_path / "pasted.png", tmp_path / "photo.png", tmp_path / "logo.png"
+    page(7).save(pasted)
+    page(8).save(photo)
+    Image.new("RGB", (40, 40), "red").save(logo)  # a logo: never sent
+    sim.config.ocr_pages[page_key(page(7))] = [("pasted scan of the lease: tapir clause", None)]
+    sim.config.ocr_pages[page_key(page(8))] = [("whiteboard photo: quokka roadmap", None)]
+    document = docx.Document()
+    document.add_paragraph("Typed cover letter for the lease.")
+    document.add_picture(str(pasted), width=Inches(4))
+    document.add_picture(str(logo), width=Inches(0.3))
+    document.save(str(root / "lease.docx"))
+    deck = Presentation()
+    deck.slides.add_slide(deck.slide_layouts[5]).shapes.title.text = "Plan"
+    second = deck.slides.add_slide(deck.slide_layouts[6])
+    second.shapes.add_picture(str(photo), PptxInches(1), PptxInches(1), width=PptxInches(5))
+    deck.save(str(root / "plan.pptx"))
+    point_at_simulator(sim)
+    assert trove("config", "set", "ocr.base_url", sim.base_url) == 0
+    assert trove("folders", "add", str(root)) == 0
+    summary = index()
+    assert summary["ocr"] == {"files": 2, "pages": 2, "failed_pages": 0}
+    assert labels("tapir") == {"lease.docx": "OCR"}
+    assert labels("cover letter") == {"lease.docx": ""}
+    assert labels("quokka") == {"plan.pptx": "slide 2, OCR"}

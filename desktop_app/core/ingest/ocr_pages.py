@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.core.ingest.document import Extracted, Location, Section
+from desktop_app.core.ingest.formats.embedded import embedded_images, open_image
 from desktop_app.core.ocr.engines import (
     EngineDown,
     NoEngine,
@@ -35,10 +36,18 @@ __all__ = ["ocr_extracted"]
 log = logging.getLogger(__name__)
 
 
-def _images(path: Path, extracted: Extracted, dpi: int) -> Iterator[tuple[int, Image.Image]]:
+def _images(
+    path: Path, extracted: Extracted, dpi: int, where: dict[int, Location]
+) -> Iterator[tuple[int, Image.Image]]:
+    """The page images to read; ``where`` gets the location of each (pictures in DOCX/PPTX)."""
     pages = list(extracted.ocr_pages)
     if extracted.kind == "pdf":
         return pdf_pages(path, pages, dpi)
+    if extracted.kind in ("docx", "pptx"):
+        pictures = embedded_images(path, extracted.kind)
+        for number in pages:
+            where[number] = pictures[number - 1][0]
+        return ((n, open_image(pictures[n - 1][1])) for n in pages)
     return image_frames(path, pages)
 
 
@@ -55,7 +64,8 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
     except NoEngine as exc:
         engine = None
         failed = dict.fromkeys(extracted.ocr_pages, str(exc))
-    pages = _images(path, extracted, job.dpi) if engine is not None else iter(())
+    where: dict[int, Location] = {}
+    pages = _images(path, extracted, job.dpi, where) if engine is not None else iter(())
     try:
         while engine is not None:
             batch = list(islice(pages, max(1, job.batch_size)))
@@ -84,10 +94,12 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
                 failed[number] = reason
     sections = list(extracted.sections)
     for number, text in found.items():
-        location = Location(page=number if multi else None, ocr=True)
-        sections.append(Section(text, location))
-    sections.sort(key=lambda s: s.location.page or 0)  # stable: a page's own order is kept
-    notes = [*extracted.notes, *_failure_notes(failed, multi)]
+        location = where.get(number) or Location(page=number if multi else None)
+        sections.append(Section(text, location.with_(ocr=True)))
+    # Stable: a page's own order is kept; a DOCX's pictures follow its text.
+    sections.sort(key=lambda s: s.location.page or s.location.slide or 0)
+    noun = "Picture" if extracted.kind in ("docx", "pptx") else "Page"
+    notes = [*extracted.notes, *_failure_notes(failed, multi, noun)]
     known = [path.name, *(s.text for s in extracted.sections)]
     unreadable = None
     for reader in readers[-1:]:  # the engine that read the last pages
@@ -135,9 +147,9 @@ def _read_batch(
     return engine
 
 
-def _failure_notes(failed: dict[int, str], multi: bool) -> list[str]:
+def _failure_notes(failed: dict[int, str], multi: bool, noun: str) -> list[str]:
     notes = []
     for number in sorted(failed):
-        where = f"Page {number}" if multi else "The image"
+        where = f"{noun} {number}" if multi else "The image"
         notes.append(f"{where} could not be read by OCR: {failed[number]}")
     return notes

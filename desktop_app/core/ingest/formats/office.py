@@ -18,6 +18,7 @@ from desktop_app.core.ingest.formats.common import (
     empty,
     open_zip,
 )
+from desktop_app.core.ingest.formats.embedded import docx_images, pptx_images, readable_images
 from desktop_app.core.ingest.formats.tables import markdown_table
 
 __all__ = ["extract_docx", "extract_pptx"]
@@ -127,9 +128,10 @@ def extract_docx(path: Path) -> Extracted:
         else:
             builder.add(text)
     sections = builder.finish()
-    if not sections:
+    pictures = readable_images(docx_images(document))
+    if not sections and not pictures:
         raise empty(path)
-    return Extracted("docx", sections, None)
+    return Extracted("docx", sections, None, ocr_pages=pictures)
 
 
 def _shape_texts(shapes: Any) -> Iterator[str]:
@@ -169,6 +171,7 @@ def extract_pptx(path: Path) -> Extracted:
         if parts:
             location = Location(slide=number, heading=title or None)
             sections.append(Section("\n\n".join(parts), location))
-    if not sections:
+    pictures = readable_images(pptx_images(deck))
+    if not sections and not pictures:
         raise empty(path)
-    return Extracted("pptx", sections, None)
+    return Extracted("pptx", sections, None, ocr_pages=pictures)
