@@ -190,3 +190,21 @@ def test_pictures_in_docx_and_pptx_are_read_and_filed_under_their_slide(
     assert labels("tapir") == {"lease.docx": "OCR"}
     assert labels("cover letter") == {"lease.docx": ""}
     assert labels("quokka") == {"plan.pptx": "slide 2, OCR"}
+
+
+def test_an_iphone_heic_photo_is_read_when_pillow_heif_is_installed(
+    tmp_path: Path, sim: NimSimulator
+) -> None:
+    pillow_heif = pytest.importorskip("pillow_heif", reason="pillow-heif (the 'ocr' extra)")
+    pillow_heif.register_heif_opener()
+    root = tmp_path / "photos"
+    root.mkdir()
+    photo = page(9)
+    photo.save(root / "IMG_0001.HEIC", quality=95)
+    with Image.open(root / "IMG_0001.HEIC") as decoded:
+        sim.config.ocr_pages[page_key(decoded.convert("RGB"))] = [("receipt: wombat cafe", None)]
+    point_at_simulator(sim)
+    assert trove("config", "set", "ocr.base_url", sim.base_url) == 0
+    assert trove("folders", "add", str(root)) == 0
+    assert index()["ocr"]["files"] == 1
+    assert labels("wombat") == {"IMG_0001.HEIC": "OCR"}

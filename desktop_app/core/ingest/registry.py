@@ -8,6 +8,7 @@ Registrations made at run time travel to extraction worker processes (see ``work
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,6 +75,8 @@ _add("odt", "opendoc:extract_odt", ".odt")
 _add("rtf", "rtf:extract_rtf", ".rtf")
 _add("eml", "mail:extract_eml", ".eml")
 _add("image", "image:extract_image", ".png .jpg .jpeg .tif .tiff .webp .bmp")
+if importlib.util.find_spec("pillow_heif") is not None:  # the 'ocr' extra: iPhone photos
+    _add("image", "image:extract_image", ".heic .heif")
 
 # Extension-less files that are text by convention.
 _BY_NAME: dict[str, FormatSpec] = {

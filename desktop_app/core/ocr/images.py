@@ -1,6 +1,7 @@
 """Page images for OCR: image files' frames, PDF pages rendered by PDFium, sized to fit a NIM.
 
-Pillow reads PNG, JPEG, TIFF (every page of a multi-page one), WebP and BMP; PDF pages are
+Pillow reads PNG, JPEG, TIFF (every page of a multi-page one), WebP and BMP (HEIC with
+pillow-heif, the ``ocr`` extra); PDF pages are
 rendered by pypdfium2, the library that reads their text layer. An image too small to hold
 readable text (an icon, a logo) is skipped by size before anything is sent anywhere.
 """
@@ -47,6 +48,10 @@ def _open(path: Path) -> Image.Image:
     from PIL import Image
 
     Image.MAX_IMAGE_PIXELS = _MAX_PIXELS
+    if path.suffix.lower() in (".heic", ".heif"):
+        import pillow_heif
+
+        pillow_heif.register_heif_opener()
     return Image.open(path)
 
 
