@@ -159,3 +159,37 @@ def test_skipped_links_and_cut_files_are_listed(qtbot, bridge, messages, tmp_pat
     assert rows["link.txt"].startswith("Skipped: link outside folder")
     assert rows["long.txt"].startswith("Cut at 2 passages")
     assert view.failed_label.text().endswith(": 0")  # neither is a failure
+
+
+def test_a_file_read_by_an_engine_without_its_language_says_so_with_the_way_out(
+    qtbot, bridge, messages, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from tests.nimsim import NimSimulator
+
+    root = tmp_path / "scans"
+    root.mkdir()
+    Image.new("RGB", (600, 800), "white").save(root / "계약서.png")
+    assert bridge.engine is not None
+    with NimSimulator() as sim:
+        sim.config.ocr_route = "infer"
+        for key, value in [
+            ("ocr.base_url", sim.base_url),
+            ("ocr.model", "nvidia/nemotron-ocr-v1"),  # English only
+            ("ocr.engine", "nim"),
+            ("index.workers", 1),
+        ]:
+            bridge.engine.settings.set(key, value)
+        bridge.engine.add_folder(str(root))
+        done: list[dict] = []
+        bridge.call("index", {"text_only": True}, done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=30000)
+    view = FoldersView(bridge, messages)
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.failed.topLevelItemCount() == 1, timeout=30000)
+    item = view.failed.topLevelItem(0)
+    assert Path(item.text(0)).name == "계약서.png"
+    assert item.text(1).startswith("Looks Korean, which the OCR engine")
+    assert "nemotron-ocr-v2" in item.text(2)
+    assert view.failed_label.text().endswith(": 0")  # not a failure
