@@ -68,6 +68,13 @@ def _index(ctx: Context, args: argparse.Namespace) -> int:
             f"{summary['cut']} files had more passages than index.max_chunks_per_file and were "
             "cut ('trove status' lists them)."
         )
+    ocr = summary.get("ocr") or {}
+    if ocr.get("files"):
+        failed = ocr.get("failed_pages", 0)
+        print(
+            f"Read by OCR: {ocr['files']} files, {ocr['pages']} pages"
+            + (f" ({failed} could not be read; the warnings above say why)." if failed else ".")
+        )
     for folder in summary["unavailable"]:
         print(f"Folder unavailable (kept as it was): {clean(folder)}")
     for skipped in summary["skipped"]:

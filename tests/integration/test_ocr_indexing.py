@@ -208,3 +208,11 @@ def test_an_iphone_heic_photo_is_read_when_pillow_heif_is_installed(
     assert trove("folders", "add", str(root)) == 0
     assert index()["ocr"]["files"] == 1
     assert labels("wombat") == {"IMG_0001.HEIC": "OCR"}
+
+
+def test_trove_index_says_how_many_pages_ocr_read(
+    docs: Path, sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert trove("index", "--text-only") == 0
+    assert "Read by OCR: 3 files, 5 pages." in capsys.readouterr().out
