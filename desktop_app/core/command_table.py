@@ -132,6 +132,17 @@ def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.
     return image.to_dict(raw=bool(args.get("raw")))
 
 
+def _viewer_copy(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    from desktop_app.core.errors import ConfigError
+    from desktop_app.core.viewer.pdf_page import text_in
+
+    path = str(args["path"])
+    if engine.catalog.files.file(path) is None:
+        raise ConfigError(f"{path} is not an indexed file.")
+    x, y, w, h = (float(v) for v in args["rect"])
+    return {"text": text_in(path, int(args["page"]), float(args.get("zoom") or 1.5), (x, y, w, h))}
+
+
 def _viewer_find(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
     from desktop_app.core.errors import ConfigError
     from desktop_app.core.viewer.pdf_page import find_page
@@ -234,6 +245,7 @@ COMMANDS: dict[str, Command] = {
         Command("viewer.page", _viewer_page, writes=False),
         Command("viewer.text", _viewer_text, writes=False),
         Command("viewer.find", _viewer_find, writes=False),
+        Command("viewer.copy", _viewer_copy, writes=False),
         Command("status", _status, writes=False),
         Command("repair", _repair, writes=True),
         # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up

@@ -12,13 +12,23 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPaintEvent, QShortcut
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QRubberBand,
     QScrollArea,
     QSpinBox,
     QToolButton,
@@ -55,12 +65,40 @@ def _to_image(result: dict[str, Any]) -> dict[str, Any]:
 
 
 class PageCanvas(QWidget):
-    """The page image with the passage's boxes and the find matches painted over it."""
+    """The page image with the passage's boxes and the find matches painted over it; a drag
+    draws a rectangle and reports it (``dragged``) to copy the text inside it."""
+
+    dragged = Signal(QRect)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image = QImage()
         self.layers: list[tuple[QColor, list[list[float]]]] = []
+        self._band = QRubberBand(QRubberBand.Shape.Rectangle, self)
+        self._origin: QPoint | None = None
+        self.setCursor(Qt.CursorShape.IBeamCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Start a selection rectangle."""
+        self._origin = event.position().toPoint()
+        self._band.setGeometry(QRect(self._origin, QSize()))
+        self._band.show()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        """Grow the selection rectangle."""
+        if self._origin is not None:
+            self._band.setGeometry(QRect(self._origin, event.position().toPoint()).normalized())
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """Report the rectangle (ignoring a click without a drag)."""
+        if self._origin is None:
+            return
+        rect = QRect(self._origin, event.position().toPoint()).normalized()
+        self._origin = None
+        if rect.width() > 3 and rect.height() > 3:
+            self.dragged.emit(rect)
+        else:
+            self._band.hide()
 
     def set_page(self, image: QImage, layers: list[tuple[QColor, list[list[float]]]]) -> None:
         """Show ``image`` with ``layers`` of (colour, boxes) over it."""
@@ -86,6 +124,7 @@ class PdfViewer(QWidget):
     """One PDF at one passage: ``pageShown(page)`` once a page is on screen."""
 
     pageShown = Signal(int)
+    textCopied = Signal(str)
 
     def __init__(
         self,
@@ -109,6 +148,7 @@ class PdfViewer(QWidget):
         self.page = page
         self.pages = 0
         self.zoom = 1.5
+        self.shown_zoom = 1.5  # the zoom of the page on screen (copy maps pixels with it)
         self.fit_width = False
         self.boxes: list[list[float]] = []
         self.matches: list[list[list[float]]] = []  # find: each match's boxes on this page
@@ -175,6 +215,8 @@ class PdfViewer(QWidget):
 
         self.canvas = PageCanvas(self)
         self.canvas.setObjectName("viewerCanvas")
+        self.canvas.dragged.connect(self.copy_area)
+        self.copied = ""  # the text last copied from the page
         self.status = QLabel(self)
         self.status.setObjectName("viewerStatus")
         self.scroll_area = QScrollArea(self)
@@ -208,10 +250,11 @@ class PdfViewer(QWidget):
         self._seq += 1
         seq = self._seq
         self.status.setText(self.tr("Rendering page {page}…").format(page=page))
+        zoom = self._zoom_for_width() if self.fit_width else self.zoom
         args = {
             "path": self.path,
             "page": page,
-            "zoom": self._zoom_for_width() if self.fit_width else self.zoom,
+            "zoom": zoom,
             "passage": self.passage if page == self.passage_page else "",
             "raw": True,
         }
@@ -222,6 +265,7 @@ class PdfViewer(QWidget):
 
         def done(view: PdfViewer, result: dict[str, Any]) -> None:
             if seq == view._seq:
+                view.shown_zoom = zoom
                 view._show(result)
 
         def failed(view: PdfViewer, exc: BaseException) -> None:
@@ -301,6 +345,32 @@ class PdfViewer(QWidget):
     def _match_in_view(self) -> None:
         x, y, _, _ = self.matches[self.match][0]
         self.scroll_area.ensureVisible(int(x), int(y), 50, 120)
+
+    # ------------------------------------------------------------------ copy
+
+    def copy_area(self, rect: QRect) -> None:
+        """Copy the text inside ``rect`` (canvas pixels) of the page shown to the clipboard."""
+        args = {
+            "path": self.path,
+            "page": self.page,
+            "zoom": self.shown_zoom,
+            "rect": [rect.x(), rect.y(), rect.width(), rect.height()],
+        }
+
+        def done(view: PdfViewer, result: dict[str, Any]) -> None:
+            view.copied = str(result.get("text") or "")
+            QApplication.clipboard().setText(view.copied)
+            view.status.setText(
+                view.tr("Copied: {text}").format(text=" ".join(view.copied.split())[:80])
+                if view.copied.strip()
+                else view.tr("No text there.")
+            )
+            view.textCopied.emit(view.copied)
+
+        def failed(view: PdfViewer, exc: BaseException) -> None:
+            view.status.setText(getattr(exc, "message", str(exc)))
+
+        self.bridge.call("viewer.copy", args, owned_by(self, done), owned_by(self, failed))
 
     # ------------------------------------------------------------------ find
 

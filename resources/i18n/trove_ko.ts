@@ -2905,6 +2905,14 @@
 <context>
     <name>view</name>
     <message>
+        <source>Copied: {text}</source>
+        <translation>복사함: {text}</translation>
+    </message>
+    <message>
+        <source>No text there.</source>
+        <translation>그곳에는 텍스트가 없습니다.</translation>
+    </message>
+    <message>
         <source>No match for “{text}”.</source>
         <translation>“{text}”와(과) 일치하는 내용이 없습니다.</translation>
     </message>

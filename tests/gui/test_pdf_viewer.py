@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.ui.chat_source import SourcePanel, viewable
 from desktop_app.ui.chat_view import ChatView
@@ -83,6 +84,18 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
     with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
         viewer.step_zoom(1)
     assert viewer.zoom == 2.0 and viewer.boxes[0][1] > first_y
+
+    # A drag over the passage's first line copies its text.
+    x, y, w, h = viewer.boxes[0]
+    start = QPoint(int(x) - 2, int(y) - 2)
+    with qtbot.wait_signal(viewer.textCopied, timeout=WAIT) as copied:
+        qtbot.mousePress(viewer.canvas, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.mouseMove(viewer.canvas, QPoint(int(x + w) + 2, int(y + h) + 2))
+        qtbot.mouseRelease(
+            viewer.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x + w) + 2, int(y + h) + 2)
+        )
+    assert copied.args[0].strip() == "The keeper climbs the tower"
+    assert QApplication.clipboard().text() == copied.args[0]
 
     # Find: from this page on, then the next page that has it, wrapping around.
     viewer.find_field.setText("page")

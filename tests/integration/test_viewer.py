@@ -235,3 +235,25 @@ def test_a_korean_passage_is_found_across_line_breaks() -> None:
     assert (
         span is not None and page[span[0] : span[1]] == "매일\r\n저녁 탑에 올라 등불을\r\n켭니다."
     )
+
+
+@pytest.mark.parametrize("degrees", [0, 90])
+def test_text_dragged_over_on_the_page_is_copied(
+    engine: Engine, tmp_path: Path, degrees: int
+) -> None:
+    path = tmp_path / "docs" / "keeper.pdf"
+    if degrees:
+        path = tmp_path / "docs" / "turned.pdf"
+        _rotated_copy(tmp_path / "docs" / "keeper.pdf", path, degrees)
+        engine.index(vectors=False)
+    page = _page(engine, path=str(path), page=2, zoom=2.0, passage="The keeper climbs the tower")
+    ((x, y, w, h),) = page["boxes"]  # type: ignore[misc]
+    rect = [x - 2, y - 2, w + 4, h + 4]  # the line the passage starts on, as the user drags it
+    copied = run_command(
+        engine,
+        "viewer.copy",
+        {"path": str(path), "page": 2, "zoom": 2.0, "rect": rect},
+        ignore,
+        threading.Event(),
+    )
+    assert copied["text"].strip() == "The keeper climbs the tower"

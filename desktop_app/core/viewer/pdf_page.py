@@ -17,7 +17,7 @@ from typing import Any
 
 from desktop_app.core.errors import ConfigError
 
-__all__ = ["PageImage", "find_page", "find_passage", "render_page"]
+__all__ = ["PageImage", "find_page", "find_passage", "render_page", "text_in"]
 
 _LOCK = threading.Lock()
 _ANCHOR = 60  # characters of each end of a passage that must match when the whole does not
@@ -128,6 +128,19 @@ class _Geometry:
         x, y = min(a, c), min(b, d)
         return (round(x, 1), round(y, 1), round(abs(c - a), 1), round(abs(d - b), 1))
 
+    def point(self, px: float, py: float) -> tuple[float, float]:
+        """A pixel of the rendered image as a point in page space (``pixels`` inverted)."""
+        big_u, big_v = px / self.zoom, py / self.zoom
+        if self.rotation == 90:
+            u, v = big_v, self.height - big_u
+        elif self.rotation == 180:
+            u, v = self.width - big_u, self.height - big_v
+        elif self.rotation == 270:
+            u, v = self.width - big_v, big_u
+        else:
+            u, v = big_u, big_v
+        return self.left + u, self.bottom + self.height - v
+
 
 def _boxes(textpage: Any, span: tuple[int, int], geometry: _Geometry) -> list[Box]:
     """One box per line of the span's characters, in pixels from the top-left."""
@@ -182,6 +195,36 @@ def find_page(path: str | Path, query: str, after: int, backward: bool = False) 
             return None
         finally:
             pdf.close()
+
+
+def text_in(
+    path: str | Path, page: int, zoom: float, rect: tuple[float, float, float, float]
+) -> str:
+    """The text inside ``rect`` (x, y, w, h in the pixels of the page rendered at ``zoom``)."""
+    import pypdfium2 as pdfium
+
+    with _LOCK:
+        pdf = _open(pdfium, path)
+        try:
+            if not 1 <= page <= len(pdf):
+                raise ConfigError(f"{Path(path).name} has no page {page} (it has {len(pdf)}).")
+            pdf_page = pdf[page - 1]
+            left, bottom, right, top = pdf_page.get_mediabox()
+            geometry = _Geometry(
+                left, bottom, right - left, top - bottom, pdf_page.get_rotation() % 360, zoom
+            )
+            x, y, w, h = rect
+            (ax, ay), (bx, by) = geometry.point(x, y), geometry.point(x + w, y + h)
+            textpage = pdf_page.get_textpage()
+            text = textpage.get_text_bounded(
+                left=min(ax, bx), bottom=min(ay, by), right=max(ax, bx), top=max(ay, by)
+            )
+            return str(text).translate(_MARKS).replace("\r\n", "\n")
+        finally:
+            pdf.close()
+
+
+_MARKS = str.maketrans({"\ufffe": None, "\x02": "-", "\x00": None, "\ufeff": None})
 
 
 def _open(pdfium: Any, path: str | Path) -> Any:
