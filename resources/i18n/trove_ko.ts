@@ -661,6 +661,10 @@
         <translation>OCR이 꺼져 있습니다(ocr.enabled)</translation>
     </message>
     <message>
+        <source>RapidOCR (local: Chinese, English)</source>
+        <translation>RapidOCR (로컬: 중국어, 영어)</translation>
+    </message>
+    <message>
         <source>Rebuild the vector index so Trove creates the space again with cosine distance.</source>
         <translation>벡터 색인을 다시 만들어 Trove가 코사인 거리로 공간을 새로 만들게 하세요.</translation>
     </message>
@@ -727,6 +731,10 @@
     <message>
         <source>Setting &apos;{0}&apos; {1} (got {2}).</source>
         <translation>설정 &apos;{0}&apos;: {1}(입력값: {2}).</translation>
+    </message>
+    <message>
+        <source>Tesseract (local: {0})</source>
+        <translation>Tesseract (로컬: {0})</translation>
     </message>
     <message>
         <source>The API key is empty.</source>

@@ -318,9 +318,9 @@ def describe_engine(job: OcrJob) -> str:
     name = local_engine_name(job)
     if name == "tesseract" and tesseract_languages():
         chosen = [lang for lang in job.languages if lang in tesseract_languages()] or ["eng"]
-        return f"Tesseract (local: {'+'.join(chosen)})"
+        return f"Tesseract (local: {'+'.join(chosen)})"  # user-visible
     if name == "rapidocr" and rapidocr_available():
-        return "RapidOCR (local: Chinese, English)"
+        return "RapidOCR (local: Chinese, English)"  # user-visible
     return "none"
 
 
