@@ -10,7 +10,8 @@ from typing import Any
 from desktop_app.core.engine import Engine
 from desktop_app.core.fsnames import on_disk
 from desktop_app.core.index.text_stage import OCR_PENDING, OCR_UNREADABLE
-from desktop_app.core.ocr.engines import describe_engine
+from desktop_app.core.ocr.engines import describe_engine, tesseract_languages
+from desktop_app.core.ocr.languages import LANGUAGE_NAMES, language_code
 
 __all__ = [
     "cut_files",
@@ -61,6 +62,22 @@ _OCR_NIM_HINT = (
 )
 
 
+def _ocr_hint(unreadable: list[dict[str, str]]) -> str:
+    """The way out; first the one that costs nothing: a Tesseract language pack already there."""
+    if not unreadable:
+        return ""
+    installed = tesseract_languages()
+    codes = sorted({c for u in unreadable if (c := language_code(u["language"])) in installed})
+    if codes:
+        wanted = ",".join(["eng", *codes])
+        return (
+            f"Tesseract here reads {', '.join(LANGUAGE_NAMES[c] for c in codes)}: "
+            f"`trove config set ocr.languages {wanted}` and Trove reads those files again by "
+            "itself. " + _OCR_NIM_HINT
+        )
+    return _OCR_NIM_HINT
+
+
 def ocr_status(engine: Engine) -> dict[str, Any]:
     """OCR at a glance: ``enabled``, the ``engine`` that reads scans, files ``waiting`` for it,
     and the files it read although they seem to be in a language it cannot read
@@ -78,7 +95,7 @@ def ocr_status(engine: Engine) -> dict[str, Any]:
         "engine": describe_engine(job) if job is not None else "off",
         "waiting": waiting,
         "unreadable": unreadable,
-        "hint": _OCR_NIM_HINT if unreadable else "",
+        "hint": _ocr_hint(unreadable),
     }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from desktop_app.core.command_table import handlers_for
 from desktop_app.core.engine import Engine
@@ -152,3 +152,47 @@ def test_status_and_folders_say_when_the_engine_cannot_read_the_files_language(
     capsys.readouterr()
     assert trove("status") == 0
     assert "looks Korean" not in capsys.readouterr().out
+
+
+@pytest.mark.skipif(
+    not {"eng", "kor"} <= tesseract_languages(), reason="Tesseract with kor is not installed"
+)
+def test_a_korean_scan_read_in_english_points_to_the_installed_korean_pack_then_is_reread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cjk = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not cjk.exists():
+        pytest.skip("no CJK font (fonts-noto-cjk)")
+    root = tmp_path / "docs"
+    root.mkdir()
+    font = ImageFont.truetype(str(cjk), 24)
+    lines = [
+        "임대차 계약서",
+        "임차인은 보증금 오천만 원을 계약일에 지급한다.",
+        "계약 기간은 이년이다.",
+    ]
+    image = Image.new("L", (900, 300), 255)
+    for n, line in enumerate(lines):
+        ImageDraw.Draw(image).text((50, 50 + 36 * n), line, fill=0, font=font)
+    # Scanned, so a little soft: Tesseract drops lines of perfectly crisp synthetic Hangul.
+    image.filter(ImageFilter.GaussianBlur(0.6)).save(root / "계약서.png")
+    assert trove("config", "set", "ocr.engine", "tesseract") == 0
+    assert trove("config", "set", "ocr.languages", "eng") == 0
+    assert trove("folders", "add", str(root)) == 0
+    run_index()
+    capsys.readouterr()
+    assert trove("status") == 0
+    out = capsys.readouterr().out
+    assert "계약서.png: looks Korean" in out
+    assert "`trove config set ocr.languages eng,kor`" in out
+    assert trove("config", "set", "ocr.languages", "eng,kor") == 0
+    assert run_index()["ocr"]["files"] == 1  # read again by itself
+    capsys.readouterr()
+    assert trove("status") == 0
+    assert "looks Korean" not in capsys.readouterr().out
+    e = engine()
+    try:
+        hits = e.search("보증금", mode="keyword").results
+    finally:
+        e.close()
+    assert [Path(h.path).name for h in hits] == ["계약서.png"]

@@ -51,7 +51,8 @@ from desktop_app.core.ingest.formats.common import scanned as no_text_layer
 from desktop_app.core.ingest.registry import lookup
 from desktop_app.core.ingest.rows import chunk_rows
 from desktop_app.core.ingest.worker import ExtractionPool
-from desktop_app.core.ocr.engines import OcrJob
+from desktop_app.core.ocr.engines import OcrJob, tesseract_languages
+from desktop_app.core.ocr.languages import language_code
 
 __all__ = [
     "OCR_PENDING",
@@ -484,7 +485,8 @@ class TextStage:
             note=note,
             replace=outcome.ocr_pass,
         )
-        report.indexed += 1
+        if not outcome.ocr_pass:  # counted once, by its cheap pass
+            report.indexed += 1
         self.emit(events.file_indexed(path, len(chunks)))
 
 
@@ -534,10 +536,15 @@ def _wants_ocr(note: str | None, ocr: OcrJob | None) -> bool:
         return False
     if note == OCR_PENDING:
         return True
-    # An OCR NIM that reads more than English (nemotron-ocr-v1 does not: no point asking it).
+    if not note.startswith(OCR_UNREADABLE):
+        return False
+    # An OCR NIM that reads more than English (nemotron-ocr-v1 does not: no point asking it),
+    # or a Tesseract now told to use the file's language and having it.
     nim = ocr.endpoint is not None and ocr.engine in ("auto", "nim")
     multilingual = nim and "ocr-v1" not in ocr.endpoint.model.lower()  # type: ignore[union-attr]
-    return note.startswith(OCR_UNREADABLE) and multilingual
+    code = language_code(note.removeprefix(OCR_UNREADABLE))
+    local = not nim and ocr.engine in ("auto", "tesseract") and code in ocr.languages
+    return multilingual or (local and code in tesseract_languages())
 
 
 def retry_after_s(attempts: int) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["LANGUAGE_NAMES", "likely_languages", "unreadable_language"]
+__all__ = ["LANGUAGE_NAMES", "language_code", "likely_languages", "unreadable_language"]
 
 # Tesseract code -> the name said to the user.
 LANGUAGE_NAMES = {
@@ -29,6 +29,11 @@ _SCRIPTS: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = (
     ("rus", ((0x0400, 0x04FF),)),
     ("chi_sim", ((0x4E00, 0x9FFF),)),
 )
+
+
+def language_code(name: str) -> str | None:
+    """The Tesseract code of a language name said to the user ("Korean" -> "kor")."""
+    return next((code for code, said in LANGUAGE_NAMES.items() if said == name), None)
 
 
 def likely_languages(texts: Iterable[str]) -> list[str]:
