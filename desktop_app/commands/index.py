@@ -132,9 +132,12 @@ def _print_ocr(ocr: dict[str, Any]) -> None:
     waiting = f", {ocr['waiting']} files wait for it" if ocr.get("waiting") else ""
     print(f"OCR: {clean(ocr['engine'])}{waiting}")
     if ocr.get("unreadable"):
-        print("Read by OCR, but in a language that engine cannot read:")
+        print("OCR text that may be wrong (a language the engine that read it cannot read):")
         for u in ocr["unreadable"]:
-            print(f"  {clean(u['path'])}: looks {clean(u['language'])}")
+            if u["language"] == "unknown":
+                print(f"  {clean(u['path'])}: read with low confidence (another language?)")
+            else:
+                print(f"  {clean(u['path'])}: looks {clean(u['language'])}")
         print(f"  {clean(ocr['hint'])}")
 
 

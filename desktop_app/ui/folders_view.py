@@ -318,10 +318,17 @@ class FoldersView(QWidget):
             note = self.tr("Cut at {count} passages: the rest of the file is not searchable.")
             self._add_file(self.failed, cut["path"], note.format(count=cut["cut_at"]), "")
         for unread in (data.get("ocr") or {}).get("unreadable") or []:
-            note = self.tr(
-                "Looks {language}, which the OCR engine that read it cannot read: its text may "
-                "be wrong."
-            ).format(language=unread["language"])
+            note = (
+                self.tr(
+                    "Read by OCR with low confidence: it may be in a language the engine cannot "
+                    "read, and its text may be wrong."
+                )
+                if unread["language"] == "unknown"
+                else self.tr(
+                    "Looks {language}, which the OCR engine that read it cannot read: its text "
+                    "may be wrong."
+                ).format(language=unread["language"])
+            )
             todo = self.tr(
                 "Set up the OCR NIM (nvidia/nemotron-ocr-v2 reads Korean, Chinese, Japanese, "
                 "Russian and English) in Settings, Connection; Trove then reads it again."

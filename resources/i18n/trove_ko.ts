@@ -1676,6 +1676,10 @@
         <translation>제외: {patterns}</translation>
     </message>
     <message>
+        <source>Read by OCR with low confidence: it may be in a language the engine cannot read, and its text may be wrong.</source>
+        <translation>OCR이 낮은 신뢰도로 읽었습니다. 엔진이 읽지 못하는 언어일 수 있으며 텍스트가 틀렸을 수 있습니다.</translation>
+    </message>
+    <message>
         <source>Looks {language}, which the OCR engine that read it cannot read: its text may be wrong.</source>
         <translation>{language}(으)로 보이지만 이 파일을 읽은 OCR 엔진은 그 언어를 읽지 못합니다. 텍스트가 틀렸을 수 있습니다.</translation>
     </message>

@@ -196,3 +196,26 @@ def test_a_korean_scan_read_in_english_points_to_the_installed_korean_pack_then_
     finally:
         e.close()
     assert [Path(h.path).name for h in hits] == ["계약서.png"]
+
+
+@needs_tesseract
+def test_a_scan_read_with_low_confidence_is_flagged_though_nothing_names_its_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cjk = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not cjk.exists():
+        pytest.skip("no CJK font (fonts-noto-cjk)")
+    root = tmp_path / "docs"
+    root.mkdir()
+    font = ImageFont.truetype(str(cjk), 24)
+    image = Image.new("L", (900, 300), 255)
+    for n, line in enumerate(["임차인은 보증금 오천만 원을 지급한다.", "계약 기간은 이년이다."]):
+        ImageDraw.Draw(image).text((50, 50 + 36 * n), line, fill=0, font=font)
+    image.filter(ImageFilter.GaussianBlur(0.6)).save(root / "scan001.png")  # no clue in its name
+    assert trove("config", "set", "ocr.engine", "tesseract") == 0
+    assert trove("config", "set", "ocr.languages", "eng") == 0
+    assert trove("folders", "add", str(root)) == 0
+    run_index()
+    capsys.readouterr()
+    assert trove("status") == 0
+    assert "scan001.png: read with low confidence" in capsys.readouterr().out

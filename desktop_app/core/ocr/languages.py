@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["LANGUAGE_NAMES", "language_code", "likely_languages", "unreadable_language"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "UNKNOWN_LANGUAGE",
+    "language_code",
+    "likely_languages",
+    "unreadable_language",
+]
+
+# Said of a file a local engine read with low confidence and no other clue to its language.
+UNKNOWN_LANGUAGE = "unknown"
 
 # Tesseract code -> the name said to the user.
 LANGUAGE_NAMES = {
