@@ -353,6 +353,14 @@ OPTIONS: tuple[Option, ...] = (
         "ocr.dpi", int, 200, "Resolution pages are rendered at for OCR.", minimum=72, maximum=600
     ),
     Option(
+        "ocr.memory_mb",
+        int,
+        3072,
+        "Memory cap of an extraction worker while it reads a file by OCR.",
+        minimum=512,
+        maximum=65536,
+    ),
+    Option(
         "ocr.timeout",
         float,
         600.0,

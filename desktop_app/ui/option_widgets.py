@@ -121,6 +121,7 @@ def _labels() -> dict[str, str]:
         "ocr.batch_size": QCoreApplication.translate("Options", "Pages per OCR request"),
         "ocr.dpi": QCoreApplication.translate("Options", "Page resolution for OCR (dpi)"),
         "ocr.timeout": QCoreApplication.translate("Options", "OCR time limit per file (s)"),
+        "ocr.memory_mb": QCoreApplication.translate("Options", "OCR memory cap (MB)"),
         "nim.connect_timeout": QCoreApplication.translate("Options", "Connect timeout (s)"),
         "nim.read_timeout": QCoreApplication.translate("Options", "Read timeout (s)"),
         "nim.max_retries": QCoreApplication.translate("Options", "Retries"),

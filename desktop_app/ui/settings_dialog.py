@@ -92,6 +92,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "ocr.batch_size",
         "ocr.dpi",
         "ocr.timeout",
+        "ocr.memory_mb",
     ),
     "indexing.storage": (
         "chroma.mode",

@@ -2138,6 +2138,10 @@
         <translation>파일당 OCR 제한 시간(초)</translation>
     </message>
     <message>
+        <source>OCR memory cap (MB)</source>
+        <translation>OCR 메모리 상한(MB)</translation>
+    </message>
+    <message>
         <source>Connect timeout (s)</source>
         <translation>연결 제한 시간 (초)</translation>
     </message>

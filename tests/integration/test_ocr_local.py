@@ -219,3 +219,22 @@ def test_a_scan_read_with_low_confidence_is_flagged_though_nothing_names_its_lan
     capsys.readouterr()
     assert trove("status") == 0
     assert "scan001.png: read with low confidence" in capsys.readouterr().out
+
+
+@needs_rapidocr
+def test_ocr_runs_under_its_own_memory_cap_in_a_worker_capped_for_parsers(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.core.ingest.worker import ExtractionPool
+    from desktop_app.core.ocr.engines import OcrJob
+
+    text_page().save(tmp_path / "invoice.png")
+    # 512 MB is enough for every parser, not for ONNX Runtime (it crashes under it).
+    with ExtractionPool(1, 120, 512) as pool:
+        job = OcrJob(engine="rapidocr", memory_mb=3072)
+        first = pool.submit(tmp_path / "invoice.png", 400, None, job).result()
+        assert first.chunks and "ACME" in first.chunks[0].text.upper()
+        # The worker goes back under the parsers' cap (or is replaced) and reads on.
+        (tmp_path / "note.txt").write_text("after the scan\n", encoding="utf-8")
+        after = pool.submit(tmp_path / "note.txt", 400).result()
+        assert after.chunks and after.chunks[0].text == "after the scan"

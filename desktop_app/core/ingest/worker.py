@@ -91,6 +91,16 @@ def _limit_memory(memory_mb: int) -> None:
         log.warning("could not cap extraction worker memory at %d MB", memory_mb)
 
 
+def _address_space_mb() -> int | None:
+    """This process's mapped address space in MB (Linux), or None where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
+
+
 def _error_payload(exc: FileError) -> tuple[str, str, str, str]:
     # TroveError subclasses do not survive pickling (their __init__ takes extra arguments),
     # so errors cross the pipe as plain fields and are rebuilt on the other side.
@@ -158,6 +168,10 @@ def _serve_files(conn: Connection, memory_mb: int, registrations: dict[str, Form
         task_id, path, chunk_tokens, max_chunks, ocr = message
         recycle = False
         payload: Any
+        # OCR has its own cap (ONNX Runtime and page images need more than a parser).
+        own_cap = memory_mb > 0 and ocr is not None and ocr.memory_mb > 0
+        if own_cap:
+            _limit_memory(ocr.memory_mb)
         try:
             kind, payload = "ok", _extract_task(Path(path), chunk_tokens, max_chunks, ocr)
         except FileError as exc:
@@ -168,6 +182,12 @@ def _serve_files(conn: Connection, memory_mb: int, registrations: dict[str, Form
             recycle = True
         except Exception as exc:  # a bug (extract() maps every file problem): report, keep going
             kind, payload = "bug", f"{type(exc).__name__}: {exc}"
+        if own_cap:
+            # Back under the parsers' cap, or (grown past it: ONNX Runtime loaded) start afresh.
+            if (_address_space_mb() or memory_mb) < memory_mb:
+                _limit_memory(memory_mb)
+            else:
+                recycle = True
         # After running out of memory the heap may stay bloated or fragmented: the worker says
         # so in its reply (the parent then expects it to exit) and starts afresh.
         try:

@@ -66,6 +66,7 @@ class OcrJob:
     dpi: int = 200
     languages: tuple[str, ...] = ("eng",)
     timeout_s: float = 600.0
+    memory_mb: int = 3072  # the extraction worker's address-space cap while it OCRs (0: same)
     nim: dict[str, Any] = field(default_factory=dict, compare=False)  # the nim.* settings
 
     @classmethod
@@ -79,6 +80,7 @@ class OcrJob:
             dpi=settings["ocr.dpi"],
             languages=tuple(settings["ocr.languages"]) or ("eng",),
             timeout_s=settings["ocr.timeout"],
+            memory_mb=settings["ocr.memory_mb"],
             nim={key: settings[key] for key in _NIM_KEYS},
         )
 
