@@ -257,3 +257,30 @@ def test_doctor_says_which_engine_reads_scans_without_an_ocr_nim(
     assert local["detail"].startswith(("Tesseract", "RapidOCR", "No OCR NIM"))
     assert trove("config", "set", "ocr.enabled", "false") == 0
     assert _doctor(capsys)[("ocr", "enabled")]["status"] == "skip"
+
+
+def test_an_ocr_nim_found_down_is_not_asked_again_by_the_next_file() -> None:
+    from desktop_app.core.ocr.engines import EngineDown, NimEngine, OcrJob
+
+    dead = Endpoint("ocr", "http://127.0.0.1:9/v1", V2)
+    job = OcrJob(endpoint=dead, nim={**_NIM, "nim.max_retries": 0})
+    image = page(10)
+    first = NimEngine(job, dead)
+    with pytest.raises(EngineDown, match="cannot be reached"):
+        first.read([image])
+    first.close()
+    second = NimEngine(job, dead)  # the next file, same worker process
+    with pytest.raises(EngineDown, match="unavailable since"):
+        second.read([image])  # the breaker answers: no connection is tried
+    second.close()
+
+
+_NIM = {
+    "nim.connect_timeout": 2.0,
+    "nim.read_timeout": 5.0,
+    "nim.max_retries": 0,
+    "nim.interactive_timeout": 5.0,
+    "nim.verify_tls": True,
+    "nim.ca_bundle": None,
+    "nim.plain_http_auth_hosts": [],
+}

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from desktop_app.core.errors import NimError
-from desktop_app.core.nim.breaker import trips_breaker
+from desktop_app.core.errors import NimError, NimUnavailableError
+from desktop_app.core.nim.breaker import Breakers, trips_breaker
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
 from desktop_app.core.nim.ocr import Detection, OcrClient
 from desktop_app.core.ocr.images import encode_to_fit
@@ -113,14 +113,36 @@ def _mean(detections: Sequence[Detection]) -> float | None:
     return sum(d.confidence for d in detections) / len(detections) if detections else None
 
 
+# One long-lived client (and breaker) per OCR endpoint in an extraction worker process, kept
+# across its files: once the OCR NIM is found down, the next files go to the local engine at
+# once instead of each waiting through retries; the breaker's readiness probe, on this same
+# client, closes it when the NIM is back.
+_CLIENTS: dict[tuple[Any, ...], OcrClient] = {}
+
+
+def _client(job: OcrJob, endpoint: Endpoint) -> OcrClient:
+    nim = tuple(sorted((k, repr(v)) for k, v in job.nim.items()))
+    key = (endpoint, endpoint.api_key, job.route, job.batch_size, nim)
+    client = _CLIENTS.get(key)
+    if client is None:
+        breakers = Breakers()
+        options = (
+            ClientOptions.from_settings(job.nim, breakers=breakers)
+            if job.nim
+            else ClientOptions(breakers=breakers)
+        )
+        client = OcrClient(endpoint, options, route=job.route, batch_size=job.batch_size)
+        _CLIENTS[key] = client
+    return client
+
+
 class NimEngine:
     """The OCR NIM: pages sized to its cap, sent in batches, boxes put in reading order."""
 
     name = "OCR NIM"
 
     def __init__(self, job: OcrJob, endpoint: Endpoint) -> None:
-        options = ClientOptions.from_settings(job.nim) if job.nim else ClientOptions()
-        self.client = OcrClient(endpoint, options, route=job.route, batch_size=job.batch_size)
+        self.client = _client(job, endpoint)
         self.name = f"OCR NIM ({endpoint.model})"
         # nemotron-ocr-v1 (nemoretriever-ocr-v1) reads English only; v2 is multilingual.
         english_only = "ocr-v1" in endpoint.model.lower()
@@ -131,7 +153,7 @@ class NimEngine:
         try:
             found = self.client.read(encoded)
         except NimError as exc:
-            if trips_breaker(exc):
+            if trips_breaker(exc) or isinstance(exc, NimUnavailableError):
                 raise EngineDown(str(exc)) from exc
             if len(encoded) == 1:
                 return [exc]
@@ -143,7 +165,7 @@ class NimEngine:
         return [PageText(page_text(d), _mean(d)) for d in found]
 
     def close(self) -> None:
-        self.client.close()
+        pass  # the client lives as long as the worker process (_CLIENTS)
 
 
 @functools.cache
