@@ -138,6 +138,8 @@ def location_label(result: dict[str, Any]) -> str:
         parts.append(str(heading).rsplit(" > ", 1)[-1] if parts else str(heading))
     if detail.get("lines") is not None:
         parts.append(tr("lines {lines}").format(lines=detail["lines"]))
+    if detail.get("ocr"):
+        parts.append(tr("OCR"))  # read off an image of the page: its text may have errors
     return ", ".join(parts)
 
 

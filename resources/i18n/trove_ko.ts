@@ -19,6 +19,10 @@
         <source>lines {lines}</source>
         <translation>{lines}행</translation>
     </message>
+    <message>
+        <source>OCR</source>
+        <translation>OCR</translation>
+    </message>
 </context>
 <context>
     <name>App</name>

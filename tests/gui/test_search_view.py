@@ -342,3 +342,11 @@ def test_dates_read_well_even_in_the_c_locale(qtbot) -> None:
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", format_mtime(1_796_000_000))
     finally:
         QLocale.setDefault(before)
+
+
+def test_a_result_read_by_ocr_says_so_in_the_windows_language(qtbot) -> None:
+    from desktop_app.ui.search_model import location_label
+
+    result = {"location": "p. 3, OCR", "location_detail": {"page": 3, "ocr": True}}
+    assert location_label(result) == "p. 3, OCR"
+    assert location_label({"location_detail": {"page": 3}}) == "p. 3"
