@@ -1,4 +1,4 @@
-"""A real-HTTP NVIDIA NIM simulator for tests: embeddings, ranking, chat, models and health."""
+"""A real-HTTP NVIDIA NIM simulator for tests: embeddings, ranking, chat, OCR, models, health."""
 
 from __future__ import annotations
 

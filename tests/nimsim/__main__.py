@@ -15,7 +15,7 @@ __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Serve embeddings, ranking and chat on one port until Ctrl+C or SIGTERM."""
+    """Serve embeddings, ranking, chat and OCR on one port until Ctrl+C or SIGTERM."""
     parser = argparse.ArgumentParser(prog="python -m tests.nimsim", description=__doc__)
     parser.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1")
