@@ -128,6 +128,8 @@ def test_a_container_swapped_under_the_app_gets_a_new_index_not_a_bug_dialog(
         response = engine.search("lighthouse lamp")  # hybrid: keyword results, a notice
         assert response.results and "384 dimensions" in (response.notice or "")
         (sample_folder / "new.txt").write_text("The keeper trims the wick at dawn.\n", "utf-8")
+        # As the Folders page's "Index now" does (the live indexer would too, a little later).
+        win.folders_view.reindex(retry_failed=False, quiet=True)
 
         def rebuilt() -> bool:
             spaces = engine.catalog.spaces.all()
