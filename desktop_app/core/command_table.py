@@ -12,11 +12,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from desktop_app.core import status_report
 from desktop_app.core.engine import Engine
-from desktop_app.core.errors import CatalogDamagedError
+from desktop_app.core.errors import CatalogDamagedError, ConfigError
 from desktop_app.core.events import Emit
 from desktop_app.core.index.catalog import Catalog, SearchFilters
 from desktop_app.core.index.rescue import rescue_catalog
@@ -91,6 +92,26 @@ def _index(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.E
         retry_failed=bool(args.get("retry_failed")),
         vectors=not args.get("text_only"),
     )
+
+
+def _files_retry(engine: Engine, args: dict[str, Any], emit: Emit, cancel: threading.Event) -> Any:
+    """Read one file again now (one that failed, once the user fixed it), then embed it."""
+    path = str(args["path"])
+    folder = engine.catalog.files.folder_for(path)
+    if folder is None:
+        raise ConfigError(f"{path} is not in one of Trove's folders.", key="folder")
+    text = engine.text_stage(emit, cancel).index_paths(folder, [Path(path)])
+    row = engine.catalog.files.file(path)
+    vectors = None
+    if row is not None and row.state == "extracted" and not cancel.is_set():
+        vectors = engine.embed_pending(emit, cancel, [row.id])
+    return {
+        "indexed": text.indexed,
+        "failed": text.failed,
+        "state": row.state if row is not None else "removed",
+        "error": row.error if row is not None else "",
+        "vectors": vectors,
+    }
 
 
 def _search(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
@@ -238,6 +259,7 @@ COMMANDS: dict[str, Command] = {
         # Folders with their counts and state, and the files that failed, in one read.
         Command("folders.status", _folders_status, writes=False),
         Command("files.searchable", _files_searchable, writes=False),
+        Command("files.retry", _files_retry, writes=True),
         Command("index", _index, writes=True),
         Command("search", _search, writes=False),
         # A result's chunk with its neighbours and the query's matches, for a preview.

@@ -255,6 +255,7 @@ CORE_MESSAGES = _marked(
     QT_TRANSLATE_NOOP("Core", '{0} is not a folder that exists.'),
     QT_TRANSLATE_NOOP("Core", '{0} is not a folder.'),
     QT_TRANSLATE_NOOP("Core", '{0} is not an indexed file.'),
+    QT_TRANSLATE_NOOP("Core", "{0} is not in one of Trove's folders."),
     QT_TRANSLATE_NOOP("Core", "{0} is not one of Trove's folders."),
     QT_TRANSLATE_NOOP("Core", '{0} is not served here (served: {1}).'),
     QT_TRANSLATE_NOOP("Core", '{0} is served'),

@@ -412,14 +412,27 @@ class FoldersView(QWidget):
         reveal.triggered.connect(lambda: self.opener.reveal(path))
         actions = [open_action, reveal]
         if failed:
-            retry = QAction(icon("refresh"), self.tr("&Retry failed files"), self)
-            retry.triggered.connect(lambda: self.reindex(retry_failed=True))
+            retry = QAction(icon("refresh"), self.tr("&Retry this file"), self)
+            retry.triggered.connect(lambda: self.retry_file(path))
             actions.append(retry)
         exclude = QAction(icon("edit"), self.tr("&Exclude from indexing"), self)
         exclude.triggered.connect(lambda: self.exclude_file(path))
         exclude.setEnabled(self._folder_of(path) is not None)
         actions.append(exclude)
         return actions
+
+    def retry_file(self, path: str) -> None:
+        """Read one failed file again now (after the user fixed it) and say how it went."""
+
+        def done(result: dict[str, Any]) -> None:
+            self.refresh()
+            name = Path(path).name
+            if result.get("state") == "extracted":
+                self.messages.info(self.tr("{name} is indexed now.").format(name=name))
+            else:
+                self.messages.info(self.tr("{name} still cannot be read.").format(name=name))
+
+        self.bridge.call("files.retry", {"path": path}, done, self.messages.error)
 
     def exclude_file(self, path: str) -> None:
         """Add ``path`` to its folder's exclusions; it leaves the lists and the index."""

@@ -1337,6 +1337,10 @@
         <translation>{0}은(는) 색인된 파일이 아닙니다.</translation>
     </message>
     <message>
+        <source>{0} is not in one of Trove&apos;s folders.</source>
+        <translation>{0}은(는) Trove 폴더에 들어 있지 않습니다.</translation>
+    </message>
+    <message>
         <source>{0} is not one of Trove&apos;s folders.</source>
         <translation>{0}은(는) Trove의 폴더가 아닙니다.</translation>
     </message>
@@ -1708,12 +1712,20 @@
         <translation>폴더에서 보기(&amp;F)</translation>
     </message>
     <message>
-        <source>&amp;Retry failed files</source>
-        <translation>실패한 파일 다시 시도(&amp;R)</translation>
+        <source>&amp;Retry this file</source>
+        <translation>이 파일 다시 시도(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Exclude from indexing</source>
         <translation>색인에서 제외(&amp;E)</translation>
+    </message>
+    <message>
+        <source>{name} is indexed now.</source>
+        <translation>{name}이(가) 이제 색인되었습니다.</translation>
+    </message>
+    <message>
+        <source>{name} still cannot be read.</source>
+        <translation>{name}을(를) 여전히 읽을 수 없습니다.</translation>
     </message>
     <message>
         <source>{name} is now excluded from indexing (Exclusions… undoes it).</source>

@@ -87,12 +87,12 @@ def test_each_listed_file_can_be_opened_revealed_retried_and_excluded(
     view = _view(qtbot, indexed_mixed, messages, opener)
     broken = str(mixed_folder / "broken.pdf")
     actions = {a.text().replace("&", ""): a for a in view.file_actions(broken, failed=True)}
-    assert set(actions) == {"Open", "Show in folder", "Retry failed files", "Exclude from indexing"}
+    assert set(actions) == {"Open", "Show in folder", "Retry this file", "Exclude from indexing"}
     actions["Open"].trigger()
     actions["Show in folder"].trigger()
     assert opener.opened == [broken] and opener.revealed == [broken]
     empty_actions = [a.text().replace("&", "") for a in view.file_actions(broken, failed=False)]
-    assert "Retry failed files" not in empty_actions
+    assert "Retry this file" not in empty_actions
 
     actions["Exclude from indexing"].trigger()
     assert indexed_mixed.engine is not None
@@ -193,3 +193,23 @@ def test_a_file_read_by_an_engine_without_its_language_says_so_with_the_way_out(
     assert item.text(1).startswith("Looks Korean, which the OCR engine")
     assert "nemotron-ocr-v2" in item.text(2)
     assert view.failed_label.text().endswith(": 0")  # not a failure
+
+
+def test_retrying_one_fixed_file_indexes_it_alone(
+    qtbot, indexed_mixed, messages, mixed_folder: Path
+) -> None:
+    from tests.unit.ingest_samples import make_pdf
+
+    view = _view(qtbot, indexed_mixed, messages)
+    broken = mixed_folder / "broken.pdf"
+    broken.write_bytes(make_pdf([["The repaired report about lighthouse keepers."]]))
+    actions = {a.text().replace("&", ""): a for a in view.file_actions(str(broken), failed=True)}
+
+    actions["Retry this file"].trigger()
+
+    assert indexed_mixed.engine is not None
+    engine = indexed_mixed.engine
+    qtbot.waitUntil(lambda: view.failed.topLevelItemCount() == 0, timeout=20000)
+    row = engine.catalog.files.file(str(broken))
+    assert row is not None and row.state == "extracted"
+    assert engine.search("repaired lighthouse report", mode="keyword").results
