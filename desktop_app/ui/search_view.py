@@ -9,12 +9,10 @@ command) off the GUI thread. Index changes refresh the current query at most onc
 from __future__ import annotations
 
 import html
-import os
-import time
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMenu,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -37,13 +34,14 @@ from desktop_app.ui.core_text import core_text
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
-from desktop_app.ui.plain_text import escaped
+from desktop_app.ui.search_filters import SearchFilters
 from desktop_app.ui.search_model import (
     ResultDelegate,
     ResultRole,
     ResultsModel,
 )
 from desktop_app.ui.search_preview import PassagePreview, page_of
+from desktop_app.ui.search_status import SearchStatus
 from desktop_app.ui.tasks import Newest, Task
 from desktop_app.ui.viewers import open_viewer, viewable
 
@@ -53,27 +51,6 @@ DEBOUNCE_MS = 250  # long enough to skip the middle of a word, short enough to f
 REFRESH_MS = 2000  # an indexing burst refreshes the results at most this often
 BUSY_AFTER_MS = 300  # a search slower than this shows that it runs, and marks old results stale
 _STALE_OPACITY = 0.45
-
-_DAY = 86400.0
-# (key, seconds back); None means any time.
-_DATE_RANGES: tuple[tuple[str, float | None], ...] = (
-    ("any", None),
-    ("day", _DAY),
-    ("week", 7 * _DAY),
-    ("month", 30 * _DAY),
-    ("year", 365 * _DAY),
-)
-# Type filter choices as file kinds (desktop_app/core/ingest/registry.py) or extensions.
-_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("any", ()),
-    ("pdf", ("pdf",)),
-    ("documents", ("docx", "odt", "rtf", "epub")),
-    ("text", ("text", "markdown", "rst")),
-    ("sheets", ("xlsx", "csv")),
-    ("slides", ("pptx",)),
-    ("code", ("code", "html")),
-    ("mail", ("eml",)),
-)
 
 
 class SearchView(QWidget):
@@ -98,12 +75,9 @@ class SearchView(QWidget):
         self._generation = 0
         self._task: Task | None = None
         self._indexed_files: int | None = None
-        self._folders_read, self._count_read = Newest(), Newest()
+        self._count_read = Newest()
         self._shown_query = ""
         self._shown_key: tuple[Any, ...] | None = None
-        self._wanted_folder: str | None = None  # a folder filter waiting for the folder list
-        self._searched_folder: str | None = None
-        self._notice_text = ""
         self.busy = False
 
         self._busy_timer = QTimer(self)
@@ -160,70 +134,17 @@ class SearchView(QWidget):
         bar.addWidget(self.mode_combo)
         layout.addLayout(bar)
 
-        filters = QHBoxLayout()
-        self.folder_combo = QComboBox()
-        self.folder_combo.setObjectName("folderFilter")
-        self.folder_combo.setAccessibleName(self.tr("Folder"))
-        self.folder_combo.addItem(icon("folder"), self.tr("All folders"), None)
-        self.folder_combo.currentIndexChanged.connect(self._on_options_changed)
-        filters.addWidget(self.folder_combo)
+        self.filters = SearchFilters(self.bridge)
+        self.filters.changed.connect(self._on_options_changed)
+        self.folder_combo = self.filters.folder_combo
+        self.type_combo = self.filters.type_combo
+        self.date_combo = self.filters.date_combo
+        layout.addWidget(self.filters)
 
-        self.type_combo = QComboBox()
-        self.type_combo.setObjectName("typeFilter")
-        self.type_combo.setAccessibleName(self.tr("File type"))
-        type_labels = {
-            "any": self.tr("All types"),
-            "pdf": self.tr("PDF"),
-            "documents": self.tr("Documents"),
-            "text": self.tr("Text and Markdown"),
-            "sheets": self.tr("Spreadsheets"),
-            "slides": self.tr("Presentations"),
-            "code": self.tr("Code and web pages"),
-            "mail": self.tr("Email"),
-        }
-        for key, kinds in _KINDS:
-            self.type_combo.addItem(type_labels[key], list(kinds))
-        self.type_combo.currentIndexChanged.connect(self._on_options_changed)
-        filters.addWidget(self.type_combo)
-
-        self.date_combo = QComboBox()
-        self.date_combo.setObjectName("dateFilter")
-        self.date_combo.setAccessibleName(self.tr("Modified"))
-        date_labels = {
-            "any": self.tr("Any time"),
-            "day": self.tr("Past day"),
-            "week": self.tr("Past week"),
-            "month": self.tr("Past month"),
-            "year": self.tr("Past year"),
-        }
-        for key, seconds in _DATE_RANGES:
-            self.date_combo.addItem(date_labels[key], seconds)
-        self.date_combo.currentIndexChanged.connect(self._on_options_changed)
-        filters.addWidget(self.date_combo)
-        filters.addStretch(1)
-        layout.addLayout(filters)
-
-        # One line that is always there, so nothing below it moves when it speaks: "Searching…"
-        # while a slow search runs, else a notice (keyword results only, reranking skipped).
-        status = QHBoxLayout()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setObjectName("searchBusy")
-        self.busy_bar.setRange(0, 0)  # no known end: Qt shows a moving bar
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setFixedSize(60, 8)
-        keep = self.busy_bar.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)
-        self.busy_bar.setSizePolicy(keep)
-        self.busy_bar.setVisible(False)
-        self.notice = QLabel()
-        self.notice.setObjectName("searchNotice")
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.notice.setMinimumWidth(1)
-        self.notice.setFixedHeight(self.notice.fontMetrics().lineSpacing() + 4)
-        status.addWidget(self.busy_bar)
-        status.addWidget(self.notice, 1)
-        layout.addLayout(status)
+        self.status_line = SearchStatus()
+        self.busy_bar = self.status_line.busy_bar
+        self.notice = self.status_line.notice
+        layout.addWidget(self.status_line)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("searchSplitter")
@@ -315,7 +236,7 @@ class SearchView(QWidget):
             self._shown_query = ""
             self._shown_key = None
             self.model.clear()
-            self._set_notice("")
+            self.status_line.set_notice("")
             self.preview_pane.clear()
             self._show_empty_state()
             self.resultsShown.emit("")
@@ -374,19 +295,7 @@ class SearchView(QWidget):
     # ------------------------------------------------------------------ searching
 
     def _search_args(self, query: str) -> dict[str, Any]:
-        args: dict[str, Any] = {"query": query, "mode": self.mode()}
-        folder = self.folder_combo.currentData()
-        self._searched_folder = folder
-        if folder:
-            args["folders"] = [folder]
-        kinds = self.type_combo.currentData()
-        if kinds:
-            args["kinds"] = list(kinds)
-        seconds = self.date_combo.currentData()
-        if seconds:
-            # filters.py takes epoch seconds (it converts to the catalog's mtime_ns itself).
-            args["modified_after"] = time.time() - float(seconds)
-        return args
+        return {"query": query, "mode": self.mode(), **self.filters.args()}
 
     def _on_text_changed(self, _text: str) -> None:
         if not self.query():
@@ -394,7 +303,7 @@ class SearchView(QWidget):
         else:
             self._debounce.start()
 
-    def _on_options_changed(self, _index: int) -> None:
+    def _on_options_changed(self) -> None:
         if self.query():
             self.search_now()
 
@@ -412,9 +321,10 @@ class SearchView(QWidget):
         self._shown_key = key
         self.model.set_results(results, query)
         if not results and self._indexed_files == 0:
-            self._set_notice("")  # "nothing indexed yet" says it all; no NIM notice on top
+            # "Nothing indexed yet" says it all; no NIM notice on top of it.
+            self.status_line.set_notice("")
         else:
-            self._set_notice(core_text(str(response.get("notice") or "")))
+            self.status_line.set_notice(core_text(str(response.get("notice") or "")))
         if results:
             self.stack.setCurrentWidget(self.results)
             if previous is None:
@@ -438,7 +348,7 @@ class SearchView(QWidget):
 
     def notice_text(self) -> str:
         """The status line's whole text (the line itself may be elided)."""
-        return self.tr("Searching…") if self.busy else self._notice_text
+        return self.status_line.text()
 
     def _show_busy(self) -> None:
         if self._task is not None:
@@ -449,24 +359,11 @@ class SearchView(QWidget):
         if not busy:
             self._busy_timer.stop()
         self.busy = busy
-        self.busy_bar.setVisible(busy)
+        self.status_line.set_busy(busy)
         self._stale_effect.setEnabled(busy)
         self.results.setAccessibleDescription(
             self.tr("Searching… these results are for the previous query.") if busy else ""
         )
-        self._show_status()
-
-    def _set_notice(self, text: str) -> None:
-        self._notice_text = text
-        self._show_status()
-
-    def _show_status(self) -> None:
-        text = self.notice_text()
-        elided = self.notice.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, max(50, self.notice.width())
-        )
-        self.notice.setText(elided)
-        self.notice.setToolTip(escaped(text) if elided != text else "")
 
     def _show_empty_state(self, query: str = "") -> None:
         if self._indexed_files == 0:
@@ -474,19 +371,12 @@ class SearchView(QWidget):
         elif query:
             # Escaped: the label is rich text (for the link above) and the query is the user's.
             text = self.tr("No results for “{query}”").format(query=html.escape(query))
-            if self._filters_active():
+            if self.filters.active():
                 text += "<br>" + self.tr("Try another mode or fewer filters.")
         else:
             text = self.tr("Type to search your files")
         self.empty_label.setText(text)
         self.stack.setCurrentWidget(self.empty_label)
-
-    def _filters_active(self) -> bool:
-        return bool(
-            self.folder_combo.currentData()
-            or self.type_combo.currentData()
-            or self.date_combo.currentData()
-        )
 
     # ------------------------------------------------------------------ index changes
 
@@ -501,8 +391,7 @@ class SearchView(QWidget):
         self.refresh()
 
     def _refresh_index_info(self) -> None:
-        folders = self._folders_read(self._on_folders)
-        self.bridge.call("folders.list", {}, on_done=folders, on_error=self._quiet)
+        self.filters.refresh_folders()
         count = self._count_read(self._on_count)
         self.bridge.call(
             "files.searchable",
@@ -512,37 +401,12 @@ class SearchView(QWidget):
         )
 
     def _quiet(self, error: BaseException) -> None:
-        # Folder list and counts only decorate the view; a failure here is not worth a dialog.
+        # The index size only decorates the view; a failure here is not worth a dialog.
         pass
 
     def choose_folder_filter(self, path: str) -> None:
         """Filter by the folder ``path`` (now, or once the folder list has been read)."""
-        index = self.folder_combo.findData(path)
-        if index >= 0:
-            self.folder_combo.setCurrentIndex(index)
-        else:
-            self._wanted_folder = path
-
-    def _on_folders(self, folders: list[dict[str, Any]]) -> None:
-        current = self.folder_combo.currentData() or self._wanted_folder
-        self._wanted_folder = None
-        paths = [str(f["path"]) for f in folders]
-        existing = [self.folder_combo.itemData(i) for i in range(1, self.folder_combo.count())]
-        if existing == paths:
-            return
-        self.folder_combo.blockSignals(True)
-        while self.folder_combo.count() > 1:
-            self.folder_combo.removeItem(1)
-        for path in paths:
-            self.folder_combo.addItem(icon("folder"), os.path.basename(path) or path, path)
-            self.folder_combo.setItemData(
-                self.folder_combo.count() - 1, escaped(path), Qt.ItemDataRole.ToolTipRole
-            )
-        index = self.folder_combo.findData(current) if current else 0
-        self.folder_combo.setCurrentIndex(max(0, index))
-        self.folder_combo.blockSignals(False)
-        if current and self.query() and (index < 0 or current != self._searched_folder):
-            self.search_now()  # the filter changed under the query: search again
+        self.filters.choose_folder(path)
 
     def _on_count(self, files: int) -> None:
         before = self._indexed_files
@@ -558,11 +422,6 @@ class SearchView(QWidget):
             self.preview_pane.show_result(result, self.model.query)
         else:
             self.preview_pane.clear()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        """Re-fit the one-line status to the new width."""
-        super().resizeEvent(event)
-        self._show_status()
 
     # ------------------------------------------------------------------ keyboard and menu
 
