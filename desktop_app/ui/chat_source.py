@@ -1,11 +1,12 @@
-"""Widgets of the Chat view around the transcript: the question box and the sources panel."""
+"""Widgets of the Chat view around the transcript: the question box, the follow-up note and the
+sources panel. Their strings keep the "ChatView" translation context they were written in."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -23,7 +24,7 @@ from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.viewers import viewable
 
-__all__ = ["QuestionEdit", "SourcePanel"]
+__all__ = ["FollowUpNote", "QuestionEdit", "SourcePanel"]
 
 
 class QuestionEdit(QPlainTextEdit):
@@ -38,6 +39,47 @@ class QuestionEdit(QPlainTextEdit):
             self.submitted.emit()
             return
         super().keyPressEvent(event)
+
+
+class FollowUpNote(QWidget):
+    """Said whenever the next question continues a conversation: the earlier messages then
+    shape what is searched for, which a user would not otherwise guess."""
+
+    newRequested = Signal()  # ask the next question as a new conversation instead
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = plain_label(QLabel(self))
+        self.label.setObjectName("followUpNote")
+        self.label.setWordWrap(True)
+        self.label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        text = QCoreApplication.translate("ChatView", "Ask as a new conversation")
+        self.new_button = QPushButton(icon("plus"), text, self)
+        self.new_button.setObjectName("followUpNew")
+        self.new_button.setFlat(True)
+        self.new_button.clicked.connect(self.newRequested.emit)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.new_button)
+
+    def show_for(self, following: bool, title: str, busy: bool) -> None:
+        """Shown only while the next question follows up conversation ``title``."""
+        if following:
+            self.label.setText(
+                QCoreApplication.translate(
+                    "ChatView",
+                    "Follow-up in “{title}”: Trove reads your question together with this "
+                    "conversation.",
+                ).format(title=title)
+                if title
+                else QCoreApplication.translate(
+                    "ChatView",
+                    "Follow-up: Trove reads your question together with this conversation.",
+                )
+            )
+        self.setVisible(following)
+        self.new_button.setEnabled(following and not busy)
 
 
 class SourcePanel(QFrame):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.chat.markdown import Labels
 
-__all__ = ["MARKDOWN", "Transcript"]
+__all__ = ["MARKDOWN", "Transcript", "transcript_labels"]
 
 MARKDOWN = QTextDocument.MarkdownFeature(
     QTextDocument.MarkdownFeature.MarkdownDialectGitHub.value
@@ -80,6 +80,28 @@ def claim_tooltip(claim: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]
     return QCoreApplication.translate(
         "ChatView", "Checked against {source}: the passage does not say this ({how})."
     ).format(source=checked, how=how)
+
+
+def transcript_labels() -> Labels:
+    """The words the transcript writes around questions, answers and their sources."""
+    return Labels(
+        you=QCoreApplication.translate("ChatView", "You"),
+        sources=QCoreApplication.translate("ChatView", "Sources"),
+        also_retrieved=QCoreApplication.translate("ChatView", "Also retrieved"),
+        stopped=QCoreApplication.translate("ChatView", "Stopped: the answer is incomplete."),
+        incomplete=QCoreApplication.translate("ChatView", "The answer is incomplete."),
+        error=QCoreApplication.translate("ChatView", "The answer could not be finished."),
+        thinking=QCoreApplication.translate("ChatView", "…"),
+        nearest=QCoreApplication.translate(
+            "ChatView", "Nearest passages (none relevant enough to answer from)"
+        ),
+        broken=QCoreApplication.translate(
+            "ChatView", "Citation {numbers} points to no source the answer was given."
+        ),
+        unsupported=QCoreApplication.translate(
+            "ChatView", "Sentences not supported by what they cite"
+        ),
+    )
 
 
 class Transcript(QTextBrowser):

@@ -1,9 +1,11 @@
 """The Chat view: conversations, a streaming Markdown transcript with clickable citations.
 
-Three parts do the work: the conversation list (``chat_list``), the scope selector
-(``chat_scope``) and the transcript (``chat_transcript``); this view asks the questions and ties
-them together. The answer streams through an ``EventRelay`` (one re-render per ~50 ms batch, not
-per token), and only the streaming answer's blocks are re-rendered.
+Parts do the work: the conversation list (``chat_list``), the scope selector (``chat_scope``),
+the transcript (``chat_transcript``) in the answer pane with its citations (``chat_citations``),
+the answer being written (``chat_answer``) and the widgets around them (``chat_source``); this
+view asks the questions and ties them together. The answer streams through an ``EventRelay``
+(one re-render per ~50 ms batch, not per token), and only the streaming answer's blocks are
+re-rendered.
 
 Asking runs the ``ask`` command with this view's own cancel event (``bridge.call(..., cancel=)``)
 rather than cancelling its ``Task``, which would drop the callbacks: after Stop the view still
@@ -13,13 +15,11 @@ answer the core saved).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,48 +29,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.chat.markdown import Labels
 from desktop_app.core.errors import TroveError
 from desktop_app.ui.bridge import EngineBridge
+from desktop_app.ui.chat_answer import Answer
+from desktop_app.ui.chat_citations import TRANSCRIPT_MIN_WIDTH, CitationPane
 from desktop_app.ui.chat_list import ConversationList
 from desktop_app.ui.chat_params import GenerationPanel
 from desktop_app.ui.chat_scope import ScopeSelector
-from desktop_app.ui.chat_source import QuestionEdit, SourcePanel
-from desktop_app.ui.chat_transcript import Transcript
+from desktop_app.ui.chat_source import FollowUpNote, QuestionEdit, SourcePanel
+from desktop_app.ui.chat_transcript import Transcript, transcript_labels
 from desktop_app.ui.core_text import error_hint, error_text
 from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.tasks import EventRelay, owned_by
-from desktop_app.ui.viewers import open_viewer
 
-__all__ = ["ChatView", "QuestionEdit", "SourcePanel"]
+__all__ = ["TRANSCRIPT_MIN_WIDTH", "ChatView", "QuestionEdit", "SourcePanel"]
 
-# Widths the panes keep, whatever a saved layout says: an answer needs room to be read, and the
-# conversation list is a column of titles, not half the window.
-TRANSCRIPT_MIN_WIDTH = 300
+# The conversation list is a column of titles, not half the window, whatever a saved layout says.
 LIST_DEFAULT_WIDTH = 240
 LIST_MAX_SHARE = 0.35
-SOURCE_MAX_SHARE = 0.45
-
-
-@dataclass
-class _Ask:
-    """One question in flight."""
-
-    seq: int
-    question: str
-    index: int  # the answer's message index in the transcript
-    anchor: int  # document position where the answer's blocks begin
-    cancel: threading.Event = field(default_factory=threading.Event)
-    pieces: list[str] = field(default_factory=list)
-    stopped: bool = False
-    finished: bool = False
-
-
-def _cited_of(message: dict[str, Any]) -> list[int]:
-    """The source numbers an answer cites, in order."""
-    return [int(s["number"]) for s in message.get("sources") or [] if s.get("cited", True)]
 
 
 class ChatView(QWidget):
@@ -100,25 +78,12 @@ class ChatView(QWidget):
 
             opener = DesktopOpener()
         self.opener = opener
-        self.labels = Labels(
-            you=self.tr("You"),
-            sources=self.tr("Sources"),
-            also_retrieved=self.tr("Also retrieved"),
-            stopped=self.tr("Stopped: the answer is incomplete."),
-            incomplete=self.tr("The answer is incomplete."),
-            error=self.tr("The answer could not be finished."),
-            thinking=self.tr("…"),
-            nearest=self.tr("Nearest passages (none relevant enough to answer from)"),
-            broken=self.tr("Citation {numbers} points to no source the answer was given."),
-            unsupported=self.tr("Sentences not supported by what they cite"),
-        )
+        self.labels = transcript_labels()
         self.conversation_id: int | None = None
-        self._ask: _Ask | None = None
+        self._ask: Answer | None = None
         self._seq = 0
         self._load_seq = 0
-        self._source_seq = 0
         self._deferred: str | None = None
-        self._cited: tuple[int, int] | None = None  # the citation in the sources panel
         self._relay = EventRelay(interval_ms=50, parent=self)
         self._relay.batch.connect(self._on_events)
         self._build()
@@ -149,38 +114,22 @@ class ChatView(QWidget):
         scope_row.addStretch(1)
 
         self.transcript = Transcript(self.labels, self)
-        self.transcript.setMinimumWidth(TRANSCRIPT_MIN_WIDTH)
-        self.transcript.citationClicked.connect(self.show_citation)
-        self.source_panel = SourcePanel(self.opener, self)
-        self.source_panel.closed.connect(self.source_panel.hide)
-        self.source_panel.viewRequested.connect(self.view_source)
-        self.source_panel.hide()
-        self.content_split = QSplitter(Qt.Orientation.Horizontal, self)
-        self.content_split.setObjectName("chatContentSplitter")
-        self.content_split.addWidget(self.transcript)
-        self.content_split.addWidget(self.source_panel)
-        self.content_split.setStretchFactor(0, 3)
-        self.content_split.setStretchFactor(1, 2)
-        self.content_split.setChildrenCollapsible(False)
+        self.content_split = CitationPane(
+            self.transcript, self.bridge, self.messages, self.opener, lambda: self.busy, self
+        )
+        self.content_split.sourceShown.connect(self.sourceShown.emit)
+        self.content_split.viewerOpened.connect(self.viewerOpened.emit)
+        self.source_panel = self.content_split.source_panel
 
         self.generation = GenerationPanel(self.bridge, self.messages, self)
         self.status = plain_label(QLabel(self))
         self.status.setObjectName("chatStatus")
         self.status.setWordWrap(True)
 
-        # Said whenever the next question continues a conversation: the earlier messages then
-        # shape what is searched for, which a user would not otherwise guess.
-        self.follow_up = plain_label(QLabel(self))
-        self.follow_up.setObjectName("followUpNote")
-        self.follow_up.setWordWrap(True)
-        self.follow_up.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.follow_up_new = QPushButton(icon("plus"), self.tr("Ask as a new conversation"), self)
-        self.follow_up_new.setObjectName("followUpNew")
-        self.follow_up_new.setFlat(True)
-        self.follow_up_new.clicked.connect(self.new_conversation)
-        follow_row = QHBoxLayout()
-        follow_row.addWidget(self.follow_up, 1)
-        follow_row.addWidget(self.follow_up_new)
+        self.follow_up_note = FollowUpNote(self)
+        self.follow_up_note.newRequested.connect(self.new_conversation)
+        self.follow_up = self.follow_up_note.label
+        self.follow_up_new = self.follow_up_note.new_button
 
         self.question = QuestionEdit(self)
         self.question.setObjectName("question")
@@ -216,7 +165,7 @@ class ChatView(QWidget):
         right_layout.addWidget(self.content_split, 1)
         right_layout.addWidget(self.status)
         right_layout.addWidget(self.generation)
-        right_layout.addLayout(follow_row)
+        right_layout.addWidget(self.follow_up_note)
         right_layout.addLayout(input_row)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -282,25 +231,8 @@ class ChatView(QWidget):
         self.stop_button.setEnabled(streaming)
         self.stop_shortcut.setEnabled(streaming)
         self.chats.set_state(self.conversation_id, self.busy)
-        self._show_follow_up()
-
-    def _show_follow_up(self) -> None:
-        following = self.conversation_id is not None
-        if following:
-            title = self.chats.title(self.conversation_id or 0) or ""
-            self.follow_up.setText(
-                self.tr(
-                    "Follow-up in “{title}”: Trove reads your question together with this "
-                    "conversation."
-                ).format(title=title)
-                if title
-                else self.tr(
-                    "Follow-up: Trove reads your question together with this conversation."
-                )
-            )
-        self.follow_up.setVisible(following)
-        self.follow_up_new.setVisible(following)
-        self.follow_up_new.setEnabled(following and not self.busy)
+        title = self.chats.title(self.conversation_id or 0) or ""
+        self.follow_up_note.show_for(self.follows_up, title, self.busy)
 
     @property
     def follows_up(self) -> bool:
@@ -430,9 +362,9 @@ class ChatView(QWidget):
         self._load_seq += 1  # a conversation still loading must not replace this transcript
         self.source_panel.hide()
         index, anchor = self.transcript.add_question(text)
-        ask = _Ask(self._seq, text, index, anchor)
+        ask = Answer(self._seq, text, self.transcript, index, anchor)
         self._ask = ask
-        self._render_answer(ask)
+        ask.render()
         self.status.setText(self.tr("Searching your files…"))
         self._update_buttons()
 
@@ -458,7 +390,7 @@ class ChatView(QWidget):
             return
         ask.stopped = True
         ask.cancel.set()
-        self._render_answer(ask)
+        ask.render()
         self.status.setText(self.tr("Stopped."))
         self._update_buttons()
         self.question.setFocus()
@@ -467,60 +399,45 @@ class ChatView(QWidget):
         ask = self._ask
         if ask is None or ask.finished or ask.stopped:
             return
-        changed = False
-        for event in batch:
-            if event.get("_ask") != ask.seq:
-                continue  # a stopped answer's last tokens
-            kind = event.get("type")
-            if kind == "token":
-                ask.pieces.append(str(event.get("text", "")))
-                changed = True
-            elif kind == "chat_status" and event.get("stage") == "searching_for":
-                # A follow-up rewritten into a question of its own: say what is searched for.
-                self.status.setText(
-                    self.tr("Searching your files for: {query}").format(query=event["query"])
-                )
-            elif kind == "chat_status" and event.get("stage") == "answering":
-                self.status.setText(
-                    self.tr("Writing the answer from %n passages…", "", int(event["sources"]))
-                )
-            elif kind == "chat_status" and event.get("stage") == "checking":
-                self.status.setText(self.tr("Checking each sentence against its source…"))
-            elif kind == "progress" and event.get("stage") == "chat.extract":
-                self.status.setText(
-                    self.tr("Reading files: {done} of {total}").format(
-                        done=event.get("done", 0), total=event.get("total", 0)
-                    )
-                )
-        if changed:
-            self._render_answer(ask)
+        grew, others = ask.take(batch)
+        for event in others:
+            self._show_stage(event)
+        if grew:
+            ask.render()
 
-    def _finished(self, ask: _Ask, result: dict[str, Any]) -> None:
+    def _show_stage(self, event: dict[str, Any]) -> None:
+        kind, stage = event.get("type"), event.get("stage")
+        if kind == "chat_status" and stage == "searching_for":
+            # A follow-up rewritten into a question of its own: say what is searched for.
+            text = self.tr("Searching your files for: {query}").format(query=event["query"])
+        elif kind == "chat_status" and stage == "answering":
+            text = self.tr("Writing the answer from %n passages…", "", int(event["sources"]))
+        elif kind == "chat_status" and stage == "checking":
+            text = self.tr("Checking each sentence against its source…")
+        elif kind == "progress" and stage == "chat.extract":
+            done, total = event.get("done", 0), event.get("total", 0)
+            text = self.tr("Reading files: {done} of {total}").format(done=done, total=total)
+        else:
+            return
+        self.status.setText(text)
+
+    def _finished(self, ask: Answer, result: dict[str, Any]) -> None:
         ask.finished = True
         if ask is not self._ask:
             return
         self.conversation_id = int(result["conversation_id"])
-        sources = [dict(s, cited=True) for s in result.get("sources") or []] + [
-            dict(s, cited=False) for s in result.get("also_retrieved") or []
-        ]
-        ask.pieces = [str(result["answer"])]
-        ask.stopped = ask.stopped or bool(result.get("cancelled"))
-        evidence = {
-            key: result.get(key) for key in ("answered", "floor", "broken_citations", "claims")
-        }
-        self._render_answer(ask, sources, final=True, evidence=evidence)
+        ask.finish(result)
         self.status.setText(self.tr("Stopped.") if ask.stopped else "")
         self._after_answer(self.conversation_id)
         self.answerFinished.emit(result)
 
-    def _failed(self, ask: _Ask, exc: BaseException) -> None:
+    def _failed(self, ask: Answer, exc: BaseException) -> None:
         self._relay.flush()  # tokens streamed before the error may still be queued
         ask.finished = True
         if ask is not self._ask:
             return
         message = error_text(exc)
-        hint = error_hint(exc)
-        self.transcript.render_failure(ask.index, ask.anchor, "".join(ask.pieces), message, hint)
+        ask.fail(message, error_hint(exc))
         self.status.clear()
         self._update_buttons()
         if isinstance(exc, TroveError):
@@ -550,84 +467,16 @@ class ChatView(QWidget):
             text, self._deferred = self._deferred, None
             self._start(text)
 
-    def _render_answer(
-        self,
-        ask: _Ask,
-        sources: list[dict[str, Any]] | None = None,
-        final: bool = False,
-        evidence: dict[str, Any] | None = None,
-    ) -> None:
-        self.transcript.render_answer(
-            ask.index,
-            ask.anchor,
-            "".join(ask.pieces),
-            sources,
-            stopped=ask.stopped,
-            streaming=not final and not ask.stopped,
-            final=final,
-            evidence=evidence,
-        )
-
     # ------------------------------------------------------------------ citations
 
     def view_source(self, source: dict[str, Any]) -> QWidget:
         """Open ``source`` in Trove's own viewer, at its page with the passage highlighted."""
-        viewer = open_viewer(self, self.bridge, self.opener, source)
-        self.viewer = viewer
-        self.viewerOpened.emit(viewer)
-        return viewer
+        return self.content_split.view_source(source)
 
     def step_citation(self, step: int) -> tuple[int, int] | None:
-        """Show the next (``step`` 1) or previous (-1) cited source of the answer whose source
-        is shown, else of the last answer; wraps around. Returns (message, number)."""
-        messages = self.transcript.messages
-        current = self._cited
-        answers = [
-            i for i, m in enumerate(messages) if m.get("role") == "assistant" and _cited_of(m)
-        ]
-        if not answers:
-            return None
-        message = current[0] if current and current[0] in answers else answers[-1]
-        numbers = _cited_of(messages[message])
-        if current and current[0] == message and current[1] in numbers:
-            at = (numbers.index(current[1]) + step) % len(numbers)
-        else:
-            at = 0 if step > 0 else len(numbers) - 1
-        self.show_citation(message, numbers[at])
-        return message, numbers[at]
+        """Show the next (1) or previous (-1) cited source; returns (message, number)."""
+        return self.content_split.step_citation(step)
 
     def show_citation(self, message: int, number: int) -> None:
         """Show source ``number`` of transcript message ``message`` in the sources panel."""
-        self._cited = (message, number)
-        source = self.transcript.cited_source(message, number)
-        if not self.source_panel.isVisible():
-            self.source_panel.show()
-            # The answer keeps most of the room; the source takes what is left.
-            total = sum(self.content_split.sizes())
-            if total > 0:
-                side = min(int(total * SOURCE_MAX_SHARE), total - TRANSCRIPT_MIN_WIDTH)
-                self.content_split.setSizes([total - max(side, 0), max(side, 0)])
-        if source is None:
-            self.source_panel.show_note(
-                self.tr("The sources appear when the answer is complete.")
-                if self.busy
-                else self.tr("Source [{number}] is not available.").format(number=number)
-            )
-            return
-        self.source_panel.show_source(source)
-        self.sourceShown.emit(dict(source))
-        chunk_id = source.get("chunk_id")
-        if chunk_id is None:
-            return
-        self._source_seq += 1
-        seq = self._source_seq
-
-        def got(view: ChatView, passage: dict[str, Any]) -> None:
-            if seq != view._source_seq or passage.get("missing"):
-                return  # another citation was clicked, or the file changed since
-            full = {**source, "text": passage["text"], "location_data": passage["location_detail"]}
-            view.source_panel.show_source(full)
-            view.sourceShown.emit(full)
-
-        args = {"chunk_id": int(chunk_id), "query": ""}
-        self.bridge.call("passage", args, owned_by(self, got), self._report())
+        self.content_split.show_citation(message, number)
