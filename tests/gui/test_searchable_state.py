@@ -60,6 +60,9 @@ def unknown_model(sim: NimSimulator, settings: Settings) -> Settings:
     sim.config.embed_model = UNKNOWN
     sim.config.embed_spec_override = EmbedModelSpec(512, 384, matryoshka=False)
     settings.set("embedding.model", UNKNOWN)
+    # The simulator shares this process with the app: on a loaded machine a query can take
+    # longer than the 10 s a user would wait, which (rightly) opens the breaker for a while.
+    settings.set("nim.interactive_timeout", 120.0)
     settings.save()
     return settings
 
