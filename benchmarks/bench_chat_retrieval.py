@@ -23,64 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.synthetic_notes import WORDS, make_notes  # noqa: E402
 from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever  # noqa: E402
 from desktop_app.core.engine import Engine  # noqa: E402
 from desktop_app.core.paths import resolve_dirs  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
 from tests.nimsim import NimSimulator  # noqa: E402
-
-WORDS = [
-    "lighthouse",
-    "keeper",
-    "tower",
-    "lamp",
-    "harbour",
-    "ship",
-    "storm",
-    "night",
-    "garden",
-    "tomato",
-    "compost",
-    "sun",
-    "water",
-    "invoice",
-    "contract",
-    "payment",
-    "march",
-    "supplier",
-    "vector",
-    "index",
-    "search",
-    "passage",
-    "model",
-    "engine",
-    "train",
-    "station",
-    "ticket",
-    "schedule",
-    "river",
-    "bridge",
-    "mountain",
-    "valley",
-    "report",
-    "quarter",
-    "revenue",
-    "budget",
-]
-
-
-def make_corpus(root: Path, files: int, rng: random.Random) -> list[Path]:
-    root.mkdir(parents=True)
-    paths = []
-    for i in range(files):
-        paragraphs = [
-            " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90))).capitalize() + "."
-            for _ in range(rng.randint(2, 6))
-        ]
-        path = root / f"note-{i:04d}.txt"
-        path.write_text("\n\n".join(paragraphs) + "\n", "utf-8")
-        paths.append(path)
-    return paths
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -91,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(7)
     work = Path(tempfile.mkdtemp(prefix="trove-chat-retrieval-"))
-    paths = make_corpus(work / "docs", args.files, rng)
+    paths = make_notes(work / "docs", args.files, rng)
     dirs = resolve_dirs(str(work / "home")).ensure()
     settings = Settings.load(dirs.settings_file)
     questions = [" ".join(rng.sample(WORDS, 3)) for _ in range(args.questions)]

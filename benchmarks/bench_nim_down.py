@@ -25,59 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.synthetic_notes import WORDS, make_notes  # noqa: E402
 from desktop_app.core.engine import Engine  # noqa: E402
 from desktop_app.core.paths import resolve_dirs  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
 from tests.nimsim import NimSimulator  # noqa: E402
-
-WORDS = [
-    "lighthouse",
-    "keeper",
-    "tower",
-    "lamp",
-    "harbour",
-    "ship",
-    "storm",
-    "night",
-    "garden",
-    "tomato",
-    "compost",
-    "sun",
-    "water",
-    "invoice",
-    "contract",
-    "payment",
-    "march",
-    "supplier",
-    "vector",
-    "index",
-    "search",
-    "passage",
-    "model",
-    "engine",
-    "train",
-    "station",
-    "ticket",
-    "schedule",
-    "river",
-    "bridge",
-    "mountain",
-    "valley",
-    "report",
-    "quarter",
-    "revenue",
-    "budget",
-]
-
-
-def make_corpus(root: Path, files: int, rng: random.Random) -> None:
-    root.mkdir(parents=True)
-    for i in range(files):
-        paragraphs = [
-            " ".join(rng.choice(WORDS) for _ in range(rng.randint(40, 90))).capitalize() + "."
-            for _ in range(rng.randint(2, 6))
-        ]
-        (root / f"note-{i:04d}.txt").write_text("\n\n".join(paragraphs) + "\n", "utf-8")
 
 
 def ms(samples: list[float]) -> str:
@@ -100,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rng = random.Random(7)
     work = Path(tempfile.mkdtemp(prefix="trove-nim-down-"))
-    make_corpus(work / "docs", args.files, rng)
+    make_notes(work / "docs", args.files, rng)
     home = work / "home"
     dirs = resolve_dirs(str(home)).ensure()
     settings = Settings.load(dirs.settings_file)
