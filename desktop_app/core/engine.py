@@ -288,7 +288,7 @@ class Engine:
                 report = stage.run()
                 if isinstance(report.error, NimDimensionsRefusedError):
                     # A model the table calls Matryoshka, served by a fixed-size variant.
-                    self.nim.refused_dimensions(space.model)
+                    self.nim.refused_dimensions(space.model, space.dimensions)
                     note = (
                         f"{space.model} at this NIM has a fixed vector size and refused the "
                         f"chosen size {space.dimensions}; Trove uses the model's own size."

@@ -75,13 +75,19 @@ class NimClients:
         self._reranker: RerankClient | None = None
         self._chat: ChatClient | None = None
         self._served: dict[tuple[str, str], str] = {}  # (service, configured id) -> served id
+        self._configured: dict[str, Endpoint] | None = None
 
     # ------------------------------------------------------------------ endpoints and options
 
     def endpoint(self, service: str, model: str | None = None) -> Endpoint:
         """The configured endpoint of ``service`` (another model id if given), with the key."""
-        key = secrets.load_api_key(self.settings["api_key_env"])
-        endpoint = endpoints_from_settings(self.settings, key)[service]
+        with self._lock:
+            if self._configured is None:
+                # Read once: the key lookup (keyring) costs tens of ms, and every search asks
+                # for the endpoint; an engine's settings and clients live as long as it does.
+                key = secrets.load_api_key(self.settings["api_key_env"])
+                self._configured = endpoints_from_settings(self.settings, key)
+            endpoint = self._configured[service]
         wanted = model or endpoint.model
         # Hosted and container ids differ for one model: the id the NIM lists is the one sent.
         served = self._served.get((service, wanted))
@@ -201,11 +207,13 @@ class NimClients:
 
     def forget_size(self, model: str) -> None:
         """Probe again next time (the NIM's vectors changed size under a known space)."""
-        endpoint = self.endpoint("embedding", model)
+        self._drop_sizes(model)
+        self.facts.forget(self.endpoint("embedding", model).base_url, model, "native_dims")
+
+    def _drop_sizes(self, model: str) -> None:
         with self._lock:
             for key in [k for k in self._sizes if k[1] == model]:
                 del self._sizes[key]
-        self.facts.forget(endpoint.base_url, model, "native_dims")
 
     def _probe_size(self, endpoint: Endpoint, model: str, requested: int | None) -> SpaceSize:
         """The size from what the NIM has shown (asking it only what is not known yet)."""
@@ -242,22 +250,22 @@ class NimClients:
         try:  # not known: ask once
             got = len(self.embedder(model, requested).embed_query(_PROBE_TEXT))
         except NimDimensionsRefusedError:
-            self.refused_dimensions(model)
-            self.facts.learn(endpoint.base_url, model, refused_dimensions=requested)
+            self.refused_dimensions(model, requested)
             return SpaceSize(native, None, fixed_note)
         if got == native:  # ignored
             return SpaceSize(native, None)
         self.facts.learn(endpoint.base_url, model, accepts_dimensions=True)
         return SpaceSize(got, requested)
 
-    def refused_dimensions(self, model: str) -> None:
-        """Remember that ``model`` has a fixed size (it answered ``extra_forbidden``)."""
+    def refused_dimensions(self, model: str, requested: int) -> None:
+        """Remember that ``model`` has a fixed size (it refused ``requested``, which the user has
+        now been told about)."""
         endpoint = self.endpoint("embedding", model)
         log.info("%s refused a dimensions field; using its native size", model)
-        self.facts.learn(endpoint.base_url, model, accepts_dimensions=False)
-        with self._lock:
-            for key in [k for k in self._sizes if k[1] == model]:
-                del self._sizes[key]
+        self.facts.learn(
+            endpoint.base_url, model, accepts_dimensions=False, refused_dimensions=requested
+        )
+        self._drop_sizes(model)
 
     # ------------------------------------------------------------------ rerank and chat
 

@@ -19,17 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["SEARCHABLE_STATES", "Searchable", "VectorStageRecord", "judge"]
+__all__ = ["Searchable", "VectorStageRecord", "judge"]
 
 log = logging.getLogger(__name__)
 
 SearchableState = Literal["up_to_date", "keyword_only", "nim_unavailable", "empty"]
-SEARCHABLE_STATES: tuple[SearchableState, ...] = (
-    "up_to_date",
-    "keyword_only",
-    "nim_unavailable",
-    "empty",
-)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import os
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -123,8 +123,3 @@ class ModelFacts:
         """Everything learned, for `trove status --json` and diagnostics."""
         with self._lock:
             return {k: dict(v) for k, v in self._learned.items()}
-
-
-def facts_dict(facts: EmbeddingFacts) -> dict[str, Any]:
-    """JSON-ready form of one model's facts."""
-    return asdict(facts)
