@@ -152,21 +152,17 @@ class EngineBridge(QObject):
         """True while background indexing is paused."""
         return self.live is not None and self.live.paused
 
+    # The live indexer publishes its new state from its own thread once it has paused or
+    # resumed: a snapshot reads the catalog, which the GUI thread must not wait for.
     def pause(self) -> None:
         """Pause background indexing; changes are still collected."""
         if self.live is not None:
             self.live.pause()
-            self.relay.push(events.live_state(self.live.snapshot()))
 
     def resume(self) -> None:
         """Resume background indexing."""
         if self.live is not None:
             self.live.resume()
-            self.relay.push(events.live_state(self.live.snapshot()))
-
-    def snapshot(self) -> dict[str, Any]:
-        """The live indexer's current state (GUI thread; cheap)."""
-        return self.live.snapshot() if self.live is not None else {}
 
     # ------------------------------------------------------------------ operations
 

@@ -95,6 +95,8 @@ def test_pause_and_resume_follow_the_button(qtbot, controller) -> None:
     win.pause_button.click()
     assert not controller.bridge.paused
     assert controller.state.flag("paused") is False
+    # The indexer says so itself from its thread: the window never reads the catalog for it.
+    qtbot.waitUntil(lambda: "paused" not in win.status_text.text().lower(), timeout=10000)
 
 
 def test_window_layout_is_remembered(qtbot, controller) -> None:
