@@ -184,14 +184,7 @@ class _RequestHandler(socketserver.StreamRequestHandler):
         try:
             result = handler(dict(request.get("args") or {}), lambda ev: self._send({"event": ev}))
         except TroveError as exc:
-            error: dict[str, Any] = {
-                "type": type(exc).__name__,
-                "message": str(exc),
-                "hint": exc.hint,
-            }
-            if exc.conversation_id is not None:  # a failed question's conversation stays
-                error["conversation_id"] = exc.conversation_id
-            self._send({"error": error})
+            self._send({"error": _error_dict(exc)})
         except (BrokenPipeError, ConnectionResetError):
             return  # the caller went away (Ctrl+C); nothing to report to
         except Exception:  # a bug: log it, answer, keep serving others
@@ -382,15 +375,30 @@ def run_on_owner(
             on_event(event)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _error_dict(exc: TroveError) -> dict[str, Any]:
+    """A typed error as JSON: its class name, sentence, hint and plain attributes (a failed
+    question's conversation, a full disk's free bytes, a file's path...)."""
+    fields = {k: v for k, v in vars(exc).items() if k != "hint" and isinstance(v, _PLAIN)}
+    if exc.conversation_id is not None:  # a failed question's conversation stays
+        fields["conversation_id"] = exc.conversation_id
+    return {"type": type(exc).__name__, "message": str(exc), "hint": exc.hint, "fields": fields}
+
+
 def _rebuild_error(err: dict[str, Any]) -> TroveError:
+    """The caller's side of ``_error_dict``: the same class with the same attributes, so
+    ``except DiskFullError`` works alike in and out of the owner process."""
     cls = getattr(errors, str(err.get("type", "")), TroveError)
     if not (isinstance(cls, type) and issubclass(cls, TroveError)):
         cls = TroveError
-    message, hint = str(err.get("message", "")), str(err.get("hint", ""))
-    try:
-        error = cls(message, hint=hint)
-    except TypeError:  # subclasses with extra required arguments (e.g. FileError's path)
-        error = TroveError(message, hint)
-    if isinstance(err.get("conversation_id"), int):
-        error.conversation_id = err["conversation_id"]
+    # Subclasses compose their sentence from their own arguments (a path, bytes free), so
+    # the instance is made without their constructor and given the owner's sentence as is.
+    error = cls.__new__(cls)
+    TroveError.__init__(error, str(err.get("message", "")), str(err.get("hint", "")))
+    fields = err.get("fields")
+    for name, value in (fields if isinstance(fields, dict) else {}).items():
+        if isinstance(name, str) and name.isidentifier() and not name.startswith("_"):
+            setattr(error, name, value)
     return error

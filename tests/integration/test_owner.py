@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.errors import NimAuthError, StoreLockedError
+from desktop_app.core.errors import (
+    CatalogDamagedError,
+    DiskFullError,
+    FileLockedError,
+    NimAuthError,
+    NimRateLimitedError,
+    StoreLockedError,
+)
 from desktop_app.core.owner import ChannelServer, OwnerLock, owner_address, run_on_owner
 
 
@@ -85,6 +92,33 @@ def test_a_failed_question_keeps_its_conversation_across_the_channel(tmp_path: P
         with pytest.raises(NimAuthError) as err:
             run_on_owner(tmp_path, "ask", {"question": "q"})
         assert err.value.conversation_id == 7
+    finally:
+        server.close()
+
+
+def test_errors_built_from_their_own_arguments_keep_type_and_details(tmp_path: Path) -> None:
+    # A caller of the owner must be able to tell a full disk or a damaged catalog apart
+    # (and read its details) exactly as the owner process itself can.
+    raised = {
+        "disk": DiskFullError("/data/trove", free_bytes=1024, needed_bytes=4096),
+        "catalog": CatalogDamagedError("/data/trove/catalog.sqlite3", "not a database"),
+        "file": FileLockedError("/docs/a.docx", "a.docx is open in another program."),
+        "nim": NimRateLimitedError("Too many requests.", retry_after=2.5, service="embedding"),
+    }
+
+    def fail(args, emit):
+        raise raised[args["which"]]
+
+    server = ChannelServer(tmp_path, {"fail": fail}).start()
+    try:
+        for which, original in raised.items():
+            with pytest.raises(type(original)) as err:
+                run_on_owner(tmp_path, "fail", {"which": which})
+            assert type(err.value) is type(original)
+            assert str(err.value) == str(original) and err.value.hint == original.hint
+            assert {k: v for k, v in vars(err.value).items() if k != "__traceback__"} == vars(
+                original
+            )
     finally:
         server.close()
 
