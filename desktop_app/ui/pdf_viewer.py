@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.fsnames import readable
+from desktop_app.core.fsnames import on_disk, readable
 from desktop_app.ui.icons import icon
 from desktop_app.ui.tasks import owned_by
 
@@ -198,9 +198,9 @@ class PdfViewer(QWidget):
         find_back = QShortcut(QKeySequence("Shift+Return"), self.find_field)
         find_back.activated.connect(lambda: self.find_next(False))
         self.open_button = QPushButton(icon("open"), self.tr("Open in its own program"), self)
-        self.open_button.clicked.connect(lambda: self.opener.open(self.path, self.page))
+        self.open_button.clicked.connect(lambda: self.opener.open(on_disk(self.path), self.page))
         self.reveal_button = QPushButton(icon("reveal"), self.tr("Show in folder"), self)
-        self.reveal_button.clicked.connect(lambda: self.opener.reveal(self.path))
+        self.reveal_button.clicked.connect(lambda: self.opener.reveal(on_disk(self.path)))
 
         bar = QHBoxLayout()
         for widget in (self.previous, self.page_box, self.page_count, self.next):

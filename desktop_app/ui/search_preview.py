@@ -20,6 +20,7 @@ from desktop_app.ui.icons import icon
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.search_model import blend, format_mtime, highlight_html, location_label
 from desktop_app.ui.tasks import Task
+from desktop_app.ui.viewers import viewable
 
 __all__ = ["PassagePreview", "page_of"]
 
@@ -36,7 +37,8 @@ class PassagePreview(QWidget):
     """The passage of one search result, with open / open at page / reveal / copy buttons."""
 
     previewShown = Signal(str)  # the path whose passage is now shown
-    openRequested = Signal(bool)  # at the result's location (page) or not
+    viewRequested = Signal()  # in Trove's own viewer
+    openRequested = Signal()  # in the file's own program (at the page, for a PDF)
     revealRequested = Signal()
     copyRequested = Signal()
 
@@ -79,16 +81,21 @@ class PassagePreview(QWidget):
         layout.addWidget(self.preview_location)
 
         buttons = QHBoxLayout()
+        self.view_button = QPushButton(
+            icon("file-text"), QCoreApplication.translate("SearchView", "View in Trove")
+        )
+        self.view_button.setObjectName("previewView")
+        self.view_button.setToolTip(
+            QCoreApplication.translate(
+                "SearchView", "Show the passage highlighted in its document (Enter)"
+            )
+        )
+        self.view_button.clicked.connect(self.viewRequested.emit)
         self.open_button = QPushButton(
             icon("open"), QCoreApplication.translate("SearchView", "Open")
         )
         self.open_button.setObjectName("previewOpen")
-        self.open_button.clicked.connect(lambda: self.openRequested.emit(False))
-        self.open_page_button = QPushButton(
-            icon("file-pdf"), QCoreApplication.translate("SearchView", "Open at page")
-        )
-        self.open_page_button.setObjectName("previewOpenPage")
-        self.open_page_button.clicked.connect(lambda: self.openRequested.emit(True))
+        self.open_button.clicked.connect(self.openRequested.emit)
         self.reveal_button = QPushButton(
             icon("reveal"), QCoreApplication.translate("SearchView", "Show in folder")
         )
@@ -99,9 +106,8 @@ class PassagePreview(QWidget):
         )
         self.copy_button.setObjectName("previewCopy")
         self.copy_button.clicked.connect(self.copyRequested.emit)
-        for button in (self.open_button, self.open_page_button, self.reveal_button):
+        for button in (self.view_button, self.open_button, self.reveal_button, self.copy_button):
             buttons.addWidget(button)
-        buttons.addWidget(self.copy_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.clear()
@@ -186,12 +192,15 @@ class PassagePreview(QWidget):
         enabled = result is not None
         for button in (self.open_button, self.reveal_button, self.copy_button):
             button.setEnabled(enabled)
+        self.view_button.setEnabled(result is not None and viewable(result))
         page = page_of(result) if result is not None else None
-        self.open_page_button.setVisible(page is not None)
-        if page is not None:
-            self.open_page_button.setText(
-                QCoreApplication.translate("SearchView", "Open at page {page}").format(page=page)
-            )
+        self.open_button.setToolTip(
+            QCoreApplication.translate(
+                "SearchView", "Open in its own program at page {page}"
+            ).format(page=page)
+            if page is not None
+            else QCoreApplication.translate("SearchView", "Open in its own program")
+        )
 
     def clear(self) -> None:
         """Show no result."""

@@ -59,6 +59,7 @@ class SearchView(QWidget):
     resultsShown = Signal(str)  # the query whose results (possibly none) are now on screen
     previewShown = Signal(str)  # the path whose passage the preview now shows
     addFolderRequested = Signal()  # the "add a folder" link of the empty state
+    viewerOpened = Signal(QWidget)  # Trove's own viewer, opened on a result
 
     def __init__(
         self,
@@ -165,7 +166,8 @@ class SearchView(QWidget):
         self.results.setResizeMode(QListView.ResizeMode.Adjust)
         self.results.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.results.customContextMenuRequested.connect(self._context_menu)
-        self.results.doubleClicked.connect(lambda _index: self.open_selected())
+        # Double-click (a single click where the desktop says so) shows the passage in Trove.
+        self.results.activated.connect(lambda _index: self.open_selected())
         self.results.selectionModel().currentChanged.connect(self._on_current_changed)
         self.results.installEventFilter(self)
         self.empty_label = QLabel()
@@ -184,14 +186,15 @@ class SearchView(QWidget):
         self.splitter.addWidget(self.stack)
         self.preview_pane = PassagePreview(self.bridge, self.messages)
         self.preview_pane.previewShown.connect(self.previewShown.emit)
-        self.preview_pane.openRequested.connect(self.open_selected)
+        self.preview_pane.viewRequested.connect(self.open_selected)
+        self.preview_pane.openRequested.connect(self.open_in_program)
         self.preview_pane.revealRequested.connect(self.reveal_selected)
         self.preview_pane.copyRequested.connect(self.copy_selected_path)
         self.preview = self.preview_pane.preview
         self.preview_title = self.preview_pane.preview_title
         self.preview_path = self.preview_pane.preview_path
+        self.view_button = self.preview_pane.view_button
         self.open_button = self.preview_pane.open_button
-        self.open_page_button = self.preview_pane.open_page_button
         self.splitter.addWidget(self.preview_pane)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -256,8 +259,22 @@ class SearchView(QWidget):
         if self.query():
             self.search_now()
 
-    def open_selected(self, at_location: bool = True) -> None:
-        """Open the selected file, at its page when it is a PDF and ``at_location``."""
+    def open_selected(self) -> QWidget | None:
+        """Show the selected result in Trove's own viewer at its passage (click, Enter); a
+        result the viewer cannot show opens in its own program instead."""
+        result = self.selected_result()
+        if result is None:
+            return None
+        if not viewable(result):
+            self.open_in_program()
+            return None
+        viewer = open_viewer(self, self.bridge, self.opener, result)
+        self.viewerOpened.emit(viewer)
+        return viewer
+
+    def open_in_program(self, at_location: bool = True) -> None:
+        """Open the selected file in its own program, at its page when it is a PDF and
+        ``at_location``."""
         result = self.selected_result()
         if result is None:
             return
@@ -268,13 +285,6 @@ class SearchView(QWidget):
                 self.tr("Could not open {path}.").format(path=readable(path)),
                 self.tr("Check that an app for this kind of file is installed."),
             )
-
-    def view_selected(self) -> QWidget | None:
-        """Show the selected result in Trove's own viewer, the passage highlighted."""
-        result = self.selected_result()
-        if result is None or not viewable(result):
-            return None
-        return open_viewer(self, self.bridge, self.opener, result)
 
     def reveal_selected(self) -> None:
         """Show the selected file in the file manager."""
@@ -426,7 +436,8 @@ class SearchView(QWidget):
     # ------------------------------------------------------------------ keyboard and menu
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Arrow keys between the field and the list, Enter opens, Ctrl+C copies, Esc clears."""
+        """Arrow keys between the field and the list, Enter shows the passage in Trove's viewer,
+        Ctrl+C copies, Esc clears."""
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key = event.key()
@@ -460,13 +471,17 @@ class SearchView(QWidget):
         if not index.isValid():
             return
         self.results.setCurrentIndex(index)
+        self.result_menu().exec(self.results.viewport().mapToGlobal(pos))
+
+    def result_menu(self) -> QMenu:
+        """The selected result's context menu: Trove's viewer first, the file's own program and
+        its folder one click away."""
         result = self.selected_result()
         menu = QMenu(self)
         if result is not None and viewable(result):
-            menu.addAction(icon("open"), self.tr("View in Trove"), self.view_selected)
-        menu.addAction(icon("open"), self.tr("Open"), lambda: self.open_selected(False))
-        if result is not None and page_of(result) is not None:
-            menu.addAction(icon("file-pdf"), self.tr("Open at page"), self.open_selected)
+            view = menu.addAction(icon("file-text"), self.tr("View in Trove"), self.open_selected)
+            menu.setDefaultAction(view)
+        menu.addAction(icon("open"), self.tr("Open in its own program"), self.open_in_program)
         menu.addAction(icon("reveal"), self.tr("Show in folder"), self.reveal_selected)
         menu.addAction(icon("copy"), self.tr("Copy path"), self.copy_selected_path)
-        menu.exec(self.results.viewport().mapToGlobal(pos))
+        return menu

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.fsnames import readable
+from desktop_app.core.fsnames import on_disk, readable
 from desktop_app.ui.icons import icon
 from desktop_app.ui.tasks import owned_by
 
@@ -84,9 +84,9 @@ class TextViewer(QWidget):
         following.setToolTip(self.tr("Next match (Enter)"))
         following.clicked.connect(lambda: self.find_next(forward=True))
         self.open_button = QPushButton(icon("open"), self.tr("Open in its own program"), self)
-        self.open_button.clicked.connect(lambda: self.opener.open(self.path))
+        self.open_button.clicked.connect(lambda: self.opener.open(on_disk(self.path)))
         self.reveal_button = QPushButton(icon("reveal"), self.tr("Show in folder"), self)
-        self.reveal_button.clicked.connect(lambda: self.opener.reveal(self.path))
+        self.reveal_button.clicked.connect(lambda: self.opener.reveal(on_disk(self.path)))
         bar = QHBoxLayout()
         bar.addWidget(self.find_field, 1)
         bar.addWidget(previous)

@@ -2505,12 +2505,20 @@
         <translation>구절</translation>
     </message>
     <message>
+        <source>Show the passage highlighted in its document (Enter)</source>
+        <translation>문서 안에서 구절을 강조해 보여 줍니다 (Enter)</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>열기</translation>
     </message>
     <message>
-        <source>Open at page</source>
-        <translation>해당 페이지 열기</translation>
+        <source>Open in its own program at page {page}</source>
+        <translation>기본 프로그램에서 {page}페이지 열기</translation>
+    </message>
+    <message>
+        <source>Open in its own program</source>
+        <translation>기본 프로그램으로 열기</translation>
     </message>
     <message>
         <source>Show in folder</source>
@@ -2559,10 +2567,6 @@
     <message>
         <source>This passage is no longer in the index; the file changed.</source>
         <translation>파일이 변경되어 이 구절이 더 이상 색인에 없습니다.</translation>
-    </message>
-    <message>
-        <source>Open at page {page}</source>
-        <translation>{page}페이지 열기</translation>
     </message>
     <message>
         <source>Select a result to see the passage in context.</source>

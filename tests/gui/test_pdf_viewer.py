@@ -152,13 +152,30 @@ def test_a_search_result_opens_in_the_viewer_at_its_passage(
 ) -> None:
     from desktop_app.ui.search_view import SearchView
 
-    search = SearchView(indexed_bridge, messages, opener=FakeOpener())
+    opener = FakeOpener()
+    search = SearchView(indexed_bridge, messages, opener=opener)
     qtbot.addWidget(search)
+    search.resize(1000, 600)
+    search.show()
     search.mode_combo.setCurrentIndex(search.mode_combo.findData("keyword"))
     qtbot.keyClicks(search.search_field, "lamp")
     qtbot.wait_until(lambda: search.model.rowCount() == 1, timeout=WAIT)
     search.results.setCurrentIndex(search.model.index(0))
-    viewer = search.view_selected()
+    menu = search.result_menu()
+    labels = [a.text() for a in menu.actions()]
+    assert labels == ["View in Trove", "Open in its own program", "Show in folder", "Copy path"]
+    assert menu.defaultAction() is menu.actions()[0]
+
+    # A double-click on the result opens it in Trove, at its passage.
+    where = search.results.visualRect(search.model.index(0)).center()
+    with qtbot.wait_signal(search.viewerOpened, timeout=WAIT) as opened:
+        qtbot.mouseClick(search.results.viewport(), Qt.MouseButton.LeftButton, pos=where)
+        qtbot.mouseDClick(search.results.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    viewer = opened.args[0]
     assert isinstance(viewer, TextViewer) and viewer.path == str(sample_folder / "lighthouse.txt")
     qtbot.wait_until(lambda: viewer.passage_range is not None, timeout=WAIT)
     assert "light the lamp" in viewer.text.toPlainText()
+    assert opener.calls == []
+    viewer.open_button.click()  # and from there, its own program
+    assert opener.calls == [("open", viewer.path, None)]
+    viewer.close()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.search_view import SearchView
+from desktop_app.ui.text_viewer import TextViewer
 
 
 class Recorder:
@@ -160,7 +161,7 @@ def test_filters_narrow_results(qtbot, view: SearchView, sample_folder: Path) ->
     assert view.folder_combo.itemData(1) == str(sample_folder)
 
 
-def test_selecting_a_result_shows_the_passage(qtbot, view: SearchView) -> None:
+def test_selecting_a_result_shows_the_passage(qtbot, view: SearchView, recorder: Recorder) -> None:
     view.mode_combo.setCurrentIndex(view.mode_combo.findData("keyword"))
     qtbot.keyClicks(view.search_field, "lamp")
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
@@ -171,7 +172,11 @@ def test_selecting_a_result_shows_the_passage(qtbot, view: SearchView) -> None:
     assert "The lighthouse keeper climbs the tower every evening to light the lamp." in text
     marked = re.findall(r'background-color:#[0-9a-fA-F]{6};?">([^<]*)<', view.preview.toHtml())
     assert marked == ["lamp"]
-    assert view.open_button.isEnabled() and not view.open_page_button.isVisible()
+    assert view.open_button.isEnabled() and view.view_button.isEnabled()
+    view.open_button.click()  # the file's own program stays one click away
+    view.preview_pane.reveal_button.click()
+    path = Path(view.model.paths()[0])
+    assert recorder.opened == [str(path), str(path.parent)]
 
 
 def test_keyboard_down_enter_copy_escape(qtbot, view: SearchView, recorder: Recorder) -> None:
@@ -182,11 +187,17 @@ def test_keyboard_down_enter_copy_escape(qtbot, view: SearchView, recorder: Reco
     qtbot.keyClick(view.search_field, Qt.Key.Key_Down)
     assert view.results.hasFocus() or view.results.currentIndex().row() == 0
     assert view.selected_result() is not None
-    qtbot.keyClick(view.results, Qt.Key.Key_Return)
-    assert recorder.opened == [str(Path(view.model.paths()[0]))]
-    assert recorder.opened[0].endswith("garden.md")
+    with qtbot.waitSignal(view.viewerOpened, timeout=20000) as opened:
+        qtbot.keyClick(view.results, Qt.Key.Key_Return)  # Trove's own viewer, at the passage
+    viewer = opened.args[0]
+    assert isinstance(viewer, TextViewer) and viewer.path.endswith("garden.md")
+    qtbot.waitUntil(lambda: viewer.passage_range is not None, timeout=20000)
+    assert "patience" in viewer.text.toPlainText()
+    viewer.close()
+    assert recorder.opened == []  # nothing launched outside Trove
+    view.results.setFocus()
     qtbot.keyClick(view.results, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    assert recorder.copied == recorder.opened
+    assert len(recorder.copied) == 1 and recorder.copied[0].endswith("garden.md")
     qtbot.keyClick(view.results, Qt.Key.Key_Escape)
     assert view.search_field.text() == ""
     assert view.model.rowCount() == 0
