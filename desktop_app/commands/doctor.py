@@ -6,7 +6,7 @@ import argparse
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.terminal import clean
-from desktop_app.core.doctor import run_doctor
+from desktop_app.core.doctor import active_dimensions, run_doctor
 from desktop_app.core.errors import TroveError
 from desktop_app.core.events import ignore
 
@@ -18,11 +18,9 @@ _MARK = {"ok": "ok  ", "fail": "FAIL", "warn": "warn", "skip": "skip"}
 def _index_dimensions(ctx: Context) -> int | None:
     """The vector size of the active index, to compare with what the NIM gives now."""
     try:
-        status = ctx.call("status", {}, ignore)
+        return active_dimensions(ctx.call("status", {}, ignore))
     except TroveError:
         return None
-    active = [sp for sp in status.get("spaces", []) if sp.get("state") == "active"]
-    return int(active[0]["dimensions"]) if active else None
 
 
 def _doctor(ctx: Context, args: argparse.Namespace) -> int:

@@ -35,7 +35,7 @@ from desktop_app.core.nim.models import resolve_served_id
 from desktop_app.core.nim.ocr import OcrClient
 from desktop_app.core.settings import Settings
 
-__all__ = ["Check", "run_doctor"]
+__all__ = ["Check", "active_dimensions", "run_doctor"]
 
 
 @dataclass(frozen=True)
@@ -217,6 +217,13 @@ def _embedding_checks(
             )
         )
     return checks
+
+
+def active_dimensions(status: dict[str, Any]) -> int | None:
+    """The vector size of the active index in a ``status`` report, to compare with what the
+    embedding NIM gives now (None before anything was embedded)."""
+    active = [sp for sp in status.get("spaces", []) if sp.get("state") == "active"]
+    return int(active[0]["dimensions"]) if active else None
 
 
 def run_doctor(settings: Settings, index_dimensions: int | None = None) -> list[Check]:

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop_app.core import events
 from desktop_app.core.command_table import COMMANDS, handlers_for, run_command
+from desktop_app.core.doctor import active_dimensions
 from desktop_app.core.engine import Engine
 from desktop_app.core.fsnames import readable
 from desktop_app.core.live import LiveIndexer
@@ -165,6 +166,14 @@ class EngineBridge(QObject):
             self.live.resume()
 
     # ------------------------------------------------------------------ operations
+
+    def index_dimensions(self) -> int | None:
+        """The active index's vector size, for the settings' connection test (worker threads:
+        it reads the catalog). None when no engine runs or nothing was embedded yet."""
+        if self.engine is None:
+            return None
+        status = run_command(self._wait_engine(), "status", {}, events.ignore, threading.Event())
+        return active_dimensions(status)
 
     def call(
         self,

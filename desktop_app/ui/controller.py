@@ -161,7 +161,13 @@ class AppController:
         from desktop_app.ui.settings_dialog import SettingsDialog
 
         assert self.window is not None
-        dialog = SettingsDialog(self.dirs, self.settings, self.runner, self.window)
+        dialog = SettingsDialog(
+            self.dirs,
+            self.settings,
+            self.runner,
+            self.window,
+            index_dimensions=self.bridge.index_dimensions,
+        )
         new = dialog.result_settings() if dialog.exec() == QDialog.DialogCode.Accepted else None
         if new is None:
             return

@@ -151,6 +151,7 @@ class SettingsDialog(QDialog):
         settings: Settings,
         runner: TaskRunner,
         parent: QWidget | None = None,
+        index_dimensions: Callable[[], int | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -158,6 +159,9 @@ class SettingsDialog(QDialog):
         self.setMinimumSize(620, 480)
         self.dirs = dirs
         self.runner = runner
+        # Reads the open index's vector size (in a worker) so the test can say a NIM's vectors
+        # no longer fit it, as `trove doctor` does.
+        self.index_dimensions = index_dimensions
         self.original = settings
         self.working = copy_settings(settings)  # edits never touch the caller's settings
         self._result: Settings | None = None
@@ -446,7 +450,12 @@ class SettingsDialog(QDialog):
             return
         self.test_button.setEnabled(False)
         self.doctor.show_busy(self.tr("Checking… this can take a few seconds."))
-        self._run(lambda: run_doctor(snapshot), self._tested, self._test_failed)
+        dimensions = self.index_dimensions
+        self._run(
+            lambda: run_doctor(snapshot, dimensions() if dimensions is not None else None),
+            self._tested,
+            self._test_failed,
+        )
 
     def _tested(self, checks: list[Check]) -> None:
         self.test_button.setEnabled(True)

@@ -17,6 +17,7 @@ from desktop_app.core.paths import TroveDirs
 from desktop_app.core.settings import Settings
 from desktop_app.ui.controller import AppController
 from desktop_app.ui.main_window import MainWindow
+from tests.nimsim import NimSimulator
 
 
 @pytest.fixture
@@ -51,13 +52,20 @@ def result_paths(win: MainWindow) -> list[str]:
     return [Path(model.index(i, 0).data(PathRole)).name for i in range(model.rowCount())]
 
 
-def test_added_folder_becomes_searchable(qtbot, controller, sample_folder: Path) -> None:
+def test_added_folder_becomes_searchable(
+    qtbot, controller, sample_folder: Path, sim: NimSimulator, settings: Settings
+) -> None:
     win = window(controller)
+    assert controller.bridge.index_dimensions() is None  # nothing embedded yet
     win.folders_view.add_folder(str(sample_folder))
     qtbot.waitUntil(lambda: win.folders_view.folders.topLevelItemCount() == 1, timeout=20000)
     win.focus_search()
     qtbot.keyClicks(win.search_view.findChild(QLineEdit, "searchField"), "lighthouse")
     qtbot.waitUntil(lambda: "lighthouse.txt" in result_paths(win), timeout=30000)
+    # What the settings' connection test compares the NIM's vectors with.
+    qtbot.waitUntil(lambda: controller.bridge.index_dimensions() is not None, timeout=30000)
+    chosen = settings["embedding.dimensions"] or sim.config.embed_model_spec().dimensions
+    assert controller.bridge.index_dimensions() == chosen
 
 
 def test_dropping_a_folder_adds_it(qtbot, controller, sample_folder: Path) -> None:

@@ -229,3 +229,20 @@ def test_the_wheel_scrolls_the_page_not_an_unfocused_box(qtbot, dialog: Settings
     qtbot.waitUntil(spin.hasFocus)
     _wheel(spin, -3)
     assert spin.value() < before_spin  # once focused, the wheel is the user's way to change it
+
+
+def test_connection_test_says_when_the_nim_no_longer_fits_the_index(
+    qtbot, dirs: TroveDirs, settings: Settings, memory_keyring, sim: NimSimulator
+) -> None:
+    # The index was built with vectors of another size than the NIM gives now: the test says
+    # so in the window as `trove doctor` does, before the user saves and waits for a rebuild.
+    dlg = SettingsDialog(dirs, settings, TaskRunner(), index_dimensions=lambda: 7)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.test_button.click()
+    qtbot.waitUntil(lambda: "embedding" in dlg.doctor.rows, timeout=15000)
+    row = dlg.doctor.rows["embedding"]
+    assert row.property("status") == "warn"
+    shown = " ".join(label.text() for label in row.findChildren(QLabel))
+    assert "7-dimension" in shown
+    assert "trove index" not in shown  # the window words its own fix
