@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QWidget
 
+from desktop_app.core.fsnames import readable
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import escaped
@@ -148,9 +149,10 @@ class SearchFilters(QWidget):
         while self.folder_combo.count() > 1:
             self.folder_combo.removeItem(1)
         for path in paths:
-            self.folder_combo.addItem(icon("folder"), os.path.basename(path) or path, path)
+            label = readable(os.path.basename(path) or path)  # a stray byte shows as �
+            self.folder_combo.addItem(icon("folder"), label, path)
             self.folder_combo.setItemData(
-                self.folder_combo.count() - 1, escaped(path), Qt.ItemDataRole.ToolTipRole
+                self.folder_combo.count() - 1, escaped(readable(path)), Qt.ItemDataRole.ToolTipRole
             )
         index = self.folder_combo.findData(current) if current else 0
         self.folder_combo.setCurrentIndex(max(0, index))

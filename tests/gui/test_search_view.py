@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.core.fsnames import stored
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.desktop_open import DesktopOpener
 from desktop_app.ui.search_view import SearchView
@@ -361,3 +362,12 @@ def test_a_result_read_by_ocr_says_so_in_the_windows_language(qtbot) -> None:
     result = {"location": "p. 3, OCR", "location_detail": {"page": 3, "ocr": True}}
     assert location_label(result) == "p. 3, OCR"
     assert location_label({"location_detail": {"page": 3}}) == "p. 3"
+
+
+def test_a_folder_whose_name_is_not_unicode_reads_plainly_in_the_filter(view: SearchView) -> None:
+    # A Latin-1 folder name on a UTF-8 system: kept losslessly as data, shown with a � mark.
+    odd = stored("/archive/caf" + b"\xe9".decode("utf-8", "surrogateescape"))
+    view.filters._on_folders([{"path": odd}])
+    assert view.folder_combo.itemData(1) == odd
+    assert view.folder_combo.itemText(1) == "caf\ufffd"
+    assert "\ufffd" in view.folder_combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
