@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.core.nim.ocr import OcrImage
-
 if TYPE_CHECKING:
     from PIL import Image
+
+    from desktop_app.core.nim.ocr import OcrImage
 
 __all__ = [
     "IMAGE_EXTENSIONS",
@@ -137,6 +137,9 @@ def _scaled(image: Image.Image, factor: float) -> Image.Image:
 
 
 def _encoded(image: Image.Image, fmt: str, quality: int = 90) -> OcrImage:
+    # Imported here: listing pictures by size (every DOCX/PPTX) must not load the NIM client.
+    from desktop_app.core.nim.ocr import OcrImage
+
     buffer = io.BytesIO()
     if fmt == "PNG":
         image.save(buffer, "PNG", optimize=False, compress_level=6)

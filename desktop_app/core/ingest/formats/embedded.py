@@ -1,61 +1,49 @@
 """Pictures inside DOCX and PPTX files (a scanned page pasted into Word, a photographed
 whiteboard on a slide): listed by the cheap pass, read by OCR in the second one.
 
-Both passes list a file's pictures the same way (DOCX: image parts by name; PPTX: picture
-shapes slide by slide), so ``Extracted.ocr_pages`` can number them (1-based). Icons and logos
-are left out by size, read from the image header only.
+Both passes list a file's pictures the same way (DOCX: the document's image parts by name;
+PPTX: picture shapes slide by slide, in each slide's file order), so ``Extracted.ocr_pages``
+can number them (1-based). Icons and logos are left out by size, read from the image header
+only.
 """
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.ocr.images import is_too_small
 
-__all__ = ["docx_images", "embedded_images", "open_image", "pptx_images", "readable_images"]
+if TYPE_CHECKING:
+    from desktop_app.core.ingest.formats.ooxml import Package
+
+__all__ = ["docx_pictures", "embedded_images", "open_image", "readable_images"]
 
 
-def docx_images(document: Any) -> list[tuple[Location, bytes]]:
-    parts = {
-        rel.target_part.partname: rel.target_part.blob
-        for rel in document.part.rels.values()
-        if not rel.is_external and rel.reltype.endswith("/image")
+def docx_pictures(package: Package, main: str) -> list[tuple[Location, bytes]]:
+    """The image parts the document part relates to, by part name."""
+    names = {
+        rel.target
+        for rel in package.rels(main)
+        if rel.kind == "image" and not rel.external and package.has(rel.target)
     }
-    return [(Location(), parts[name]) for name in sorted(parts)]
-
-
-def pptx_images(deck: Any) -> list[tuple[Location, bytes]]:
-    out: list[tuple[Location, bytes]] = []
-
-    def walk(shapes: Any, slide: int) -> None:
-        for shape in shapes:
-            kind = getattr(shape, "shape_type", None)
-            if kind == 6:  # MSO_SHAPE_TYPE.GROUP
-                walk(shape.shapes, slide)
-            elif kind == 13:  # MSO_SHAPE_TYPE.PICTURE
-                try:
-                    out.append((Location(slide=slide), shape.image.blob))
-                except (AttributeError, KeyError, ValueError):
-                    continue  # a linked (external) picture: nothing inside the file
-
-    for number, slide in enumerate(deck.slides, start=1):
-        walk(slide.shapes, number)
-    return out
+    return [(Location(), package.read(name)) for name in sorted(names)]
 
 
 def embedded_images(path: Path, kind: str) -> list[tuple[Location, bytes]]:
     """Every picture in a DOCX or PPTX file, in a stable order, with where it sits."""
+    from desktop_app.core.ingest.formats.ooxml import Package
+
     if kind == "docx":
-        import docx
-
-        return docx_images(docx.Document(str(path)))
+        with Package(path, "Word") as package:
+            return docx_pictures(package, package.main_part("word/document.xml"))
     if kind == "pptx":
-        from pptx import Presentation
+        from desktop_app.core.ingest.formats.slides import deck_pictures
 
-        return pptx_images(Presentation(str(path)))
+        with Package(path, "PowerPoint") as package:
+            return deck_pictures(package)
     return []
 
 
