@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from desktop_app.core.diskspace import is_disk_full
 from desktop_app.core.errors import ConfigError
 
 __all__ = [
@@ -617,17 +618,34 @@ class Settings:
         target = path or self.path
         if target is None:
             raise ValueError("no path to save settings to")
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=target.parent)
+        tmp = ""
         try:
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=target.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(self.to_json(), fh, indent=2, ensure_ascii=False)
                 fh.write("\n")
             os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+        except BaseException as exc:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise _write_error(target, exc) from None
             raise
         self.path = target
+
+
+def _write_error(target: Path, exc: OSError) -> ConfigError:
+    """A settings file that cannot be written, said plainly (the old file is untouched)."""
+    if is_disk_full(exc):
+        return ConfigError(
+            f"The settings file {target} cannot be written: the disk is full.",
+            hint="Free some space on that disk, then save again; the file on disk is unchanged.",
+        )
+    return ConfigError(
+        f"The settings file {target} cannot be written: {exc.strerror or exc}.",
+        hint="Check that the folder exists and that you may write to it.",
+    )
 
 
 def apply_profile(settings: Settings, profile: str) -> None:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.core.errors import ConfigError
 from desktop_app.core.settings import option
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.core_text import core_text, error_text
@@ -168,14 +167,9 @@ class GenerationPanel(QWidget):
             return True
         settings = self.bridge.settings
 
-        failed_text = self.tr("The settings could not be saved.")
-
         def work() -> str:
             settings.set(key, value)
-            try:
-                settings.save()
-            except OSError as exc:  # a full disk or a read-only config dir: tell the user
-                raise ConfigError(f"{failed_text} ({exc.strerror or exc})", key=key) from None
+            settings.save()  # a full disk or a read-only config dir: a ConfigError to show
             return key
 
         self.bridge.runner.run(

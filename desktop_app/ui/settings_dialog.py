@@ -501,16 +501,8 @@ class SettingsDialog(QDialog):
         self._update_ok()
         target = self.dirs.settings_file
 
-        def save() -> None:
-            try:
-                new.save(target)
-            except OSError as exc:
-                raise ConfigError(
-                    f"The settings file {target} cannot be written: {exc.strerror}.",
-                    hint="Check that the folder exists and that you may write to it.",
-                ) from None
-
-        self._run(save, lambda _: self._saved(new), self._save_failed, "write")
+        # A file that cannot be written (full disk, read-only folder) raises ConfigError.
+        self._run(lambda: new.save(target), lambda _: self._saved(new), self._save_failed, "write")
 
     def _saved(self, new: Settings) -> None:
         self._saving = False

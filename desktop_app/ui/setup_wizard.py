@@ -666,10 +666,8 @@ class SetupWizard(QWizard):
         """Save the settings file (a small JSON write), then close."""
         try:
             self.working.save(self.dirs.settings_file)
-        except OSError as exc:
-            self.folders_page.error.setText(
-                self.tr("The settings could not be saved: {reason}").format(reason=exc.strerror)
-            )
+        except ConfigError as exc:  # a full disk, a read-only folder
+            self.folders_page.error.setText(f"{error_text(exc)}\n{error_hint(exc)}")
             self.folders_page.error.setVisible(True)
             return
         super().accept()

@@ -641,12 +641,20 @@
         <translation>폴더가 있는지, 쓸 수 있는지, 로컬 디스크에 있는지, 같은 데이터 폴더로 실행 중인 다른 Trove가 없는지 확인하세요. 손상되었다면 `trove repair`가 옆으로 옮기고 카탈로그에서 다시 만듭니다.</translation>
     </message>
     <message>
+        <source>Check that the folder exists and that you may write to it.</source>
+        <translation>폴더가 있는지, 그 폴더에 쓸 권한이 있는지 확인하세요.</translation>
+    </message>
+    <message>
         <source>Check the key (`trove key status`; regenerate it at build.nvidia.com and store it with `trove key set`), then the model&apos;s page on build.nvidia.com; `trove doctor` tries both.</source>
         <translation>키를 확인하고(`trove key status`, build.nvidia.com에서 새로 만든 뒤 `trove key set`으로 저장), build.nvidia.com의 모델 페이지도 확인하세요. `trove doctor`가 둘 다 점검합니다.</translation>
     </message>
     <message>
         <source>Close other Trove windows and `trove watch`, then try again; if this repeats, another program on this computer is listening in Trove&apos;s place.</source>
         <translation>다른 Trove 창과 `trove watch`를 닫고 다시 시도하세요. 계속 그러면 이 컴퓨터의 다른 프로그램이 Trove 대신 응답하고 있는 것입니다.</translation>
+    </message>
+    <message>
+        <source>Free some space on that disk, then save again; the file on disk is unchanged.</source>
+        <translation>디스크 공간을 확보한 뒤 다시 저장하세요. 디스크에 있는 파일은 바뀌지 않았습니다.</translation>
     </message>
     <message>
         <source>Leave embedding.dimensions empty to silence this.</source>
@@ -903,6 +911,14 @@
     <message>
         <source>The settings file {0} cannot be read: {1}.</source>
         <translation>설정 파일 {0}을(를) 읽을 수 없습니다: {1}.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} cannot be written: the disk is full.</source>
+        <translation>설정 파일 {0}에 쓸 수 없습니다: 디스크가 가득 찼습니다.</translation>
+    </message>
+    <message>
+        <source>The settings file {0} cannot be written: {1}.</source>
+        <translation>설정 파일 {0}에 쓸 수 없습니다: {1}.</translation>
     </message>
     <message>
         <source>The settings file {0} has schema version {1}, newer than this Trove understands ({2}).</source>
@@ -1810,10 +1826,6 @@
         <source>This value {problem}.</source>
         <translation>잘못된 값입니다: {problem}</translation>
     </message>
-    <message>
-        <source>The settings could not be saved.</source>
-        <translation>설정을 저장하지 못했습니다.</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2713,10 +2725,6 @@
     <message>
         <source>Set up Trove</source>
         <translation>Trove 설정</translation>
-    </message>
-    <message>
-        <source>The settings could not be saved: {reason}</source>
-        <translation>설정을 저장하지 못했습니다: {reason}</translation>
     </message>
     <message>
         <source>Leave the setup?</source>

@@ -100,3 +100,35 @@ def test_every_default_is_valid() -> None:
 
 def test_nothing_secret_in_the_schema() -> None:
     assert not [o.key for o in OPTIONS if "key" in o.key and o.key != "api_key_env"]
+
+
+def test_a_full_disk_keeps_the_old_file_and_says_so(tmp_path: Path, monkeypatch) -> None:
+    import errno
+    import os
+
+    from desktop_app.core import settings as settings_module
+
+    path = tmp_path / "settings.json"
+    settings = Settings.load(path)
+    settings.set("chat.temperature", "0.5")
+    settings.save()
+    before = path.read_bytes()
+
+    def full(src: str, dst: str) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(settings_module.os, "replace", full)
+    settings.set("chat.temperature", "0.9")
+    with pytest.raises(ConfigError) as err:
+        settings.save()
+    assert "disk is full" in str(err.value) and str(path) in str(err.value)
+    assert "Free some space" in err.value.hint
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]  # no temp file left
+
+
+def test_an_unwritable_place_is_a_config_error_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the config folder should be")
+    with pytest.raises(ConfigError, match="cannot be written"):
+        Settings().save(blocker / "settings.json")
