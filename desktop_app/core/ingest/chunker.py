@@ -320,11 +320,55 @@ def _narrowed(location: Location, text: str, newlines: list[int], start: int, en
     return location.with_(**{name: format_range(top, bottom)})
 
 
+@dataclass(frozen=True)
+class _Table:
+    """A Markdown table in a section's text: its header row and rule, and the span (from its
+    rule to its last row) in which a chunk that starts needs them repeated on top."""
+
+    header: str
+    start: int
+    body: int  # where its rows start: a chunk starting before that starts at the rule
+    end: int
+
+
+_TABLE_ROW = re.compile(r"^\|.*\|[ \t]*$", re.M)
+_TABLE_RULE = re.compile(r"^\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")
+
+
+def _tables(section: Section) -> list[_Table]:
+    """The tables of a section whose header must top every chunk cut from their rows: the one
+    a section declares (``Section.header``: a sheet, a long DOCX table), else every Markdown
+    table in its text with a header row (HTML, PPTX, DOCX, ODT, PDF tables alike)."""
+    text = section.text
+    if section.header:
+        return [_Table(section.header, 0, 0, len(text))]
+    out: list[_Table] = []
+    rows = list(_TABLE_ROW.finditer(text))
+    i = 0
+    while i + 1 < len(rows):
+        head, rule = rows[i], rows[i + 1]
+        if rule.start() != head.end() + 1 or not _TABLE_RULE.match(rule.group()):
+            i += 1
+            continue
+        j = i + 2
+        while j < len(rows) and rows[j].start() == rows[j - 1].end() + 1:
+            j += 1
+        if head.group().strip("| \t") and j > i + 2:  # a named header over some rows
+            header = f"{head.group().rstrip()}\n{rule.group().rstrip()}"
+            out.append(_Table(header, rule.start(), rows[i + 2].start(), rows[j - 1].end()))
+        i = j
+    return out
+
+
 def chunk_sections(
     sections: Iterable[Section], max_tokens: int, overlap_tokens: int | None = None
 ) -> list[Chunk]:
     """Chunks of at most ``max_tokens`` (estimated) with ~``overlap_tokens`` shared between
-    neighbours in a section; ``None`` overlap means 15% of ``max_tokens``."""
+    neighbours in a section; ``None`` overlap means 15% of ``max_tokens``.
+
+    One rule for tables of every format: a chunk that starts among a table's rows starts with
+    that table's header row and rule, so a row found alone still says which column is which.
+    """
     if overlap_tokens is None:
         overlap_tokens = default_overlap_tokens(max_tokens)
     overlap_tokens = min(overlap_tokens, max_tokens - 1)
@@ -332,24 +376,29 @@ def chunk_sections(
     for section, tokens in _merge_small(sections, max_tokens):
         text = section.text
         newlines = [m.start() for m in re.finditer("\n", text)]
-        header = section.header
-        head_tokens = estimate_tokens(header) + 1 if header else 0
-        budget = max(16, max_tokens - head_tokens) if header else max_tokens
-        if header and tokens + head_tokens <= max_tokens:
-            budget = max_tokens  # one chunk: the whole table with its header
+        tables = _tables(section) if "|" in text else []
+        head_tokens = max((estimate_tokens(t.header) + 1 for t in tables), default=0)
+        budget = max_tokens
+        if tables and tokens + (head_tokens if section.header else 0) > max_tokens:
+            budget = max(16, max_tokens - head_tokens)  # room for a header on every chunk
         for start, end, count in _split(text, budget, min(overlap_tokens, budget - 1), tokens):
             piece = text[start:end]
             location = _narrowed(section.location, text, newlines, start, end)
-            if header:
-                piece, count = _with_header(header, piece), count + head_tokens
+            table = next((t for t in tables if t.start <= start < t.end), None)
+            if table is not None:
+                topped = _with_header(table.header, piece, at_rule=start < table.body)
+                count += estimate_tokens(topped[: len(topped) - len(piece)])
+                piece = topped
             chunks.append(Chunk(len(chunks), piece, location, count))
     return chunks
 
 
-def _with_header(header: str, piece: str) -> str:
+def _with_header(header: str, piece: str, *, at_rule: bool = False) -> str:
     """``piece`` under the table header; a piece that starts with the header row keeps its
-    own, with the rule put under it."""
+    own, with the rule put under it; one that starts at the rule gets the row above it."""
     head_row, _, rule = header.partition("\n")
+    if at_rule:
+        return head_row + "\n" + piece
     if piece == head_row or piece.startswith(head_row + "\n"):
         return head_row + "\n" + rule + piece[len(head_row) :]
     return header + "\n" + piece
