@@ -30,12 +30,14 @@ from desktop_app.core.nim import (
     endpoints_from_settings,
     known_model,
     ocr_endpoint_from_settings,
+    table_endpoints_from_settings,
 )
+from desktop_app.core.nim.detection import DetectionClient, Detector
 from desktop_app.core.nim.models import resolve_served_id
 from desktop_app.core.nim.ocr import OcrClient
 from desktop_app.core.settings import Settings
 
-__all__ = ["Check", "active_dimensions", "run_doctor"]
+__all__ = ["Check", "active_dimensions", "run_doctor", "table_checks"]
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,7 @@ def run_doctor(settings: Settings, index_dimensions: int | None = None) -> list[
         checks.append(Check("rerank", "enabled", "skip", "reranking is off (rerank.enabled)"))
     checks.extend(_check_service(endpoints["chat"], options, chat_call))
     checks.extend(ocr_checks(settings, key, options))
+    checks.extend(table_checks(settings, key, options))
     return checks
 
 
@@ -372,3 +375,113 @@ def _ocr_nim_checks(
             Check("ocr", "call", "ok", f"read a test page ({len(found)} text boxes, {path})")
         )
     return checks
+
+
+def _test_table() -> Any:
+    """A small ruled table (3 x 3 cells) on white, as printed tables are drawn."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 400), "white")
+    draw = ImageDraw.Draw(image)
+    xs, ys = [80, 253, 426, 600], [100, 160, 220, 280]
+    for y in ys:
+        draw.line((xs[0], y, xs[-1], y), fill="black", width=2)
+    for x in xs:
+        draw.line((x, ys[0], x, ys[-1]), fill="black", width=2)
+    for r, row in enumerate(
+        (("Item", "Month", "Paid"), ("Rent", "May", "900"), ("Fee", "June", "40"))
+    ):
+        for c, text in enumerate(row):
+            draw.text((xs[c] + 12, ys[r] + 16), text, fill="black", font_size=24)
+    return image
+
+
+def table_checks(
+    settings: Settings, key: secrets.ApiKey | None, options: ClientOptions
+) -> list[Check]:
+    """The page-elements and table-structure NIMs, when set: ready, then a test table found on a
+    test page and its rows and columns read, as indexing does."""
+    if not settings["ocr.page_elements_url"]:
+        return []  # not set up: PDF tables stay plain text, nothing to check
+    if not settings["ocr.enabled"]:
+        return [Check("tables", "enabled", "skip", "OCR is off (ocr.enabled), PDF tables too")]
+    try:
+        endpoints = table_endpoints_from_settings(settings, key)
+    except TroveError as exc:
+        return [Check("tables", "url", "fail", str(exc), _fix_for(exc))]
+    assert endpoints is not None
+    checks: list[Check] = []
+    image = _test_table()
+    detectors: tuple[Detector, Detector] = ("page-elements", "table-structure")
+    for endpoint, detector in zip(endpoints, detectors, strict=True):
+        found = _table_call(endpoint, detector, image, replace(options, max_retries=0), checks)
+        if found is None:
+            return checks
+        if detector == "page-elements":
+            tables = found.get("table", [])
+            if not tables:
+                checks.append(
+                    Check(
+                        "tables",
+                        detector,
+                        "warn",
+                        "The page-elements NIM found no table on a test page with one.",
+                        "Check that ocr.page_elements_model names a page-elements model.",
+                    )
+                )
+                return checks
+            checks.append(Check("tables", detector, "ok", "found the table on a test page"))
+            t, (w, h) = tables[0], image.size
+            image = image.crop(
+                (int(t.x_min * w), int(t.y_min * h), int(t.x_max * w) + 1, int(t.y_max * h) + 1)
+            )
+        else:
+            rows, columns = len(found.get("row", [])), len(found.get("column", []))
+            checks.append(
+                Check(
+                    "tables", detector, "ok", f"read a test table: {rows} rows, {columns} columns"
+                )
+            )
+    return checks
+
+
+def _table_call(
+    endpoint: Endpoint, detector: Detector, image: Any, options: ClientOptions, checks: list[Check]
+) -> dict[str, Any] | None:
+    """One detection NIM's URL, readiness and one call on ``image``; None once a check failed."""
+    from desktop_app.core.ocr.images import encode_to_fit
+
+    checks.append(Check("tables", "url", "ok", f"{endpoint.base_url} (model {endpoint.model})"))
+    checks += [
+        Check("tables", "url", "warn", note, "Run `trove config set` with the corrected URL.")
+        for note in endpoint.notes
+    ]
+    if endpoint.hosted and endpoint.api_key is None:
+        checks.append(
+            Check(
+                "tables",
+                "auth",
+                "fail",
+                f"The hosted {detector} NIM needs an API key; none is set.",
+                "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
+            )
+        )
+        return None
+    with DetectionClient(endpoint, options, detector) as client:
+        try:
+            if not endpoint.hosted and not client.ready():
+                checks.append(
+                    Check(
+                        "tables",
+                        "ready",
+                        "fail",
+                        f"The {detector} NIM is still loading its model (503).",
+                        "Wait a few minutes, then run doctor again.",
+                    )
+                )
+                return None
+            (found,) = client.detect([encode_to_fit(image, client.max_b64_chars, 1024)])
+        except TroveError as exc:
+            checks.append(Check("tables", detector, "fail", str(exc), _fix_for(exc)))
+            return None
+    return found

@@ -30,6 +30,7 @@ from desktop_app.core.nim import (
     endpoints_from_settings,
     known_model,
     ocr_endpoint_from_settings,
+    table_endpoints_from_settings,
 )
 from desktop_app.core.nim.base import ServiceBound
 from desktop_app.core.nim.breaker import Breaker, Breakers
@@ -295,7 +296,11 @@ class NimClients:
         if not self.settings["ocr.enabled"]:
             return None
         key = secrets.load_api_key(self.settings["api_key_env"])
-        return OcrJob.from_settings(self.settings, ocr_endpoint_from_settings(self.settings, key))
+        return OcrJob.from_settings(
+            self.settings,
+            ocr_endpoint_from_settings(self.settings, key),
+            table_endpoints_from_settings(self.settings, key),
+        )
 
     def close(self) -> None:
         """Close every connection pool and stop the readiness probes."""

@@ -349,6 +349,35 @@ OPTIONS: tuple[Option, ...] = (
         ["eng"],
         "Languages of the local engine, as Tesseract names them (eng, kor, jpn, chi_sim...).",
     ),
+    Option(
+        "ocr.page_elements_url",
+        str,
+        None,
+        "Base URL of the page-elements NIM that finds tables on PDF pages (with the "
+        "table-structure NIM, they become Markdown tables); empty = PDF tables stay plain text.",
+        nullable=True,
+        check=_check_url,
+    ),
+    Option(
+        "ocr.page_elements_model",
+        str,
+        "nvidia/nemotron-page-elements-v3",
+        "Page-elements model id (nemotron-page-elements-v3, nemoretriever-page-elements-v2).",
+    ),
+    Option(
+        "ocr.table_structure_url",
+        str,
+        None,
+        "Base URL of the table-structure NIM; empty = the page-elements URL.",
+        nullable=True,
+        check=_check_url,
+    ),
+    Option(
+        "ocr.table_structure_model",
+        str,
+        "nvidia/nemotron-table-structure-v1",
+        "Table-structure model id.",
+    ),
     Option("ocr.batch_size", int, 4, "Pages per OCR NIM request.", minimum=1, maximum=32),
     Option(
         "ocr.dpi", int, 200, "Resolution pages are rendered at for OCR.", minimum=72, maximum=600

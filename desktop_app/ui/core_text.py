@@ -301,6 +301,7 @@ _SERVICES: dict[str, Callable[[], str]] = {
     "embedding": lambda: QCoreApplication.translate("Core", "embedding"),
     "reranking": lambda: QCoreApplication.translate("Core", "reranking"),
     "chat": lambda: QCoreApplication.translate("Core", "chat"),
+    "table detection": lambda: QCoreApplication.translate("Core", "table detection"),
 }
 
 

@@ -122,6 +122,14 @@ def _labels() -> dict[str, str]:
         "ocr.dpi": QCoreApplication.translate("Options", "Page resolution for OCR (dpi)"),
         "ocr.timeout": QCoreApplication.translate("Options", "OCR time limit per file (s)"),
         "ocr.memory_mb": QCoreApplication.translate("Options", "OCR memory cap (MB)"),
+        "ocr.page_elements_url": QCoreApplication.translate(
+            "Options", "Page-elements NIM base URL (PDF tables, optional)"
+        ),
+        "ocr.page_elements_model": QCoreApplication.translate("Options", "Page-elements model"),
+        "ocr.table_structure_url": QCoreApplication.translate(
+            "Options", "Table-structure NIM base URL (optional)"
+        ),
+        "ocr.table_structure_model": QCoreApplication.translate("Options", "Table-structure model"),
         "nim.connect_timeout": QCoreApplication.translate("Options", "Connect timeout (s)"),
         "nim.read_timeout": QCoreApplication.translate("Options", "Read timeout (s)"),
         "nim.max_retries": QCoreApplication.translate("Options", "Retries"),
@@ -615,7 +623,7 @@ class ModelCombo(QComboBox):
 # --------------------------------------------------------------------------- doctor
 
 
-_SERVICE_ORDER = ("keyring", "embedding", "rerank", "chat", "ocr")
+_SERVICE_ORDER = ("keyring", "embedding", "rerank", "chat", "ocr", "tables")
 _RANK = {"fail": 3, "warn": 2, "ok": 1, "skip": 0}
 
 
@@ -642,6 +650,7 @@ def _service_title(service: str) -> str:
         "rerank": QCoreApplication.translate("Doctor", "Reranking"),
         "chat": QCoreApplication.translate("Doctor", "Chat"),
         "ocr": QCoreApplication.translate("Doctor", "OCR (scans and images)"),
+        "tables": QCoreApplication.translate("Doctor", "PDF tables"),
     }.get(service, service)
 
 

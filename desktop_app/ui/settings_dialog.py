@@ -57,6 +57,8 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "rerank.base_url",
         "chat.base_url",
         "ocr.base_url",
+        "ocr.page_elements_url",
+        "ocr.table_structure_url",
     ),
     "connection.advanced": (
         "api_key_env",
@@ -93,6 +95,8 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "ocr.dpi",
         "ocr.timeout",
         "ocr.memory_mb",
+        "ocr.page_elements_model",
+        "ocr.table_structure_model",
     ),
     "indexing.storage": (
         "chroma.mode",

@@ -645,6 +645,14 @@
         <translation>폴더가 있는지, 그 폴더에 쓸 권한이 있는지 확인하세요.</translation>
     </message>
     <message>
+        <source>Check that ocr.page_elements_model names a page-elements model.</source>
+        <translation>ocr.page_elements_model이 페이지 요소 모델을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
+        <source>Check that ocr.{0}_url and ocr.{1}_model point at a {2} NIM.</source>
+        <translation>ocr.{0}_url과 ocr.{1}_model이 {2} NIM을 가리키는지 확인하세요.</translation>
+    </message>
+    <message>
         <source>Check the key (`trove key status`; regenerate it at build.nvidia.com and store it with `trove key set`), then the model&apos;s page on build.nvidia.com; `trove doctor` tries both.</source>
         <translation>키를 확인하고(`trove key status`, build.nvidia.com에서 새로 만든 뒤 `trove key set`으로 저장), build.nvidia.com의 모델 페이지도 확인하세요. `trove doctor`가 둘 다 점검합니다.</translation>
     </message>
@@ -669,8 +677,16 @@
         <translation>로컬 OCR 엔진이 없습니다. 스캔은 OCR NIM으로만 읽습니다.</translation>
     </message>
     <message>
+        <source>No model is set for {0}.</source>
+        <translation>{0} 모델이 설정되지 않았습니다.</translation>
+    </message>
+    <message>
         <source>OCR is off (ocr.enabled)</source>
         <translation>OCR이 꺼져 있습니다(ocr.enabled)</translation>
+    </message>
+    <message>
+        <source>OCR is off (ocr.enabled), PDF tables too</source>
+        <translation>OCR이 꺼져 있어(ocr.enabled) PDF 표도 읽지 않습니다</translation>
     </message>
     <message>
         <source>RapidOCR (local: Chinese, English)</source>
@@ -739,6 +755,10 @@
     <message>
         <source>Set one with `trove config set {0}.model &lt;model id&gt;`.</source>
         <translation>`trove config set {0}.model &lt;모델 ID&gt;`로 설정하세요.</translation>
+    </message>
+    <message>
+        <source>Set one with `trove config set {0}_model &lt;model id&gt;`.</source>
+        <translation>`trove config set {0}_model &lt;모델 ID&gt;`로 설정하세요.</translation>
     </message>
     <message>
         <source>Setting &apos;{0}&apos; {1} (got {2}).</source>
@@ -857,6 +877,10 @@
         <translation>호스팅 OCR NIM에는 API 키가 필요한데 설정되지 않았습니다.</translation>
     </message>
     <message>
+        <source>The hosted {0} NIM needs an API key; none is set.</source>
+        <translation>호스팅 {0} NIM에는 API 키가 필요한데 설정되지 않았습니다.</translation>
+    </message>
+    <message>
         <source>The index has schema version {0}; this Trove reads {1}.</source>
         <translation>색인의 스키마 버전은 {0}이고, 이 Trove는 {1}을(를) 읽습니다.</translation>
     </message>
@@ -895,6 +919,10 @@
     <message>
         <source>The next `trove index` (or the app) builds a new index beside the old one; semantic search returns when it is complete.</source>
         <translation>다음 `trove index`(또는 앱)가 기존 색인 옆에 새 색인을 만듭니다. 완성되면 의미 검색이 다시 됩니다.</translation>
+    </message>
+    <message>
+        <source>The page-elements NIM found no table on a test page with one.</source>
+        <translation>페이지 요소 NIM이 표가 있는 시험 페이지에서 표를 찾지 못했습니다.</translation>
     </message>
     <message>
         <source>The part of the answer already shown may be incomplete; ask again.</source>
@@ -961,6 +989,10 @@
         <translation>{1}의 {0} NIM이 JSON이 아닌 응답을 보냈습니다(HTTP {2}, {3}).</translation>
     </message>
     <message>
+        <source>The {0} NIM at {1} answered with {2}.</source>
+        <translation>{1}의 {0} NIM이 {2}(으)로 응답했습니다.</translation>
+    </message>
+    <message>
         <source>The {0} NIM at {1} asks for the API key, but Trove does not send the key over plain HTTP to another computer (anyone on the network could read it).</source>
         <translation>{1}의 {0} NIM이 API 키를 요구하지만, Trove는 암호화되지 않은 HTTP로 다른 컴퓨터에 키를 보내지 않습니다(네트워크의 누구나 읽을 수 있습니다).</translation>
     </message>
@@ -1007,6 +1039,10 @@
     <message>
         <source>The {0} NIM is rate-limiting Trove (too many requests).{1}</source>
         <translation>{0} NIM이 Trove의 요청을 제한하고 있습니다(요청이 너무 많습니다).{1}</translation>
+    </message>
+    <message>
+        <source>The {0} NIM is still loading its model (503).</source>
+        <translation>{0} NIM이 아직 모델을 불러오는 중입니다(503).</translation>
     </message>
     <message>
         <source>The {0} NIM refused access (HTTP 403).{1} Either the API key is wrong or no longer valid, or model{2} is not enabled for the key&apos;s account.</source>
@@ -1197,6 +1233,10 @@
         <translation>실패</translation>
     </message>
     <message>
+        <source>found the table on a test page</source>
+        <translation>시험 페이지에서 표를 찾았습니다</translation>
+    </message>
+    <message>
         <source>locked</source>
         <translation>잠김</translation>
     </message>
@@ -1287,6 +1327,10 @@
     <message>
         <source>read a test page ({0} text boxes, {1})</source>
         <translation>테스트 페이지를 읽었습니다(텍스트 상자 {0}개, {1})</translation>
+    </message>
+    <message>
+        <source>read a test table: {0} rows, {1} columns</source>
+        <translation>시험 표를 읽었습니다: {0}행, {1}열</translation>
     </message>
     <message>
         <source>rerank.truncate must be NONE or END (got {0}).</source>
@@ -1516,6 +1560,10 @@
         <source>chat</source>
         <translation>대화</translation>
     </message>
+    <message>
+        <source>table detection</source>
+        <translation>표 인식</translation>
+    </message>
 </context>
 <context>
     <name>Crash</name>
@@ -1553,6 +1601,10 @@
     <message>
         <source>OCR (scans and images)</source>
         <translation>OCR(스캔과 이미지)</translation>
+    </message>
+    <message>
+        <source>PDF tables</source>
+        <translation>PDF 표</translation>
     </message>
 </context>
 <context>
@@ -2168,6 +2220,22 @@
     <message>
         <source>OCR memory cap (MB)</source>
         <translation>OCR 메모리 상한(MB)</translation>
+    </message>
+    <message>
+        <source>Page-elements NIM base URL (PDF tables, optional)</source>
+        <translation>페이지 요소 NIM 기본 URL(PDF 표, 선택)</translation>
+    </message>
+    <message>
+        <source>Page-elements model</source>
+        <translation>페이지 요소 모델</translation>
+    </message>
+    <message>
+        <source>Table-structure NIM base URL (optional)</source>
+        <translation>표 구조 NIM 기본 URL(선택)</translation>
+    </message>
+    <message>
+        <source>Table-structure model</source>
+        <translation>표 구조 모델</translation>
     </message>
     <message>
         <source>Connect timeout (s)</source>

@@ -102,6 +102,16 @@ class SimConfig:
     ocr_nan_detection: bool = False  # add a placeholder "nan" detection to every page
     # Registered pages: tests.nimsim.ocr.page_key(image) -> [(text, box or None)]
     ocr_pages: dict[str, list[Any]] = field(default_factory=dict)
+    # Object detection (nim-ocr.md §1, §3.2): 2.0 serves /v1/page-elements and
+    # /v1/table-structure (a route whose model is not in ``detect_models`` answers 404); a 1.x
+    # container (``detect_legacy``) serves its one model, ``detect_legacy_model``, at /v1/infer.
+    page_elements_model: str = "nvidia/nemotron-page-elements-v3"
+    table_structure_model: str = "nvidia/nemotron-table-structure-v1"
+    detect_models: tuple[str, ...] = ("page-elements", "table-structure")
+    detect_legacy: bool = False
+    detect_legacy_model: Literal["page-elements", "table-structure"] = "page-elements"
+    # Registered answers: page_key(image) -> {"table": [{x_min, y_min, x_max, y_max, ...}], ...}
+    detect_pages: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     # Hosted auth
     valid_keys: set[str] = field(default_factory=set)  # non-empty: only these nvapi- keys pass
     blocked_keys: set[str] = field(default_factory=set)  # these keys get 403
@@ -130,6 +140,20 @@ class SimConfig:
         if self.profile == HOSTED:
             return f"/v1/cv/{self.ocr_model}"
         return f"/v1/{self.ocr_route}"
+
+    def detection_path(self, detector: str) -> str | None:
+        """Return the route of a detection model ("page-elements" or "table-structure"), None
+        when this container does not serve it at all (a 1.x one serves one model)."""
+        if self.profile == HOSTED:
+            model = (
+                self.page_elements_model
+                if detector == "page-elements"
+                else (self.table_structure_model)
+            )
+            return f"/v1/cv/{model}"
+        if self.detect_legacy:
+            return "/v1/infer" if detector == self.detect_legacy_model else None
+        return f"/v1/{detector}"
 
     def rerank_path(self) -> str:
         """Return the ranking route under /v1 for this profile."""

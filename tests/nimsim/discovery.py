@@ -7,9 +7,9 @@ from typing import Any
 
 from tests.nimsim.config import HOSTED, SimConfig
 from tests.nimsim.faults import format_retry_after
-from tests.nimsim.responses import Reply, json_reply
+from tests.nimsim.responses import Reply, go_not_found, json_reply
 
-__all__ = ["HOSTED_CREATED", "health_live", "health_ready", "models_list"]
+__all__ = ["HOSTED_CREATED", "health_live", "health_ready", "metadata", "models_list"]
 
 # The hosted catalog shows one placeholder `created` for every entry (§4.1).
 HOSTED_CREATED = 735790403
@@ -88,3 +88,28 @@ def health_ready(cold_remaining: float) -> Reply:
             headers={"Retry-After": format_retry_after(cold_remaining)},
         )
     return json_reply(200, {"object": "health.response", "message": "ready", "ready": True})
+
+
+def metadata(config: SimConfig) -> Reply:
+    """Return GET /v1/metadata as the 2.0 ingestion NIMs serve it: nv-ingest reads ``version``
+    and ``modelInfo[0].shortName`` ("<model>:<version>"); the hosted catalog has no such route."""
+    if config.profile == HOSTED:
+        return go_not_found()
+    version = "1.3.0" if config.detect_legacy else "2.0.1"
+    models = [config.ocr_model]
+    if config.detect_legacy:
+        legacy = config.detect_legacy_model == "page-elements"
+        models = [config.page_elements_model if legacy else config.table_structure_model]
+    else:
+        loaded = {
+            "page-elements": config.page_elements_model,
+            "table-structure": config.table_structure_model,
+        }
+        models += [loaded[name] for name in config.detect_models if name in loaded]
+    info = [
+        {"shortName": f"{m.split('/')[-1]}:{version}", "modelUrl": f"ngc://nim/{m}"} for m in models
+    ]
+    return json_reply(
+        200,
+        {"version": version, "modelInfo": info, "repository_override": "", "assetInfo": []},
+    )

@@ -24,7 +24,7 @@ from typing import Any
 from tests.nimsim.config import HOSTED, SimConfig
 from tests.nimsim.responses import HttpError, Reply, json_reply
 
-__all__ = ["OcrLine", "handle_ocr", "page_key"]
+__all__ = ["OcrLine", "decode_image", "handle_ocr", "invalid", "page_key"]
 
 # A line of a registered page: its text, and its box (x0, y0, x1, y1), normalized; None lays the
 # lines out one under the other across the page.
@@ -50,38 +50,40 @@ def _distance(a: str, b: str) -> int:
     return (int(a, 16) ^ int(b, 16)).bit_count()
 
 
-def _invalid(loc: tuple[Any, ...], msg: str, kind: str = "value_error") -> HttpError:
+def invalid(loc: tuple[Any, ...], msg: str, kind: str = "value_error") -> HttpError:
+    """A FastAPI-style 422 for the request field at ``loc``."""
     detail = [{"loc": ["body", *loc], "msg": msg, "type": kind}]
     return HttpError(json_reply(422, {"detail": detail}))
 
 
-def _decode(item: Any, i: int, config: SimConfig) -> Any:
+def decode_image(item: Any, i: int, config: SimConfig) -> Any:
+    """The PIL image an ``input[i]`` item carries; 422 for anything the NIM would refuse."""
     from PIL import Image
 
     if not isinstance(item, dict) or item.get("type") != "image_url":
-        raise _invalid(("input", i, "type"), "The only supported type is image_url.")
+        raise invalid(("input", i, "type"), "The only supported type is image_url.")
     url = item.get("url")
     if not isinstance(url, str):
-        raise _invalid(("input", i, "url"), "Field required", "missing")
+        raise invalid(("input", i, "url"), "Field required", "missing")
     if ";asset_id," in url:
-        raise _invalid(("input", i, "url"), "invalid image URLs: asset references are refused")
+        raise invalid(("input", i, "url"), "invalid image URLs: asset references are refused")
     match = _DATA_URL.match(url)
     if match is None:
-        raise _invalid(("input", i, "url"), "invalid image URLs: expected data:image/png|jpeg")
+        raise invalid(("input", i, "url"), "invalid image URLs: expected data:image/png|jpeg")
     mime, b64 = match.groups()
     if config.profile == HOSTED and len(b64) >= config.ocr_max_b64:
-        raise _invalid(("input", i, "url"), "invalid image URLs: the image is too large")
+        raise invalid(("input", i, "url"), "invalid image URLs: the image is too large")
     try:
         raw = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
-        raise _invalid(("input", i, "url"), "invalid image URLs: bad base64") from None
+        raise invalid(("input", i, "url"), "invalid image URLs: bad base64") from None
     if not raw.startswith(_MAGIC[mime]):
-        raise _invalid(("input", i, "url"), "invalid image URLs: the media type does not match")
+        raise invalid(("input", i, "url"), "invalid image URLs: the media type does not match")
     try:
         image = Image.open(io.BytesIO(raw))
         image.load()
     except Exception:
-        raise _invalid(("input", i, "url"), "invalid image URLs: not a decodable image") from None
+        raise invalid(("input", i, "url"), "invalid image URLs: not a decodable image") from None
     return image
 
 
@@ -126,20 +128,20 @@ def _page(image: Any, index: int, config: SimConfig) -> dict[str, Any]:
 def handle_ocr(body: Any, config: SimConfig) -> Reply:
     """Answer one OCR request (auth, throttling and cold start are the server's)."""
     if not isinstance(body, dict):
-        raise _invalid((), "Input should be a valid dictionary", "model_attributes_type")
+        raise invalid((), "Input should be a valid dictionary", "model_attributes_type")
     inputs = body.get("input")
     if not isinstance(inputs, list) or not inputs:
-        raise _invalid(("input",), "Input should be a non-empty list", "too_short")
+        raise invalid(("input",), "Input should be a non-empty list", "too_short")
     if len(inputs) > config.ocr_max_images:
-        raise _invalid(("input",), f"At most {config.ocr_max_images} images per request")
+        raise invalid(("input",), f"At most {config.ocr_max_images} images per request")
     levels = body.get("merge_levels")
     if levels is not None and (
         not isinstance(levels, list)
         or len(levels) != len(inputs)
         or any(level not in _MERGE_LEVELS for level in levels)
     ):
-        raise _invalid(("merge_levels",), "One of word, sentence, paragraph per input image")
-    images = [_decode(item, i, config) for i, item in enumerate(inputs)]
+        raise invalid(("merge_levels",), "One of word, sentence, paragraph per input image")
+    images = [decode_image(item, i, config) for i, item in enumerate(inputs)]
     data = [_page(image, i, config) for i, image in enumerate(images)]
     size_mb = sum(len(str(item.get("url", ""))) for item in inputs) * 3 / 4 / 1e6
     return json_reply(200, {"data": data, "usage": {"images_size_mb": round(size_mb, 4)}})

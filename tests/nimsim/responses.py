@@ -36,6 +36,8 @@ class Route(Enum):
     RANKING = "ranking"
     CHAT = "chat"
     OCR = "ocr"
+    PAGE_ELEMENTS = "page-elements"
+    TABLE_STRUCTURE = "table-structure"
 
 
 @dataclass

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 
 from tests.nimsim.chat import handle_chat
 from tests.nimsim.config import HOSTED
-from tests.nimsim.discovery import health_live, health_ready, models_list
+from tests.nimsim.detection import handle_page_elements, handle_table_structure
+from tests.nimsim.discovery import health_live, health_ready, metadata, models_list
 from tests.nimsim.embeddings import handle_embeddings
 from tests.nimsim.faults import DROP, Failure, failure_reply, format_retry_after
 from tests.nimsim.gateway import check_auth
@@ -42,8 +43,10 @@ _HANDLERS = {
     Route.RANKING: handle_ranking,
     Route.CHAT: handle_chat,
     Route.OCR: handle_ocr,
+    Route.PAGE_ELEMENTS: handle_page_elements,
+    Route.TABLE_STRUCTURE: handle_table_structure,
 }
-_GET_PATHS = ("/v1/models", "/v1/health/live", "/v1/health/ready")
+_GET_PATHS = ("/v1/models", "/v1/metadata", "/v1/health/live", "/v1/health/ready")
 
 
 class NimHttpServer(ThreadingHTTPServer):
@@ -192,6 +195,10 @@ class NimRequestHandler(BaseHTTPRequestHandler):
             return Route.RANKING
         if path == config.ocr_path():
             return Route.OCR
+        if path == config.detection_path("page-elements"):
+            return Route.PAGE_ELEMENTS
+        if path == config.detection_path("table-structure"):
+            return Route.TABLE_STRUCTURE
         return None
 
     def _not_found(self) -> Reply:
@@ -229,6 +236,8 @@ class NimRequestHandler(BaseHTTPRequestHandler):
         if path == "/v1/models":
             state.count("models")
             return models_list(state.config, self.server.started_wall)
+        if path == "/v1/metadata":
+            return metadata(state.config)
         state.count("health")
         if path == "/v1/health/live":
             return health_live()

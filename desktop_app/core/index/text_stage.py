@@ -240,8 +240,10 @@ class TextStage:
                         again.append(_Job(job.folder, outcome.now))
                     continue
                 first_pass = ocr is None and self.ocr is not None
-                if first_pass and isinstance(outcome, _Read) and outcome.extracted.ocr_pages:
-                    scans[path] = (job, len(outcome.extracted.ocr_pages))
+                if first_pass and isinstance(outcome, _Read):
+                    slow = _slow_pages(outcome.extracted, self.ocr)
+                    if slow:
+                        scans[path] = (job, slow)
                 if ocr is not None and isinstance(outcome, TroveError):
                     # Its text pages stay searchable; the scans are tried again next run.
                     message = stored(f"{path}: OCR stopped: {outcome}")
@@ -443,6 +445,8 @@ class TextStage:
                 self._store(job, error, report)
                 return
             note = OCR_PENDING  # also with OCR off: read when it is turned on
+        elif not outcome.ocr_pass and _slow_pages(extracted, self.ocr):
+            note = OCR_PENDING  # its tables wait for the table NIMs
         elif extracted.notes and self.ocr is not None:
             for line in extracted.notes:  # the OCR pass: pages it could not read, and why
                 if line.endswith("they are read by OCR."):
@@ -527,6 +531,15 @@ def _stat(path: Path) -> ScannedFile | None:
     except OSError:
         return None
     return ScannedFile(path, st.st_size, st.st_mtime_ns, file_meta(st))
+
+
+def _slow_pages(extracted: Extracted, ocr: OcrJob | None) -> int:
+    """How many pages of a file the slow pass reads: its pages without text (OCR) and, when
+    the table NIMs are set, a PDF's pages with text (tables)."""
+    if ocr is None:
+        return 0
+    tables = len(extracted.table_pages) if ocr.tables is not None else 0
+    return len(extracted.ocr_pages) + tables
 
 
 def _wants_ocr(note: str | None, ocr: OcrJob | None) -> bool:

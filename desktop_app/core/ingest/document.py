@@ -105,6 +105,8 @@ class Extracted:
     # Pages (1-based; an image file's frames) with no text layer, left for OCR: the cheap pass
     # leaves them out, the OCR pass (``ingest/ocr_pages.py``) reads them.
     ocr_pages: tuple[int, ...] = ()
+    # Pages of a PDF with a text layer: where the table NIMs look for tables (in the OCR pass).
+    table_pages: tuple[int, ...] = ()
     ocr_failed: int = 0  # pages OCR could not read (the notes say why)
     # A language the file seems to be in that the engine which read it cannot read ("Korean").
     ocr_unreadable: str | None = None

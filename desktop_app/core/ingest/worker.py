@@ -116,8 +116,13 @@ def _extract_task(
     """Extract ``path`` and, when asked, chunk it into catalog rows here too (off the parent's
     CPU and GIL); the sections then stay behind, so the text crosses the pipe once. Only the
     first ``max_chunks`` become rows (``chunks_total`` says how many there were). With ``ocr``
-    the pages without a text layer are read by OCR too (the second, slow pass)."""
+    the pages without a text layer are read by OCR too, and a PDF's tables by the table NIMs
+    when they are set (the second, slow pass)."""
     extracted = extract(path)
+    if ocr is not None and ocr.tables is not None and extracted.table_pages:
+        from desktop_app.core.ingest.pdf_tables import read_pdf_tables
+
+        extracted = read_pdf_tables(path, extracted, ocr)
     if ocr is not None and extracted.ocr_pages:
         from desktop_app.core.ingest.ocr_pages import ocr_extracted
 

@@ -16,6 +16,7 @@ from desktop_app.core.nim.chat import (
     ChatUsage,
     Message,
 )
+from desktop_app.core.nim.detection import Box, DetectionClient, detection_url
 from desktop_app.core.nim.embeddings import EmbeddingClient, EmbeddingResult, Truncate
 from desktop_app.core.nim.endpoints import (
     HOSTED_HOSTS,
@@ -27,6 +28,7 @@ from desktop_app.core.nim.endpoints import (
     is_hosted_url,
     ocr_endpoint_from_settings,
     service_label,
+    table_endpoints_from_settings,
 )
 from desktop_app.core.nim.http_errors import error_from_response, server_message
 from desktop_app.core.nim.models import (
@@ -45,6 +47,7 @@ __all__ = [
     "HOSTED_HOSTS",
     "KNOWN_MODELS",
     "SERVICES",
+    "Box",
     "ChatClient",
     "ChatDelta",
     "ChatParams",
@@ -52,6 +55,7 @@ __all__ = [
     "ChatUsage",
     "ClientOptions",
     "Detection",
+    "DetectionClient",
     "EmbeddingClient",
     "EmbeddingResult",
     "Endpoint",
@@ -68,6 +72,7 @@ __all__ = [
     "Service",
     "ServiceClient",
     "Truncate",
+    "detection_url",
     "endpoints_from_settings",
     "error_from_response",
     "hosted_rerank_path",
@@ -81,5 +86,6 @@ __all__ = [
     "rerank_url",
     "server_message",
     "service_label",
+    "table_endpoints_from_settings",
     "user_agent",
 ]

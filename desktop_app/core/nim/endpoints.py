@@ -33,9 +33,10 @@ __all__ = [
     "is_hosted_url",
     "ocr_endpoint_from_settings",
     "service_label",
+    "table_endpoints_from_settings",
 ]
 
-Service = Literal["embedding", "rerank", "chat", "ocr"]
+Service = Literal["embedding", "rerank", "chat", "ocr", "tables"]
 # The three every setup has; OCR is optional (no ocr.base_url: the local engine reads scans).
 SERVICES: tuple[Service, ...] = ("embedding", "rerank", "chat")
 
@@ -51,7 +52,7 @@ class SettingsLike(Protocol):
 
 def service_label(service: str) -> str:
     """The service's name in a user sentence ('rerank' reads as 'reranking')."""
-    return {"rerank": "reranking", "ocr": "OCR"}.get(service, service)
+    return {"rerank": "reranking", "ocr": "OCR", "tables": "table detection"}.get(service, service)
 
 
 def is_hosted_url(url: str) -> bool:
@@ -132,6 +133,46 @@ def ocr_endpoint_from_settings(settings: SettingsLike, api_key: ApiKey | None) -
         api_key=api_key,
         notes=tuple(notes),
     )
+
+
+def table_endpoints_from_settings(
+    settings: SettingsLike, api_key: ApiKey | None
+) -> tuple[Endpoint, Endpoint] | None:
+    """The page-elements and table-structure NIMs' endpoints, or None when
+    ``ocr.page_elements_url`` is empty (PDF tables stay plain text). An empty
+    ``ocr.table_structure_url`` means the page-elements one (the hosted catalog, a gateway)."""
+    raw = settings["ocr.page_elements_url"]
+    if not raw:
+        return None
+    structure = settings["ocr.table_structure_url"]
+    out = []
+    for prefix, key, url in (
+        ("ocr.page_elements", "ocr.page_elements_url", raw),
+        (
+            "ocr.table_structure",
+            "ocr.table_structure_url" if structure else "ocr.page_elements_url",
+            structure or raw,
+        ),
+    ):
+        base_url, notes = normalize_base_url(str(url), key=key)
+        model = str(settings[f"{prefix}_model"]).strip()
+        if not model:
+            raise ConfigError(
+                f"No model is set for {prefix.removeprefix('ocr.').replace('_', ' ')}.",
+                key=f"{prefix}_model",
+                hint=f"Set one with `trove config set {prefix}_model <model id>`.",
+            )
+        out.append(
+            Endpoint(
+                service="tables",
+                base_url=base_url,
+                model=model,
+                hosted=settings["profile"] == "hosted" or is_hosted_url(base_url),
+                api_key=api_key,
+                notes=tuple(notes),
+            )
+        )
+    return out[0], out[1]
 
 
 @dataclass(frozen=True)

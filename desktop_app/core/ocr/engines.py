@@ -68,13 +68,21 @@ class OcrJob:
     timeout_s: float = 600.0
     memory_mb: int = 3072  # the extraction worker's address-space cap while it OCRs (0: same)
     nim: dict[str, Any] = field(default_factory=dict, compare=False)  # the nim.* settings
+    # The page-elements and table-structure NIMs (None: PDF tables stay plain text).
+    tables: tuple[Endpoint, Endpoint] | None = None
 
     @classmethod
-    def from_settings(cls, settings: Any, endpoint: Endpoint | None) -> OcrJob:
+    def from_settings(
+        cls,
+        settings: Any,
+        endpoint: Endpoint | None,
+        tables: tuple[Endpoint, Endpoint] | None = None,
+    ) -> OcrJob:
         """The job the ``ocr.*`` and ``nim.*`` settings describe."""
         return cls(
             engine=settings["ocr.engine"],
             endpoint=endpoint,
+            tables=tables,
             route=settings["ocr.route"],
             batch_size=settings["ocr.batch_size"],
             dpi=settings["ocr.dpi"],

@@ -7,6 +7,7 @@ not thread-safe: call this from one thread per process (the extraction pool runs
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from desktop_app.core.ingest.formats.common import (
     corrupt,
     password_protected,
 )
+from desktop_app.core.ingest.formats.pdf_text import PageTable, page_text_with_tables
 from desktop_app.core.ingest.formats.running_lines import strip_running_lines
 from desktop_app.core.ingest.textdecode import normalize_newlines
 
@@ -78,8 +80,9 @@ def _page_headings(pdf: Any, pages: int) -> list[str | None]:
     return out
 
 
-def extract_pdf(path: Path) -> Extracted:
-    """Text of each page; pages without a text layer (scans) are listed for OCR."""
+def extract_pdf(path: Path, tables: Mapping[int, Sequence[PageTable]] | None = None) -> Extracted:
+    """Text of each page; pages without a text layer (scans) are listed for OCR, the others as
+    ``table_pages``. ``tables`` (by 1-based page) puts tables found there in as Markdown."""
     pdf = _open(path)
     try:
         pages = len(pdf)
@@ -90,7 +93,11 @@ def extract_pdf(path: Path) -> Extracted:
             try:
                 textpage = page.get_textpage()
                 try:
-                    text = textpage.get_text_range()
+                    found = tables.get(index + 1) if tables else None
+                    if found:
+                        text = page_text_with_tables(textpage, page.get_bbox(), found)
+                    else:
+                        text = textpage.get_text_range()
                 finally:
                     textpage.close()
             finally:
@@ -113,4 +120,5 @@ def extract_pdf(path: Path) -> Extracted:
         notes.append(
             f"{len(blank)} of {pages} pages have no text layer (scanned?); they are read by OCR."
         )
-    return Extracted("pdf", sections, None, notes, ocr_pages=blank)
+    with_text = tuple(index + 1 for index, text in enumerate(texts) if text)
+    return Extracted("pdf", sections, None, notes, ocr_pages=blank, table_pages=with_text)

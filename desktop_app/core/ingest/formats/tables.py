@@ -44,14 +44,17 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def markdown_table(rows: Sequence[Sequence[str]]) -> str:
-    """The rows as a Markdown table; the first row is the header when it looks like one (else
-    an empty header keeps the Markdown valid)."""
+def markdown_table(rows: Sequence[Sequence[str]], header: bool | None = None) -> str:
+    """The rows as a Markdown table; the first row is the header when ``header`` says so (a
+    table-structure model marked it), or when it looks like one (``None``: guess); else an empty
+    header keeps the Markdown valid."""
     rows = [list(r) for r in rows if any(c.strip() for c in r)]
     if not rows:
         return ""
     width = max(len(r) for r in rows)
-    if looks_like_header(rows[0], rows[1:]):
+    if header is None:
+        header = looks_like_header(rows[0], rows[1:])
+    if header and len(rows) > 1:
         head, body = rows[0], rows[1:]
     else:
         head, body = [""] * width, rows
