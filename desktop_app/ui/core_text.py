@@ -174,6 +174,9 @@ def _gui_wording() -> dict[str, Callable[[], str]]:
         "See `trove chats list`.": lambda: QCoreApplication.translate(
             "Core", "The Chat view lists the conversations."
         ),
+        "Set one with `trove config set {0}_model <model id>`.": lambda: QCoreApplication.translate(
+            "Core", "Choose one in Settings, on the Indexing tab."
+        ),
         "Set one with `trove config set ocr.model nvidia/nemotron-ocr-v2`.": lambda: (
             QCoreApplication.translate(
                 "Core", "Choose one (e.g. nvidia/nemotron-ocr-v2) in Settings, on the Indexing tab."

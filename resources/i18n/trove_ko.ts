@@ -1521,6 +1521,10 @@
         <translation>대화 화면에 대화 목록이 있습니다.</translation>
     </message>
     <message>
+        <source>Choose one in Settings, on the Indexing tab.</source>
+        <translation>설정의 색인 탭에서 고르세요.</translation>
+    </message>
+    <message>
         <source>Choose one (e.g. nvidia/nemotron-ocr-v2) in Settings, on the Indexing tab.</source>
         <translation>설정의 색인 탭에서 고르세요(예: nvidia/nemotron-ocr-v2).</translation>
     </message>
