@@ -133,47 +133,44 @@ def _passage(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Even
 
 
 def _viewer_page(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
-    from desktop_app.core.errors import ConfigError
-    from desktop_app.core.viewer.pdf_page import render_page
+    from desktop_app.core.viewer.page_view import page_view
 
-    path = str(args["path"])
-    if engine.catalog.files.file(path) is None:  # the viewer shows indexed files, nothing else
-        raise ConfigError(f"{path} is not an indexed file.")
-    passage = str(args.get("passage") or "")
-    if not passage and args.get("chunk_id") is not None:  # the cited chunk's own text
-        rows = engine.catalog.chunks.by_id([int(args["chunk_id"])])
-        passage = next((r.text for r in rows.values() if r.path == path), "")
-    image = render_page(
-        path,
+    chunk_id = args.get("chunk_id")
+    image = page_view(
+        engine.catalog,
+        str(args["path"]),
         int(args.get("page") or 1),
         float(args.get("zoom") or 1.5),
-        passage,
+        str(args.get("passage") or ""),
+        int(chunk_id) if chunk_id is not None else None,
         str(args.get("find") or ""),
     )
     return image.to_dict(raw=bool(args.get("raw")))
 
 
 def _viewer_copy(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
-    from desktop_app.core.errors import ConfigError
-    from desktop_app.core.viewer.pdf_page import text_in
+    from desktop_app.core.viewer.page_view import copy_text
 
-    path = str(args["path"])
-    if engine.catalog.files.file(path) is None:
-        raise ConfigError(f"{path} is not an indexed file.")
     x, y, w, h = (float(v) for v in args["rect"])
-    return {"text": text_in(path, int(args["page"]), float(args.get("zoom") or 1.5), (x, y, w, h))}
+    size = args.get("size")
+    text = copy_text(
+        engine.catalog,
+        str(args["path"]),
+        int(args["page"]),
+        float(args.get("zoom") or 1.5),
+        (x, y, w, h),
+        (float(size[0]), float(size[1])) if size else None,
+    )
+    return {"text": text}
 
 
 def _viewer_find(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
-    from desktop_app.core.errors import ConfigError
-    from desktop_app.core.viewer.pdf_page import find_page
+    from desktop_app.core.viewer.page_view import find_page
 
-    path = str(args["path"])
-    if engine.catalog.files.file(path) is None:
-        raise ConfigError(f"{path} is not an indexed file.")
     query = str(args.get("query") or "")
     after = int(args.get("after") or 1)
-    return {"page": find_page(path, query, after, bool(args.get("backward")))}
+    path = str(args["path"])
+    return {"page": find_page(engine.catalog, path, query, after, bool(args.get("backward")))}
 
 
 def _viewer_text(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:

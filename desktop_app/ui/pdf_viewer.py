@@ -1,5 +1,6 @@
-"""Trove's own PDF viewer: the cited page, the passage highlighted, pages and zoom, and the way out
-to the file's own program or its folder.
+"""Trove's own page viewer, for PDFs and for images read by OCR: the cited page, the passage
+highlighted (its characters, or on a page read by OCR the boxes of its lines), pages and zoom, and
+the way out to the file's own program or its folder.
 
 Pages are rendered by the core (``viewer.page``, PDFium) on a worker, which also turns the pixels
 into a QImage (``post``); the window only paints the visible part of it and the boxes over it, so
@@ -258,8 +259,8 @@ class PdfViewer(QWidget):
             "passage": self.passage if page == self.passage_page else "",
             "raw": True,
         }
-        if page == self.passage_page and not self.passage and self.chunk_id is not None:
-            args["chunk_id"] = self.chunk_id
+        if page == self.passage_page and self.chunk_id is not None:
+            args["chunk_id"] = self.chunk_id  # its text, or its OCR'd lines' boxes
         if self._find_text:
             args["find"] = self._find_text
 
@@ -355,6 +356,7 @@ class PdfViewer(QWidget):
             "page": self.page,
             "zoom": self.shown_zoom,
             "rect": [rect.x(), rect.y(), rect.width(), rect.height()],
+            "size": [self.canvas.image.width(), self.canvas.image.height()],
         }
 
         def done(view: PdfViewer, result: dict[str, Any]) -> None:

@@ -1,4 +1,5 @@
-"""Opening a passage in Trove's own viewer: a PDF at its page, anything else as its text."""
+"""Opening a passage in Trove's own viewer: a PDF at its page, an image as the picture OCR
+read, anything else as its text."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.chat import markdown as chat_markdown
+from desktop_app.core.viewer.image_page import is_image
 
 __all__ = ["open_viewer", "viewable"]
 
 
 def viewable(source: Mapping[str, Any]) -> bool:
     """True when Trove's own viewer can show ``source`` (a citation's or a search result's dict):
-    a PDF passage with a known page (the page), or any other indexed passage (the text)."""
+    a PDF passage with a known page (the page), or any other indexed passage (an image's
+    picture, else the text)."""
     path = str(source.get("path") or "")
     if path.lower().endswith(".pdf"):
         return chat_markdown.page_of(source) is not None
@@ -42,6 +45,8 @@ def open_viewer(parent: QWidget, bridge: Any, opener: Any, source: Mapping[str, 
     if path.lower().endswith(".pdf") and page is not None:
         passage = str(source.get("text") or "")  # the full chunk when known; else the core's
         viewer = PdfViewer(bridge, opener, path, page, passage, parent, chunk_id=chunk_id)
+    elif is_image(path):  # the picture, the passage's OCR'd lines boxed on it
+        viewer = PdfViewer(bridge, opener, path, page or 1, "", parent, chunk_id=chunk_id)
     else:
         viewer = TextViewer(bridge, opener, path, chunk_id, parent)
     viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

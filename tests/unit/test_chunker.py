@@ -15,7 +15,7 @@ from desktop_app.core.ingest.chunker import (
     default_overlap_tokens,
     split_spans,
 )
-from desktop_app.core.ingest.document import Location, Section
+from desktop_app.core.ingest.document import Location, Section, format_boxes, parse_boxes
 from desktop_app.core.ingest.tokens import estimate_tokens
 
 FAST = settings(max_examples=150, deadline=None, database=None)
@@ -94,6 +94,23 @@ def test_line_ranges_are_narrowed_to_the_lines_a_chunk_covers(lines: list[str], 
         assert 10 <= first_n <= last_n <= 9 + count
         body = text.split("\n")[first_n - 10 : last_n - 9]
         assert chunk.text.split("\n")[0] in body[0] and chunk.text.split("\n")[-1] in body[-1]
+
+
+@FAST
+@given(st.lists(st.text(alphabet="abc .", min_size=1, max_size=40), min_size=1, max_size=30))
+def test_ocr_boxes_are_narrowed_to_the_lines_a_chunk_covers(lines: list[str]) -> None:
+    lines = [line if line.strip() else "x" for line in lines]
+    boxes = [(0.1, n / 100, 0.9, (n + 1) / 100) for n in range(len(lines))]
+    section = Section("\n".join(lines), Location(page=3, ocr=True, boxes=format_boxes(boxes)))
+    for chunk in chunk_sections([section], 12, 3):
+        kept = parse_boxes(chunk.location.boxes)
+        assert kept, chunk
+        first = boxes.index(kept[0])
+        assert kept == boxes[first : first + len(kept)]  # a run of the page's lines
+        pieces = chunk.text.split("\n")
+        assert len(pieces) in (len(kept), len(kept) + 1)
+        for piece, box in zip(pieces, kept, strict=False):
+            assert piece in lines[boxes.index(box)]  # each line sits in its own box
 
 
 def test_paragraphs_are_packed_and_split_at_paragraph_ends() -> None:
@@ -189,3 +206,10 @@ def test_bad_limits_are_rejected() -> None:
 
 def test_empty_and_blank_sections_make_no_chunks() -> None:
     assert chunk_sections([Section(""), Section(" \n\t ")], 10) == []
+
+
+def test_boxes_are_kept_in_thousandths_and_a_damaged_value_reads_as_none() -> None:
+    text = format_boxes([(0.1234, 0.5, 1.2, 0.0), (0, 0, 0.25, 0.75)])
+    assert text == "123,500,1000,0 0,0,250,750"
+    assert parse_boxes(text) == [(0.123, 0.5, 1.0, 0.0), (0.0, 0.0, 0.25, 0.75)]
+    assert parse_boxes("1,2,3") == [] and parse_boxes(None) == [] and parse_boxes("a,b,c,d") == []

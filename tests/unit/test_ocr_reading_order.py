@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.core.nim.ocr import Detection
-from desktop_app.core.ocr.reading_order import page_text, reading_order
+from desktop_app.core.ocr.reading_order import page_lines, page_text, reading_order
 
 
 def box(text: str, x0: float, y0: float, x1: float, y1: float, tilt: float = 0.0) -> Detection:
@@ -89,3 +89,16 @@ def test_the_input_order_never_changes_the_output(
     assert sorted(d.text for line in reading_order(again) for d in line) == sorted(
         d.text for d in page
     )
+
+
+def test_each_line_keeps_the_box_around_its_detections() -> None:
+    page = [
+        box("Dear", 0.1, 0.10, 0.2, 0.13),
+        box("customer,", 0.22, 0.11, 0.4, 0.14),
+        box("  ", 0.5, 0.30, 0.6, 0.33),  # nothing read: no line, no box
+        box("your invoice", 0.1, 0.15, 0.35, 0.18),
+    ]
+    assert page_lines(shuffled(page)) == [
+        ("Dear customer,", (0.1, 0.10, 0.4, 0.14)),
+        ("your invoice", (0.1, 0.15, 0.35, 0.18)),
+    ]

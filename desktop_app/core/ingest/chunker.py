@@ -309,15 +309,19 @@ def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[tuple[Sec
 
 
 def _narrowed(location: Location, text: str, newlines: list[int], start: int, end: int) -> Location:
+    top = bisect.bisect_left(newlines, start)  # the lines of text[start:end], 0-based
+    bottom = bisect.bisect_left(newlines, end - 1)
+    if location.boxes:  # OCR'd text: one box per line, each chunk keeps its own lines' boxes
+        boxes = location.boxes.split()
+        kept = " ".join(boxes[top : bottom + 1]) if len(boxes) == len(newlines) + 1 else None
+        location = location.with_(boxes=kept)
     found = _range_of(location)
     if found is None:
         return location
     name, first, last = found
     if len(newlines) != last - first:
         return location  # the text does not have one line per numbered line: keep the whole range
-    top = first + bisect.bisect_left(newlines, start)
-    bottom = first + bisect.bisect_left(newlines, end - 1)
-    return location.with_(**{name: format_range(top, bottom)})
+    return location.with_(**{name: format_range(first + top, first + bottom)})
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from desktop_app.core.ingest.rows import PreparedChunk
 
-__all__ = ["Extracted", "Location", "Section", "format_range", "parse_range"]
+__all__ = [
+    "Extracted",
+    "Location",
+    "Section",
+    "format_boxes",
+    "format_range",
+    "parse_boxes",
+    "parse_range",
+]
 
 
 def format_range(first: int, last: int) -> str:
@@ -22,6 +31,24 @@ def parse_range(text: str) -> tuple[int, int]:
     return int(first), int(last or first)
 
 
+def format_boxes(boxes: Sequence[Sequence[float]]) -> str:
+    """Boxes (x0, y0, x1, y1 as shares of the page, 0-1) kept compactly, in thousandths:
+    ``"102,88,640,104 102,110,655,126"``."""
+    return " ".join(",".join(str(round(min(max(v, 0.0), 1.0) * 1000)) for v in b) for b in boxes)
+
+
+def parse_boxes(text: str | None) -> list[tuple[float, float, float, float]]:
+    """The boxes ``format_boxes`` kept (shares of the page); [] for none or a damaged value."""
+    out = []
+    for group in (text or "").split():
+        values = group.split(",")
+        if len(values) != 4 or not all(v.isdigit() for v in values):
+            return []
+        x0, y0, x1, y1 = (int(v) / 1000 for v in values)
+        out.append((x0, y0, x1, y1))
+    return out
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a piece of text sits in its file: page, slide, sheet rows, heading path, lines."""
@@ -33,6 +60,8 @@ class Location:
     heading: str | None = None
     lines: str | None = None
     ocr: bool | None = None  # the text was read off an image of the page (OCR)
+    # OCR'd text: each of its lines' box on the page image (``format_boxes``), for the viewer.
+    boxes: str | None = None
 
     def label(self) -> str:
         """Short human text for a citation: "p. 3", "slide 2", "Sheet1 rows 2-40", "lines 10-42";

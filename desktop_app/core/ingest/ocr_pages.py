@@ -14,7 +14,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop_app.core.ingest.document import Extracted, Location, Section
+from desktop_app.core.ingest.document import Extracted, Location, Section, format_boxes
 from desktop_app.core.ingest.formats.embedded import embedded_images, open_image
 from desktop_app.core.ocr.engines import (
     EngineDown,
@@ -59,7 +59,7 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
     if not extracted.ocr_pages:
         return extracted
     multi = extracted.kind == "pdf" or len(extracted.ocr_pages) > 1
-    found: dict[int, str] = {}
+    found: dict[int, PageText] = {}
     confidence: dict[int, float] = {}
     failed: dict[int, str] = {}
     readers: list[OcrEngine] = []  # every engine that read a page (auto may switch)
@@ -97,9 +97,13 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
             if number > seen and engine is None:
                 failed[number] = reason
     sections = list(extracted.sections)
-    for number, text in found.items():
+    # The viewer draws a passage's lines over the page image: PDF pages and image files (a
+    # picture inside a DOCX or PPTX shows as text).
+    boxed = extracted.kind not in ("docx", "pptx")
+    for number, page in found.items():
         location = where.get(number) or Location(page=number if multi else None)
-        sections.append(Section(text, location.with_(ocr=True)))
+        boxes = format_boxes(page.boxes) if boxed and page.boxes else None
+        sections.append(Section(page.text, location.with_(ocr=True, boxes=boxes)))
     # Stable: a page's own order is kept; a DOCX's pictures follow its text.
     sections.sort(key=lambda s: s.location.page or s.location.slide or 0)
     noun = "Picture" if extracted.kind in ("docx", "pptx") else "Page"
@@ -126,7 +130,7 @@ def _read_batch(
     engine: OcrEngine,
     job: OcrJob,
     batch: list[tuple[int, Image.Image]],
-    found: dict[int, str],
+    found: dict[int, PageText],
     failed: dict[int, str],
     confidence: dict[int, float],
 ) -> OcrEngine | None:
@@ -152,7 +156,7 @@ def _read_batch(
         if isinstance(answer, Exception):
             failed[number] = str(answer) or type(answer).__name__
         elif answer.text.strip():
-            found[number] = answer.text
+            found[number] = answer
             if answer.confidence is not None:
                 confidence[number] = answer.confidence
     return engine

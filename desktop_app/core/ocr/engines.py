@@ -21,7 +21,7 @@ from desktop_app.core.nim.breaker import Breakers, trips_breaker
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
 from desktop_app.core.nim.ocr import Detection, OcrClient
 from desktop_app.core.ocr.images import encode_to_fit
-from desktop_app.core.ocr.reading_order import page_text
+from desktop_app.core.ocr.reading_order import Box, page_lines
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -99,6 +99,7 @@ class PageText:
 
     text: str
     confidence: float | None = None
+    boxes: tuple[Box, ...] = ()  # each line of ``text``'s box on the image (0-1), when known
 
 
 class EngineDown(Exception):
@@ -119,6 +120,14 @@ class OcrEngine(Protocol):
 
 def _mean(detections: Sequence[Detection]) -> float | None:
     return sum(d.confidence for d in detections) / len(detections) if detections else None
+
+
+def _page(detections: Sequence[Detection]) -> PageText:
+    """A page's text in reading order, its mean confidence and its lines' boxes."""
+    lines = page_lines(detections)
+    return PageText(
+        "\n".join(text for text, _ in lines), _mean(detections), tuple(box for _, box in lines)
+    )
 
 
 # One long-lived client (and breaker) per OCR endpoint in an extraction worker process, kept
@@ -170,7 +179,7 @@ class NimEngine:
             for image in images:
                 out.extend(self.read([image]))
             return out
-        return [PageText(page_text(d), _mean(d)) for d in found]
+        return [_page(d) for d in found]
 
     def close(self) -> None:
         pass  # the client lives as long as the worker process (_CLIENTS)
@@ -226,7 +235,7 @@ class RapidOcrEngine:
                 for box, text, score in result or []
                 if str(text).strip()
             ]
-            out.append(PageText(page_text(detections), _mean(detections)))
+            out.append(_page(detections))
         return out
 
     def close(self) -> None:
@@ -259,7 +268,7 @@ class TesseractEngine:
                 out.append(exc)
                 continue
             detections = _tesseract_lines(data, *image.size)
-            out.append(PageText(page_text(detections), _mean(detections)))
+            out.append(_page(detections))
         return out
 
     def close(self) -> None:

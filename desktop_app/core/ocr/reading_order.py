@@ -22,7 +22,9 @@ from statistics import median
 
 from desktop_app.core.nim.ocr import Detection
 
-__all__ = ["GUTTER", "page_text", "reading_order"]
+__all__ = ["GUTTER", "Box", "page_lines", "page_text", "reading_order"]
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1, page-relative (0-1) from the top-left
 
 # A gap wider than this share of the page width separates columns (a word space is ~1%).
 GUTTER = 0.04
@@ -131,8 +133,23 @@ def reading_order(detections: Iterable[Detection], gutter: float = GUTTER) -> li
     return out
 
 
+def page_lines(detections: Iterable[Detection], gutter: float = GUTTER) -> list[tuple[str, Box]]:
+    """The page's lines of text in reading order, each with the box around its detections
+    (the viewer draws these over the page image)."""
+    out: list[tuple[str, Box]] = []
+    for line in reading_order(detections, gutter):
+        text = " ".join(d.text for d in line).replace("\n", " ").strip()
+        if text:
+            box = (
+                min(d.x_min for d in line),
+                min(d.y_min for d in line),
+                max(d.x_max for d in line),
+                max(d.y_max for d in line),
+            )
+            out.append((text, box))
+    return out
+
+
 def page_text(detections: Iterable[Detection], gutter: float = GUTTER) -> str:
     """The page's text: one line per line of text, in reading order."""
-    return "\n".join(
-        " ".join(d.text for d in line) for line in reading_order(detections, gutter)
-    ).strip()
+    return "\n".join(text for text, _ in page_lines(detections, gutter))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,9 +172,15 @@ def _matches(textpage: Any, query: str, geometry: _Geometry) -> list[list[Box]]:
     return out
 
 
-def find_page(path: str | Path, query: str, after: int, backward: bool = False) -> int | None:
+def find_page(
+    path: str | Path,
+    query: str,
+    after: int,
+    backward: bool = False,
+    also: Collection[int] = (),
+) -> int | None:
     """The first page after (or before) page ``after`` that has ``query``, wrapping around; None
-    when no page has it."""
+    when no page has it. Pages in ``also`` have it too (their OCR'd text does)."""
     import pypdfium2 as pdfium
 
     if not query.strip():
@@ -185,6 +192,8 @@ def find_page(path: str | Path, query: str, after: int, backward: bool = False) 
             step = -1 if backward else 1
             for k in range(1, count + 1):
                 index = (after - 1 + step * k) % count
+                if index + 1 in also:
+                    return index + 1
                 textpage = pdf[index].get_textpage()
                 searcher = textpage.search(query, match_case=False)
                 try:

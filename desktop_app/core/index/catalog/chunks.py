@@ -65,6 +65,18 @@ class ChunkCatalog(CatalogPart):
             ).fetchall()
         return [_chunk_row(r) for r in rows]
 
+    def ocr_of_page(self, file_id: int, page: int | None) -> list[ChunkRow]:
+        """A file's chunks read by OCR off page ``page`` (None: the file's only image), in
+        order (the viewer draws their lines over the page image)."""
+        where = "$.page') = ?" if page is not None else "$.page') IS NULL"
+        sql = (
+            f"{_CHUNK_SELECT} WHERE c.file_id = ? AND json_extract(c.location, '$.ocr')"
+            f" AND json_extract(c.location, '{where} ORDER BY c.ordinal"
+        )
+        args = (file_id, page) if page is not None else (file_id,)
+        with self._db.reading() as conn:
+            return [_chunk_row(r) for r in conn.execute(sql, args)]
+
     def ids_matching(
         self,
         filters: SearchFilters,
