@@ -47,7 +47,12 @@ QUESTIONS = Path(__file__).resolve().parent / "retrieval_questions.json"
 CORPUS_MODEL = {"en": "minilm", "ko": "e5"}
 MODES = ("keyword", "semantic", "hybrid")
 BASELINES = ("naive-bm25", "naive-dense")
-GROUPS = {"en": "English", "ko": "Korean -> Korean", "xl": "Korean -> English"}
+GROUPS = {
+    "en": "English",
+    "ko": "Korean -> Korean",
+    "xl": "Korean -> English",
+    "xk": "English -> Korean",
+}
 NAIVE_WORDS = 150
 K = 10
 
