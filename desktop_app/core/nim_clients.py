@@ -75,6 +75,7 @@ class NimClients:
         self._sizes: dict[tuple[str, str, int | None], SpaceSize] = {}
         self._reranker: RerankClient | None = None
         self._chat: ChatClient | None = None
+        self._quick_chat: ChatClient | None = None
         self._served: dict[tuple[str, str], str] = {}  # (service, configured id) -> served id
         self._configured: dict[str, Endpoint] | None = None
 
@@ -116,9 +117,9 @@ class NimClients:
             if service == "rerank" and self._reranker is not None:
                 closing.append(self._reranker)
                 self._reranker = None
-            if service == "chat" and self._chat is not None:
-                closing.append(self._chat)
-                self._chat = None
+            if service == "chat":
+                closing += [c for c in (self._chat, self._quick_chat) if c is not None]
+                self._chat = self._quick_chat = None
         for old in closing:
             old.close()
         return True
@@ -288,6 +289,13 @@ class NimClients:
                 self._chat = ChatClient(self.endpoint("chat"), self.options("chat"))
             return self._chat
 
+    def quick_chat(self) -> ChatClient:
+        """A chat client for the short calls a search waits on (query translation)."""
+        with self._lock:
+            if self._quick_chat is None:
+                self._quick_chat = ChatClient(self.endpoint("chat"), self.options("interactive"))
+            return self._quick_chat
+
     # ------------------------------------------------------------------ OCR
 
     def ocr_job(self) -> OcrJob | None:
@@ -306,9 +314,9 @@ class NimClients:
         """Close every connection pool and stop the readiness probes."""
         self.breakers.close()
         with self._lock:
-            clients = [*self._embedders.values(), self._reranker, self._chat]
+            clients = [*self._embedders.values(), self._reranker, self._chat, self._quick_chat]
             self._embedders.clear()
-            self._reranker = self._chat = None
+            self._reranker = self._chat = self._quick_chat = None
         for client in clients:
             if client is not None:
                 client.close()

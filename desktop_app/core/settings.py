@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 
 from desktop_app.core.diskspace import is_disk_full
 from desktop_app.core.errors import ConfigError
+from desktop_app.core.text.script import LANGUAGES
 
 __all__ = [
     "HOSTED_PROFILE",
@@ -34,6 +35,13 @@ SCHEMA_VERSION = 1
 
 HOSTED_PROFILE = "hosted"
 LOCAL_PROFILE = "local"
+
+
+def _check_languages(value: Any) -> None:
+    unknown = [code for code in value if code not in LANGUAGES]
+    if unknown:
+        known = ", ".join(LANGUAGES)
+        raise ValueError(f"must list language codes among {known}; {unknown[0]!r} is not one")
 
 
 def _check_url(value: Any) -> None:
@@ -503,6 +511,16 @@ OPTIONS: tuple[Option, ...] = (
         choices=("keyword", "semantic", "hybrid"),
     ),
     Option("search.limit", int, 10, "Default number of results.", minimum=1, maximum=1000),
+    Option(
+        "search.translate_to",
+        list,
+        [],
+        "Languages to translate each query into with the chat NIM, so answers written in "
+        "another language are found too, e.g. en,ko (codes: "
+        + ", ".join(LANGUAGES)
+        + "). Each search then waits for the chat NIM; empty: off.",
+        check=_check_languages,
+    ),
     # UI
     Option("ui.language", str, "system", "Interface language.", choices=("system", "en", "ko")),
     Option(

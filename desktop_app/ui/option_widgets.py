@@ -158,6 +158,7 @@ def _labels() -> dict[str, str]:
         "index.exclude": QCoreApplication.translate("Options", "Excluded patterns (one per line)"),
         "search.mode": QCoreApplication.translate("Options", "Search mode"),
         "search.limit": QCoreApplication.translate("Options", "Results"),
+        "search.translate_to": QCoreApplication.translate("Options", "Translate queries into"),
         "ui.language": QCoreApplication.translate("Options", "Language"),
         "ui.keep_running_in_tray": QCoreApplication.translate(
             "Options", "Keep indexing in the tray when closed"

@@ -105,7 +105,14 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "chroma.ssl",
         "chroma.headers",
     ),
-    "search": ("search.mode", "search.limit", "rerank.enabled", "rerank.top_n", "rerank.truncate"),
+    "search": (
+        "search.mode",
+        "search.limit",
+        "search.translate_to",
+        "rerank.enabled",
+        "rerank.top_n",
+        "rerank.truncate",
+    ),
     "chat": (
         "chat.temperature",
         "chat.top_p",

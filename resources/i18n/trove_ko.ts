@@ -1093,6 +1093,10 @@
         <translation>Trove가 {0}을(를) PDF로 열 수 없습니다 ({1}).</translation>
     </message>
     <message>
+        <source>Trove cannot open {0} as an image ({1}).</source>
+        <translation>Trove가 {0}을(를) 이미지로 열 수 없습니다 ({1}).</translation>
+    </message>
+    <message>
         <source>Trove cannot read {0} files (&apos;{1}&apos;).</source>
         <translation>Trove는 {0} 파일을 읽을 수 없습니다(&apos;{1}&apos;).</translation>
     </message>
@@ -1287,6 +1291,10 @@
     <message>
         <source>must be true or false</source>
         <translation>true 또는 false여야 합니다</translation>
+    </message>
+    <message>
+        <source>must list language codes among {0}; {1} is not one</source>
+        <translation>다음 언어 코드 중에서 골라야 합니다: {0}. {1}은(는) 없는 코드입니다</translation>
     </message>
     <message>
         <source>must not be empty</source>
@@ -2320,6 +2328,10 @@
     <message>
         <source>Results</source>
         <translation>결과 수</translation>
+    </message>
+    <message>
+        <source>Translate queries into</source>
+        <translation>검색어를 번역할 언어</translation>
     </message>
     <message>
         <source>Language</source>

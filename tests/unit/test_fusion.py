@@ -8,6 +8,7 @@ from desktop_app.core.search.fusion import (
     EXACT_WEIGHT,
     PROSE_WEIGHT,
     SHORT_WEIGHT,
+    best_of,
     keyword_weight,
     score_fusion,
     standard_scores,
@@ -55,3 +56,14 @@ def test_keyword_weight_follows_the_query_shape() -> None:
     assert keyword_weight("CSV import") == SHORT_WEIGHT
     assert keyword_weight("how do I back up one database to a file") == PROSE_WEIGHT
     assert keyword_weight("데비안 버전 이름은 어디서 왔나요") == PROSE_WEIGHT
+
+
+def test_best_of_lets_a_lower_lying_list_bring_its_clear_winner() -> None:
+    # A translated query's similarities sit lower, but its first hit stands out in its list.
+    original = [("ko1", 0.88), ("ko2", 0.87), ("ko3", 0.87), ("ko4", 0.86)]
+    translated = [("en1", 0.70), ("en2", 0.55), ("en3", 0.54), ("ko2", 0.53)]
+    merged = ids(best_of([original, translated]))
+    assert merged[:2] == ["en1", "ko1"]
+    assert merged.count("ko2") == 1
+    assert ids(best_of([original])) == ids(original)
+    assert best_of([]) == []

@@ -19,6 +19,7 @@ __all__ = [
     "EXACT_WEIGHT",
     "PROSE_WEIGHT",
     "SHORT_WEIGHT",
+    "best_of",
     "keyword_weight",
     "score_fusion",
     "standard_scores",
@@ -74,3 +75,17 @@ def score_fusion(
         item: sem.get(item, sem_floor) + keyword_weight * kw.get(item, kw_floor) for item in seen
     }
     return sorted(fused.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def best_of(lists: Sequence[Sequence[tuple[T, float]]]) -> list[tuple[T, float]]:
+    """Rankings of one search by several queries (a query and its translations) merged: each
+    item keeps its best standard score. Each list's scores are first made standard within it,
+    so a list of another language, whose similarities sit lower, still brings its clear winner.
+    Ties keep the order of first appearance (the first list first)."""
+    best: dict[T, float] = {}
+    for ranked in lists:
+        for item, score in standard_scores(ranked).items():
+            if item not in best or score > best[item]:
+                best[item] = score
+    order = {item: n for n, item in enumerate(best)}
+    return sorted(best.items(), key=lambda kv: (-kv[1], order[kv[0]]))

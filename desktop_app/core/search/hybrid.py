@@ -1,6 +1,9 @@
 """Search: keyword (FTS5 bm25), semantic (NIM query vector + Chroma) and hybrid (score fusion
 weighted by the query's shape, see fusion.py), reranked optionally, grouped per file.
 
+With a translator (translate.py), the query's translations are searched the same way and each
+chunk keeps its best standard score over the query and its translations.
+
 Filters are applied without Chroma's metadata-filtered queries, which slow down as collections grow:
 a selective filter ranks its few candidate chunks exactly; a broad one widens an unfiltered kNN and
 keeps the survivors. When the vector side is unavailable, search says so and answers by keyword.
@@ -19,9 +22,10 @@ from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import ChunkRow, Space
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.nim import EmbeddingClient, RerankClient
-from desktop_app.core.search.fusion import keyword_weight, score_fusion
-from desktop_app.core.search.keyword import keyword_search
+from desktop_app.core.search.fusion import best_of, keyword_weight, score_fusion
+from desktop_app.core.search.keyword import KeywordHit, keyword_search
 from desktop_app.core.search.snippets import Snippet, make_snippet
+from desktop_app.core.search.translate import QueryTranslator
 
 __all__ = ["MODES", "SearchResponse", "SearchResult", "Searcher"]
 
@@ -109,6 +113,7 @@ class Searcher:
         reranker: RerankClient | None = None,
         rerank_top_n: int = 40,
         semantic_unavailable: str | None = None,
+        translator: QueryTranslator | None = None,
     ) -> None:
         self.catalog = catalog
         self.store = store
@@ -117,6 +122,7 @@ class Searcher:
         self.reranker = reranker
         self.rerank_top_n = rerank_top_n
         self.semantic_unavailable = semantic_unavailable
+        self.translator = translator
 
     def search(
         self,
@@ -152,12 +158,10 @@ class Searcher:
                     keyword_hits = keyword_search(self.catalog, query, _POOL, filters)
         keyword = [(h.chunk_id, h.score) for h in keyword_hits]
         keyword_ids = [i for i, _ in keyword]
-        if used == "keyword":
-            ranked = keyword
-        elif used == "semantic":
-            ranked = semantic
-        else:
-            ranked = score_fusion(keyword, semantic, keyword_weight(query))
+        ranked = _ranked(used, query, keyword, semantic)
+        snippets = {h.chunk_id: h.snippet for h in keyword_hits}
+        if self.translator is not None:
+            ranked = self._with_translations(query, used, filters, ranked, snippets)
         reranked = False
         rerank_scores: dict[int, float] = {}
         if self.reranker is not None and ranked:
@@ -169,7 +173,6 @@ class Searcher:
             except TroveError as exc:
                 skipped = f"Reranking skipped ({exc})."  # user-visible
                 notices.append({"kind": "rerank_skipped", "message": skipped})
-        snippets = {h.chunk_id: h.snippet for h in keyword_hits}
         results = self._group(query, ranked, snippets, limit)
         notice = " ".join(n["message"] for n in notices) or None
         order = [i for i, _ in ranked]
@@ -185,6 +188,33 @@ class Searcher:
             query_vector=vector,
             rerank_scores=rerank_scores,
         )
+
+    def _with_translations(
+        self,
+        query: str,
+        used: str,
+        filters: SearchFilters,
+        ranked: list[tuple[int, float]],
+        snippets: dict[int, Snippet],
+    ) -> list[tuple[int, float]]:
+        """``ranked`` merged with the same search for each translation of the query."""
+        assert self.translator is not None
+        lists = [ranked]
+        for text in self.translator.translations(query):
+            hits: list[KeywordHit] = []
+            if used != "semantic":
+                hits = keyword_search(self.catalog, text, _POOL, filters)
+            semantic: list[tuple[int, float]] = []
+            if used != "keyword":
+                try:
+                    semantic = self._semantic(self._embed(text), filters)
+                except TroveError:
+                    continue  # the original query's lists stand alone
+            for hit in hits:
+                snippets.setdefault(hit.chunk_id, hit.snippet)
+            keyword = [(h.chunk_id, h.score) for h in hits]
+            lists.append(_ranked(used, text, keyword, semantic))
+        return best_of(lists) if len(lists) > 1 else ranked
 
     # ------------------------------------------------------------------ semantic side
 
@@ -264,3 +294,14 @@ class Searcher:
             SearchResult(**{**r.__dict__, "matches": counts[file_id]})
             for file_id, r in best.items()
         ]
+
+
+def _ranked(
+    mode: str, query: str, keyword: list[tuple[int, float]], semantic: list[tuple[int, float]]
+) -> list[tuple[int, float]]:
+    """One query's ranking in ``mode`` from its keyword and semantic lists."""
+    if mode == "keyword":
+        return keyword
+    if mode == "semantic":
+        return semantic
+    return score_fusion(keyword, semantic, keyword_weight(query))
