@@ -330,3 +330,57 @@ def test_doctor_checks_the_table_nims_when_they_are_set(
     assert sim.counters["page-elements"] == 1 and sim.counters["table-structure"] == 1
     sim.cold_start(60)
     assert _doctor(capsys)[("tables", "ready")]["status"] == "fail"
+
+
+# ---------------------------------------------------------------- scanned tables
+
+
+def _cell_box(page: int, r: int, c: int, text: str) -> tuple[float, float, float, float]:
+    """Where make_table_pdf prints cell (r, c) of a table under ``page`` lines, normalized."""
+    top = 740 - 14 * page - 20
+    x = 72 + 150 * c + 6
+    baseline = top - 22 * r - 15
+    return (
+        x / 612,
+        (792 - baseline - 9) / 792,
+        (x + 6 * len(text)) / 612,
+        (792 - baseline + 2) / 792,
+    )
+
+
+def test_a_scanned_table_becomes_markdown_filled_with_the_ocr_words(
+    sim: NimSimulator, pdf: Path, tmp_path: Path
+) -> None:
+    from desktop_app.core.ingest.extract import extract
+    from desktop_app.core.ingest.ocr_pages import ocr_extracted
+    from tests.nimsim.ocr import page_key
+
+    ((_, image),) = pdf_pages(pdf, [1], 150)
+    scan = tmp_path / "scan.png"
+    image.save(scan)
+    lines = [
+        ("Quarterly payments to suppliers.", (0.118, 0.06, 0.5, 0.075)),
+        ("See the table below.", (0.118, 0.078, 0.4, 0.093)),
+        *[
+            (text, _cell_box(2, r, c, text))
+            for r, row in enumerate(TABLE)
+            for c, text in enumerate(row)
+        ],
+        ("Totals are checked by finance.", (0.118, 0.31, 0.5, 0.325)),
+    ]
+    sim.config.ocr_pages[page_key(image)] = lines
+    ocr = Endpoint("ocr", sim.base_url, "nvidia/nemotron-ocr-v2")
+    base = job(sim)
+    scanned = OcrJob(endpoint=ocr, engine="nim", tables=base.tables, nim=base.nim)
+    text = ocr_extracted(scan, extract(scan), scanned).text
+    assert text == (
+        "Quarterly payments to suppliers.\nSee the table below.\n\n"
+        "| Supplier | Month | Paid |\n| --- | --- | --- |\n| ACME | March | 1,200 |\n"
+        "| Globex | April | 950 |\n| Initech | May | 3,400 |\n\nTotals are checked by finance."
+    )
+    # The table NIMs down: the OCR text stays, as read, with a note.
+    dead = Endpoint("tables", "http://127.0.0.1:9/v1", PAGE_ELEMENTS)
+    down = OcrJob(endpoint=ocr, engine="nim", tables=(dead, dead), nim=base.nim)
+    read = ocr_extracted(scan, extract(scan), down)
+    assert "ACME March 1,200" in read.text and "| Supplier" not in read.text
+    assert read.notes[-1].startswith("Tables on its scanned pages are kept as plain text")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.ingest.document import Extracted, Location, Section, format_boxes
 from desktop_app.core.ingest.formats.embedded import embedded_images, open_image
+from desktop_app.core.ingest.pdf_tables import ScanTables
 from desktop_app.core.ocr.engines import (
     EngineDown,
     NoEngine,
@@ -70,6 +71,9 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
         failed = dict.fromkeys(extracted.ocr_pages, str(exc))
     where: dict[int, Location] = {}
     pages = _images(path, extracted, job.dpi, where) if engine is not None else iter(())
+    tables = (
+        ScanTables(job) if job.tables is not None and extracted.kind in ("pdf", "image") else None
+    )
     try:
         while engine is not None:
             batch = list(islice(pages, max(1, job.batch_size)))
@@ -77,7 +81,7 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
                 break
             if engine not in readers:
                 readers.append(engine)
-            engine = _read_batch(engine, job, batch, found, failed, confidence)
+            engine = _read_batch(engine, job, batch, found, failed, confidence, tables)
             if engine is not None and engine not in readers:
                 readers.append(engine)
     except Exception as exc:  # the page images themselves could not be made
@@ -108,6 +112,7 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
     sections.sort(key=lambda s: s.location.page or s.location.slide or 0)
     noun = "Picture" if extracted.kind in ("docx", "pptx") else "Page"
     notes = [*extracted.notes, *_failure_notes(failed, multi, noun)]
+    notes += tables.notes if tables is not None else []
     known = [path.name, *(s.text for s in extracted.sections)]
     unreadable = None
     for reader in readers[-1:]:  # the engine that read the last pages
@@ -133,8 +138,10 @@ def _read_batch(
     found: dict[int, PageText],
     failed: dict[int, str],
     confidence: dict[int, float],
+    tables: ScanTables | None = None,
 ) -> OcrEngine | None:
-    """Read one batch into ``found``/``failed``; the engine to go on with (None: give up)."""
+    """Read one batch into ``found``/``failed``; the engine to go on with (None: give up).
+    With ``tables``, the tables on its pages become Markdown."""
     images = [image for _, image in batch]
     try:
         answers: list[PageText | Exception] = engine.read(images)
@@ -152,13 +159,19 @@ def _read_batch(
                 failed[number] = f"{exc} ({missing})"
             return None
         answers = engine.read(images)
-    for (number, _), answer in zip(batch, answers, strict=True):
+    read = []
+    for (number, image), answer in zip(batch, answers, strict=True):
         if isinstance(answer, Exception):
             failed[number] = str(answer) or type(answer).__name__
         elif answer.text.strip():
             found[number] = answer
+            read.append((number, image, answer))
             if answer.confidence is not None:
                 confidence[number] = answer.confidence
+    if tables is not None:
+        for number, text in tables.read(read).items():
+            # Its lines are no longer the OCR lines: no boxes for the viewer to draw.
+            found[number] = PageText(text, found[number].confidence)
     return engine
 
 

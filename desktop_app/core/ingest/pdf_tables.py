@@ -1,5 +1,8 @@
 """PDF tables as Markdown through the page-elements and table-structure NIMs, in a worker.
 
+Scanned pages get the same (``ScanTables``, called by the OCR pass): their tables are filled
+with the words the OCR engine read there.
+
 For the pages with a text layer (``Extracted.table_pages``), in the slow pass: each page is
 rendered and sent to the page-elements NIM; each table it finds is cropped and sent to the
 table-structure NIM; the rows and columns it answers are filled with the page's own words (its
@@ -20,19 +23,25 @@ from typing import TYPE_CHECKING, Any
 from desktop_app.core.errors import NimError, NimUnavailableError
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.formats.pdf import extract_pdf
-from desktop_app.core.ingest.formats.pdf_text import PageTable, page_words
+from desktop_app.core.ingest.formats.pdf_text import page_words
 from desktop_app.core.nim.breaker import Breakers, trips_breaker
 from desktop_app.core.nim.detection import Box, DetectionClient, Detector
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
 from desktop_app.core.ocr.images import encode_to_fit, pdf_pages
-from desktop_app.core.ocr.table_grid import Word, table_markdown
+from desktop_app.core.ocr.table_grid import (
+    PageTable,
+    Word,
+    detection_words,
+    table_markdown,
+    text_with_tables,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from desktop_app.core.ocr.engines import OcrJob
+    from desktop_app.core.ocr.engines import OcrJob, PageText
 
-__all__ = ["close_clients", "find_tables", "read_pdf_tables"]
+__all__ = ["ScanTables", "close_clients", "find_tables", "read_pdf_tables"]
 
 log = logging.getLogger(__name__)
 
@@ -180,3 +189,57 @@ def read_pdf_tables(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
         return replace(extracted, notes=[*extracted.notes, *notes]) if notes else extracted
     again = extract_pdf(path, found)
     return replace(again, notes=[*extracted.notes, *notes])
+
+
+class ScanTables:
+    """Tables on pages read by OCR: found on the page image, filled with the OCR'd words.
+
+    ``read`` gives the new text of the pages that hold tables; ``notes`` says what could not be
+    read. Once a table NIM is found down, the rest of the file keeps its plain OCR text.
+    """
+
+    def __init__(self, job: OcrJob) -> None:
+        assert job.tables is not None
+        self.finder = _client(job, job.tables[0], "page-elements")
+        self.reader = _client(job, job.tables[1], "table-structure")
+        self.notes: list[str] = []
+        self.down = False
+
+    def read(self, pages: Sequence[tuple[int, Image.Image, PageText]]) -> dict[int, str]:
+        """The text, tables as Markdown, of each of ``pages`` (number, image, OCR) with one."""
+        if self.down or not pages:
+            return {}
+        try:
+            return self._read(pages)
+        except _Down as exc:
+            self.down = True
+            self.notes.append(f"Tables on its scanned pages are kept as plain text: {exc}")
+        except Exception as exc:
+            log.warning("table detection of scanned pages stopped", exc_info=True)
+            self.notes.append(f"Tables on its scanned pages are kept as plain text ({exc})"[:300])
+        return {}
+
+    def _read(self, pages: Sequence[tuple[int, Image.Image, PageText]]) -> dict[int, str]:
+        answers = _detect(self.finder, [image for _, image, _ in pages])
+        crops: list[tuple[int, Box, Box, Image.Image]] = []
+        for (number, image, _), answer in zip(pages, answers, strict=True):
+            if isinstance(answer, Exception):
+                self.notes.append(f"Tables on page {number} are kept as plain text: {answer}")
+                continue
+            for table in sorted(answer.get("table", []), key=lambda b: (b.y_min, b.x_min)):
+                crop, region = _crop(image, table)
+                crops.append((number, table, region, crop))
+        if not crops:
+            return {}
+        structures = _detect(self.reader, [crop for *_, crop in crops])
+        found: dict[int, list[PageTable]] = {}
+        ocr = {number: text for number, _, text in pages}
+        for (number, table, region, _), structure in zip(crops, structures, strict=True):
+            if isinstance(structure, Exception):
+                self.notes.append(f"Tables on page {number} are kept as plain text: {structure}")
+                continue
+            words = [w for d in ocr[number].detections for w in detection_words(d)]
+            markdown = table_markdown(structure, region, words, table)
+            if markdown:
+                found.setdefault(number, []).append(PageTable(table, markdown))
+        return {n: text_with_tables(ocr[n].detections, tables) for n, tables in found.items()}

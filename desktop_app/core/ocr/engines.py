@@ -100,6 +100,9 @@ class PageText:
     text: str
     confidence: float | None = None
     boxes: tuple[Box, ...] = ()  # each line of ``text``'s box on the image (0-1), when known
+    # What it was read from: each piece of text and its box on the page (tables are built
+    # from them, ``ingest/pdf_tables.py``).
+    detections: tuple[Detection, ...] = ()
 
 
 class EngineDown(Exception):
@@ -126,7 +129,10 @@ def _page(detections: Sequence[Detection]) -> PageText:
     """A page's text in reading order, its mean confidence and its lines' boxes."""
     lines = page_lines(detections)
     return PageText(
-        "\n".join(text for text, _ in lines), _mean(detections), tuple(box for _, box in lines)
+        "\n".join(text for text, _ in lines),
+        _mean(detections),
+        tuple(box for _, box in lines),
+        tuple(detections),
     )
 
 

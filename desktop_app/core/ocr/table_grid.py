@@ -17,8 +17,19 @@ from dataclasses import dataclass
 
 from desktop_app.core.ingest.formats.tables import markdown_table
 from desktop_app.core.nim.detection import Box
+from desktop_app.core.nim.ocr import Detection
+from desktop_app.core.ocr.reading_order import reading_order
 
-__all__ = ["Word", "table_markdown", "table_rows", "to_page"]
+__all__ = [
+    "PageTable",
+    "Word",
+    "detection_words",
+    "inside",
+    "table_markdown",
+    "table_rows",
+    "text_with_tables",
+    "to_page",
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +45,49 @@ class Word:
     @property
     def centre(self) -> tuple[float, float]:
         return ((self.x_min + self.x_max) / 2, (self.y_min + self.y_max) / 2)
+
+
+@dataclass(frozen=True)
+class PageTable:
+    """A table found on a page: its box (normalized) and its Markdown."""
+
+    box: Box
+    markdown: str
+
+
+def detection_words(detection: Detection) -> list[Word]:
+    """An OCR detection's words, each given its share of the box by its share of the letters
+    (OCR joins a line or a paragraph; a table needs each cell's words)."""
+    parts = detection.text.split()
+    total = sum(len(p) for p in parts) + max(0, len(parts) - 1)
+    width = detection.x_max - detection.x_min
+    out, offset = [], 0
+    for part in parts:
+        x0 = detection.x_min + width * offset / max(total, 1)
+        offset += len(part)
+        x1 = detection.x_min + width * offset / max(total, 1)
+        offset += 1
+        out.append(Word(part, x0, detection.y_min, x1, detection.y_max))
+    return out
+
+
+def text_with_tables(detections: Sequence[Detection], tables: Sequence[PageTable]) -> str:
+    """An OCR'd page's text in reading order, each table's text replaced by its Markdown (put
+    before the first line below the table's top)."""
+
+    def centre(d: Detection) -> tuple[float, float]:
+        return ((d.x_min + d.x_max) / 2, (d.y_min + d.y_max) / 2)
+
+    outside = [d for d in detections if not any(inside(centre(d), t.box) for t in tables)]
+    pending = sorted(tables, key=lambda t: (t.box.y_min, t.box.x_min))
+    out: list[str] = []
+    for line in reading_order(outside):
+        top = min(d.y_min for d in line)
+        while pending and pending[0].box.y_min <= top:
+            out.append(f"\n{pending.pop(0).markdown}\n")
+        out.append(" ".join(d.text for d in line))
+    out += [f"\n{t.markdown}\n" for t in pending]
+    return "\n".join(out).strip()
 
 
 def to_page(box: Box, crop: Box) -> Box:

@@ -9,23 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from desktop_app.core.nim.detection import Box
-from desktop_app.core.ocr.table_grid import Word, inside
+from desktop_app.core.ocr.table_grid import PageTable, Word, inside
 
 __all__ = ["PageTable", "page_text_with_tables", "page_words"]
 
 _BLANK_RUNS = re.compile(r"[ \t]*(?:\r?\n[ \t]*){3,}")
-
-
-@dataclass(frozen=True)
-class PageTable:
-    """A table found on a page: its box (normalized) and its Markdown."""
-
-    box: Box
-    markdown: str
 
 
 def _chars(textpage: Any, bbox: tuple[float, float, float, float]) -> list[tuple[str, Box | None]]:
