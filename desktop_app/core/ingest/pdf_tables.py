@@ -45,8 +45,10 @@ __all__ = ["ScanTables", "close_clients", "find_tables", "read_pdf_tables"]
 
 log = logging.getLogger(__name__)
 
-# The detection models take ~1024 px images (nv-ingest renders pages at about that size).
+# The detection models take ~1024 px images (nv-ingest renders pages at about that size): a
+# Letter or A4 page at 96 dpi.
 DETECT_EDGE = 1024
+DETECT_DPI = 96
 # Room kept around a table crop, page-relative: the model sees the table's outer rules.
 _MARGIN = 0.01
 
@@ -139,14 +141,18 @@ def find_tables(
     pdf = pdfium.PdfDocument(str(path))
     try:
         for batch in _batches(pages, job.batch_size):
-            rendered = list(pdf_pages(path, batch, job.dpi))
+            # Found on a small render; only the pages with a table are rendered sharp.
+            rendered = list(pdf_pages(path, batch, DETECT_DPI))
             answers = _detect(finder, [image for _, image in rendered])
-            crops: list[tuple[int, Box, Box, Image.Image]] = []
-            for (number, image), answer in zip(rendered, answers, strict=True):
+            tables: dict[int, list[Box]] = {}
+            for (number, _), answer in zip(rendered, answers, strict=True):
                 if isinstance(answer, Exception):
                     failed[number] = str(answer)
-                    continue
-                for table in sorted(answer.get("table", []), key=lambda b: (b.y_min, b.x_min)):
+                elif answer.get("table"):
+                    tables[number] = sorted(answer["table"], key=lambda b: (b.y_min, b.x_min))
+            crops: list[tuple[int, Box, Box, Image.Image]] = []
+            for number, image in pdf_pages(path, sorted(tables), job.dpi):
+                for table in tables[number]:
                     crop, region = _crop(image, table)
                     crops.append((number, table, region, crop))
             if not crops:
