@@ -1,6 +1,7 @@
 """Character error rate and speed of the local OCR engines on generated scans.
 
 Usage: OMP_THREAD_LIMIT=1 python benchmarks/bench_ocr.py [--pages N] [--out results.json]
+       python benchmarks/bench_ocr.py --retrieval [--model e5] [--pages N] [--out r.json]
 
 Pages are made from real text: English from the Apache licence in /usr/share/common-licenses,
 Korean from tests/data/korean_sample.txt (a weather and news report). Each page is typeset with
@@ -163,67 +164,125 @@ def _queries(truth: str, rng: random.Random, count: int) -> list[str]:
     return picks
 
 
-def retrieval(pages_per_lang: int) -> list[dict[str, Any]]:
-    """Scans (150 dpi renders, degraded, saved as image PDFs) indexed by Trove with the local
-    engine, then found by keyword: hit@1 and hit@5 of two-word phrases taken from each page."""
+def _recollections(truth: str, rng: random.Random, count: int) -> list[str]:
+    """A sentence's gist as someone recalls it: 10 words of it in order, a third of them left
+    out (no exact phrase of more than two words survives, so keyword search has less to hold)."""
+    words = truth.split()
+    picks = []
+    for _ in range(count):
+        i = rng.randrange(max(1, len(words) - 10))
+        window = words[i : i + 10]
+        kept = [w.strip(".,;:()\"'") for n, w in enumerate(window) if n % 3 != 1]
+        picks.append(" ".join(w for w in kept if w))
+    return picks
+
+
+def _rank_metrics(found: list[str], wanted: str) -> tuple[int, int, float]:
+    """hit@1, hit@5, reciprocal rank within 10 (file level)."""
+    rank = found.index(wanted) + 1 if wanted in found else None
+    return int(rank == 1), int(rank is not None and rank <= 5), 1 / rank if rank else 0.0
+
+
+def _make_corpora(root: Path, pages_per_lang: int, rng: random.Random) -> dict[str, str]:
+    """``root/scans`` (150 dpi renders, degraded, as image-only PDFs) and ``root/text`` (the
+    same pages' true text as .txt), one file per page; the true text of each page by stem."""
+    truths: dict[str, str] = {}
+    (root / "scans").mkdir()
+    (root / "text").mkdir()
+    for lang in ("en", "ko"):
+        paras = paragraphs(lang)
+        for n in range(pages_per_lang):
+            image, truth = typeset(lang, paras, dpi=150)
+            if not truth:
+                break  # the source text ran out
+            stem = f"{lang}-{n}"
+            degrade(image, rng).save(root / "scans" / f"{stem}.pdf", "PDF", resolution=150)
+            (root / "text" / f"{stem}.txt").write_text(truth + "\n", encoding="utf-8")
+            truths[stem] = truth
+    return truths
+
+
+def retrieval(pages_per_lang: int, model_key: str | None = None) -> list[dict[str, Any]]:
+    """Scans indexed by Trove with the local engine (Tesseract eng+kor), then searched: by
+    keyword always; with ``model_key`` ("e5": multilingual-e5-small behind the NIM simulator)
+    also semantic and hybrid, and the same pages' true text indexed alike as the ceiling.
+
+    Two query kinds per page: two-word phrases taken from it (5), and recollections of a
+    sentence (3, ``_recollections``). hit@1, hit@5 and MRR@10 at file level."""
+    import contextlib
+
     from desktop_app.core.engine import Engine
     from desktop_app.core.paths import resolve_dirs
     from desktop_app.core.settings import Settings
 
     rng = random.Random(18)
     out = []
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "scans"
-        corpus.mkdir()
-        truths: dict[str, tuple[str, str]] = {}
-        for lang in ("en", "ko"):
-            paras = paragraphs(lang)
-            for n in range(pages_per_lang):
-                image, truth = typeset(lang, paras, dpi=150)
-                if not truth:
-                    break  # the source text ran out
-                name = f"{lang}-scan-{n}.pdf"
-                degrade(image, rng).save(corpus / name, "PDF", resolution=150)
-                truths[name] = (lang, truth)
-        settings = Settings(
-            {
-                "index.workers": 1,
-                "ocr.engine": "tesseract",
-                "ocr.languages": ["eng", "kor"],
-                "ocr.dpi": 200,
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        truths = _make_corpora(Path(tmp), pages_per_lang, rng)
+        queries = {
+            stem: {"phrase": _queries(t, rng, 5), "recollection": _recollections(t, rng, 3)}
+            for stem, t in truths.items()
+        }
+        values: dict[str, Any] = {
+            "index.workers": 1,
+            "ocr.engine": "tesseract",
+            "ocr.languages": ["eng", "kor"],
+            "ocr.dpi": 200,
+        }
+        modes = ["keyword"]
+        corpora = ["scans"]
+        if model_key:
+            from tests.nimsim import NimSimulator
+            from tests.nimsim.real_models import load_model
+
+            backend = load_model(model_key)
+            sim = stack.enter_context(NimSimulator(embed_model=backend.name, embed_backend=backend))
+            values |= {
+                "embedding.base_url": sim.base_url,
+                "embedding.model": backend.name,
+                "embedding.max_in_flight": 1,  # the model uses the cores
             }
-        )
-        engine = Engine(resolve_dirs(Path(tmp) / "home"), settings)
-        try:
-            engine.add_folder(str(corpus))
-            start = time.perf_counter()
-            summary = engine.index(vectors=False)
-            took = time.perf_counter() - start
-            for lang in ("en", "ko"):
-                hits1 = hits5 = total = 0
-                for name, (page_lang, truth) in truths.items():
-                    if page_lang != lang:
-                        continue
-                    for query in _queries(truth, rng, 5):
-                        found = [
-                            Path(r.path).name
-                            for r in engine.search(query, mode="keyword", limit=5).results
-                        ]
-                        total += 1
-                        hits1 += bool(found) and found[0] == name
-                        hits5 += name in found
-                row = {
-                    "lang": lang,
-                    "queries": total,
-                    "hit@1": round(hits1 / total, 3),
-                    "hit@5": round(hits5 / total, 3),
-                    "index_s": round(took, 1),
-                    "ocr_pages": summary["ocr"]["pages"],
-                }
-                out.append(row)
-                print(json.dumps(row, ensure_ascii=False), flush=True)
-        finally:
-            engine.close()
+            modes += ["semantic", "hybrid"]
+            corpora.append("text")
+        for corpus in corpora:
+            engine = Engine(resolve_dirs(Path(tmp) / f"home-{corpus}"), Settings(dict(values)))
+            try:
+                engine.add_folder(str(Path(tmp) / corpus))
+                start = time.perf_counter()
+                summary = engine.index(vectors=model_key is not None)
+                took = time.perf_counter() - start
+                for lang in ("en", "ko"):
+                    for kind in ("phrase", "recollection"):
+                        for mode in modes:
+                            scores = [
+                                _rank_metrics(
+                                    [
+                                        Path(r.path).stem
+                                        for r in engine.search(query, mode=mode, limit=10).results
+                                    ],
+                                    stem,
+                                )
+                                for stem in truths
+                                if stem.startswith(lang)
+                                for query in queries[stem][kind]
+                            ]
+                            total = len(scores)
+                            row = {
+                                "corpus": corpus,
+                                "lang": lang,
+                                "queries": kind,
+                                "mode": mode,
+                                "n": total,
+                                "hit@1": round(sum(s[0] for s in scores) / total, 3),
+                                "hit@5": round(sum(s[1] for s in scores) / total, 3),
+                                "mrr@10": round(sum(s[2] for s in scores) / total, 3),
+                                "index_s": round(took, 1),
+                                "ocr_pages": summary["ocr"]["pages"],
+                            }
+                            out.append(row)
+                            print(json.dumps(row, ensure_ascii=False), flush=True)
+            finally:
+                engine.close()
     return out
 
 
@@ -232,12 +291,21 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2, help="pages per language")
     parser.add_argument("--out", type=Path)
     parser.add_argument(
-        "--retrieval", action="store_true", help="index the scans with Trove, search by keyword"
+        "--retrieval", action="store_true", help="index the scans with Trove and search them"
+    )
+    parser.add_argument(
+        "--model",
+        choices=("e5", "minilm"),
+        help="with --retrieval: also semantic and hybrid search through this real embedding "
+        "model behind the NIM simulator, and the true text indexed alike as the ceiling",
     )
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     if args.retrieval:
-        retrieval(args.pages)
+        rows = retrieval(args.pages, args.model)
+        if args.out:
+            meta = {"python": platform.python_version(), "machine": platform.machine()}
+            args.out.write_text(json.dumps({"meta": meta, "retrieval": rows}, indent=1) + "\n")
         return
     rng = random.Random(16)
     results: list[dict[str, Any]] = []
