@@ -4,6 +4,11 @@ weighted by the query's shape, see fusion.py), reranked optionally, grouped per 
 With a translator (translate.py), the query's translations are searched the same way and each
 chunk keeps its best standard score over the query and its translations.
 
+Hybrid results are files, and so is their fusion: each file's best keyword chunk and best semantic
+chunk are fused, so a file that one half finds by one passage and the other half by another gets
+credit from both (chunk-level fusion only credits a chunk found by both). The chunk ranking
+stays chunk-level: it feeds the reranker and chat retrieval, and picks each file's passage.
+
 Filters are applied without Chroma's metadata-filtered queries, which slow down as collections grow:
 a selective filter ranks its few candidate chunks exactly; a broad one widens an unfiltered kNN and
 keeps the survivors. When the vector side is unavailable, search says so and answers by keyword.
@@ -30,6 +35,9 @@ from desktop_app.core.search.translate import QueryTranslator
 __all__ = ["MODES", "SearchResponse", "SearchResult", "Searcher"]
 
 MODES = ("keyword", "semantic", "hybrid")
+
+# One query's (text, keyword list, semantic list), both lists (chunk id, score) best first.
+_Lists = tuple[str, list[tuple[int, float]], list[tuple[int, float]]]
 
 # Candidates per ranker before fusion: deep enough that a file found by both sides is not lost.
 _POOL = 50
@@ -160,8 +168,11 @@ class Searcher:
         keyword_ids = [i for i, _ in keyword]
         ranked = _ranked(used, query, keyword, semantic)
         snippets = {h.chunk_id: h.snippet for h in keyword_hits}
+        lists = [(query, keyword, semantic)]
         if self.translator is not None:
-            ranked = self._with_translations(query, used, filters, ranked, snippets)
+            lists += self._translated_lists(query, used, filters, snippets)
+            if len(lists) > 1:
+                ranked = best_of([_ranked(used, *one) for one in lists])
         reranked = False
         rerank_scores: dict[int, float] = {}
         if self.reranker is not None and ranked:
@@ -173,7 +184,10 @@ class Searcher:
             except TroveError as exc:
                 skipped = f"Reranking skipped ({exc})."  # user-visible
                 notices.append({"kind": "rerank_skipped", "message": skipped})
-        results = self._group(query, ranked, snippets, limit)
+        # One query only: with translations, per-file lists are too short for standard scores
+        # to compare across languages (the chunk lists merged by best_of ranked better).
+        file_fused = used == "hybrid" and not reranked and len(lists) == 1
+        results = self._group(query, ranked, snippets, limit, lists[0] if file_fused else None)
         notice = " ".join(n["message"] for n in notices) or None
         order = [i for i, _ in ranked]
         searched = mode != "semantic" or used == "keyword"
@@ -189,17 +203,12 @@ class Searcher:
             rerank_scores=rerank_scores,
         )
 
-    def _with_translations(
-        self,
-        query: str,
-        used: str,
-        filters: SearchFilters,
-        ranked: list[tuple[int, float]],
-        snippets: dict[int, Snippet],
-    ) -> list[tuple[int, float]]:
-        """``ranked`` merged with the same search for each translation of the query."""
+    def _translated_lists(
+        self, query: str, used: str, filters: SearchFilters, snippets: dict[int, Snippet]
+    ) -> list[_Lists]:
+        """(translation, keyword list, semantic list) for each translation of the query."""
         assert self.translator is not None
-        lists = [ranked]
+        lists: list[_Lists] = []
         for text in self.translator.translations(query):
             hits: list[KeywordHit] = []
             if used != "semantic":
@@ -212,9 +221,8 @@ class Searcher:
                     continue  # the original query's lists stand alone
             for hit in hits:
                 snippets.setdefault(hit.chunk_id, hit.snippet)
-            keyword = [(h.chunk_id, h.score) for h in hits]
-            lists.append(_ranked(used, text, keyword, semantic))
-        return best_of(lists) if len(lists) > 1 else ranked
+            lists.append((text, [(h.chunk_id, h.score) for h in hits], semantic))
+        return lists
 
     # ------------------------------------------------------------------ semantic side
 
@@ -267,8 +275,11 @@ class Searcher:
         ranked: Sequence[tuple[int, float]],
         snippets: dict[int, Snippet],
         limit: int,
+        file_lists: _Lists | None = None,
     ) -> list[SearchResult]:
         rows: dict[int, ChunkRow] = self.catalog.chunks.by_id([i for i, _ in ranked])
+        if file_lists is not None:
+            ranked = _by_file_fusion(ranked, rows, file_lists)
         best: dict[int, SearchResult] = {}
         counts: dict[int, int] = {}
         for chunk_id, score in ranked:
@@ -294,6 +305,30 @@ class Searcher:
             SearchResult(**{**r.__dict__, "matches": counts[file_id]})
             for file_id, r in best.items()
         ]
+
+
+def _by_file_fusion(
+    ranked: Sequence[tuple[int, float]], rows: dict[int, ChunkRow], lists: _Lists
+) -> list[tuple[int, float]]:
+    """``ranked`` reordered so files come in the order of fusing each file's best keyword and
+    best semantic score; each file's chunks keep their order, led by its best chunk, and carry
+    the file's fused score."""
+
+    def per_file(scored: list[tuple[int, float]]) -> list[tuple[int, float]]:
+        best: dict[int, float] = {}
+        for chunk_id, score in scored:  # best first: the first seen per file is its best
+            row = rows.get(chunk_id)
+            if row is not None and row.file_id not in best:
+                best[row.file_id] = score
+        return list(best.items())
+
+    text, keyword, semantic = lists
+    fused = score_fusion(per_file(keyword), per_file(semantic), keyword_weight(text))
+    file_score = dict(fused)
+    place = {file_id: n for n, (file_id, _) in enumerate(fused)}
+    known = [(i, s) for i, s in ranked if i in rows and rows[i].file_id in place]
+    known.sort(key=lambda item: place[rows[item[0]].file_id])  # stable: chunk order kept
+    return [(i, file_score[rows[i].file_id]) for i, _ in known]
 
 
 def _ranked(
