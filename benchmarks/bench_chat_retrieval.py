@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     with NimSimulator(profile="local") as sim:
         for key in ("embedding.base_url", "rerank.base_url", "chat.base_url"):
             settings.set(key, sim.base_url)
-        settings.set("rerank.enabled", False)  # retrieval alone: search and relevance check
+        settings.set("rerank.enabled", "off")  # retrieval alone: search and relevance check
         settings.save()
         engine = Engine(dirs, settings)
         engine.add_folder(str(work / "docs"))

@@ -276,10 +276,24 @@ def run_doctor(settings: Settings, index_dimensions: int | None = None) -> list[
         return "answered a test question"  # user-visible
 
     checks.extend(_check_service(endpoints["embedding"], options, embed_call))
-    if settings["rerank.enabled"]:
-        checks.extend(_check_service(endpoints["rerank"], options, rerank_call))
-    else:
+    rerank_mode = settings["rerank.enabled"]
+    if rerank_mode == "off":
         checks.append(Check("rerank", "enabled", "skip", "reranking is off (rerank.enabled)"))
+    else:
+        rerank_checks = list(_check_service(endpoints["rerank"], options, rerank_call))
+        if rerank_mode == "auto" and any(c.status == "fail" for c in rerank_checks):
+            # Reranking is a bonus when it answers: its absence is no failure of the setup.
+            rerank_checks = [
+                Check(
+                    "rerank",
+                    "enabled",
+                    "skip",
+                    f"No reranking NIM answers at {endpoints['rerank'].base_url}; searches run "
+                    "without reranking.",
+                    "To rerank, start a reranking NIM and set its URL as rerank.base_url.",
+                )
+            ]
+        checks.extend(rerank_checks)
     checks.extend(_check_service(endpoints["chat"], options, chat_call))
     checks.extend(ocr_checks(settings, key, options))
     checks.extend(table_checks(settings, key, options))

@@ -435,17 +435,23 @@ class Engine:
                     store = cast(VectorStore, _StoreOnDemand(lambda: self.store))
                 except TroveError as exc:
                     unavailable = str(exc)
-        reranker = self.nim.reranker() if self.settings["rerank.enabled"] else None
-        return Searcher(
+        response = Searcher(
             self.catalog,
             store,
             embedder,
             space,
-            reranker,
+            self.nim.search_reranker(),
             self.settings["rerank.top_n"],
             semantic_unavailable=unavailable,
             translator=self._translator(),
         ).search(query, mode, limit, filters)
+        if self.settings["rerank.enabled"] == "auto":
+            # Reranking was a bonus: a reranker that stopped answering is left out from now on
+            # (checked again later) instead of being reported on every search.
+            for notice in response.notices:
+                if notice.get("kind") == "rerank_skipped":
+                    self.nim.rerank_check.not_answering(str(notice.get("message", "")))
+        return response
 
     def _translator(self) -> QueryTranslator | None:
         """The query translator when ``search.translate_to`` names languages and a chat NIM is

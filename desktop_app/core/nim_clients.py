@@ -36,6 +36,7 @@ from desktop_app.core.nim.base import ServiceBound
 from desktop_app.core.nim.breaker import Breaker, Breakers
 from desktop_app.core.nim.facts import EmbeddingFacts, ModelFacts
 from desktop_app.core.nim.models import resolve_served_id
+from desktop_app.core.nim.rerank_check import RerankCheck
 from desktop_app.core.ocr.engines import OcrJob
 from desktop_app.core.settings import Settings
 
@@ -46,6 +47,8 @@ log = logging.getLogger(__name__)
 CallKind = Literal["indexing", "interactive", "chat"]
 
 _PROBE_TEXT = "Trove: what size are this model's vectors?"
+# How long a search waits for the first 'does a reranker answer?' check (rerank.enabled = auto).
+_RERANK_CHECK_WAIT_S = 1.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class NimClients:
         self._quick_chat: ChatClient | None = None
         self._served: dict[tuple[str, str], str] = {}  # (service, configured id) -> served id
         self._configured: dict[str, Endpoint] | None = None
+        self.rerank_check = RerankCheck(self._ask_reranker)
 
     # ------------------------------------------------------------------ endpoints and options
 
@@ -281,6 +285,22 @@ class NimClients:
                     truncate=self.settings["rerank.truncate"],
                 )
             return self._reranker
+
+    def search_reranker(self, wait_s: float = _RERANK_CHECK_WAIT_S) -> RerankClient | None:
+        """The reranker for searches and claim checks per ``rerank.enabled``: never when 'off',
+        always when 'on' (a failure is then said), and when 'auto' only while the reranking NIM
+        answers (found out in the background; see ``rerank_check``)."""
+        mode = self.settings["rerank.enabled"]
+        if mode == "off":
+            return None
+        if mode == "auto" and (
+            self.breakers["rerank"].is_open or not self.rerank_check.answering(wait_s)
+        ):
+            return None
+        return self.reranker()
+
+    def _ask_reranker(self) -> None:
+        self.reranker().rank("Is a reranker here?", ["A short passage.", "Another passage."])
 
     def chat(self) -> ChatClient:
         """The chat client."""

@@ -116,9 +116,13 @@ class Option:
                 raise ValueError("must be an object of string keys and string values")
             out = dict(value)
         else:
+            if isinstance(value, bool) and {"on", "off"} <= set(self.choices):
+                value = "on" if value else "off"  # a switch that was true/false before
             if not isinstance(value, str):
                 raise ValueError("must be text")
             out = value.strip()
+            if {"on", "off"} <= set(self.choices):
+                out = _SWITCH_WORDS.get(out.lower(), out)
         if self.choices and out not in self.choices:
             raise ValueError("must be one of " + ", ".join(map(str, self.choices)))
         if self.minimum is not None and out < self.minimum:
@@ -129,6 +133,8 @@ class Option:
             self.check(out)
         return out
 
+
+_SWITCH_WORDS = {"true": "on", "yes": "on", "1": "on", "false": "off", "no": "off", "0": "off"}
 
 HOSTED_EMBED_URL = "https://integrate.api.nvidia.com/v1"
 HOSTED_RERANK_URL = "https://ai.api.nvidia.com/v1"
@@ -198,7 +204,13 @@ OPTIONS: tuple[Option, ...] = (
         maximum=131072,
     ),
     # Reranking
-    Option("rerank.enabled", bool, False, "Rerank search results with the reranking NIM."),
+    Option(
+        "rerank.enabled",
+        str,
+        "auto",
+        "Rerank search results with the reranking NIM: auto (whenever it answers), on, off.",
+        choices=("auto", "on", "off"),
+    ),
     Option(
         "rerank.base_url",
         str,

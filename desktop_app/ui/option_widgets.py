@@ -173,6 +173,11 @@ def _choice_labels() -> dict[tuple[str, Any], str]:
         ("search.mode", "keyword"): QCoreApplication.translate("Options", "Keyword"),
         ("search.mode", "semantic"): QCoreApplication.translate("Options", "Semantic"),
         ("search.mode", "hybrid"): QCoreApplication.translate("Options", "Hybrid"),
+        ("rerank.enabled", "auto"): QCoreApplication.translate(
+            "Options", "When a reranking NIM answers"
+        ),
+        ("rerank.enabled", "on"): QCoreApplication.translate("Options", "Always"),
+        ("rerank.enabled", "off"): QCoreApplication.translate("Options", "Never"),
         ("chroma.mode", "embedded"): QCoreApplication.translate(
             "Options", "Embedded (in the data folder)"
         ),

@@ -446,7 +446,7 @@ class ModelsPage(_Page):
         for service, combo in self.combos.items():
             combo.clear()
             combo.set_model_id(working[f"{service}.model"])
-        self.rerank.setChecked(bool(working["rerank.enabled"]))
+        self.rerank.setChecked(working["rerank.enabled"] != "off")
         self.fetch()
 
     def fetch(self) -> None:
@@ -488,7 +488,8 @@ class ModelsPage(_Page):
             except ConfigError as exc:
                 self.notes[service].setText(error_text(exc))
                 ok = False
-        working.set("rerank.enabled", self.rerank.isChecked())
+        if self._rerank_touched:  # else 'auto' stays: rerank whenever a reranker answers
+            working.set("rerank.enabled", "on" if self.rerank.isChecked() else "off")
         return ok
 
 

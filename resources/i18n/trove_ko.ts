@@ -681,6 +681,10 @@
         <translation>{0} 모델이 설정되지 않았습니다.</translation>
     </message>
     <message>
+        <source>No reranking NIM answers at {0}; searches run without reranking.</source>
+        <translation>{0}에서 응답하는 재순위 NIM이 없습니다. 검색은 재순위 없이 실행됩니다.</translation>
+    </message>
+    <message>
         <source>OCR is off (ocr.enabled)</source>
         <translation>OCR이 꺼져 있습니다(ocr.enabled)</translation>
     </message>
@@ -1083,6 +1087,10 @@
     <message>
         <source>This is usually temporary; Trove retries. If it persists, check the NIM&apos;s logs.</source>
         <translation>보통 일시적인 문제이며 Trove가 다시 시도합니다. 계속되면 NIM의 로그를 확인하세요.</translation>
+    </message>
+    <message>
+        <source>To rerank, start a reranking NIM and set its URL as rerank.base_url.</source>
+        <translation>재순위를 쓰려면 재순위 NIM을 시작하고 그 URL을 rerank.base_url로 설정하세요.</translation>
     </message>
     <message>
         <source>Trove (process {0}) owns this data directory but does not answer.</source>
@@ -2360,6 +2368,18 @@
     <message>
         <source>Hybrid</source>
         <translation>하이브리드</translation>
+    </message>
+    <message>
+        <source>When a reranking NIM answers</source>
+        <translation>재순위 NIM이 응답할 때</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>항상</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>사용 안 함</translation>
     </message>
     <message>
         <source>Embedded (in the data folder)</source>

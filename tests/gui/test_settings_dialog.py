@@ -75,7 +75,7 @@ def test_round_trip_saves_a_new_settings_file(
         "chat.stop": ["###", "END"],
         "index.exclude": ["*.tmp", "build/"],
         "index.workers": 3,
-        "rerank.enabled": True,
+        "rerank.enabled": "on",
         "ui.keep_running_in_tray": False,
         "embedding.dimensions": 1024,
         "chroma.headers": {"X-Token": "abc"},

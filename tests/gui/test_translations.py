@@ -112,7 +112,7 @@ def test_check_results_and_errors_reach_the_window_in_korean(qtbot, dirs) -> Non
     settings = Settings()
     for key in ("embedding.base_url", "rerank.base_url", "chat.base_url"):
         settings.set(key, "http://127.0.0.1:9/v1")  # nothing listens: every service is down
-    settings.set("rerank.enabled", True)
+    settings.set("rerank.enabled", "on")
     checks = run_doctor(settings)
     assert install_language("ko") == "ko"
     try:

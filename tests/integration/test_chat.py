@@ -73,7 +73,10 @@ def docs(tmp_path: Path, sim: NimSimulator) -> Path:
 @pytest.fixture
 def chat(docs: Path, sim: NimSimulator) -> Iterator[ChatService]:
     dirs = resolve_dirs(None)
-    engine = Engine(dirs, Settings.load(dirs.settings_file))
+    settings = Settings.load(dirs.settings_file)
+    # The floor on the similarity of the embedding space; the reranker's floor is tested apart.
+    settings.set("rerank.enabled", "off")
+    engine = Engine(dirs, settings)
     service = ChatService.from_engine(engine)
     sim.reset()
     yield service
@@ -130,7 +133,7 @@ def test_the_floor_refuses_below_it_in_the_questions_language(
 def test_the_floor_reads_the_rerankers_logits_when_it_reranks(
     chat: ChatService, sim: NimSimulator
 ) -> None:
-    chat.settings.set("rerank.enabled", True)
+    chat.settings.set("rerank.enabled", "on")
     chat.settings.set("chat.min_rerank_score", 50.0)
     refused = chat.ask("What is Chroma?")
     assert sim.counters["ranking"] >= 1 and sim.counters["chat"] == 0

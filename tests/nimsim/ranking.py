@@ -22,14 +22,15 @@ _FIELDS = frozenset({"model", "query", "passages", "truncate"})
 
 
 def score(query: str, passage: str) -> float:
-    """Return a deterministic logit: each distinct query word in the passage adds 3, density < 2."""
+    """Return a deterministic logit, positive (as a real reranker's) when the passage holds most
+    of the query's words: -5 with none of them, +3 with all, plus up to 2 for their density."""
     wanted = set(features(query))
     found = features(passage)
     if not wanted or not found:
         return -10.0
-    shared = len(wanted.intersection(found))
+    coverage = len(wanted.intersection(found)) / len(wanted)
     density = sum(1 for f in found if f in wanted) / len(found)
-    return -8.0 + 3.0 * shared + 2.0 * density
+    return -5.0 + 8.0 * coverage + 2.0 * density
 
 
 def _bad(config: SimConfig, loc: tuple[Any, ...], kind: str, msg: str, **extra: Any) -> HttpError:

@@ -40,7 +40,7 @@ def test_defaults_and_round_trip(tmp_path: Path) -> None:
         ("embedding.truncate", "MIDDLE", "one of NONE, END, START"),
         ("embedding.base_url", "localhost:8000", "http:// or https://"),
         ("embedding.batch_size", "0", "at least 1"),
-        ("rerank.enabled", "maybe", "true or false"),
+        ("rerank.enabled", "maybe", "one of auto, on, off"),
         ("chat.max_tokens", "1.5", "whole number"),
     ],
 )

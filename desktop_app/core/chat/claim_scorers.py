@@ -101,10 +101,9 @@ def engine_claim_checker(engine: Engine) -> Any:
         settings = engine.settings
         scorer: RerankScorer | EmbeddingScorer | None = None
         try:
-            if settings["rerank.enabled"]:
-                scorer = RerankScorer(
-                    engine.nim.reranker(), float(settings["chat.claim_min_rerank_score"])
-                )
+            reranker = engine.nim.search_reranker()
+            if reranker is not None:
+                scorer = RerankScorer(reranker, float(settings["chat.claim_min_rerank_score"]))
             else:
                 space = engine.catalog.spaces.active()
                 if space is not None:
