@@ -56,6 +56,10 @@ LINUX_SYSTEM_LIBS = [
     "libdbus-1-3",
 ]
 
+# The system's Tesseract, an optional add-on the frozen app uses when it is on PATH: it cannot be
+# bundled on Linux (its libraries and tessdata belong to the distribution).
+LINUX_OCR_SUGGESTS = ["tesseract-ocr", "tesseract-ocr-eng", "tesseract-ocr-kor"]
+
 
 def app_version() -> str:
     """Trove's version: the installed package's, else pyproject's (same source as the spec)."""
@@ -150,6 +154,9 @@ Or run it in place:                       ./Trove/Trove   (the app)   ./Trove/tr
 Qt needs these system libraries (Debian/Ubuntu names):
   sudo apt install {libs}
 Check an install without a NIM:  ./Trove/trove selftest
+Scanned pages and images are read offline by the bundled RapidOCR (English, Chinese). For
+Korean, and better word spacing in English, add Tesseract; Trove uses it when it is on PATH:
+  sudo apt install tesseract-ocr tesseract-ocr-kor
 Licences of bundled software:    Trove/_internal/licenses/
 """
 
@@ -223,6 +230,8 @@ def _deb(folder: Path, version: str, arch: str) -> Path:
         f"Package: trove\nVersion: {version}\nArchitecture: {deb_arch}\n"
         "Maintainer: Trove maintainers <trove@invalid>\nSection: utils\nPriority: optional\n"
         f"Installed-Size: {installed_kb}\nDepends: {', '.join(LINUX_SYSTEM_LIBS)}\n"
+        # The bundled RapidOCR reads English and Chinese; Tesseract adds Korean (and others).
+        f"Suggests: {', '.join(LINUX_OCR_SUGGESTS)}\n"
         "Description: search and chat with your own files through NVIDIA NIM\n"
         " Trove indexes the folders you choose and answers questions about them.\n"
     )

@@ -1,6 +1,8 @@
-"""The frozen app (PyInstaller one-folder build) starts and passes its self-test.
+"""The frozen app (PyInstaller one-folder build) starts, passes its self-test and OCRs a scanned
+page with the engine it bundles (RapidOCR) and, where the system has it, Tesseract.
 
-Slow (builds dist/Trove when missing, about two minutes here), so it runs only when asked:
+Slow (builds dist/Trove when missing, about two minutes here; the checks take about a minute
+more), so it runs only when asked:
     TROVE_FROZEN_TEST=1 pytest -m slow tests/integration/test_frozen.py
 The same check without pytest: python installers/smoke_test.py
 """
@@ -38,3 +40,5 @@ def test_frozen_app_passes_smoke_test() -> None:
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
     assert "Smoke test passed." in done.stdout
     assert "ok   trove selftest --nim-url" in done.stdout
+    # The scanned page was read by the bundled engine and found by a word of it.
+    assert "ok   OCR with rapidocr: 2 scanned pages read" in done.stdout
