@@ -27,7 +27,11 @@ from desktop_app.core.ocr.engines import (
     open_local,
 )
 from desktop_app.core.ocr.images import image_frames, pdf_pages
-from desktop_app.core.ocr.languages import UNKNOWN_LANGUAGE, unreadable_language
+from desktop_app.core.ocr.languages import (
+    UNKNOWN_LANGUAGE,
+    garbled_share,
+    unreadable_language,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -38,6 +42,8 @@ log = logging.getLogger(__name__)
 
 # Below this mean confidence a local engine is most likely reading a script it does not know.
 LOW_CONFIDENCE = 0.6
+# At least this share of the recognised words reading as no word: noise from an unknown script.
+GARBLED = 0.3
 
 
 def _images(
@@ -117,10 +123,8 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
     unreadable = None
     for reader in readers[-1:]:  # the engine that read the last pages
         unreadable = unreadable_language(known, reader.languages)
-        mean = sum(confidence.values()) / len(confidence) if confidence else 1.0
-        if unreadable is None and reader.languages is not None and mean < LOW_CONFIDENCE:
-            # Tesseract (eng) on Korean: 0.28, on English 0.91; RapidOCR 0.55 vs 0.98.
-            unreadable = UNKNOWN_LANGUAGE
+        if unreadable is None and reader.languages is not None:
+            unreadable = _read_as_noise([page.text for page in found.values()], confidence)
     return replace(
         extracted,
         sections=sections,
@@ -129,6 +133,21 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
         ocr_failed=len(failed),
         ocr_unreadable=unreadable,
     )
+
+
+def _read_as_noise(texts: list[str], confidence: dict[int, float]) -> str | None:
+    """UNKNOWN_LANGUAGE when what a local engine read looks like a script it does not know.
+
+    The recognised text says it first: an engine reading a script it lacks writes noise in the
+    scripts it has (Tesseract eng on Korean: "71SSol AA7/SSAst3S0j", 64-72% of its tokens; kor
+    on English: "나66056", 71-79%; readable text: at most 3%). With too little text to tell, the
+    engine's own confidence decides (Tesseract eng on Korean: 0.28, on English 0.91).
+    """
+    garbled = garbled_share("\n".join(texts))
+    if garbled is not None:
+        return UNKNOWN_LANGUAGE if garbled >= GARBLED else None
+    mean = sum(confidence.values()) / len(confidence) if confidence else 1.0
+    return UNKNOWN_LANGUAGE if mean < LOW_CONFIDENCE else None
 
 
 def _read_batch(

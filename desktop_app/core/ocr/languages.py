@@ -10,11 +10,13 @@ Japanese, Russian and English) or the Tesseract language pack.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 __all__ = [
     "LANGUAGE_NAMES",
     "UNKNOWN_LANGUAGE",
+    "garbled_share",
     "language_code",
     "likely_languages",
     "unreadable_language",
@@ -70,3 +72,40 @@ def unreadable_language(texts: Iterable[str], reads: frozenset[str] | None) -> s
         if lang not in reads:
             return LANGUAGE_NAMES.get(lang, lang)
     return None
+
+
+_TOKEN = re.compile(r"\S+")
+_EDGES = "\"'.,;:!?()[]«»“”‘’-–—*·"
+_LATIN = re.compile(r"[A-Za-z]")
+_VOWEL = re.compile(r"[AEIOUYaeiouyÀ-ÿ]")
+_ODD = re.compile(r"[|{}\[\]\\/<>=~^_@#$%&+「」『』]")
+# A letter (any script) with a digit after it: "71SSol" and "AA7" (Latin read off Hangul),
+# "나66056" (Hangul read off English). A number before its word is fine: "3도", "80mm", "2nd".
+_LETTER_THEN_DIGIT = re.compile(r"[^\W\d_][^\s]*\d")
+
+
+def _garbled(token: str) -> bool:
+    """Whether a token with letters reads as no word: letters run into digits or symbols, and in
+    Latin script a run of capitals ("HZS") or a word without a vowel. What an engine makes of a
+    script it does not know looks like that."""
+    word = token.strip(_EDGES)
+    if _ODD.search(word) or _LETTER_THEN_DIGIT.search(word):
+        return True
+    letters = "".join(ch for ch in word if ch.isascii() and ch.isalpha())
+    if len(letters) >= 3 and letters.isupper():
+        return True
+    return (
+        len(letters) >= 2
+        and len(letters) == sum(ch.isalpha() for ch in word)
+        and not (_VOWEL.search(letters))
+    )
+
+
+def garbled_share(text: str) -> float | None:
+    """The share of the tokens with letters in recognised text that read as no word (None: too
+    few to tell). Text an engine knows the script of stays under ~0.1; English read by a
+    Korean-only engine, or Korean by a Latin-only one, is ~0.6 (docs/benchmarks-ocr.md)."""
+    tokens = [t for t in _TOKEN.findall(text) if any(ch.isalpha() for ch in t)]
+    if len(tokens) < 12:
+        return None
+    return sum(_garbled(t) for t in tokens) / len(tokens)
