@@ -2,6 +2,7 @@
 
 Usage: OMP_THREAD_LIMIT=1 python benchmarks/bench_ocr.py [--pages N] [--out results.json]
        python benchmarks/bench_ocr.py --retrieval [--model e5] [--pages N] [--out r.json]
+       python benchmarks/bench_ocr.py --flags [--pages N]
 
 Pages are made from real text: English from the Apache licence in /usr/share/common-licenses,
 Korean from tests/data/korean_sample.txt (a weather and news report). Each page is typeset with
@@ -286,6 +287,45 @@ def retrieval(pages_per_lang: int, model_key: str | None = None) -> list[dict[st
     return out
 
 
+def language_flags(pages_per_lang: int) -> list[dict[str, Any]]:
+    """What each Tesseract language set and RapidOCR make of English and Korean scans: the
+    share of the recognised tokens that read as no word (``garbled_share``), and the mean
+    confidence: the two signals of a scan in a script the engine does not read."""
+    from desktop_app.core.ocr.languages import garbled_share
+
+    rng = random.Random(7)
+    readers: dict[str, Any] = {}
+    have = tesseract_languages()
+    for langs in (["eng"], ["kor"], ["eng", "kor"]):
+        if set(langs) <= have:
+            readers[f"Tesseract ({'+'.join(langs)})"] = TesseractEngine(langs)
+    if rapidocr_available():
+        readers["RapidOCR"] = RapidOcrEngine()
+    out = []
+    for lang in ("en", "ko"):
+        paras = paragraphs(lang)
+        for n in range(pages_per_lang):
+            image, truth = typeset(lang, paras, dpi=150)
+            if not truth:
+                break
+            scan = degrade(image, rng)
+            for name, reader in readers.items():
+                (answer,) = reader.read([scan])
+                text = answer.text if not isinstance(answer, Exception) else ""
+                garbled = garbled_share(text)
+                row = {
+                    "lang": lang,
+                    "page": n,
+                    "engine": name,
+                    "garbled": None if garbled is None else round(garbled, 3),
+                    "confidence": getattr(answer, "confidence", None),
+                    "chars": len(text),
+                }
+                out.append(row)
+                print(json.dumps(row, ensure_ascii=False), flush=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=2, help="pages per language")
@@ -299,8 +339,14 @@ def main() -> None:
         help="with --retrieval: also semantic and hybrid search through this real embedding "
         "model behind the NIM simulator, and the true text indexed alike as the ceiling",
     )
+    parser.add_argument(
+        "--flags", action="store_true", help="noise share and confidence per engine and language"
+    )
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    if args.flags:
+        language_flags(args.pages)
+        return
     if args.retrieval:
         rows = retrieval(args.pages, args.model)
         if args.out:
