@@ -9,7 +9,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.ingest.chunker import (
+    _PARA,
+    _WORD,
+    _WORD_GAP,
     Chunk,
+    _Atom,
+    _atomize,
+    _Lines,
+    _pieces,
+    _split,
+    _word_atoms,
     chunk_sections,
     default_chunk_tokens,
     default_overlap_tokens,
@@ -55,6 +64,31 @@ def test_spans_respect_limit_cover_everything_in_order(
 ) -> None:
     overlap = data.draw(st.integers(0, limit - 1))
     _assert_valid(text, split_spans(text, limit, overlap), limit)
+
+
+@FAST
+@given(TEXT, st.integers(1, 60), st.data())
+def test_counting_by_lines_cuts_exactly_where_counting_every_piece_does(
+    text: str, limit: int, data: st.DataObject
+) -> None:
+    """The fast path (paragraphs and lines counted by sums of line counts, words in one loop)
+    must give the spans and counts of splitting and counting every piece afresh."""
+    overlap = data.draw(st.integers(0, limit - 1))
+    lines = _Lines(text, [i for i, ch in enumerate(text) if ch == "\n"])
+    assert lines.total == estimate_tokens(text)
+    assert _split(text, limit, overlap, lines.total, lines) == _split(text, limit, overlap)
+
+
+@FAST
+@given(TEXT, st.integers(1, 30))
+def test_words_in_one_loop_are_the_atoms_of_splitting_at_every_gap(text: str, limit: int) -> None:
+    start, end = 0, len(text)
+    fast: list[_Atom] = []
+    _word_atoms(text, start, end, _PARA, limit, fast)
+    reference: list[_Atom] = []
+    for n, (s, e) in enumerate(_pieces(text, start, end, _WORD_GAP)):
+        _atomize(text, s, e, 4, _PARA if n == 0 else _WORD, limit, reference)
+    assert fast == reference
 
 
 @FAST

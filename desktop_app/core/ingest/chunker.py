@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from desktop_app.core.ingest.document import Location, Section, format_range, parse_range
 from desktop_app.core.ingest.tokens import TOKEN_RE, estimate_tokens
@@ -77,15 +78,60 @@ _SENT_GAP = re.compile(
     r"|(?<=[\uac00-\ud7a3][.!?])(?=[\uac00-\ud7a3])"
 )
 _WORD_GAP = re.compile(r"\s+")
+_WORD_RUN = re.compile(r"\S+")  # what _WORD_GAP leaves: the pieces of the word level
 _SENT_END = re.compile(rf"[.!?…。！？｡][{_CLOSERS}]*$")
 
 
-@dataclass(frozen=True)
-class _Atom:
+class _Atom(NamedTuple):  # a tuple: a long text makes one per line, and creating them adds up
     start: int
     end: int
     tokens: int
     strength: int
+
+
+class _Lines:
+    """A text's lines, each trimmed and counted once, so a run of whole lines (a paragraph, the
+    text) is counted by a sum instead of another pass of the token regex over it.
+
+    Exact because no estimate-token spans whitespace: a run of lines has the sum of its lines'
+    tokens. Counting every level afresh (text, paragraphs, lines) was most of chunking's time.
+    """
+
+    __slots__ = ("cum", "ends", "newlines", "starts")
+
+    def __init__(self, text: str, newlines: list[int]) -> None:
+        self.newlines = newlines
+        self.starts: list[int] = []  # trimmed span of each line (start == end: blank)
+        self.ends: list[int] = []
+        self.cum = [0]  # tokens of lines [0, i)
+        findall = TOKEN_RE.findall
+        total = pos = 0
+        for stop in (*newlines, len(text)):
+            line = text[pos:stop]
+            body = line.lstrip()
+            start = pos + len(line) - len(body)
+            end = start + len(body.rstrip())
+            self.starts.append(start)
+            self.ends.append(end)
+            if end > start:
+                total += len(findall(text, start, end))
+            self.cum.append(total)
+            pos = stop + 1
+
+    @property
+    def total(self) -> int:
+        """Tokens of the whole text."""
+        return self.cum[-1]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last line of ``text[start:end]``."""
+        return bisect.bisect_left(self.newlines, start), bisect.bisect_left(self.newlines, end - 1)
+
+    def tokens(self, start: int, end: int) -> int:
+        """Tokens of ``text[start:end]``, a run of whole lines (only whitespace around it on its
+        first and last line)."""
+        first, last = self.span(start, end)
+        return self.cum[last + 1] - self.cum[first]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -148,9 +194,10 @@ def _atomize(
     limit: int,
     out: list[_Atom],
     tokens: int | None = None,
+    lines: _Lines | None = None,
 ) -> None:
     if tokens is None:  # the caller may know it already: counting is most of chunking's time
-        tokens = estimate_tokens(text[start:end])
+        tokens = len(TOKEN_RE.findall(text, start, end))
     if tokens <= limit:
         if tokens:
             out.append(_Atom(start, end, tokens, lead))
@@ -158,11 +205,15 @@ def _atomize(
     if level == 0:
         pieces, strength = _pieces(text, start, end, _PARA_GAP), [_PARA]
     elif level == 1:
+        if lines is not None:  # the lines are known, trimmed and counted
+            _line_atoms(text, start, end, lead, limit, out, lines)
+            return
         pieces, strength = _pieces(text, start, end, _LINE_GAP), [_LINE]
     elif level == 2:
         pieces, strength = _pieces(text, start, end, _SENT_GAP), [_SENT]
     elif level == 3:
-        pieces, strength = _pieces(text, start, end, _WORD_GAP), [_WORD]
+        _word_atoms(text, start, end, lead, limit, out)
+        return
     else:
         _char_atoms(text, start, end, lead, limit, out)
         return
@@ -173,7 +224,50 @@ def _atomize(
             gap = _LINE_SENT  # a line that ends a sentence is almost as good as a paragraph end
         else:
             gap = strength[0]
-        _atomize(text, s, e, level + 1, gap, limit, out)
+        # A paragraph is a run of whole lines: its count is a sum (see _Lines).
+        count = lines.tokens(s, e) if level == 0 and lines is not None else None
+        _atomize(text, s, e, level + 1, gap, limit, out, count, lines)
+
+
+def _word_atoms(text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom]) -> None:
+    """``_atomize`` at the word level, in one loop: a line with no sentence end can be a whole
+    minified file (a search index, a JSON dump), hundreds of thousands of words long."""
+    findall = TOKEN_RE.findall
+    gap = lead
+    for match in _WORD_RUN.finditer(text, start, end):
+        s, e = match.span()
+        tokens = len(findall(text, s, e))
+        if tokens <= limit:
+            out.append(_Atom(s, e, tokens, gap))
+        else:
+            _char_atoms(text, s, e, gap, limit, out)
+        gap = _WORD
+
+
+def _line_atoms(
+    text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom], lines: _Lines
+) -> None:
+    """``_atomize`` of a paragraph at the line level, from the lines' own spans and counts
+    (the same atoms splitting at ``_LINE_GAP`` and counting each piece would give)."""
+    first, last = lines.span(start, end)
+    starts, ends, cum = lines.starts, lines.ends, lines.cum
+    previous: int | None = None
+    for i in range(first, last + 1):
+        s, e = starts[i], ends[i]
+        if s == e:
+            continue
+        if previous is None:
+            gap = lead
+        elif _SENT_END.search(text, starts[previous], ends[previous]):
+            gap = _LINE_SENT  # a line that ends a sentence is almost as good as a paragraph end
+        else:
+            gap = _LINE
+        previous = i
+        tokens = cum[i + 1] - cum[i]
+        if tokens <= limit:
+            out.append(_Atom(s, e, tokens, gap))
+        else:
+            _atomize(text, s, e, 2, gap, limit, out, tokens)
 
 
 def _best_end(atoms: Sequence[_Atom], start: int, full: int, min_end: int, limit: int) -> int:
@@ -211,9 +305,14 @@ def split_spans(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[tup
 
 
 def _split(
-    text: str, max_tokens: int, overlap_tokens: int, tokens: int | None = None
+    text: str,
+    max_tokens: int,
+    overlap_tokens: int,
+    tokens: int | None = None,
+    lines: _Lines | None = None,
 ) -> list[tuple[int, int, int]]:
-    """``split_spans`` with each span's token count (``tokens``: the whole text's, if known).
+    """``split_spans`` with each span's token count (``tokens``: the whole text's, if known;
+    ``lines``: its lines, counted, to count paragraphs and lines by sums).
 
     A span's count is the sum of its atoms' counts: atoms are separated by whitespace or cut at
     estimate-token boundaries, and no token spans whitespace, so the sum is exact.
@@ -224,7 +323,7 @@ def _split(
         raise ValueError("overlap_tokens must be at least 0 and below max_tokens")
     start, end = _trimmed(text, 0, len(text))
     atoms: list[_Atom] = []
-    _atomize(text, start, end, 0, _PARA, max_tokens, atoms, tokens)
+    _atomize(text, start, end, 0, _PARA, max_tokens, atoms, tokens, lines)
     spans: list[tuple[int, int, int]] = []
     first = 0
     previous_end = 0
@@ -292,11 +391,22 @@ def _merge(a: Section, b: Section) -> Section:
     return Section(text, location, a.header)
 
 
+def _tokens_up_to(text: str, cap: int) -> int:
+    """The token count of ``text`` when it is at most ``cap``; else some count above ``cap``
+    (a long section is counted line by line once it is split: see _Lines)."""
+    prefix = 8 * cap  # characters: prose has ~4 per token, so this prefix is usually enough
+    if len(text) > prefix:
+        head = len(TOKEN_RE.findall(text, 0, prefix))  # a prefix never has more tokens
+        if head > cap:
+            return head
+    return estimate_tokens(text)
+
+
 def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[tuple[Section, int]]:
     """Join runs of small adjacent sections that together fit one chunk and share a location."""
     out: list[tuple[Section, int]] = []
     for section in sections:
-        tokens = estimate_tokens(section.text)
+        tokens = _tokens_up_to(section.text, max_tokens)
         if tokens == 0:
             continue
         if out:
@@ -385,7 +495,13 @@ def chunk_sections(
         budget = max_tokens
         if tables and tokens + (head_tokens if section.header else 0) > max_tokens:
             budget = max(16, max_tokens - head_tokens)  # room for a header on every chunk
-        for start, end, count in _split(text, budget, min(overlap_tokens, budget - 1), tokens):
+        lines = None
+        if tokens > budget:  # it will be split: count it line by line (exact from here on)
+            lines = _Lines(text, newlines)
+            tokens = lines.total
+        for start, end, count in _split(
+            text, budget, min(overlap_tokens, budget - 1), tokens, lines
+        ):
             piece = text[start:end]
             location = _narrowed(section.location, text, newlines, start, end)
             table = next((t for t in tables if t.start <= start < t.end), None)

@@ -8,7 +8,12 @@ from typing import Any
 
 from desktop_app.core.ingest.charsets import guess_legacy_encoding
 from desktop_app.core.ingest.document import Extracted, Location, Section
-from desktop_app.core.ingest.formats.boilerplate import content_root, strip_heading_marks
+from desktop_app.core.ingest.formats.boilerplate import (
+    checks_chrome,
+    is_chrome,
+    main_content,
+    strip_heading_marks,
+)
 from desktop_app.core.ingest.formats.common import SectionBuilder, empty
 from desktop_app.core.ingest.formats.tables import markdown_rule
 
@@ -85,22 +90,60 @@ def _parse(markup: bytes | str) -> tuple[Any, bool]:
     return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
-def _inline_text(el: Any) -> str:
-    """Text inside ``el`` (not its tail), skipped elements left out, runs joined by a space."""
+def _inline_text(el: Any, chrome: _Chrome | None = None) -> str:
+    """Text inside ``el`` (not its tail), skipped elements left out, runs joined by a space.
+
+    Chrome (a permalink in a heading) is left out as if removed from the tree: its tail joins
+    the text before it (the parent's text or the previous sibling's tail) without a space.
+    """
     from lxml import etree
 
-    parts: list[str] = []
+    slots: list[str] = []  # the text runs, in order
+    current: list[int] = []  # per open element: the slot a dropped child's tail joins
     walker = etree.iterwalk(el, events=("start", "end"))
+    dropped: Any = None  # the chrome element just skipped: its end event comes next
     for event, node in walker:
         if event == "start":
-            if node is not el and node.tag in _SKIP:
+            if node is not el and chrome is not None and chrome.test(node):
                 walker.skip_subtree()
+                dropped = node
                 continue
-            if node.text and (s := node.text.strip()):
-                parts.append(s)
-        elif node is not el and node.tail and (s := node.tail.strip()):
-            parts.append(s)
-    return " ".join(parts)
+            skip = node is not el and node.tag in _SKIP
+            if skip:
+                walker.skip_subtree()
+            slots.append("" if skip else node.text or "")
+            current.append(len(slots) - 1)
+            if node.tag == "pre" and chrome is not None:
+                chrome.pre += 1
+        elif node is dropped:
+            dropped = None
+            if node.tail and current:
+                slots[current[-1]] += node.tail
+        else:
+            current.pop()
+            if node.tag == "pre" and chrome is not None:
+                chrome.pre -= 1
+            if node is not el:
+                slots.append(node.tail or "")
+                current[-1] = len(slots) - 1
+    return " ".join(s for slot in slots if (s := slot.strip()))
+
+
+class _Chrome:
+    """Tells chrome (navigation, headers, permalinks: boilerplate.py) from content during the
+    walk, outside ``<pre>``; what it finds is skipped as if it had been removed from the tree."""
+
+    def __init__(self, main: Any) -> None:
+        self.page_level = main.getparent() is None
+        self.pre = 0  # depth of <pre> elements around the walk's position
+
+    def test(self, el: Any) -> bool:
+        """Whether ``el`` is chrome (never inside a ``<pre>``; entities and stray nodes never)."""
+        return not self.pre and isinstance(el.tag, str) and is_chrome(el, self.page_level)
+
+    def kept(self, cells: Any) -> list[Any]:
+        """The elements of ``cells`` that are not chrome."""
+        return [c for c in cells if not self.test(c)]
 
 
 def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
@@ -118,7 +161,10 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
     def add_text(text: str) -> None:
         add(text if pre else text.replace("\n", " "))
 
-    walker = etree.iterwalk(content_root(root) if clean else root, events=("start", "end"))
+    main = main_content(root) if clean else root
+    chrome = _Chrome(main) if clean and checks_chrome(main) else None
+    skipped: Any = None  # the chrome element whose subtree was just skipped
+    walker = etree.iterwalk(main, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # an entity or a stray node the parser kept
@@ -126,48 +172,84 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
                 add_text(el.tail)
             continue
         if event == "start":
+            if chrome is not None and el is not main and chrome.test(el):
+                walker.skip_subtree()  # as if removed: only its tail is left (at its end)
+                skipped = el
+                continue
             if tag in _SKIP:
                 walker.skip_subtree()
                 continue
             level = _HEADINGS.get(tag)
             if level is not None:
                 walker.skip_subtree()
-                heading = strip_heading_marks(_inline_text(el))
+                heading = strip_heading_marks(_inline_text(el, chrome))
                 add(f"\n{_H_OPEN}{level}{_H_MID}{heading}{_H_CLOSE}\n")
                 continue
             if tag == "tr":
                 add("| ")  # rows as Markdown table rows (formats/tables.py)
-            if tag in _CELLS and any(True for _ in el.itersiblings("td", "th", preceding=True)):
+            if tag in _CELLS and _after_a_cell(el, chrome):
                 add(" | ")
             if tag in _BLOCKS:
                 add("\n\n")
             if tag == "pre":
                 pre += 1
+                if chrome is not None:
+                    chrome.pre += 1
             if el.text:
                 add_text(el.text)
         else:
+            if el is skipped:
+                skipped = None
+                if el.tail:
+                    add_text(el.tail)
+                continue
             if tag == "tr":
-                add(" |" + _rule_after(el))
+                add(" |" + _rule_after(el, chrome))
             if tag in _BLOCKS:
                 add("\n\n")
             elif tag in _LINE_BLOCKS:
                 add("\n")
             if tag == "pre":
                 pre -= 1
+                if chrome is not None:
+                    chrome.pre -= 1
             if el.tail:
                 add_text(el.tail)
     return "".join(out), title or None
 
 
-def _rule_after(row: Any) -> str:
+def _after_a_cell(cell: Any, chrome: _Chrome | None) -> bool:
+    """Whether a cell (``<td>``/``<th>``) follows another in its row."""
+    siblings = cell.itersiblings("td", "th", preceding=True)
+    if chrome is None:
+        return any(True for _ in siblings)
+    return any(not chrome.test(c) for c in siblings)
+
+
+def _rule_after(row: Any, chrome: _Chrome | None) -> str:
     """The Markdown rule under a table's first row when that row is a header (``<th>`` cells)."""
     cells = [c for c in row.iterchildren() if c.tag in _CELLS]
+    if chrome is not None:
+        cells = chrome.kept(cells)
     table = next(row.iterancestors("table"), None)
-    if table is None or next(table.iter("tr"), None) is not row:
+    if table is None or _first_row(table, chrome) is not row:
         return ""
     if not any(c.tag == "th" for c in cells):
         return ""
     return "\n" + markdown_rule(len(cells))
+
+
+def _first_row(table: Any, chrome: _Chrome | None) -> Any:
+    """The table's first ``<tr>`` (nested tables' too) that is not chrome or inside chrome."""
+    for tr in table.iter("tr"):
+        if chrome is None:
+            return tr
+        node = tr
+        while node is not None and node is not table and not chrome.test(node):
+            node = node.getparent()
+        if node is table:
+            return tr
+    return None
 
 
 def _tidy(text: str) -> str:
