@@ -2996,6 +2996,10 @@
         <translation>폴더에서 보기</translation>
     </message>
     <message>
+        <source>Contents</source>
+        <translation>목차</translation>
+    </message>
+    <message>
         <source>Reading the document…</source>
         <translation>문서를 읽는 중…</translation>
     </message>
@@ -3006,6 +3010,38 @@
     <message>
         <source>No match for “{text}”.</source>
         <translation>“{text}”와(과) 일치하는 내용이 없습니다.</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>제목</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>보낸 사람</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>받는 사람</translation>
+    </message>
+    <message>
+        <source>Cc</source>
+        <translation>참조</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>날짜</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>첨부 파일</translation>
+    </message>
+    <message>
+        <source>p. {page}</source>
+        <translation>{page}쪽</translation>
+    </message>
+    <message>
+        <source>Slide {number}</source>
+        <translation>슬라이드 {number}</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.search.passage import overlap
+from desktop_app.core.viewer.document_blocks import document_blocks
 
 __all__ = ["MAX_PARTS", "document_text"]
 
@@ -17,8 +18,9 @@ MAX_PARTS = 3000  # passages shown at most (a capped file has 5 000); the cited 
 
 
 def document_text(catalog: Catalog, path: str, chunk_id: int | None = None) -> dict[str, Any]:
-    """The indexed text of ``path`` as ``{"path", "parts": [{chunk_id, location, text}],
-    "cited": index of ``chunk_id`` in parts or None, "cut": True when parts were left out}``."""
+    """The indexed text of ``path`` as ``{"path", "kind", "parts": [{chunk_id, location, text}],
+    "cited": index of ``chunk_id`` in parts or None, "cut": True when parts were left out,
+    "blocks": its structure (``document_blocks``)}``."""
     row = catalog.files.file(path)
     if row is None:
         raise ConfigError(f"{path} is not an indexed file.")
@@ -29,11 +31,13 @@ def document_text(catalog: Catalog, path: str, chunk_id: int | None = None) -> d
         start = max(0, min(cited - MAX_PARTS // 2, len(chunks) - MAX_PARTS))
     shown = chunks[start : start + MAX_PARTS]
     parts: list[dict[str, Any]] = []
+    texts: list[str] = []
     previous = ""
     for chunk in shown:
         text = chunk.text
         text = text[overlap(previous, text) :] if previous else text
         previous = chunk.text
+        texts.append(text)
         parts.append(
             {
                 "chunk_id": chunk.id,
@@ -41,9 +45,12 @@ def document_text(catalog: Catalog, path: str, chunk_id: int | None = None) -> d
                 "text": text,
             }
         )
+    shown_cited = None if cited is None else cited - start
     return {
         "path": path,
+        "kind": row.kind,
         "parts": parts,
-        "cited": None if cited is None else cited - start,
+        "cited": shown_cited,
         "cut": len(shown) < len(chunks),
+        "blocks": document_blocks(row.kind, shown, texts, shown_cited),
     }
