@@ -125,3 +125,18 @@ def test_tables_without_a_header_and_pipes_in_prose_get_nothing_added() -> None:
         assert len(chunks) > 2
         joined = "\n".join(c.text for c in chunks)
         assert joined.count("| --- |") == text.count("| --- |")
+
+
+def test_an_html_thead_row_is_a_header_in_the_tree_and_the_stream_flatteners() -> None:
+    from desktop_app.core.ingest.formats.markup import html_sections
+    from desktop_app.core.ingest.formats.markup_stream import flatten_stream
+
+    rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in ROWS)
+    head = "".join(f"<td>{h}</td>" for h in HEAD)
+    page = f"<html><body><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></body></html>"
+    (section,) = html_sections(page)
+    assert section.text.startswith(HEADER + "\n| Vendor0 |")
+    assert HEADER in flatten_stream(page)[0]
+    plain = page.replace("<thead>", "").replace("</thead>", "")  # no th, no thead: no header
+    assert "| --- |" not in html_sections(plain)[0].text
+    assert "| --- |" not in flatten_stream(plain)[0]

@@ -227,14 +227,15 @@ def _after_a_cell(cell: Any, chrome: _Chrome | None) -> bool:
 
 
 def _rule_after(row: Any, chrome: _Chrome | None) -> str:
-    """The Markdown rule under a table's first row when that row is a header (``<th>`` cells)."""
+    """The Markdown rule under a table's first row when that row is a header (``<th>`` cells,
+    or a row of the table's ``<thead>``)."""
     cells = [c for c in row.iterchildren() if c.tag in _CELLS]
     if chrome is not None:
         cells = chrome.kept(cells)
     table = next(row.iterancestors("table"), None)
     if table is None or _first_row(table, chrome) is not row:
         return ""
-    if not any(c.tag == "th" for c in cells):
+    if not any(c.tag == "th" for c in cells) and row.getparent().tag != "thead":
         return ""
     return "\n" + markdown_rule(len(cells))
 

@@ -37,9 +37,11 @@ class _Flattener(HTMLParser):
         self._skipping: list[str] = []  # open skipped elements (script, style, head, ...)
         self._heading: list[str] | None = None
         self._cells_in_row = 0
-        # Per open table: rows seen (the first row, with <th> cells, gets the header rule).
+        # Per open table: rows seen (the first row, with <th> cells or in <thead>, gets the
+        # header rule).
         self._tables: list[list[int]] = []
         self._row_th = False
+        self._in_thead = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -59,9 +61,11 @@ class _Flattener(HTMLParser):
             return
         if tag == "table":
             self._tables.append([0])
+        if tag == "thead":
+            self._in_thead += 1
         if tag == "tr":
             self._cells_in_row = 0
-            self._row_th = False
+            self._row_th = self._in_thead > 0
             self.out.append("| ")  # rows as Markdown table rows (formats/tables.py)
         if tag in _CELLS:
             if self._cells_in_row:
@@ -87,6 +91,8 @@ class _Flattener(HTMLParser):
                 self._tables[-1][0] += 1
                 if self._tables[-1][0] == 1 and self._row_th:
                     self.out.append("\n" + markdown_rule(self._cells_in_row))
+        if tag == "thead" and self._in_thead:
+            self._in_thead -= 1
         if tag == "table" and self._tables:
             self._tables.pop()
         if tag in _HEADINGS:
