@@ -133,7 +133,8 @@ def test_an_html_thead_row_is_a_header_in_the_tree_and_the_stream_flatteners() -
 
     rows = "".join(f"<tr><td>{a}</td><td>{b}</td><td>{c}</td></tr>" for a, b, c in ROWS)
     head = "".join(f"<td>{h}</td>" for h in HEAD)
-    page = f"<html><body><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></body></html>"
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    page = f"<html><body>{table}</body></html>"
     (section,) = html_sections(page)
     assert section.text.startswith(HEADER + "\n| Vendor0 |")
     assert HEADER in flatten_stream(page)[0]
