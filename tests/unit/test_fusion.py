@@ -67,3 +67,12 @@ def test_best_of_lets_a_lower_lying_list_bring_its_clear_winner() -> None:
     assert merged.count("ko2") == 1
     assert ids(best_of([original])) == ids(original)
     assert best_of([]) == []
+
+
+def test_a_handicap_keeps_a_translation_from_displacing_an_about_as_clear_winner() -> None:
+    original = [("ko1", 3.0), *((f"ko{n}", 1.0) for n in range(2, 6))]  # ko1: standard score 2.0
+    translated = [("en1", 3.0), *((f"en{n}", 1.0) for n in range(2, 7))]  # en1: 2.24
+    assert ids(best_of([original, translated]))[:2] == ["en1", "ko1"]
+    assert ids(best_of([original, translated], handicap=0.25))[:2] == ["ko1", "en1"]
+    clearer = [("en1", 9.0), *((f"en{n}", 1.0) for n in range(2, 12))]  # en1: 3.16
+    assert ids(best_of([original, clearer], handicap=0.25))[0] == "en1"

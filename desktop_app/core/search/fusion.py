@@ -78,14 +78,18 @@ def score_fusion(
     return sorted(fused.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
 
-def best_of(lists: Sequence[Sequence[tuple[T, float]]]) -> list[tuple[T, float]]:
+def best_of(
+    lists: Sequence[Sequence[tuple[T, float]]], handicap: float = 0.0
+) -> list[tuple[T, float]]:
     """Rankings of one search by several queries (a query and its translations) merged: each
     item keeps its best standard score. Each list's scores are first made standard within it,
     so a list of another language, whose similarities sit lower, still brings its clear winner.
-    Ties keep the order of first appearance (the first list first)."""
+    ``handicap`` is taken off every list's scores but the first's. Ties keep the order of first
+    appearance (the first list first)."""
     best: dict[T, float] = {}
-    for ranked in lists:
-        for item, score in standard_scores(ranked).items():
+    for n, ranked in enumerate(lists):
+        for item, z in standard_scores(ranked).items():
+            score = z - handicap if n else z
             if item not in best or score > best[item]:
                 best[item] = score
     order = {item: n for n, item in enumerate(best)}
