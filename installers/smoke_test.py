@@ -9,8 +9,9 @@ Runs, each with a throwaway TROVE_HOME so the user's own data is never touched:
   2. `trove selftest`                  -> keyword-only path (no NIM)
   3. `trove selftest --nim-url URL`    -> against `python -m tests.nimsim` started from this venv
   4. OCR with the bundled RapidOCR on a fresh data dir: a folder holding a scanned page (real text
-     rendered and turned a little, as a PNG and as an image-only PDF), `trove index --text-only`
-     must read both by OCR and `trove search --mode keyword` find a word of it, marked as OCR
+     rendered and turned a little, as a PNG, an image-only PDF and a HEIC photo when pillow-heif
+     is installed): `trove index --text-only` must read each by OCR, and `trove search --mode
+     keyword` find a word of it in each, marked as OCR
   5. the same with the system's Tesseract, when it has English: through a `tesseract` wrapper
      that checks Trove starts it with the system's library path, not the bundle's
   6. `Trove --quit-after MS --no-setup` -> QT_QPA_PLATFORM=offscreen; the window opens and quits
@@ -152,7 +153,8 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def write_scans(folder: Path) -> list[Path]:
-    """The scanned page as a PNG and as an image-only PDF in ``folder``; their paths."""
+    """The scanned page as a PNG, as an image-only PDF and, when pillow-heif is installed (the
+    'ocr' extra, bundled with it), as a HEIC photo in ``folder``; their paths."""
     from PIL import Image, ImageDraw, ImageFont
 
     font = ImageFont.truetype(str(FONT), 34) if FONT.exists() else ImageFont.load_default(size=34)
@@ -165,7 +167,14 @@ def write_scans(folder: Path) -> list[Path]:
     png, pdf = folder / "boiler-scan.png", folder / "boiler-scan.pdf"
     page.save(png)
     page.save(pdf, "PDF", resolution=150)
-    return [png, pdf]
+    scans = [png, pdf]
+    try:
+        import pillow_heif
+    except ImportError:
+        return scans
+    heic = folder / "boiler-photo.heic"
+    pillow_heif.from_pillow(page.convert("RGB")).save(heic, quality=90)
+    return [*scans, heic]
 
 
 def _tesseract_wrapper(folder: Path, real: str, log_file: Path) -> Path:
@@ -220,7 +229,7 @@ def check_ocr(cli_exe: Path, env: dict[str, str], engine: str) -> str:
                 )
             if "OCR" not in hit["location"]:
                 raise SmokeFailure(f"{scan.name}: location {hit['location']!r} does not say OCR")
-        pdf_location = where[scans[1].name]["location"]
+        found_in = ", ".join(f"{name} ({where[name]['location']})" for name in sorted(where))
         if engine == "tesseract":
             seen = library_log.read_text().splitlines() if library_log.exists() else []
             if not seen:
@@ -231,8 +240,8 @@ def check_ocr(cli_exe: Path, env: dict[str, str], engine: str) -> str:
                     f"tesseract was started with the bundle's libraries: {bundled[0]}"
                 )
     return (
-        f"ok   OCR with {engine}: {len(scans)} scanned pages read, {SCAN_WORD!r} found in the PNG "
-        f"and the PDF ({pdf_location}) ({time.monotonic() - started:.1f} s)"
+        f"ok   OCR with {engine}: {len(scans)} scanned pages read, {SCAN_WORD!r} found in "
+        f"{found_in} ({time.monotonic() - started:.1f} s)"
     )
 
 
