@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -384,3 +385,29 @@ def test_a_scanned_table_becomes_markdown_filled_with_the_ocr_words(
     read = ocr_extracted(scan, extract(scan), down)
     assert "ACME March 1,200" in read.text and "| Supplier" not in read.text
     assert read.notes[-1].startswith("Tables on its scanned pages are kept as plain text")
+
+
+def _index() -> dict[str, Any]:
+    engine = _engine()
+    try:
+        return engine.index(emit=lambda _: None, vectors=False)
+    finally:
+        engine.close()
+
+
+def test_pdfs_read_before_the_table_nims_or_while_they_were_down_are_read_again_once(
+    sim: NimSimulator, pdf: Path
+) -> None:
+    point_at_simulator(sim)
+    assert trove("folders", "add", str(pdf.parent)) == 0
+    _index()
+    assert not _chunks_with("| Supplier |")  # no table NIMs: plain text
+    assert trove("config", "set", "ocr.page_elements_url", "http://127.0.0.1:9/v1") == 0
+    _index()  # set, but down: still plain text, tried again next time
+    assert not _chunks_with("| Supplier |") and _chunks_with("ACME March 1,200")
+    assert trove("config", "set", "ocr.page_elements_url", sim.base_url) == 0
+    _index()
+    assert _chunks_with("| Supplier | Month | Paid |") and not _chunks_with("ACME March")
+    assert sim.counters["page-elements"] == 1
+    _index()  # looked at: not again
+    assert sim.counters["page-elements"] == 1

@@ -71,6 +71,8 @@ _MAX_REREADS = 3
 _RETRY_AFTER_S = (600.0, 3600.0, 6 * 3600.0, 24 * 3600.0)
 # The note of a file whose pages without text still wait for OCR.
 OCR_PENDING = "ocr"
+# The note of a PDF whose tables the table NIMs have looked at.
+TABLES_READ = "tables"
 # The note of a file read by an engine that cannot read its language: "ocr_lang:Korean".
 OCR_UNREADABLE = "ocr_lang:"
 
@@ -340,6 +342,7 @@ class TextStage:
             and row.content_hash == digest
             and _cut_as_now(row, self.max_chunks)
             and not _wants_ocr(row.note, self.ocr)
+            and not _wants_tables(row, self.ocr)
         ):
             return _Unchanged(digest, row.cut_at)
         return real, digest
@@ -454,6 +457,8 @@ class TextStage:
                 self.emit(events.warning(path, f"{path}: {line}"))
         if extracted.ocr_failed:
             report.ocr_failed_pages += extracted.ocr_failed
+        if outcome.ocr_pass and note is None and extracted.tables_read:
+            note = TABLES_READ  # not read again for its tables (unless it changes)
         if extracted.ocr_unreadable:
             # Read by an engine that lacks the file's language: `trove status` and the folders
             # view say so and name the way out (ocr_status).
@@ -542,6 +547,18 @@ def _slow_pages(extracted: Extracted, ocr: OcrJob | None) -> int:
     return len(extracted.ocr_pages) + tables
 
 
+def _wants_tables(row: FileRow, ocr: OcrJob | None) -> bool:
+    """Whether a PDF is to be read (again) for its tables: the table NIMs are set and have not
+    looked at it (it was read before they were set, or while they were down)."""
+    return (
+        ocr is not None
+        and ocr.tables is not None
+        and row.kind == "pdf"
+        and row.state == "extracted"
+        and row.note is None
+    )
+
+
 def _wants_ocr(note: str | None, ocr: OcrJob | None) -> bool:
     """Whether a file's scans are to be read (again) by OCR: they wait for it, or a local engine
     read them without knowing their language and an OCR NIM is set up now."""
@@ -589,6 +606,7 @@ def _unchanged(
         if ocr is not None and row.error_kind == "no text":
             return False  # a scan refused while OCR was off: OCR is on now
         return now - row.updated_at < retry_after_s(row.attempts)
-    if _wants_ocr(row.note, ocr):
-        return False  # its scans wait for OCR, or an OCR NIM now reads their language
+    if _wants_ocr(row.note, ocr) or _wants_tables(row, ocr):
+        return False  # its scans wait for OCR (or an OCR NIM now reads their language), or
+        # its tables for the table NIMs
     return row.state == "extracted" and _cut_as_now(row, max_chunks)

@@ -136,6 +136,8 @@ class Extracted:
     ocr_pages: tuple[int, ...] = ()
     # Pages of a PDF with a text layer: where the table NIMs look for tables (in the OCR pass).
     table_pages: tuple[int, ...] = ()
+    # The table NIMs looked at this PDF (none found down): it is not read again for its tables.
+    tables_read: bool = False
     ocr_failed: int = 0  # pages OCR could not read (the notes say why)
     # A language the file seems to be in that the engine which read it cannot read ("Korean").
     ocr_unreadable: str | None = None

@@ -132,6 +132,7 @@ def ocr_extracted(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
         ocr_pages=(),
         ocr_failed=len(failed),
         ocr_unreadable=unreadable,
+        tables_read=extracted.tables_read and not (tables is not None and tables.down),
     )
 
 

@@ -180,8 +180,10 @@ def find_tables(
 def read_pdf_tables(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
     """``extracted`` (a PDF's cheap text) with the tables on its text pages as Markdown; as it
     was, with a note, when the table NIMs cannot read them."""
-    if job.tables is None or extracted.kind != "pdf" or not extracted.table_pages:
+    if job.tables is None or extracted.kind != "pdf":
         return extracted
+    if not extracted.table_pages:
+        return replace(extracted, tables_read=True)
     try:
         found, notes = find_tables(path, extracted.table_pages, job)
     except _Down as exc:
@@ -192,9 +194,9 @@ def read_pdf_tables(path: Path, extracted: Extracted, job: OcrJob) -> Extracted:
         note = f"Tables in this PDF are kept as plain text ({type(exc).__name__}: {exc})"[:300]
         return replace(extracted, notes=[*extracted.notes, note])
     if not found:
-        return replace(extracted, notes=[*extracted.notes, *notes]) if notes else extracted
+        return replace(extracted, notes=[*extracted.notes, *notes], tables_read=True)
     again = extract_pdf(path, found)
-    return replace(again, notes=[*extracted.notes, *notes])
+    return replace(again, notes=[*extracted.notes, *notes], tables_read=True)
 
 
 class ScanTables:

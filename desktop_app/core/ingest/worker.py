@@ -119,7 +119,7 @@ def _extract_task(
     the pages without a text layer are read by OCR too, and a PDF's tables by the table NIMs
     when they are set (the second, slow pass)."""
     extracted = extract(path)
-    if ocr is not None and ocr.tables is not None and extracted.table_pages:
+    if ocr is not None and ocr.tables is not None and extracted.kind == "pdf":
         from desktop_app.core.ingest.pdf_tables import read_pdf_tables
 
         extracted = read_pdf_tables(path, extracted, ocr)
