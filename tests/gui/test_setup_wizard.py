@@ -352,3 +352,26 @@ def test_the_check_page_checks_the_ocr_service_too(
     wizard.check.run_checks()
     _wait_check(qtbot, wizard)
     assert _row_status(wizard, "ocr") == "fail"
+
+
+def test_the_check_page_checks_the_table_nims_when_they_are_set(
+    qtbot, make_wizard, sim: NimSimulator, memory_keyring
+) -> None:
+    wizard = make_wizard()
+    wizard.welcome.local.setChecked(True)
+    wizard.next()
+    wizard.connection.urls["embedding"].setText(sim.base_url)
+    wizard.next()
+    _wait_models(qtbot, wizard)
+    wizard.next()
+    _wait_check(qtbot, wizard)
+    assert "tables" not in wizard.check.results.rows  # not set: no row
+    wizard.working.set("ocr.page_elements_url", sim.base_url)
+    wizard.check.run_checks()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "tables") == "ok"
+    assert sim.counters["page-elements"] == 1 and sim.counters["table-structure"] == 1
+    sim.cold_start(60)  # loading: the table NIMs' readiness says so
+    wizard.check.run_checks()
+    _wait_check(qtbot, wizard)
+    assert _row_status(wizard, "tables") == "fail"
