@@ -2,15 +2,19 @@
 
 Usage (after the retrieval benchmark's setup, see docs/benchmarks-retrieval.md):
     python benchmarks/make_retrieval_corpus.py /tmp/rc
-    python benchmarks/bench_floor.py /tmp/rc [--home DIR] [--json out.json]
+    python benchmarks/bench_floor.py /tmp/rc [--runs en:minilm,ko:e5,en:e5] [--home DIR]
+        [--json out.json]
 
 For every question of the retrieval benchmark (answerable: the corpus has the answer) and of
 ``unanswerable_questions.json`` (the corpus does not), the chat's own retrieval runs
 (``EngineRetriever``: hybrid search, then the similarity of the question's vector to each
-passage's) and the floor's verdict is taken on the best passage, as ``trove ask`` does. Then, per
-model, a sweep of floors: how many unanswerable questions are refused, how many answerable ones are
-wrongly refused. The floor is chosen on the tuning split (every third question) and reported on
-the other. No chat model is involved: the floor decides before one would be asked.
+passage's) and the floor's verdict is taken on the best passage, as ``trove ask`` does. The
+space's background is measured as ``trove ask`` measures it (``engine_background``). The share
+of the way above the background is chosen on the tuning split (every third question) of all runs
+together, and reported per run on the other split: how many unanswerable questions are refused,
+how many answerable ones wrongly; next to the floors before (the per-model table, the fallback),
+and to the share chosen without that run (does it transfer to a model it was not tuned on?).
+No chat model is involved: the floor decides before one would be asked.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import contextlib
 import json
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,8 +32,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_retrieval import CORPUS_MODEL, load_questions  # noqa: E402
-from desktop_app.core.chat.floor import judge  # noqa: E402
+from benchmarks.bench_retrieval import load_questions  # noqa: E402
+from desktop_app.core.chat.background import Background, engine_background  # noqa: E402
+from desktop_app.core.chat.floor import FALLBACK_SIMILARITY_FLOOR, judge  # noqa: E402
 from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever  # noqa: E402
 from desktop_app.core.engine import Engine  # noqa: E402
 from desktop_app.core.paths import resolve_dirs  # noqa: E402
@@ -42,6 +47,10 @@ UNANSWERABLE = Path(__file__).resolve().parent / "unanswerable_questions.json"
 FLOORS = sorted(
     {round(0.05 * i, 2) for i in range(20)} | {round(0.7 + 0.01 * i, 2) for i in range(26)}
 )
+# Shares of the way from the space's background to a perfect match.
+SHARES = [round(0.02 * i, 2) for i in range(31)]
+# Before: the floors last chosen per model on this benchmark (every other model got the fallback).
+OLD_TABLE = {"minilm": 0.45, "e5": 0.87}
 
 
 @dataclass(frozen=True)
@@ -84,8 +93,11 @@ def indexed_engine(
             engine.close()
 
 
-def ask_all(corpus: Path, model_key: str, cache: VectorCache, home: Path | None) -> list[Asked]:
-    """Every question of ``corpus`` through the chat's retrieval."""
+def ask_all(
+    corpus: Path, model_key: str, cache: VectorCache, home: Path | None
+) -> tuple[list[Asked], Background | None]:
+    """Every question of ``corpus`` through the chat's retrieval, and the space's background as
+    ``trove ask`` measures it."""
     name = corpus.name
     answerable = [q for q in load_questions() if q.corpus == name]
     unanswerable = [
@@ -109,77 +121,117 @@ def ask_all(corpus: Path, model_key: str, cache: VectorCache, home: Path | None)
         for u in unanswerable:
             score, _ = best(u["question"])
             out.append(Asked(u["id"], name, u["split"], False, score, False))
+        background = engine_background(engine)
+    return out, background
+
+
+def counts(asked: Sequence[Asked], floor: float) -> dict[str, Any]:
+    """At ``floor``: unanswerable refused, answerable wrongly refused (of those and of all)."""
+    yes = [a for a in asked if a.answerable]
+    no = [a for a in asked if not a.answerable]
+
+    def refused(a: Asked) -> bool:
+        return a.best is None or a.best < floor
+
+    return {
+        "floor": round(floor, 4),
+        "unanswerable_refused": sum(map(refused, no)),
+        "unanswerable": len(no),
+        "answerable_refused": sum(map(refused, yes)),
+        "answerable": len(yes),
+        "found_refused": sum(1 for a in yes if a.found and refused(a)),
+        "found": sum(1 for a in yes if a.found),
+    }
+
+
+def sweep(
+    asked: Sequence[Asked], values: Sequence[float], floor_of: Callable[[float], float]
+) -> list[dict[str, Any]]:
+    """Per value (a floor, or a share above the background): the counts at its floor."""
+    return [dict(counts(asked, floor_of(v)), value=v) for v in values]
+
+
+def pooled(sweeps: Sequence[Sequence[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Several runs' sweeps over the same values, their counts added."""
+    out = []
+    for rows in zip(*sweeps, strict=True):
+        total = {k: sum(r[k] for r in rows) for k in rows[0] if k not in ("value", "floor")}
+        out.append(dict(total, value=rows[0]["value"]))
     return out
 
 
-def sweep(asked: Sequence[Asked]) -> list[dict[str, Any]]:
-    """Per floor: unanswerable refused, answerable wrongly refused (of those and of all)."""
-    rows = []
-    yes = [a for a in asked if a.answerable]
-    no = [a for a in asked if not a.answerable]
-    for floor in FLOORS:
-
-        def refused(a: Asked, floor: float = floor) -> bool:
-            return a.best is None or a.best < floor
-
-        rows.append(
-            {
-                "floor": floor,
-                "unanswerable_refused": sum(map(refused, no)),
-                "unanswerable": len(no),
-                "answerable_refused": sum(map(refused, yes)),
-                "answerable": len(yes),
-                "found_refused": sum(1 for a in yes if a.found and refused(a)),
-                "found": sum(1 for a in yes if a.found),
-            }
-        )
-    return rows
-
-
 def choose(rows: Sequence[dict[str, Any]], max_wrong: float = 0.05) -> float:
-    """The highest floor that wrongly refuses at most ``max_wrong`` of the answerable questions
+    """The highest value that wrongly refuses at most ``max_wrong`` of the answerable questions
     whose answer was retrieved (refusing one of those loses a good answer)."""
     ok = [r for r in rows if r["found_refused"] <= max_wrong * max(1, r["found"])]
-    return max(r["floor"] for r in ok) if ok else 0.0
+    return max(r["value"] for r in ok) if ok else 0.0
+
+
+def _row(label: str, r: dict[str, Any]) -> str:
+    return (
+        f"| {label} | {r['floor']:.3f} | {r['unanswerable_refused']}/{r['unanswerable']} "
+        f"| {r['answerable_refused']}/{r['answerable']} | {r['found_refused']}/{r['found']} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Index both corpora, ask every question, print the sweeps and the chosen floors."""
+    """Index each corpus with its model, ask every question, measure the space's background;
+    choose the share above it on the tuning split and report each run on its reporting split."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("corpus", type=Path, help="OUT_DIR of make_retrieval_corpus.py")
-    parser.add_argument("--corpora", default="en,ko")
+    parser.add_argument(
+        "--runs",
+        default="en:minilm,ko:e5,en:e5",
+        help="corpus:model pairs (e5 on the English corpus is a third scale to check)",
+    )
     parser.add_argument(
         "--cache", type=Path, default=Path(tempfile.gettempdir()) / "trove-retrieval-vectors.sqlite"
     )
-    parser.add_argument("--home", type=Path, help="keep Trove's data dirs here (HOME/en, HOME/ko)")
+    parser.add_argument("--home", type=Path, help="keep Trove's data dirs here (HOME/en-minilm...)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     cache = VectorCache(args.cache)
-    report: dict[str, Any] = {}
-    for name in args.corpora.split(","):
-        home = args.home / name if args.home else None
-        asked = ask_all(args.corpus / name, CORPUS_MODEL[name], cache, home)
-        tune = sweep([a for a in asked if a.split == "tune"])
-        floor = choose(tune)
-        rep = sweep([a for a in asked if a.split == "report"])
-        at = next(r for r in rep if r["floor"] == floor)
-        report[name] = {
-            "model": CORPUS_MODEL[name],
-            "chosen_on_tune": floor,
-            "report_at_floor": at,
-            "tune": tune,
-            "report": rep,
-            "questions": [a.__dict__ for a in asked],
+    runs: dict[str, tuple[list[Asked], Background]] = {}
+    for run in args.runs.split(","):
+        name, model = run.split(":")
+        home = args.home / f"{name}-{model}" if args.home else None
+        asked, background = ask_all(args.corpus / name, model, cache, home)
+        if background is None:
+            raise SystemExit(f"{run}: no background (no active space?)")
+        runs[run] = (asked, background)
+        print(f"{run}: background {background.similarity:.3f} over {background.passages} passages")
+
+    def shares(run: str, split: str) -> list[dict[str, Any]]:
+        asked, background = runs[run]
+        return sweep([a for a in asked if a.split == split], SHARES, background.floor)
+
+    share = choose(pooled([shares(run, "tune") for run in runs]))
+    print(f"\nshare above the background chosen on the tuning splits, pooled: {share}")
+    report: dict[str, Any] = {"share": share, "runs": {}}
+    for run, (asked, background) in runs.items():
+        others = [r for r in runs if r != run]
+        share_without = choose(pooled([shares(r, "tune") for r in others])) if others else share
+        rep = [a for a in asked if a.split == "report"]
+        tune = [a for a in asked if a.split == "tune"]
+        table = OLD_TABLE.get(run.split(":")[1])
+        rows = {
+            "fallback (before, any model)": counts(rep, FALLBACK_SIMILARITY_FLOOR),
+            "per-model table (before)": counts(rep, table) if table is not None else None,
+            f"background + {share}": counts(rep, background.floor(share)),
+            f"background + {share_without} (chosen without this model's run)": counts(
+                rep, background.floor(share_without)
+            ),
         }
-        print(f"\n{name} ({CORPUS_MODEL[name]}): floor chosen on the tuning split: {floor}")
-        print("| floor | unanswerable refused | answerable refused | answer retrieved, refused |")
-        print("|---|---|---|---|")
-        for r in rep:
-            print(
-                f"| {r['floor']:.2f} | {r['unanswerable_refused']}/{r['unanswerable']} "
-                f"| {r['answerable_refused']}/{r['answerable']} "
-                f"| {r['found_refused']}/{r['found']} |"
-            )
+        print(f"\n{run}, reporting split (tuning split at the share: ", end="")
+        print(_row("", counts(tune, background.floor(share))).strip("| ") + ")")
+        print(
+            "| rule | floor | unanswerable refused | answerable refused "
+            "| answer retrieved, refused |"
+        )
+        print("|---|---|---|---|---|")
+        for label, r in rows.items():
+            if r is not None:
+                print(_row(label, r))
         for group in ("answerable", "unanswerable"):
             scores = sorted(
                 a.best for a in asked if a.answerable == (group == "answerable") and a.best
@@ -187,6 +239,16 @@ def main(argv: list[str] | None = None) -> int:
             if scores:
                 low, mid, high = scores[0], scores[len(scores) // 2], scores[-1]
                 print(f"{group}: best cosine min {low:.3f} median {mid:.3f} max {high:.3f}")
+        report["runs"][run] = {
+            "background": background.similarity,
+            "passages": background.passages,
+            "share_without_this_run": share_without,
+            "report": rows,
+            "report_sweep": shares(run, "report"),
+            "tune_sweep": shares(run, "tune"),
+            "absolute_sweep": sweep(rep, FLOORS, float),
+            "questions": [a.__dict__ for a in asked],
+        }
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False))
     return 0

@@ -22,6 +22,9 @@ T = TypeVar("T")
 # After Ctrl+C, how long the answer may take to wrap up (close the stream, save the partial
 # answer) before a second interruption is assumed.
 _WRAP_UP_S = 10.0
+# What `ask --json` says of each sentence: the mark, and why (words or details the passage
+# lacks, the passage's clause that says the opposite).
+_CLAIM_KEYS = ("text", "sources", "supported", "score", "reason", "missing", "quote")
 
 
 def run_interruptibly(work: Callable[[threading.Event], T]) -> T:
@@ -92,10 +95,7 @@ def _ask(ctx: Context, args: argparse.Namespace) -> int:
                 "answered": result.get("answered", True),
                 "floor": result.get("floor"),
                 "broken_citations": result.get("broken_citations") or [],
-                "claims": [
-                    {k: c[k] for k in ("text", "sources", "supported", "score", "reason")}
-                    for c in result.get("claims") or []
-                ],
+                "claims": [{k: c.get(k) for k in _CLAIM_KEYS} for c in result.get("claims") or []],
             }
         )
         return 0

@@ -298,9 +298,19 @@ OPTIONS: tuple[Option, ...] = (
         float,
         None,
         "Floor under the answers without a reranker (cosine similarity of the best passage); "
-        "empty = measured for the embedding model, else 0.1.",
+        "empty = placed above the embedding space's background (chat.floor_above_background).",
         nullable=True,
         minimum=-1.0,
+        maximum=1.0,
+    ),
+    Option(
+        "chat.floor_above_background",
+        float,
+        0.3,
+        "When chat.min_similarity is empty, the floor is this share of the way from the space's "
+        "background (how close everyday questions the files cannot answer come) to a perfect "
+        "match.",
+        minimum=0.0,
         maximum=1.0,
     ),
     Option(
@@ -315,7 +325,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "chat.claim_min_coverage",
         float,
-        0.7,
+        0.6,
         "A cited sentence counts as supported only when its passage has at least this share of "
         "its words.",
         minimum=0.0,
@@ -326,7 +336,7 @@ OPTIONS: tuple[Option, ...] = (
         float,
         None,
         "A cited sentence counts as supported when its cosine similarity to its passage is at "
-        "least this (without a reranker); empty = measured for the embedding model.",
+        "least this (without a reranker); empty = placed above the embedding space's background.",
         nullable=True,
         minimum=-1.0,
         maximum=1.0,

@@ -64,6 +64,27 @@ def claim_tooltip(claim: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]
         return QCoreApplication.translate(
             "ChatView", "Not checked against {source}: the check could not run."
         ).format(source=checked)
+    if reason == "opposite":
+        return QCoreApplication.translate(
+            "ChatView", "Checked against {source}: the passage says the opposite: “{quote}”"
+        ).format(source=checked, quote=claim.get("quote") or "")
+    if reason == "detail_missing":
+        details = [str(d) for d in claim.get("missing") or []]
+        named = ", ".join(
+            QCoreApplication.translate("ChatView", "the number {number}").format(number=d)
+            if chat_markdown.is_number(d)
+            else f"“{d}”"
+            for d in details
+        )
+        if len(details) == 1:
+            text = QCoreApplication.translate(
+                "ChatView", "Checked against {source}: {details} is not in the passage."
+            )
+        else:
+            text = QCoreApplication.translate(
+                "ChatView", "Checked against {source}: {details} are not in the passage."
+            )
+        return text.format(source=checked, details=named)
     score, threshold = claim.get("score"), claim.get("threshold")
     if claim.get("by") == "rerank":
         how = QCoreApplication.translate(

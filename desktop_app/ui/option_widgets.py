@@ -103,6 +103,9 @@ def _labels() -> dict[str, str]:
         "chat.min_similarity": QCoreApplication.translate(
             "Options", "Floor under answers (similarity)"
         ),
+        "chat.floor_above_background": QCoreApplication.translate(
+            "Options", "Floor under answers (share above the background)"
+        ),
         "chat.claim_min_rerank_score": QCoreApplication.translate(
             "Options", "Supported sentence (reranker score)"
         ),

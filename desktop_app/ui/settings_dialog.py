@@ -125,6 +125,7 @@ TAB_KEYS: dict[str, tuple[str, ...]] = {
         "chat.stop",
         "chat.min_rerank_score",
         "chat.min_similarity",
+        "chat.floor_above_background",
         "chat.claim_min_rerank_score",
         "chat.claim_min_similarity",
         "chat.claim_min_coverage",

@@ -164,6 +164,22 @@
         <translation>{source}와(과) 대조하지 못했습니다. 확인을 실행할 수 없었습니다.</translation>
     </message>
     <message>
+        <source>Checked against {source}: the passage says the opposite: “{quote}”</source>
+        <translation>{source}와(과) 대조함: 구절은 반대로 말합니다: “{quote}”</translation>
+    </message>
+    <message>
+        <source>the number {number}</source>
+        <translation>숫자 {number}</translation>
+    </message>
+    <message>
+        <source>Checked against {source}: {details} is not in the passage.</source>
+        <translation>{source}와(과) 대조함: 구절에 {details}이(가) 없습니다.</translation>
+    </message>
+    <message>
+        <source>Checked against {source}: {details} are not in the passage.</source>
+        <translation>{source}와(과) 대조함: 구절에 {details}이(가) 없습니다.</translation>
+    </message>
+    <message>
         <source>the reranker scores it {score:.2f}, below {threshold:.2f}</source>
         <translation>재순위 점수 {score:.2f}, 기준 {threshold:.2f} 미만</translation>
     </message>
@@ -2188,6 +2204,10 @@
     <message>
         <source>Floor under answers (similarity)</source>
         <translation>답변 하한 (유사도)</translation>
+    </message>
+    <message>
+        <source>Floor under answers (share above the background)</source>
+        <translation>답변 하한 (배경 유사도 위 비율)</translation>
     </message>
     <message>
         <source>Supported sentence (reranker score)</source>

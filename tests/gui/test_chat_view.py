@@ -334,7 +334,7 @@ def test_the_answer_keeps_room_beside_a_source_and_the_list_stays_a_column(
 def test_unsupported_and_uncited_sentences_are_underlined_with_a_reason(qtbot, view, sim) -> None:
     sim.config.chat_reply = (
         "The lighthouse keeper climbs the tower every evening to light the lamp [1]. "
-        "The quarterly revenue of the bakery grew by twelve percent [1]. "
+        "The quarterly revenue of the bakery grew by a wide margin [1]. "
         "Nobody wrote this sentence down anywhere at all. "
         "The keeper owns a boat [9]."
     )
@@ -344,7 +344,7 @@ def test_unsupported_and_uncited_sentences_are_underlined_with_a_reason(qtbot, v
 
     marks = view.transcript.marked_claims()
     assert [(text.strip(), index) for text, index, _ in marks] == [
-        ("The quarterly revenue of the bakery grew by twelve percent", 1),
+        ("The quarterly revenue of the bakery grew by a wide margin", 1),
         ("Nobody wrote this sentence down anywhere at all.", 2),
         ("The keeper owns a boat", 3),
     ]
@@ -378,3 +378,30 @@ def test_f8_steps_through_the_citations_of_the_answer(qtbot, view, sim) -> None:
         qtbot.keyClick(view.transcript, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
     seen.append(view.source_panel.source["number"])
     assert seen == [1, 2, 1, 2]  # in order, wrapping around, and back
+
+
+def test_a_sentence_saying_the_opposite_or_a_wrong_number_says_so_in_both_languages(
+    qtbot, view, sim
+) -> None:
+    from desktop_app.ui.i18n import install_language
+
+    sim.config.chat_reply = (
+        "The lighthouse keeper does not climb the tower every evening [1]. "
+        "The lighthouse keeper climbs the tower every evening at 9 o'clock to light the lamp [1]."
+    )
+    result = _ask(qtbot, view, "What does the lighthouse keeper do every evening?")
+    assert [c["reason"] for c in result["claims"]] == ["opposite", "detail_missing"]
+    opposite, number = (tip for _, _, tip in view.transcript.marked_claims())
+    assert "Checked against [1]" in opposite and "lighthouse.txt" in opposite
+    assert "says the opposite" in opposite and "climbs the tower every evening" in opposite
+    assert "the number 9 is not in the passage" in number
+
+    assert install_language("ko") == "ko"
+    try:
+        view.load_conversation(int(result["conversation_id"]))  # rendered again, in Korean
+        qtbot.wait_until(lambda: "대조함" in view.transcript.marked_claims()[0][2], timeout=WAIT)
+        opposite, number = (tip for _, _, tip in view.transcript.marked_claims())
+        assert "반대" in opposite and "climbs the tower every evening" in opposite
+        assert "숫자 9" in number and "lighthouse.txt" in number
+    finally:
+        install_language("en")

@@ -189,6 +189,25 @@ def test_every_cited_sentence_is_checked_against_its_passage(
     assert "[no citation] Nobody knows" in export
 
 
+def test_ask_json_says_which_sentence_says_the_opposite_or_a_number_its_source_lacks(
+    docs: Path, sim: NimSimulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.config.chat_reply = (
+        "Chroma is not an open-source vector database [1]. "
+        "Chroma collections hold 5 million embeddings at most [1]."
+    )
+    result = trove_json(capsys, "ask", "What is Chroma?")
+    opposite, number = result["claims"]
+    assert opposite["supported"] is False and opposite["reason"] == "opposite"
+    assert "open-source vector database" in opposite["quote"]
+    assert number["reason"] == "detail_missing" and number["missing"] == ["5"]
+    capsys.readouterr()
+    assert trove("ask", "What is Chroma?") == 0
+    out = capsys.readouterr().out
+    assert "[[1] says the opposite: 'Chroma is an open-source vector database" in out
+    assert "[not supported: the number 5 is not in [1]]" in out
+
+
 def test_cancel_keeps_the_partial_answer(chat: ChatService, sim: NimSimulator) -> None:
     sim.config.chat_reply = " ".join(f"word{i}" for i in range(200)) + " [1]"
     sim.config.stream_token_latency_s = 0.01

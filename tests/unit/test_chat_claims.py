@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop_app.core.chat.background import Background
 from desktop_app.core.chat.claims import check_claims, coverage_of, split_claims
-from desktop_app.core.chat.floor import judge, language_of, not_found_answer, similarity_floor
+from desktop_app.core.chat.floor import (
+    FALLBACK_SIMILARITY_FLOOR,
+    judge,
+    language_of,
+    not_found_answer,
+    similarity_floor,
+)
 from desktop_app.core.chat.markdown import answer_markdown, claim_url, export_markdown
 from desktop_app.core.chat.sources import Source
 
@@ -69,16 +76,27 @@ def test_without_a_scorer_cited_sentences_are_marked_not_checked() -> None:
     assert claim.supported is None and claim.reason == "not_checked"
 
 
-def test_the_floor_prefers_reranker_logits_and_is_chosen_per_model() -> None:
-    verdict = judge([(0.7, "similarity"), (-3.0, "rerank"), (None, None)], 0.0, 0.5)
+def test_the_floor_prefers_reranker_logits_and_asks_the_cosine_floor_only_when_it_decides() -> None:
+    asked: list[str] = []
+
+    def cosine_floor() -> float:
+        asked.append("floor")
+        return 0.5
+
+    verdict = judge([(0.7, "similarity"), (-3.0, "rerank"), (None, None)], 0.0, cosine_floor)
     assert verdict is not None and verdict.by == "rerank" and not verdict.passed
-    verdict = judge([(0.7, "similarity"), (0.2, "similarity")], 0.0, 0.5)
-    assert verdict is not None and verdict.best == 0.7 and verdict.passed
+    assert asked == []  # the background costs a request: not measured when a reranker decides
+    verdict = judge([(0.7, "similarity"), (0.2, "similarity")], 0.0, cosine_floor)
+    assert verdict is not None and verdict.best == 0.7 and verdict.passed and asked == ["floor"]
     assert judge([(None, None)], 0.0, 0.5) is None
-    assert similarity_floor(None, "intfloat/multilingual-e5-small") > similarity_floor(
-        None, "sentence-transformers/all-MiniLM-L6-v2"
-    )
-    assert similarity_floor(0.33, "intfloat/multilingual-e5-small") == 0.33
+
+
+def test_the_similarity_floor_sits_on_the_spaces_own_scale() -> None:
+    e5_like, minilm_like = Background(0.8, 1000), Background(0.2, 1000)
+    assert similarity_floor(None, e5_like, 0.3) == 0.86
+    assert similarity_floor(None, minilm_like, 0.3) == 0.44
+    assert similarity_floor(0.33, e5_like, 0.3) == 0.33  # the setting wins
+    assert similarity_floor(None, None) == FALLBACK_SIMILARITY_FLOOR  # not measurable yet
 
 
 def test_the_refusal_speaks_the_questions_language() -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from desktop_app.core.chat.background import engine_background
 from desktop_app.core.chat.claims import Claim, check_claims, claim_similarity_floor
 from desktop_app.core.chat.sources import Source
 from desktop_app.core.errors import TroveError
@@ -107,9 +108,9 @@ def engine_claim_checker(engine: Engine) -> Any:
             else:
                 space = engine.catalog.spaces.active()
                 if space is not None:
-                    threshold = claim_similarity_floor(
-                        settings["chat.claim_min_similarity"], space.model
-                    )
+                    setting = settings["chat.claim_min_similarity"]
+                    background = None if setting is not None else engine_background(engine)
+                    threshold = claim_similarity_floor(setting, background)
                     scorer = EmbeddingScorer(
                         engine.nim.query_embedder(space), threshold, engine.store, space.name
                     )

@@ -2,17 +2,19 @@
 
 Relevance is the reranker's logit when a reranker ranked the passages, else the cosine similarity
 of the question's vector to the passage's. Cosine scales differ per embedding model (e5 models
-put unrelated texts near 0.75, MiniLM near 0.1), so the similarity floor is chosen per model:
-measured on the retrieval benchmark for the models it runs (docs/benchmarks.md, "The floor under
-the answers"), a setting for the others.
+put unrelated texts near 0.8, MiniLM near 0.2), so the similarity floor is placed on the space's
+own scale: a share of the way from its background (``background.py``) to a perfect match, or the
+setting when one is set (docs/benchmarks-answers.md, "The floor under the answers").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from desktop_app.core.chat.background import DEFAULT_FLOOR_ABOVE_BACKGROUND, Background
 
 __all__ = [
     "DEFAULT_RERANK_FLOOR",
@@ -27,21 +29,23 @@ __all__ = [
 # A reranking NIM's logit: above 0 the model judges the pair more relevant than not (its own
 # decision boundary; no reranker runs offline here to measure one).
 DEFAULT_RERANK_FLOOR = 0.0
-# Measured on the retrieval benchmark with real models (benchmarks/bench_floor.py); keyed by the
-# model id as the embedding NIM serves it, lower case.
-MEASURED_SIMILARITY_FLOORS: dict[str, float] = {
-    "sentence-transformers/all-minilm-l6-v2": 0.45,
-    "intfloat/multilingual-e5-small": 0.87,
-}
-# Models nobody measured: low enough that it refuses only what shares nothing with the question.
+# No background yet (the embedding NIM could not be asked for it): refuse only what shares
+# nothing with the question.
 FALLBACK_SIMILARITY_FLOOR = 0.1
 
 
-def similarity_floor(setting: float | None, model: str) -> float:
-    """The cosine floor for ``model``: the setting when set, else the measured or fallback one."""
+def similarity_floor(
+    setting: float | None,
+    background: Background | None,
+    share: float = DEFAULT_FLOOR_ABOVE_BACKGROUND,
+) -> float:
+    """The cosine floor: the setting when set, else ``share`` of the way up from the space's
+    background, else the fallback."""
     if setting is not None:
         return float(setting)
-    return MEASURED_SIMILARITY_FLOORS.get(model.strip().lower(), FALLBACK_SIMILARITY_FLOOR)
+    if background is None:
+        return FALLBACK_SIMILARITY_FLOOR
+    return round(background.floor(share), 4)
 
 
 @dataclass(frozen=True)
@@ -108,16 +112,20 @@ def not_found_answer(question: str, language: str = "auto") -> str:
 
 
 def judge(
-    scores: Sequence[tuple[float | None, str | None]], rerank_floor: float, cosine_floor: float
+    scores: Sequence[tuple[float | None, str | None]],
+    rerank_floor: float,
+    cosine_floor: float | Callable[[], float],
 ) -> Floor | None:
     """The floor verdict over passages' ``(score, scored_by)``; None when none has a score.
 
     Reranker logits decide when the reranker ranked any passage (its scale is the better one).
+    ``cosine_floor`` may be a function, asked only when a cosine decides (it may cost a request).
     """
     reranked = [s for s, by in scores if by == "rerank" and s is not None]
     if reranked:
         return Floor("rerank", max(reranked), rerank_floor)
     similar = [s for s, by in scores if by == "similarity" and s is not None]
     if similar:
-        return Floor("similarity", max(similar), cosine_floor)
+        floor = cosine_floor() if callable(cosine_floor) else cosine_floor
+        return Floor("similarity", max(similar), floor)
     return None

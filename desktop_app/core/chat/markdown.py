@@ -30,6 +30,7 @@ __all__ = [
     "escape_markdown",
     "export_markdown",
     "flagged_claims",
+    "is_number",
     "linkify_citations",
     "page_of",
     "parse_cite_url",
@@ -96,6 +97,11 @@ def flagged_claims(evidence: Mapping[str, Any] | None) -> list[tuple[int, Mappin
     return [(i, c) for i, c in enumerate(claims) if c.get("supported") is not True]
 
 
+def is_number(detail: str) -> bool:
+    """True for a detail that is a number or a version (42, 3.6, 59100), not a name."""
+    return bool(re.fullmatch(r"\d+(?:[.,]\d+)*", detail))
+
+
 def claim_note(claim: Mapping[str, Any]) -> str:
     """Why a sentence is marked, in words (the export and the terminal; the app translates)."""
     reason = claim.get("reason")
@@ -109,6 +115,13 @@ def claim_note(claim: Mapping[str, Any]) -> str:
     if reason == "words_missing":
         lacks = ", ".join(f"'{w}'" for w in claim.get("missing") or [])
         return f"[not supported by {cited}: the passage lacks {lacks}]"
+    if reason == "opposite":
+        return f"[{cited} says the opposite: '{claim.get('quote') or ''}']"
+    if reason == "detail_missing":
+        details = [str(d) for d in claim.get("missing") or []]
+        named = ", ".join(f"the number {d}" if is_number(d) else f"'{d}'" for d in details)
+        verb = "is" if len(details) == 1 else "are"
+        return f"[not supported: {named} {verb} not in {cited}]"
     score = claim.get("score")
     threshold = claim.get("threshold")
     how = "reranker score" if claim.get("by") == "rerank" else "similarity"

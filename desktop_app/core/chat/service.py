@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core import events
+from desktop_app.core.chat.background import engine_background
 from desktop_app.core.chat.citations import map_citations
 from desktop_app.core.chat.claim_scorers import engine_claim_checker
 from desktop_app.core.chat.claims import CheckClaims, Claim
@@ -102,7 +103,7 @@ class ChatService:
         settings: Settings,
         retrieve: Retrieve,
         files_in_scope: FilesInScope | None = None,
-        embedding_model: Callable[[], str | None] | None = None,
+        cosine_floor: Callable[[], float] | None = None,
         check_claims: CheckClaims | None = None,
     ) -> None:
         self.catalog = catalog
@@ -110,7 +111,7 @@ class ChatService:
         self.settings = settings
         self.retrieve = retrieve
         self.files_in_scope = files_in_scope
-        self.embedding_model = embedding_model
+        self.cosine_floor = cosine_floor
         self.check_claims = check_claims
         self._model_len: int | None = None
         self._model_len_known = False
@@ -129,9 +130,12 @@ class ChatService:
                     out.append(FileText(chunks[0].path, "\n\n".join(c.text for c in chunks)))
             return out
 
-        def embedding_model() -> str | None:
-            space = engine.catalog.spaces.active()
-            return space.model if space is not None else None
+        def cosine_floor() -> float:
+            setting = engine.settings["chat.min_similarity"]
+            background = None if setting is not None else engine_background(engine)
+            return similarity_floor(
+                setting, background, float(engine.settings["chat.floor_above_background"])
+            )
 
         return cls(
             engine.catalog,
@@ -139,7 +143,7 @@ class ChatService:
             engine.settings,
             EngineRetriever(engine),
             files_in_scope,
-            embedding_model,
+            cosine_floor,
             engine_claim_checker(engine),
         )
 
@@ -309,11 +313,11 @@ class ChatService:
 
     def _floor(self, passages: list[Passage]) -> Floor | None:
         """The best passage against the floor of its scale (None: no passage has a score)."""
-        model = self.embedding_model() if self.embedding_model is not None else None
         return judge(
             [(p.score, p.scored_by) for p in passages],
             float(self.settings["chat.min_rerank_score"]),
-            similarity_floor(self.settings["chat.min_similarity"], model or ""),
+            self.cosine_floor
+            or (lambda: similarity_floor(self.settings["chat.min_similarity"], None)),
         )
 
     def _unanswered(

@@ -154,6 +154,15 @@ class EmbeddingClient(ServiceBound):
         span = self._embed_span(0, [item], "query", cancel)
         return span.vectors[0]
 
+    def embed_queries(
+        self, texts: Sequence[str], *, cancel: threading.Event | None = None
+    ) -> list[list[float]]:
+        """Embed a few queries at once (``input_type=query``), in input order."""
+        items = _check_texts(texts)
+        if not items:
+            return []
+        return self._embed_span(0, items, "query", cancel).vectors
+
     # -- internals --------------------------------------------------------------------------
 
     def _run_concurrently(
