@@ -194,7 +194,7 @@ def test_ask_json_says_which_sentence_says_the_opposite_or_a_number_its_source_l
 ) -> None:
     sim.config.chat_reply = (
         "Chroma is not an open-source vector database [1]. "
-        "Chroma collections hold 5 million embeddings at most [1]."
+        "Chroma batches are limited by max batch size; collections hold 5 millions [1]."
     )
     result = trove_json(capsys, "ask", "What is Chroma?")
     opposite, number = result["claims"]

@@ -77,6 +77,7 @@ def chat(tmp_path: Path) -> Iterator[tuple[ChatService, NimSimulator]]:
                 encoding="utf-8",
             )
         point_at_simulator(sim)
+        assert trove("config", "set", "rerank.enabled", "off") == 0  # the embedding space's floor
         assert trove("folders", "add", str(root)) == 0
         assert trove("index") == 0
         dirs = resolve_dirs(None)
