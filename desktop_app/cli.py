@@ -7,7 +7,6 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from desktop_app import __version__
 from desktop_app.commands import REGISTRY
 from desktop_app.commands.common import Context, print_error
 from desktop_app.core.crashlog import write_crash_log
@@ -17,13 +16,29 @@ from desktop_app.core.paths import private_file_mode
 __all__ = ["build_parser", "main"]
 
 
+class _Version(argparse.Action):
+    """``--version``, looked up only when asked (reading it costs every command ~30 ms)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from desktop_app import __version__
+
+        parser.exit(message=f"trove {__version__}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser, one subparser per command module."""
     parser = argparse.ArgumentParser(
         prog="trove",
         description="Search and chat with your own files through NVIDIA NIM.",
     )
-    parser.add_argument("--version", action="version", version=f"trove {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_Version,
+        nargs=0,
+        dest=argparse.SUPPRESS,
+        default=argparse.SUPPRESS,
+        help="show the version and exit",
+    )
     parser.add_argument(
         "--basedir",
         help="keep config, data, cache and logs under this one directory (also: $TROVE_HOME)",

@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.terminal import clean
-from desktop_app.core.chat.markdown import claim_note
 from desktop_app.core.events import ignore
 
 __all__ = ["register"]
@@ -62,6 +61,8 @@ def run_interruptibly(work: Callable[[threading.Event], T]) -> T:
 
 
 def _ask(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop_app.core.chat.markdown import claim_note  # the chat stack: only here
+
     request = {
         "question": args.question,
         "conversation_id": args.chat,

@@ -6,7 +6,6 @@ import argparse
 
 from desktop_app.commands.common import Context, print_json
 from desktop_app.commands.terminal import clean
-from desktop_app.core.doctor import active_dimensions, run_doctor
 from desktop_app.core.errors import TroveError
 from desktop_app.core.events import ignore
 
@@ -18,12 +17,16 @@ _MARK = {"ok": "ok  ", "fail": "FAIL", "warn": "warn", "skip": "skip"}
 def _index_dimensions(ctx: Context) -> int | None:
     """The vector size of the active index, to compare with what the NIM gives now."""
     try:
+        from desktop_app.core.doctor import active_dimensions
+
         return active_dimensions(ctx.call("status", {}, ignore))
     except TroveError:
         return None
 
 
 def _doctor(ctx: Context, args: argparse.Namespace) -> int:
+    from desktop_app.core.doctor import run_doctor  # the NIM clients: only when run
+
     checks = run_doctor(ctx.settings, _index_dimensions(ctx))
     failed = any(c.status == "fail" for c in checks)
     if args.json:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app import __version__
 from desktop_app.commands.common import Context
 from desktop_app.commands.terminal import clean
 from desktop_app.core.errors import TroveError
@@ -179,6 +178,8 @@ def run_selftest(nim_url: str | None, keep: bool = False) -> list[str]:
     report = _Report()
     # Resolved: on macOS the temp dir is behind a symlink, and results carry resolved paths.
     root = Path(tempfile.mkdtemp(prefix="trove-selftest-")).resolve()
+    from desktop_app import __version__
+
     report.emit(f"Trove {__version__} self-test in {root}")
     try:
         with report.step("platform dirs") as detail:

@@ -13,16 +13,17 @@ import threading
 from desktop_app.commands.common import Context
 from desktop_app.commands.progress import ProgressPrinter
 from desktop_app.commands.terminal import clean
-from desktop_app.core.command_table import handlers_for
-from desktop_app.core.engine import Engine
 from desktop_app.core.errors import StoreLockedError
-from desktop_app.core.owner import ChannelServer, OwnerLock
 
 __all__ = ["register"]
 
 
 def _own(ctx: Context, watch: bool, paused: bool = False) -> int:
     dirs = ctx.dirs.ensure()
+    from desktop_app.core.command_table import handlers_for  # the engine: only when run
+    from desktop_app.core.engine import Engine
+    from desktop_app.core.owner import ChannelServer, OwnerLock
+
     lock = OwnerLock(dirs.lock_file)
     if not lock.try_acquire():
         raise StoreLockedError(

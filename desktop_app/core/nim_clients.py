@@ -16,29 +16,32 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from desktop_app.core import secrets
 from desktop_app.core.errors import NimDimensionsRefusedError, NimError, NimModelNotFoundError
 from desktop_app.core.index.records import Space
 from desktop_app.core.nim import (
-    ChatClient,
     ClientOptions,
-    EmbeddingClient,
     Endpoint,
-    RerankClient,
     endpoints_from_settings,
     known_model,
     ocr_endpoint_from_settings,
     table_endpoints_from_settings,
 )
-from desktop_app.core.nim.base import ServiceBound
 from desktop_app.core.nim.breaker import Breaker, Breakers
 from desktop_app.core.nim.facts import EmbeddingFacts, ModelFacts
 from desktop_app.core.nim.models import resolve_served_id
 from desktop_app.core.nim.rerank_check import RerankCheck
 from desktop_app.core.ocr.engines import OcrJob
 from desktop_app.core.settings import Settings
+
+# The clients (and httpx under them) are imported when one is made: a text-only run needs none.
+if TYPE_CHECKING:
+    from desktop_app.core.nim.base import ServiceBound
+    from desktop_app.core.nim.chat import ChatClient
+    from desktop_app.core.nim.embeddings import EmbeddingClient
+    from desktop_app.core.nim.ranking import RerankClient
 
 __all__ = ["NimClients", "SpaceSize"]
 
@@ -147,8 +150,18 @@ class NimClients:
 
     def embedding_facts(self, model: str | None = None) -> EmbeddingFacts:
         """What is known about the embedding model (the configured one by default)."""
-        endpoint = self.endpoint("embedding", model)
-        return self.facts.embedding(endpoint.base_url, model or self.settings["embedding.model"])
+        return self.facts.embedding(
+            self._base_url("embedding"), model or self.settings["embedding.model"]
+        )
+
+    def _base_url(self, service: str) -> str:
+        """A service's base URL. Unlike ``endpoint`` it needs no key: the chunk size of a
+        text-only run is looked up here, and the keyring's first use costs ~0.3 s."""
+        with self._lock:
+            configured = self._configured
+        if configured is None:
+            configured = endpoints_from_settings(self.settings, None)
+        return configured[service].base_url
 
     def embedder(
         self, model: str, send: int | None, *, interactive: bool = False
@@ -163,6 +176,8 @@ class NimClients:
 
                 def learned(**facts: object) -> None:
                     self.facts.learn(endpoint.base_url, model, **facts)
+
+                from desktop_app.core.nim.embeddings import EmbeddingClient
 
                 client = EmbeddingClient(
                     endpoint,
@@ -279,6 +294,8 @@ class NimClients:
         """The reranking client (interactive: it runs while the user waits)."""
         with self._lock:
             if self._reranker is None:
+                from desktop_app.core.nim.ranking import RerankClient
+
                 self._reranker = RerankClient(
                     self.endpoint("rerank"),
                     self.options("interactive"),
@@ -306,6 +323,8 @@ class NimClients:
         """The chat client."""
         with self._lock:
             if self._chat is None:
+                from desktop_app.core.nim.chat import ChatClient
+
                 self._chat = ChatClient(self.endpoint("chat"), self.options("chat"))
             return self._chat
 
@@ -313,6 +332,8 @@ class NimClients:
         """A chat client for the short calls a search waits on (query translation)."""
         with self._lock:
             if self._quick_chat is None:
+                from desktop_app.core.nim.chat import ChatClient
+
                 self._quick_chat = ChatClient(self.endpoint("chat"), self.options("interactive"))
             return self._quick_chat
 
@@ -323,7 +344,10 @@ class NimClients:
         their own OCR client (its own retries and breaker) in their process."""
         if not self.settings["ocr.enabled"]:
             return None
-        key = secrets.load_api_key(self.settings["api_key_env"])
+        # The key is for OCR NIMs only: the local engine needs none, and the keyring's first
+        # use costs ~0.4 s of every indexing run's start.
+        uses_nim = self.settings["ocr.base_url"] or self.settings["ocr.page_elements_url"]
+        key = secrets.load_api_key(self.settings["api_key_env"]) if uses_nim else None
         return OcrJob.from_settings(
             self.settings,
             ocr_endpoint_from_settings(self.settings, key),

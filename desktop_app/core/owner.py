@@ -242,7 +242,12 @@ class ChannelServer:
         else:
             self._server = _TcpServer(token, handlers)
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="trove-owner-channel", daemon=True
+            # shutdown() waits for the loop to look up: at the default 0.5 s poll that was up to
+            # half a second at the end of every `trove index`.
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="trove-owner-channel",
+            daemon=True,
         )
 
     def start(self) -> ChannelServer:

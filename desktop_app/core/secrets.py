@@ -10,9 +10,6 @@ import os
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import keyring
-import keyring.errors
-
 from desktop_app.core.errors import SecretStoreError
 
 __all__ = [
@@ -64,6 +61,8 @@ class ApiKey:
 
 
 def _keyring_error(action: str, exc: Exception) -> SecretStoreError:
+    import keyring.errors
+
     if isinstance(exc, keyring.errors.NoKeyringError):
         return SecretStoreError(
             f"Cannot {action} the API key: no OS keyring.", hint=_NO_KEYRING_HINT
@@ -80,6 +79,9 @@ def load_api_key(env_name: str = DEFAULT_ENV) -> ApiKey | None:
 
     A missing or broken keyring is not an error here: local NIMs usually need no key.
     """
+    import keyring  # on first use: loading its backends costs ~0.3 s
+    import keyring.errors
+
     from_env = os.environ.get(env_name, "").strip()
     if from_env:
         return ApiKey(from_env, f"env:{env_name}")
@@ -92,6 +94,9 @@ def load_api_key(env_name: str = DEFAULT_ENV) -> ApiKey | None:
 
 def store_api_key(value: str) -> None:
     """Save ``value`` in the keyring; SecretStoreError says what to do if that is impossible."""
+    import keyring  # on first use: loading its backends costs ~0.3 s
+    import keyring.errors
+
     value = value.strip()
     if not value:
         raise SecretStoreError("The API key is empty.")
@@ -103,6 +108,9 @@ def store_api_key(value: str) -> None:
 
 def delete_api_key() -> bool:
     """Remove the key from the keyring; False if there was none."""
+    import keyring  # on first use: loading its backends costs ~0.3 s
+    import keyring.errors
+
     try:
         keyring.delete_password(KEYRING_SERVICE, KEYRING_USERNAME)
     except keyring.errors.PasswordDeleteError:
@@ -114,6 +122,9 @@ def delete_api_key() -> bool:
 
 def keyring_status() -> tuple[bool, str]:
     """(usable, description) of the OS keyring backend, for `trove doctor` and the settings UI."""
+    import keyring  # on first use: loading its backends costs ~0.3 s
+    import keyring.errors
+
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"
     try:

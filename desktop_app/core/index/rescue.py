@@ -21,8 +21,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.index.catalog.precious import salvage_precious
 from desktop_app.core.index.records import SpaceState
@@ -201,6 +199,8 @@ def rescue_report(dirs: TroveDirs) -> dict[str, Any] | None:
 def attach_rescued_vectors(catalog: Catalog, dirs: TroveDirs) -> int:
     """Step 4: give the rebuilt catalog's chunks the kept vectors of the same text; then the
     kept files are removed. How many chunks got a vector."""
+    import numpy as np  # only when there is a rescue to attach
+
     rescue = _rescue_dir(dirs)
     attached = 0
     for meta_file in sorted(rescue.glob("*.json")):

@@ -15,10 +15,7 @@ import threading
 from collections.abc import Collection, Sequence
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core import events
 from desktop_app.core.errors import NimError
@@ -29,7 +26,12 @@ from desktop_app.core.index.protocols import MetadataValue, VectorStore
 from desktop_app.core.index.records import ChunkRow, PendingChunk, Space
 from desktop_app.core.index.vectors import chunk_metadata
 from desktop_app.core.ingest.document import Location
-from desktop_app.core.nim import EmbeddingClient, EmbeddingResult
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from desktop_app.core.nim import EmbeddingClient, EmbeddingResult
 
 __all__ = ["VectorReport", "VectorStage", "apply_tombstones"]
 
@@ -40,7 +42,7 @@ _TOMBSTONE_BATCH = 1000
 ROUND_SIZE = 256
 
 # Chunks of one NIM round and the (running) request that embeds them.
-_Round = tuple[list[PendingChunk], Future[EmbeddingResult]]
+_Round = tuple[list[PendingChunk], "Future[EmbeddingResult]"]
 
 
 @dataclass
@@ -135,6 +137,8 @@ class VectorStage:
                     writing.result()  # back-pressure: at most one batch waits for Chroma
                 # One float32 matrix for both stores: converting the client's float lists once
                 # instead of once per store saves ~10 ms of GIL time per 128 x 2048-d round.
+                import numpy as np  # the vector stage only: a text-only run never loads it
+
                 matrix = np.asarray(result.vectors, dtype=np.float32)
                 self.catalog.spaces.store_vectors(self.space.name, ids, list(matrix))
                 if result.truncated:

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlsplit
 
-import httpx
-
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.nim.retry import RetryPolicy
 from desktop_app.core.nim.urls import normalize_base_url
 from desktop_app.core.secrets import ApiKey
 
 if TYPE_CHECKING:
+    import httpx
+
     from desktop_app.core.nim.breaker import Breakers
 
 __all__ = [
@@ -228,6 +228,8 @@ class ClientOptions:
 
     def timeout(self) -> httpx.Timeout:
         """The explicit httpx timeout for one request."""
+        import httpx  # here: reading endpoints (the breaker, the settings) needs no HTTP stack
+
         return httpx.Timeout(
             connect=self.connect_timeout,
             read=self.read_timeout,

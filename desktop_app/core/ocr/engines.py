@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from desktop_app.core.errors import NimError, NimUnavailableError
 from desktop_app.core.nim.breaker import Breakers, trips_breaker
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
-from desktop_app.core.nim.ocr import Detection, OcrClient
 from desktop_app.core.ocr.images import encode_to_fit
 from desktop_app.core.ocr.reading_order import Box, page_lines
 
 if TYPE_CHECKING:
     from PIL import Image
+
+    from desktop_app.core.nim.ocr import Detection, OcrClient
 
 __all__ = [
     "RAPIDOCR_LANGUAGES",
@@ -154,6 +155,8 @@ def _client(job: OcrJob, endpoint: Endpoint) -> OcrClient:
             if job.nim
             else ClientOptions(breakers=breakers)
         )
+        from desktop_app.core.nim.ocr import OcrClient  # the HTTP stack: only for an OCR NIM
+
         client = OcrClient(endpoint, options, route=job.route, batch_size=job.batch_size)
         _CLIENTS[key] = client
     return client
@@ -228,6 +231,8 @@ class RapidOcrEngine:
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
         import numpy as np
 
+        from desktop_app.core.nim.ocr import Detection
+
         out: list[PageText | Exception] = []
         for image in images:
             try:
@@ -285,6 +290,8 @@ def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detecti
     """Tesseract's words joined into its own lines, one detection each. Words are joined with
     a space only where the gap between them is wider than a fifth of the line height: Korean
     words come back split into syllable runs that a space would tear apart."""
+    from desktop_app.core.nim.ocr import Detection
+
     lines: dict[tuple[int, int, int], list[int]] = {}
     for i, text in enumerate(data["text"]):
         if str(text).strip() and float(data["conf"][i]) >= 0:

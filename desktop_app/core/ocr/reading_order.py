@@ -19,8 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median
+from typing import TYPE_CHECKING
 
-from desktop_app.core.nim.ocr import Detection
+if TYPE_CHECKING:
+    from desktop_app.core.nim.ocr import Detection
 
 __all__ = ["GUTTER", "Box", "page_lines", "page_text", "reading_order"]
 

@@ -34,17 +34,20 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.index.catalog.batches import BATCH, CatalogPart, batches, marks
 from desktop_app.core.index.records import SPACE_STATES, PendingChunk, Space, SpaceState
 
-__all__ = ["SpaceCatalog", "VectorLike"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-VectorLike = Sequence[float] | npt.NDArray[Any]
+    VectorLike = Sequence[float] | npt.NDArray[Any]
+
+# numpy is imported where vectors are read or written: a text-only run never loads it.
+
+__all__ = ["SpaceCatalog", "VectorLike"]
 
 _SPACE_COLUMNS = "name, model, dimensions, state, truncated, created_at"
 
@@ -243,6 +246,8 @@ class SpaceCatalog(CatalogPart):
     ) -> dict[int, npt.NDArray[np.float32]]:
         """The kept vectors (float32 arrays, read-only) of those chunks that have one."""
         ids = list(dict.fromkeys(int(i) for i in chunk_ids))
+        import numpy as np
+
         out: dict[int, npt.NDArray[np.float32]] = {}
         with self._db.reading() as conn:
             for batch in batches(ids):
@@ -290,6 +295,8 @@ class SpaceCatalog(CatalogPart):
         vectors: Sequence[VectorLike],
         existing: set[int],
     ) -> None:
+        import numpy as np
+
         row = conn.execute("SELECT dimensions FROM spaces WHERE name = ?", (space,)).fetchone()
         if row is None:
             raise KeyError(space)

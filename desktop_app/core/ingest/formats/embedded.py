@@ -49,6 +49,8 @@ def embedded_images(path: Path, kind: str) -> list[tuple[Location, bytes]]:
 
 def readable_images(images: list[tuple[Location, bytes]]) -> tuple[int, ...]:
     """The numbers (1-based) of the pictures big enough to hold text that Pillow can open."""
+    if not images:
+        return ()  # most documents: no need to load Pillow
     from PIL import Image
 
     out = []
