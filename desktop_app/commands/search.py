@@ -40,6 +40,7 @@ def _search(ctx: Context, args: argparse.Namespace) -> int:
             {
                 "mode": response["mode"],
                 "reranked": response["reranked"],
+                "translations": response.get("translations", []),
                 "notices": response.get("notices", []),
                 "results": response["results"],
             }
@@ -47,6 +48,8 @@ def _search(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     if response["notice"]:
         print(f"Note: {clean(response['notice'])}")
+    for translation in response.get("translations", []):
+        print(f"Also searched as: {clean(translation)}")
     if not response["results"]:
         print("No results.")
     color = os.isatty(1) and not os.environ.get("NO_COLOR")

@@ -133,8 +133,11 @@ def test_translated_queries_find_answers_written_in_the_other_language(engine: E
     try:
         translated = {m: mrr(engine, m, CROSS_LANGUAGE) for m in ("keyword", "semantic", "hybrid")}
         same_language = mrr(engine, "hybrid")
+        response = engine.search("그림을 유화처럼 바꾸는 필터", "hybrid", 10)
     finally:
         engine.settings.set("search.translate_to", [])
+    assert response.translations == ["a filter that turns a picture into an oil painting"]
+    assert response.to_dict()["translations"] == response.translations
     assert alone["keyword"] == 0.0, alone  # no shared words across the languages
     assert translated["hybrid"] == 1.0, translated
     assert translated["keyword"] >= 0.75, translated  # keyword search crosses languages too

@@ -103,6 +103,8 @@ class SearchResponse:
     query_vector: list[float] | None = None
     # The reranker's logit per chunk it ranked (the chat's floor under the answers reads them).
     rerank_scores: dict[int, float] = field(default_factory=dict)
+    # The query's translations that were searched too (search.translate_to).
+    translations: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -111,6 +113,7 @@ class SearchResponse:
             "notice": self.notice,
             "notices": list(self.notices),
             "reranked": self.reranked,
+            "translations": list(self.translations),
             "results": [r.to_dict() for r in self.results],
         }
 
@@ -207,6 +210,7 @@ class Searcher:
             keyword_ids=keyword_ids if searched else None,
             query_vector=vector,
             rerank_scores=rerank_scores,
+            translations=[text for text, _, _ in lists[1:]],
         )
 
     def _translated_lists(
