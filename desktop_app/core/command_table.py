@@ -173,6 +173,14 @@ def _viewer_find(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.
     return {"page": find_page(engine.catalog, path, query, after, bool(args.get("backward")))}
 
 
+def _viewer_chars(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
+    from desktop_app.core.viewer.page_view import page_units
+
+    width, height = (float(v) for v in args["size"])
+    path, page, zoom = str(args["path"]), int(args["page"]), float(args.get("zoom") or 1.5)
+    return page_units(engine.catalog, path, page, zoom, (width, height))
+
+
 def _viewer_text(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event) -> Any:
     from desktop_app.core.viewer.document_text import document_text
 
@@ -265,6 +273,7 @@ COMMANDS: dict[str, Command] = {
         Command("viewer.text", _viewer_text, writes=False),
         Command("viewer.find", _viewer_find, writes=False),
         Command("viewer.copy", _viewer_copy, writes=False),
+        Command("viewer.chars", _viewer_chars, writes=False),
         Command("status", _status, writes=False),
         Command("repair", _repair, writes=True),
         # ``ask`` writes only its own conversation (SQLite serialises that) and must not hold up

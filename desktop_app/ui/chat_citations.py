@@ -18,7 +18,7 @@ from desktop_app.ui.chat_source import SourcePanel
 from desktop_app.ui.chat_transcript import Transcript
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.tasks import owned_by
-from desktop_app.ui.viewers import open_viewer
+from desktop_app.ui.viewers import open_viewer, stepping, viewable
 
 __all__ = ["SOURCE_MAX_SHARE", "TRANSCRIPT_MIN_WIDTH", "CitationPane"]
 
@@ -71,9 +71,16 @@ class CitationPane(QSplitter):
     def view_source(self, source: dict[str, Any]) -> QWidget:
         """Open ``source`` in Trove's own viewer, at its page with the passage highlighted."""
         viewer = open_viewer(self, self.bridge, self.opener, source)
+        stepping(viewer, self._view_next)
         self.viewer = viewer
         self.viewerOpened.emit(viewer)
         return viewer
+
+    def _view_next(self, step: int) -> QWidget | None:
+        """F8 in a viewer: the next (or previous) cited source, in a viewer of its own."""
+        stepped = self.step_citation(step)
+        source = self.transcript.cited_source(*stepped) if stepped else None
+        return self.view_source(dict(source)) if source and viewable(source) else None
 
     def step_citation(self, step: int) -> tuple[int, int] | None:
         """Show the next (``step`` 1) or previous (-1) cited source of the answer whose source

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.fsnames import on_disk, readable
 from desktop_app.ui.icons import icon
+from desktop_app.ui.page_selection import PageText
 from desktop_app.ui.tasks import owned_by
 
 __all__ = ["PdfViewer"]
@@ -66,10 +68,13 @@ def _to_image(result: dict[str, Any]) -> dict[str, Any]:
 
 
 class PageCanvas(QWidget):
-    """The page image with the passage's boxes and the find matches painted over it; a drag
-    draws a rectangle and reports it (``dragged``) to copy the text inside it."""
+    """The page image with the passage's boxes, the find matches and the selection painted over
+    it. A drag selects the text it goes over (``selecting``: from, to); with Alt held it draws a
+    rectangle instead (``dragged``) to copy the text inside it; a click (``clicked``) clears."""
 
     dragged = Signal(QRect)
+    selecting = Signal(QPoint, QPoint)
+    clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,29 +82,44 @@ class PageCanvas(QWidget):
         self.layers: list[tuple[QColor, list[list[float]]]] = []
         self._band = QRubberBand(QRubberBand.Shape.Rectangle, self)
         self._origin: QPoint | None = None
+        self._rectangle = False  # this drag draws a rectangle (Alt held at the press)
         self.setCursor(Qt.CursorShape.IBeamCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Start a selection rectangle."""
+        """Start a selection (a rectangle with Alt)."""
         self._origin = event.position().toPoint()
-        self._band.setGeometry(QRect(self._origin, QSize()))
-        self._band.show()
+        self._rectangle = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        if self._rectangle:
+            self._band.setGeometry(QRect(self._origin, QSize()))
+            self._band.show()
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        """Grow the selection rectangle."""
-        if self._origin is not None:
-            self._band.setGeometry(QRect(self._origin, event.position().toPoint()).normalized())
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """Report the rectangle (ignoring a click without a drag)."""
+        """Grow the selection."""
         if self._origin is None:
             return
-        rect = QRect(self._origin, event.position().toPoint()).normalized()
+        at = event.position().toPoint()
+        if self._rectangle:
+            self._band.setGeometry(QRect(self._origin, at).normalized())
+        elif (at - self._origin).manhattanLength() > 3:
+            self.selecting.emit(self._origin, at)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """End the selection; a click without a drag clears it."""
+        if self._origin is None:
+            return
+        origin, at = self._origin, event.position().toPoint()
         self._origin = None
-        if rect.width() > 3 and rect.height() > 3:
-            self.dragged.emit(rect)
+        if self._rectangle:
+            rect = QRect(origin, at).normalized()
+            if rect.width() > 3 and rect.height() > 3:
+                self.dragged.emit(rect)
+            else:
+                self._band.hide()
+        elif (at - origin).manhattanLength() > 3:
+            self.selecting.emit(origin, at)
         else:
-            self._band.hide()
+            self.clicked.emit()
 
     def set_page(self, image: QImage, layers: list[tuple[QColor, list[list[float]]]]) -> None:
         """Show ``image`` with ``layers`` of (colour, boxes) over it."""
@@ -217,7 +237,12 @@ class PdfViewer(QWidget):
         self.canvas = PageCanvas(self)
         self.canvas.setObjectName("viewerCanvas")
         self.canvas.dragged.connect(self.copy_area)
+        self.canvas.selecting.connect(self.select_between)
+        self.canvas.clicked.connect(self.clear_selection)
         self.copied = ""  # the text last copied from the page
+        self.page_text: PageText | None = None  # what a drag selects on the page shown
+        self.selection: tuple[int, int] | None = None  # first and last unit selected
+        self._drag: tuple[QPoint, QPoint] | None = None  # a drag waiting for the page's text
         self.status = QLabel(self)
         self.status.setObjectName("viewerStatus")
         self.scroll_area = QScrollArea(self)
@@ -237,8 +262,14 @@ class PdfViewer(QWidget):
             (keys.ZoomIn, lambda: self.step_zoom(1)),
             (keys.ZoomOut, lambda: self.step_zoom(-1)),
             (keys.Find, self.find_field.setFocus),
+            (keys.FindNext, lambda: self.find_next(True)),
+            (keys.FindPrevious, lambda: self.find_next(False)),
+            (keys.Copy, self.copy_selection),
         ):
             QShortcut(QKeySequence(key), self).activated.connect(action)
+        close_find = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_field)
+        close_find.setContext(Qt.ShortcutContext.WidgetShortcut)
+        close_find.activated.connect(self.close_find)
 
     # ------------------------------------------------------------------ navigation
 
@@ -315,6 +346,7 @@ class PdfViewer(QWidget):
             wanted = self._pending_match
             self.match = len(self.matches) - 1 if wanted < 0 else min(wanted, len(self.matches) - 1)
         self._base = result["image"]
+        self.page_text, self.selection, self._drag = None, None, None  # another page or zoom
         self._paint()
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(max(1, self.pages))
@@ -341,13 +373,76 @@ class PdfViewer(QWidget):
         layers = [(_HIGHLIGHT, self.boxes)]
         for n, match in enumerate(self.matches):
             layers.append((_CURRENT_MATCH if n == self.match else _MATCH, match))
+        if self.selection is not None and self.page_text is not None:
+            selected = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+            selected.setAlpha(110)
+            layers.append((selected, self.page_text.boxes_of(*self.selection)))
         self.canvas.set_page(self._base, layers)
 
     def _match_in_view(self) -> None:
         x, y, _, _ = self.matches[self.match][0]
         self.scroll_area.ensureVisible(int(x), int(y), 50, 120)
 
-    # ------------------------------------------------------------------ copy
+    # ------------------------------------------------------------------ select and copy
+
+    def select_between(self, start: QPoint, end: QPoint) -> None:
+        """Select the page's text from the point ``start`` to ``end`` (canvas pixels), in
+        reading order; the page's characters are fetched at the first drag."""
+        if self.page_text is None:
+            first = self._drag is None
+            self._drag = (start, end)
+            if first:
+                self._fetch_page_text()
+            return
+        a, b = self.page_text.hit(start.x(), start.y()), self.page_text.hit(end.x(), end.y())
+        self.selection = None if a is None or b is None else (min(a, b), max(a, b))
+        self._paint()
+
+    def clear_selection(self) -> None:
+        """Select nothing."""
+        if self.selection is not None:
+            self.selection = None
+            self._paint()
+
+    def selected_text(self) -> str:
+        """The text selected on the page ('' when nothing is)."""
+        if self.selection is None or self.page_text is None:
+            return ""
+        return self.page_text.text(*self.selection)
+
+    def copy_selection(self) -> None:
+        """Copy the selected text to the clipboard (Ctrl+C)."""
+        text = self.selected_text()
+        if not text:
+            return
+        self.copied = text
+        QApplication.clipboard().setText(text)
+        self.status.setText(self.tr("Copied: {text}").format(text=" ".join(text.split())[:80]))
+        self.textCopied.emit(text)
+
+    def _fetch_page_text(self) -> None:
+        seq = self._seq
+        args = {
+            "path": self.path,
+            "page": self.page,
+            "zoom": self.shown_zoom,
+            "size": [self.canvas.image.width(), self.canvas.image.height()],
+        }
+
+        def done(view: PdfViewer, result: dict[str, Any]) -> None:
+            if seq != view._seq:
+                view._drag = None
+                return  # another page is on screen by now
+            view.page_text = PageText(result["units"], result["boxes"], str(result["joiner"]))
+            drag, view._drag = view._drag, None
+            if drag is not None:
+                view.select_between(*drag)
+
+        def failed(view: PdfViewer, exc: BaseException) -> None:
+            view._drag = None
+            view.status.setText(getattr(exc, "message", str(exc)))
+
+        self.bridge.call("viewer.chars", args, owned_by(self, done), owned_by(self, failed))
 
     def copy_area(self, rect: QRect) -> None:
         """Copy the text inside ``rect`` (canvas pixels) of the page shown to the clipboard."""
@@ -363,9 +458,11 @@ class PdfViewer(QWidget):
             view.copied = str(result.get("text") or "")
             QApplication.clipboard().setText(view.copied)
             view.status.setText(
-                view.tr("Copied: {text}").format(text=" ".join(view.copied.split())[:80])
+                QCoreApplication.translate("PdfViewer", "Copied: {text}").format(
+                    text=" ".join(view.copied.split())[:80]
+                )
                 if view.copied.strip()
-                else view.tr("No text there.")
+                else QCoreApplication.translate("PdfViewer", "No text there.")
             )
             view.textCopied.emit(view.copied)
 
@@ -375,6 +472,14 @@ class PdfViewer(QWidget):
         self.bridge.call("viewer.copy", args, owned_by(self, done), owned_by(self, failed))
 
     # ------------------------------------------------------------------ find
+
+    def close_find(self) -> None:
+        """Esc in the find field: the query and its matches go, the page has the keys again."""
+        self.find_field.clear()
+        self._find_text = ""
+        self.matches, self.match = [], -1
+        self._paint()
+        self.canvas.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def find_next(self, forward: bool = True) -> None:
         """Go to the next (or previous) match of the find field: on this page, else on the next
@@ -403,7 +508,11 @@ class PdfViewer(QWidget):
                 return
             page = result.get("page")
             if page is None:
-                view.status.setText(view.tr("No match for “{text}”.").format(text=text))
+                view.status.setText(
+                    QCoreApplication.translate("PdfViewer", "No match for “{text}”.").format(
+                        text=text
+                    )
+                )
                 return
             view._pending_match = 0 if forward else -1
             view.show_page(int(page))

@@ -43,7 +43,7 @@ from desktop_app.ui.search_model import (
 from desktop_app.ui.search_preview import PassagePreview, page_of
 from desktop_app.ui.search_status import SearchStatus
 from desktop_app.ui.tasks import Newest, Task
-from desktop_app.ui.viewers import open_viewer, viewable
+from desktop_app.ui.viewers import open_viewer, stepping, viewable
 
 __all__ = ["BUSY_AFTER_MS", "DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
 
@@ -269,8 +269,18 @@ class SearchView(QWidget):
             self.open_in_program()
             return None
         viewer = open_viewer(self, self.bridge, self.opener, result)
+        stepping(viewer, self._view_next)
         self.viewerOpened.emit(viewer)
         return viewer
+
+    def _view_next(self, step: int) -> QWidget | None:
+        """F8 in a viewer: the next (or previous) result, in a viewer of its own."""
+        row = self.results.currentIndex().row() + step
+        if not 0 <= row < self.model.rowCount():
+            return None
+        self.results.setCurrentIndex(self.model.index(row))
+        result = self.selected_result()
+        return self.open_selected() if result is not None and viewable(result) else None
 
     def open_in_program(self, at_location: bool = True) -> None:
         """Open the selected file in its own program, at its page when it is a PDF and

@@ -117,6 +117,13 @@ class TextViewer(QWidget):
         )
         back = QShortcut(QKeySequence("Shift+Return"), self.find_field)
         back.activated.connect(lambda: self.find_next(forward=False))
+        keys = QKeySequence.StandardKey
+        for key, forward in ((keys.FindNext, True), (keys.FindPrevious, False)):
+            step = QShortcut(QKeySequence(key), self)
+            step.activated.connect(lambda forward=forward: self.find_next(forward=forward))
+        close_find = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.find_field)
+        close_find.setContext(Qt.ShortcutContext.WidgetShortcut)
+        close_find.activated.connect(self.close_find)
 
     def _show(self, result: dict[str, Any]) -> None:
         # Laid out detached, then shown: a document on screen re-lays itself out at every
@@ -154,6 +161,15 @@ class TextViewer(QWidget):
 
     def _go_to(self, item: QListWidgetItem) -> None:
         self.show_position(int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def close_find(self) -> None:
+        """Esc in the find field: the query goes, the document has the keys again."""
+        self.find_field.clear()
+        cursor = self.text.textCursor()
+        cursor.clearSelection()
+        self.text.setTextCursor(cursor)
+        self.status.clear()
+        self.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def find_next(self, forward: bool = True) -> bool:
         """Select the next (or previous) match of the find field, wrapping at the ends."""

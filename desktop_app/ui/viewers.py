@@ -3,16 +3,20 @@ read, anything else as its text."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.viewer.image_page import is_image
 
-__all__ = ["open_viewer", "viewable"]
+__all__ = ["open_viewer", "stepping", "viewable"]
+
+#: Shows the next (1) or previous (-1) citation or result in a new viewer; None at none.
+Stepper = Callable[[int], "QWidget | None"]
 
 
 def viewable(source: Mapping[str, Any]) -> bool:
@@ -51,4 +55,21 @@ def open_viewer(parent: QWidget, bridge: Any, opener: Any, source: Mapping[str, 
         viewer = TextViewer(bridge, opener, path, chunk_id, parent)
     viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     viewer.show()
+    viewer.raise_()
+    viewer.activateWindow()  # asked for: in front, with the keys (F8, find, copy)
     return viewer
+
+
+def stepping(viewer: QWidget, step: Stepper) -> None:
+    """F8 / Shift+F8 in ``viewer``: the next / previous citation (or search result) opens in a
+    viewer that takes this one's place and size."""
+
+    def go(direction: int) -> None:
+        following = step(direction)
+        if following is not None and following is not viewer:
+            following.setGeometry(viewer.geometry())
+            viewer.close()
+
+    for key, direction in ((QKeySequence(Qt.Key.Key_F8), 1), (QKeySequence("Shift+F8"), -1)):
+        shortcut = QShortcut(key, viewer)
+        shortcut.activated.connect(lambda direction=direction: go(direction))

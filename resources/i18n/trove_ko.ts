@@ -2492,6 +2492,18 @@
         <source>The passage could not be found on this page.</source>
         <translation>이 페이지에서 구절을 찾을 수 없습니다.</translation>
     </message>
+    <message>
+        <source>Copied: {text}</source>
+        <translation>복사함: {text}</translation>
+    </message>
+    <message>
+        <source>No text there.</source>
+        <translation>그곳에는 텍스트가 없습니다.</translation>
+    </message>
+    <message>
+        <source>No match for “{text}”.</source>
+        <translation>“{text}”와(과) 일치하는 내용이 없습니다.</translation>
+    </message>
 </context>
 <context>
     <name>QFileDialog</name>
@@ -3104,21 +3116,6 @@
     <message>
         <source>Uses NIM containers you run yourself, on this computer or your network. The text of your files goes only to the servers you name.</source>
         <translation>이 컴퓨터나 네트워크에서 직접 실행하는 NIM 컨테이너를 사용합니다. 파일의 텍스트는 지정한 서버로만 전송됩니다.</translation>
-    </message>
-</context>
-<context>
-    <name>view</name>
-    <message>
-        <source>Copied: {text}</source>
-        <translation>복사함: {text}</translation>
-    </message>
-    <message>
-        <source>No text there.</source>
-        <translation>그곳에는 텍스트가 없습니다.</translation>
-    </message>
-    <message>
-        <source>No match for “{text}”.</source>
-        <translation>“{text}”와(과) 일치하는 내용이 없습니다.</translation>
     </message>
 </context>
 </TS>

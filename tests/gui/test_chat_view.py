@@ -379,6 +379,26 @@ def test_f8_steps_through_the_citations_of_the_answer(qtbot, view, sim) -> None:
     seen.append(view.source_panel.source["number"])
     assert seen == [1, 2, 1, 2]  # in order, wrapping around, and back
 
+    # In a viewer opened on a citation, F8 goes on to the next citation's document.
+    paths = {s["number"]: s["path"] for s in result["sources"]}
+    assert paths[1] != paths[2]
+    with qtbot.wait_signal(view.viewerOpened, timeout=WAIT) as opened:
+        view.view_source(view.source_panel.source)  # [2]
+    first = opened.args[0]
+    assert first.path == paths[2]
+    qtbot.wait_until(first.isActiveWindow, timeout=WAIT)  # asked for: it comes to the front
+    with qtbot.wait_signal(view.viewerOpened, timeout=WAIT) as opened:
+        qtbot.keyClick(first, Qt.Key.Key_F8)
+    second = opened.args[0]
+    assert second.path == paths[1] and second is not first
+    assert not first.isVisible() and second.isVisible()
+    qtbot.wait_until(second.isActiveWindow, timeout=WAIT)
+    assert view.source_panel.source["number"] == 1  # the chat follows
+    with qtbot.wait_signal(view.viewerOpened, timeout=WAIT) as opened:
+        qtbot.keyClick(second, Qt.Key.Key_F8, Qt.KeyboardModifier.ShiftModifier)
+    assert opened.args[0].path == paths[2]
+    opened.args[0].close()
+
 
 def test_a_sentence_saying_the_opposite_or_a_wrong_number_says_so_in_both_languages(
     qtbot, view, sim

@@ -85,17 +85,38 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
         viewer.step_zoom(1)
     assert viewer.zoom == 2.0 and viewer.boxes[0][1] > first_y
 
-    # A drag over the passage's first line copies its text.
+    # A drag over the passage's first line selects its characters; Ctrl+C copies them.
     x, y, w, h = viewer.boxes[0]
-    start = QPoint(int(x) - 2, int(y) - 2)
+    start, end = QPoint(int(x) + 1, int(y + h / 2)), QPoint(int(x + w) - 1, int(y + h / 2))
+    qtbot.mousePress(viewer.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewer.canvas, end)
+    qtbot.mouseRelease(viewer.canvas, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.wait_until(lambda: viewer.selection is not None, timeout=WAIT)
+    assert viewer.selected_text() == "The keeper climbs the tower"
     with qtbot.wait_signal(viewer.textCopied, timeout=WAIT) as copied:
-        qtbot.mousePress(viewer.canvas, Qt.MouseButton.LeftButton, pos=start)
+        qtbot.keyClick(viewer.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert copied.args[0] == "The keeper climbs the tower"
+    assert QApplication.clipboard().text() == copied.args[0]
+    image = viewer.canvas.grab().toImage()  # the selection is drawn
+    assert QColor(image.pixel(int(x + w / 2), int(y + h / 2))).name() != "#ffffff"
+    # Down to the middle of the next line: the selection follows the text, in reading order.
+    x2, y2, _, h2 = viewer.boxes[1]
+    viewer.select_between(start, QPoint(int(x2) + 20, int(y2 + h2 / 2)))
+    assert viewer.selected_text().startswith("The keeper climbs the tower\nev")
+    qtbot.mouseClick(viewer.canvas, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
+    assert viewer.selection is None  # a click clears it
+
+    # With Alt, a drag draws a rectangle and copies the text inside it.
+    with qtbot.wait_signal(viewer.textCopied, timeout=WAIT) as copied:
+        alt = Qt.KeyboardModifier.AltModifier
+        qtbot.mousePress(
+            viewer.canvas, Qt.MouseButton.LeftButton, alt, QPoint(int(x) - 2, int(y) - 2)
+        )
         qtbot.mouseMove(viewer.canvas, QPoint(int(x + w) + 2, int(y + h) + 2))
         qtbot.mouseRelease(
-            viewer.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x + w) + 2, int(y + h) + 2)
+            viewer.canvas, Qt.MouseButton.LeftButton, alt, QPoint(int(x + w) + 2, int(y + h) + 2)
         )
     assert copied.args[0].strip() == "The keeper climbs the tower"
-    assert QApplication.clipboard().text() == copied.args[0]
 
     # Find: from this page on, then the next page that has it, wrapping around.
     viewer.find_field.setText("page")
@@ -108,6 +129,16 @@ def test_the_viewer_opens_at_the_passage_and_pages_and_zooms(
     x, y, w, h = viewer.matches[0][0]
     image = viewer.canvas.grab().toImage()
     assert QColor(image.pixel(int(x + w / 2), int(y + 1))).name() != "#ffffff"
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):  # F3 from anywhere: the next
+        qtbot.keyClick(viewer.canvas, Qt.Key.Key_F3)
+    assert viewer.page == 3
+    with qtbot.wait_signal(viewer.pageShown, timeout=WAIT):
+        qtbot.keyClick(viewer.canvas, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert viewer.page == 1
+    viewer.find_field.setFocus()
+    qtbot.wait_until(viewer.find_field.hasFocus)
+    qtbot.keyClick(viewer.find_field, Qt.Key.Key_Escape)  # Esc closes find
+    assert viewer.find_field.text() == "" and viewer.matches == [] and viewer.canvas.hasFocus()
     viewer.find_field.setText("no such words")
     qtbot.keyClick(viewer.find_field, Qt.Key.Key_Return)
     qtbot.wait_until(lambda: "No match" in viewer.status.text(), timeout=WAIT)
@@ -141,6 +172,17 @@ def test_other_formats_show_the_text_with_the_passage_highlighted(
     assert cursor.charFormat().background().color().alpha() > 0  # highlighted
     viewer.find_field.setText("patience")
     assert viewer.find_next() and viewer.text.textCursor().selectedText() == "patience"
+    viewer.find_field.setText("e")
+    assert viewer.find_next()
+    before = viewer.text.textCursor().position()
+    qtbot.keyClick(viewer.text, Qt.Key.Key_F3)  # F3: the next match, from anywhere
+    assert viewer.text.textCursor().position() > before
+    qtbot.keyClick(viewer.text, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert viewer.text.textCursor().position() == before
+    viewer.find_field.setFocus()
+    qtbot.wait_until(viewer.find_field.hasFocus)
+    qtbot.keyClick(viewer.find_field, Qt.Key.Key_Escape)  # Esc closes find
+    assert viewer.find_field.text() == "" and not viewer.text.textCursor().hasSelection()
     viewer.find_field.setText("nowhere to be found")
     assert not viewer.find_next() and "No match" in viewer.status.text()
     viewer.reveal_button.click()
@@ -179,3 +221,21 @@ def test_a_search_result_opens_in_the_viewer_at_its_passage(
     viewer.open_button.click()  # and from there, its own program
     assert opener.calls == [("open", viewer.path, None)]
     viewer.close()
+
+    # F8 in a viewer opened from the results: the next result, in a viewer in its place.
+    (sample_folder / "sunlamp.txt").write_text("A lamp that lights like the sun.\n")
+    indexed_bridge.engine.index(vectors=False)
+    search.set_query("lamp")
+    qtbot.wait_until(lambda: search.model.rowCount() == 2, timeout=WAIT)
+    search.results.setCurrentIndex(search.model.index(0))
+    first = search.open_selected()
+    qtbot.wait_until(first.isActiveWindow, timeout=WAIT)
+    with qtbot.wait_signal(search.viewerOpened, timeout=WAIT) as opened:
+        qtbot.keyClick(first, Qt.Key.Key_F8)
+    second = opened.args[0]
+    assert second.path == search.model.paths()[1] and search.results.currentIndex().row() == 1
+    assert not first.isVisible()
+    qtbot.wait_until(second.isActiveWindow, timeout=WAIT)
+    qtbot.keyClick(second, Qt.Key.Key_F8)  # the last result: it stays
+    assert second.isVisible() and search.results.currentIndex().row() == 1
+    second.close()

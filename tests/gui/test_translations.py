@@ -162,3 +162,19 @@ def test_the_window_never_tells_the_user_to_type_a_trove_command() -> None:
     for template in terminal:
         shown = wording[template]()
         assert "`trove " not in shown.replace("`trove watch`", ""), shown
+
+
+def test_every_context_is_a_class_the_window_translates_with() -> None:
+    """lupdate files ``view.tr(...)`` under the context "view", but at run time ``tr`` looks
+    the string up under the class name: such a string is never shown translated."""
+    import desktop_app.ui as ui
+
+    classes = {
+        line.split("class ", 1)[1].split("(")[0].split(":")[0]
+        for path in Path(ui.__file__).parent.glob("*.py")
+        for line in path.read_text("utf-8").splitlines()
+        if line.startswith("class ")
+    }
+    contexts = {c.findtext("name") for c in ET.parse(TS).getroot().iter("context")}
+    unknown = {c for c in contexts if c and c[0].islower()} - classes
+    assert not unknown, f"strings filed under contexts no class has: {sorted(unknown)}"

@@ -55,12 +55,24 @@ def test_an_image_result_opens_as_its_picture_with_the_ocr_boxes(
     assert QColor(image.pixel(int(x + w / 2), int(y + h / 2))).name() != "#ffffff"  # boxed
     assert QColor(image.pixel(int(x + w / 2), int(y + h + 20))).name() == "#ffffff"
 
+    # A drag over the second line selects it (the lines OCR read are what a drag selects).
+    start, end = QPoint(int(x) + 2, int(y + h / 2)), QPoint(int(x + w) - 2, int(y + h / 2))
+    qtbot.mousePress(viewer.canvas, Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mouseMove(viewer.canvas, end)
+    qtbot.mouseRelease(viewer.canvas, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.wait_until(lambda: viewer.selection is not None, timeout=WAIT)
+    assert viewer.selected_text() == "owner: the okapi team"
+    viewer.select_between(QPoint(int(0.2 * width) + 2, int(0.33 * height)), end)
+    assert viewer.selected_text() == "whiteboard: zebra budget plan\nowner: the okapi team"
+
+    # With Alt, a rectangle copies the lines it covers.
+    alt = Qt.KeyboardModifier.AltModifier
     with qtbot.wait_signal(viewer.textCopied, timeout=WAIT) as copied:
         qtbot.mousePress(
-            viewer.canvas, Qt.MouseButton.LeftButton, pos=QPoint(int(x) - 5, int(y) - 5)
+            viewer.canvas, Qt.MouseButton.LeftButton, alt, QPoint(int(x) - 5, int(y) - 5)
         )
         end = QPoint(int(x + w) + 5, int(y + h) + 5)
         qtbot.mouseMove(viewer.canvas, end)
-        qtbot.mouseRelease(viewer.canvas, Qt.MouseButton.LeftButton, pos=end)
+        qtbot.mouseRelease(viewer.canvas, Qt.MouseButton.LeftButton, alt, end)
     assert copied.args[0] == "owner: the okapi team"
     viewer.close()

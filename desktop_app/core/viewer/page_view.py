@@ -9,6 +9,7 @@ PDF page, an image file) has no text to search there: its boxes come from its OC
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.fsnames import on_disk
@@ -18,7 +19,7 @@ from desktop_app.core.viewer import ocr_layer, pdf_page
 from desktop_app.core.viewer.image_page import is_image, render_image
 from desktop_app.core.viewer.pdf_page import PageImage
 
-__all__ = ["copy_text", "find_page", "page_view"]
+__all__ = ["copy_text", "find_page", "page_units", "page_view"]
 
 
 def _indexed(catalog: Catalog, path: str) -> FileRow:
@@ -104,3 +105,27 @@ def find_page(
     ordered = sorted(ocr_pages, reverse=backward)
     later = [p for p in ordered if (p < after if backward else p > after)]
     return (later or ordered)[0]
+
+
+def page_units(
+    catalog: Catalog, path: str, page: int, zoom: float, size: tuple[float, float]
+) -> dict[str, Any]:
+    """What a drag on the page selects, in order: its characters (``joiner`` ""), else on a
+    page read by OCR its lines (``joiner`` a line break), each with its box in the pixels of
+    the page rendered at ``zoom`` (``size`` pixels big)."""
+    row = _indexed(catalog, path)
+    image_file = is_image(path)
+    if not image_file:
+        chars, boxes = pdf_page.page_chars(on_disk(path), page, zoom)
+        if any(ch.strip() for ch in chars):
+            return {"units": chars, "boxes": [list(b) for b in boxes], "joiner": ""}
+    width, height = size
+    lines = ocr_layer.page_layer(catalog, row.id, page, image_file)
+    return {
+        "units": [line.text for line in lines],
+        "boxes": [
+            [x0 * width, y0 * height, (x1 - x0) * width, (y1 - y0) * height]
+            for x0, y0, x1, y1 in (line.box for line in lines)
+        ],
+        "joiner": "\n",
+    }

@@ -18,7 +18,7 @@ from typing import Any
 
 from desktop_app.core.errors import ConfigError
 
-__all__ = ["PageImage", "find_page", "find_passage", "render_page", "text_in"]
+__all__ = ["PageImage", "find_page", "find_passage", "page_chars", "render_page", "text_in"]
 
 _LOCK = threading.Lock()
 _ANCHOR = 60  # characters of each end of a passage that must match when the whole does not
@@ -231,6 +231,39 @@ def text_in(
             return str(text).translate(_MARKS).replace("\r\n", "\n")
         finally:
             pdf.close()
+
+
+def page_chars(path: str | Path, page: int, zoom: float) -> tuple[list[str], list[Box]]:
+    """The page's characters in PDFium's order (the content's reading order) with their boxes
+    in the pixels of the page rendered at ``zoom``; a generated space or line break has an
+    empty box (0, 0, 0, 0)."""
+    import pypdfium2 as pdfium
+
+    with _LOCK:
+        pdf = _open(pdfium, path)
+        try:
+            if not 1 <= page <= len(pdf):
+                raise ConfigError(f"{Path(path).name} has no page {page} (it has {len(pdf)}).")
+            pdf_page = pdf[page - 1]
+            left, bottom, right, top = pdf_page.get_mediabox()
+            geometry = _Geometry(
+                left, bottom, right - left, top - bottom, pdf_page.get_rotation() % 360, zoom
+            )
+            textpage = pdf_page.get_textpage()
+            text = str(textpage.get_text_range())
+            boxes: list[Box] = []
+            for i in range(len(text)):
+                x0, y0, x1, y1 = textpage.get_charbox(i)
+                empty = x1 <= x0 or y1 <= y0
+                boxes.append((0.0, 0.0, 0.0, 0.0) if empty else geometry.pixels(x0, y0, x1, y1))
+            return _chars(text), boxes
+        finally:
+            pdf.close()
+
+
+def _chars(text: str) -> list[str]:
+    """Each character as it should be copied (PDFium's marks: a soft hyphen, none)."""
+    return [ch.translate(_MARKS) for ch in text]
 
 
 _MARKS = str.maketrans({"\ufffe": None, "\x02": "-", "\x00": None, "\ufeff": None})
