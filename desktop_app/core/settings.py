@@ -306,7 +306,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "chat.floor_above_background",
         float,
-        0.3,
+        0.26,
         "When chat.min_similarity is empty, the floor is this share of the way from the space's "
         "background (how close everyday questions the files cannot answer come) to a perfect "
         "match.",

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.chat import ChatService
-from desktop_app.core.chat.background import MIN_PASSAGES, PROBE_QUESTIONS, Background
+from desktop_app.core.chat.background import (
+    DEFAULT_FLOOR_ABOVE_BACKGROUND,
+    MIN_PASSAGES,
+    PROBE_QUESTIONS,
+    Background,
+)
 from desktop_app.core.chat.claims import CLAIM_FLOOR_ABOVE_BACKGROUND
 from desktop_app.core.engine import Engine
 from desktop_app.core.paths import resolve_dirs
@@ -101,7 +106,8 @@ def test_the_background_is_measured_once_and_the_floor_sits_above_it(
     kept = Background.from_json(engine.catalog.get_meta("floor.background." + space.name))
     assert kept is not None and kept.passages == len(SERVICES)
     assert answered.floor is not None and answered.floor.by == "similarity"
-    assert answered.floor.floor == round(kept.floor(0.3), 4) and answered.floor.passed
+    assert answered.floor.floor == round(kept.floor(DEFAULT_FLOOR_ABOVE_BACKGROUND), 4)
+    assert answered.floor.passed
     assert answered.answered and sim.counters["chat"] == 1
     # The claim check places its cosine on the same scale (the background kept, not measured again).
     assert answered.claims and all(

@@ -35,7 +35,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 # Measured on the retrieval benchmark's tuning split, both models together (bench_floor.py).
-DEFAULT_FLOOR_ABOVE_BACKGROUND = 0.3
+DEFAULT_FLOOR_ABOVE_BACKGROUND = 0.26
 # Below this many passages the median of the probes' best matches is noise (a handful of
 # passages, one of them on a probe's subject): the fallback floor serves until the space grows.
 MIN_PASSAGES = 30
