@@ -257,3 +257,25 @@ def test_text_dragged_over_on_the_page_is_copied(
         threading.Event(),
     )
     assert copied["text"].strip() == "The keeper climbs the tower"
+
+
+def test_a_table_split_over_passages_reads_once_in_the_viewer_and_the_preview(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The header every passage of a table repeats is no text of its own: shown once."""
+    from desktop_app.core.search.passage import read_passage
+
+    rows = "\n".join(f"| vendor{n} | March | {1000 + n} |" for n in range(150))
+    page = tmp_path / "docs" / "payments.md"
+    page.write_text(f"Payments.\n\n| Vendor | Month | Paid |\n| --- | --- | --- |\n{rows}\n")
+    engine.index(vectors=False)
+    row = engine.catalog.files.file(str(page))
+    assert row is not None
+    chunks = engine.catalog.chunks.of_file(row.id)
+    assert len(chunks) >= 3 and all("| Vendor | Month | Paid |" in c.text for c in chunks)
+    joined = "\n".join(p["text"] for p in _page_text(engine, path=str(page))["parts"])
+    assert joined.count("| Vendor | Month | Paid |") == 1
+    assert all(joined.count(f"| vendor{n} | March |") == 1 for n in range(150))
+    middle = read_passage(engine.catalog, chunks[1].id, "vendor")
+    assert "| Vendor | Month" not in middle["after"]
+    assert not set(middle["text"].splitlines()[2:]) & set(middle["after"].splitlines())

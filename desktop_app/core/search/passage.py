@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop_app.core.index.catalog import Catalog
+from desktop_app.core.ingest.formats.tables import leading_header
 from desktop_app.core.search.snippets import find_matches
 from desktop_app.core.text.fts import QueryTerm, parse_query
 
@@ -23,6 +24,14 @@ def _merged_spans(text: str, terms: list[QueryTerm]) -> list[list[int]]:
         else:
             spans.append([start, end])
     return spans
+
+
+def repeated_header(tail_of: str, head_of: str) -> int:
+    """Length of the table header ``head_of`` starts with when ``tail_of`` already holds it:
+    the chunker repeats a table's header atop every chunk of its rows, which is no new text
+    (0 when there is none)."""
+    header = leading_header(head_of)
+    return len(header) if header and header.rstrip("\n") in tail_of else 0
 
 
 def overlap(tail_of: str, head_of: str, limit: int = 2000) -> int:
@@ -61,11 +70,13 @@ def read_passage(catalog: Catalog, chunk_id: int, query: str) -> dict[str, Any]:
     before_text = before.text if before is not None else ""
     after_text = after.text if after is not None else ""
     if before_text:
-        before_text = before_text[: len(before_text) - overlap(before_text, text)]
+        own = text[repeated_header(before_text, text) :]
+        before_text = before_text[: len(before_text) - overlap(before_text, own)]
         if len(before_text) > _CONTEXT_CHARS:
             cut = before_text.find(" ", len(before_text) - _CONTEXT_CHARS)
             before_text = "…" + before_text[cut + 1 if cut >= 0 else -_CONTEXT_CHARS :]
     if after_text:
+        after_text = after_text[repeated_header(text, after_text) :]
         after_text = after_text[overlap(text, after_text) :]
         if len(after_text) > _CONTEXT_CHARS:
             cut = after_text.rfind(" ", 0, _CONTEXT_CHARS)

@@ -9,7 +9,7 @@ from typing import Any
 from desktop_app.core.errors import ConfigError
 from desktop_app.core.index.catalog import Catalog
 from desktop_app.core.ingest.document import Location
-from desktop_app.core.search.passage import overlap
+from desktop_app.core.search.passage import overlap, repeated_header
 from desktop_app.core.viewer.document_blocks import document_blocks
 
 __all__ = ["MAX_PARTS", "document_text"]
@@ -35,7 +35,9 @@ def document_text(catalog: Catalog, path: str, chunk_id: int | None = None) -> d
     previous = ""
     for chunk in shown:
         text = chunk.text
-        text = text[overlap(previous, text) :] if previous else text
+        if previous:
+            text = text[repeated_header(previous, text) :]
+            text = text[overlap(previous, text) :]
         previous = chunk.text
         texts.append(text)
         parts.append(

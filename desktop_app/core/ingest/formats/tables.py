@@ -8,9 +8,29 @@ which: "what did we pay ACME in March" finds the row, and the answer knows "1,20
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-__all__ = ["looks_like_header", "markdown_row", "markdown_rule", "markdown_table"]
+__all__ = [
+    "leading_header",
+    "looks_like_header",
+    "markdown_row",
+    "markdown_rule",
+    "markdown_table",
+]
+
+
+_RULE = re.compile(r"^\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*$")
+
+
+def leading_header(text: str) -> str:
+    """The table header (row and rule) ``text`` starts with, with its line break, or "": what
+    the chunker puts atop a chunk cut from a table's rows."""
+    row, _, rest = text.partition("\n")
+    rule, newline, _ = rest.partition("\n")
+    if row.startswith("|") and row.rstrip().endswith("|") and _RULE.match(rule):
+        return f"{row}\n{rule}{newline}"
+    return ""
 
 
 def _cell(text: str) -> str:
