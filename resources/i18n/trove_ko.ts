@@ -165,7 +165,7 @@
     </message>
     <message>
         <source>Checked against {source}: the passage says the opposite: “{quote}”</source>
-        <translation>{source}와(과) 대조함: 구절은 반대로 말합니다: “{quote}”</translation>
+        <translation>{source}와(과) 대조함: 구절은 그 반대를 말합니다: “{quote}”</translation>
     </message>
     <message>
         <source>the number {number}</source>
