@@ -1,19 +1,31 @@
-"""Trove's text stage (`trove index --text-only`) vs Recoll's `recollindex` on the same corpus, plus
-peak RSS of each (parent + worker processes) and Trove's unchanged re-scan.
+"""Trove's text stage (`trove index --text-only`) vs Recoll's `recollindex` on the same corpora,
+whole processes, in alternating rounds; wall and CPU time, peak RSS of each (parent + worker
+processes), and Trove's unchanged re-scan.
 
-Usage: python benchmarks/bench_text_vs_recoll.py CORPUS [--runs 1] [--breakdown]
-Needs: `apt-get install -y recollcmd` (recollindex). Build CORPUS with benchmarks/make_corpus.py.
-Each run starts from an empty TROVE_HOME / RECOLL_CONFDIR (cold index, warm page cache: the
-corpus is read once before timing). --breakdown also times scan / extract / chunk / SQLite
-in one process to show where Trove's time goes.
+Usage: python benchmarks/bench_text_vs_recoll.py CORPUS [CORPUS ...] [--rounds 3] [--breakdown]
+       python benchmarks/bench_text_vs_recoll.py --make-corpora DIR   (then DIR/html DIR/pdf ...)
+Needs: `apt-get install -y recollcmd poppler-utils python3-lxml` (recollindex, its PDF filter,
+its PPTX filter). --make-corpora builds the three corpora of docs/benchmarks.md from Debian
+packages (`apt-get install -y python3-doc r-doc-pdf debian-reference-en debian-faq`).
+
+Same work on both sides: Recoll runs at normal priority (``idxniceprio = 0``; it renices itself
+to 19 by default) with /usr/bin first on its PATH (its Python filters need the system's lxml to
+read PPTX); Trove runs with OCR off (``ocr.enabled false``), as Recoll reads no text off images
+unless set up to. Each round starts from an empty TROVE_HOME / RECOLL_CONFDIR (cold index, warm
+page cache: the corpus is read once before timing); rounds alternate which side goes first, and
+the summary gives medians, because other work on a shared machine moves single runs.
+--breakdown also times scan / extract / chunk / SQLite in one process.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -52,9 +64,15 @@ def tree_rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """(wall seconds, peak tree RSS MB, stdout) of one command."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds of the process and its children, peak tree RSS MB, stdout)."""
     peak = 0.0
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -69,11 +87,12 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str
     sampler.start()
     out, err = proc.communicate()
     wall = time.perf_counter() - start
+    cpu = _children_cpu() - cpu_before
     done.set()
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"{cmd[0]} failed ({proc.returncode}): {err[-2000:]}")
-    return wall, peak, out
+    return wall, cpu, peak, out
 
 
 def corpus_stats(corpus: Path) -> tuple[int, float]:
@@ -86,33 +105,68 @@ def corpus_stats(corpus: Path) -> tuple[int, float]:
     return n, size / 1e6
 
 
-def trove(corpus: Path, home: Path, *args: str) -> tuple[float, float, str]:
+def trove(home: Path, *args: str) -> tuple[float, float, float, str]:
     """Run the Trove CLI with TROVE_HOME=home."""
     env = {**os.environ, "TROVE_HOME": str(home), "PYTHONPATH": str(ROOT)}
     return run_measured([PY, "-m", "desktop_app", *args], env)
 
 
-def trove_index(corpus: Path, home: Path) -> tuple[float, float, dict[str, object], float]:
-    """Fresh text-only index, then an unchanged re-run: (wall, rss, summary, rescan wall)."""
+def trove_index(corpus: Path, home: Path) -> tuple[float, float, float, dict[str, object], float]:
+    """Fresh text-only index, then an unchanged re-run: (wall, cpu, rss, summary, rescan wall)."""
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    trove(corpus, home, "folders", "add", str(corpus))
-    wall, rss, out = trove(corpus, home, "index", "--text-only", "--json")
-    again, _, _ = trove(corpus, home, "index", "--text-only", "--json")
-    return wall, rss, json.loads(out), again
+    trove(home, "config", "set", "ocr.enabled", "false")
+    trove(home, "folders", "add", str(corpus))
+    wall, cpu, rss, out = trove(home, "index", "--text-only", "--json")
+    again = trove(home, "index", "--text-only", "--json")[0]
+    return wall, cpu, rss, json.loads(out), again
 
 
-def recoll_index(corpus: Path, confdir: Path) -> tuple[float, float, str]:
-    """Fresh recollindex run: (wall, rss, missing-helpers text)."""
+def recoll_index(corpus: Path, confdir: Path) -> tuple[float, float, float, str]:
+    """Fresh recollindex run: (wall, cpu, rss, missing-helpers text)."""
     shutil.rmtree(confdir, ignore_errors=True)
     confdir.mkdir(parents=True)
     # idxniceprio = 0: recollindex nices itself to 19 by default, which on a shared, loaded box
     # would hand its CPU to everything else and flatter Trove (which runs at normal priority).
     (confdir / "recoll.conf").write_text(f"topdirs = {corpus}\nloglevel = 1\nidxniceprio = 0\n")
-    env = {**os.environ, "RECOLL_CONFDIR": str(confdir)}
-    wall, rss, _ = run_measured(["recollindex", "-c", str(confdir), "-z"], env)
+    # /usr/bin first: Recoll's Python filters (PPTX) need the system Python's lxml.
+    path = f"/usr/bin:/bin:{os.environ.get('PATH', '')}"
+    env = {**os.environ, "RECOLL_CONFDIR": str(confdir), "PATH": path}
+    wall, cpu, rss, _ = run_measured(["recollindex", "-c", str(confdir), "-z"], env)
     missing = confdir / "missing"
-    return wall, rss, missing.read_text().strip() if missing.exists() else ""
+    return wall, cpu, rss, missing.read_text().strip() if missing.exists() else ""
+
+
+def make_corpora(out: Path) -> None:
+    """The three corpora of docs/benchmarks.md, from installed Debian documentation packages:
+    html (the Python 3.11 docs, Sphinx), pdf (the R manuals, Debian Reference and FAQ), office
+    (200 DOCX + 100 PPTX written by make_corpus.py from the Python docs' own paragraphs)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from make_corpus import make_office
+
+    html = Path("/usr/share/doc/python3-doc/html")
+    pdfs = [
+        *sorted(Path("/usr/share/R/doc/manual").glob("*.pdf")),
+        Path("/usr/share/debian-reference/debian-reference.en.pdf"),
+        Path("/usr/share/doc/debian/FAQ/debian-faq.en.pdf.gz"),
+    ]
+    if not html.is_dir() or not all(p.exists() for p in pdfs):
+        raise SystemExit(
+            "install the sources: apt-get install -y python3-doc r-doc-pdf debian-reference-en "
+            "debian-faq"
+        )
+    shutil.copytree(html, out / "html", symlinks=False)
+    (out / "pdf").mkdir(parents=True)
+    for pdf in pdfs:
+        if pdf.suffix == ".gz":
+            (out / "pdf" / pdf.stem).write_bytes(gzip.decompress(pdf.read_bytes()))
+        else:
+            shutil.copyfile(pdf, out / "pdf" / pdf.name)
+    texts = sorted(p for p in (out / "html").rglob("*.html"))
+    make_office(texts, out, 200, 100)  # writes out/office
+    for kind in ("html", "pdf", "office"):
+        n, mb = corpus_stats(out / kind)
+        print(f"{out / kind}: {n} files, {mb:.1f} MB")
 
 
 def breakdown(corpus: Path) -> dict[str, float]:
@@ -162,42 +216,71 @@ def breakdown(corpus: Path) -> dict[str, float]:
     return t
 
 
+def _load() -> str:
+    return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def bench_corpus(corpus: Path, rounds: int, tmp: Path, skip_recoll: bool) -> dict[str, object]:
+    """Alternating rounds on one corpus; prints each run, returns the medians."""
+    n, mb = corpus_stats(corpus)
+    print(f"\ncorpus: {corpus}  {n} files  {mb:.1f} MB  cpus={os.cpu_count()}  load {_load()}")
+    runs: dict[str, list[tuple[float, float, float]]] = {"trove": [], "recoll": [], "rescan": []}
+    recoll = not skip_recoll and shutil.which("recollindex") is not None
+    for r in range(rounds):
+        order = ["trove", "recoll"] if r % 2 == 0 else ["recoll", "trove"]
+        for side in order:
+            if side == "trove":
+                wall, cpu, rss, summary, again = trove_index(corpus, tmp / "trove")
+                runs["trove"].append((wall, cpu, rss))
+                runs["rescan"].append((again, float("nan"), float("nan")))
+                print(
+                    f"  round {r} trove  {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:5.0f} MB"
+                    f"  indexed={summary['indexed']} failed={summary['failed']}"
+                    f" skipped={len(summary['skipped'])}  re-run {again:.2f} s"  # type: ignore[arg-type]
+                )
+            elif recoll:
+                wall, cpu, rss, missing = recoll_index(corpus, tmp / "recoll")
+                runs["recoll"].append((wall, cpu, rss))
+                note = f"  missing helpers: {missing}" if missing else ""
+                print(f"  round {r} recoll {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:5.0f} MB{note}")
+    med = {
+        k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in runs.items() if v
+    }
+    line = f"  median: trove {med['trove'][0]:.2f} s ({med['trove'][1]:.2f} s CPU)"
+    if "recoll" in med:
+        ratio = med["trove"][0] / med["recoll"][0]
+        line += f", recoll {med['recoll'][0]:.2f} s ({med['recoll'][1]:.2f} s CPU): {ratio:.2f}x"
+    print(line + f"; unchanged re-run {med['rescan'][0]:.2f} s; load after {_load()}")
+    return {"corpus": str(corpus), "files": n, "mb": mb, **{k: v for k, v in med.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run both indexers and print the table."""
+    """Run both indexers on each corpus and print the runs and their medians."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("corpus", type=Path)
-    ap.add_argument("--runs", type=int, default=1)
+    ap.add_argument("corpus", type=Path, nargs="*")
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--breakdown", action="store_true")
     ap.add_argument("--skip-recoll", action="store_true")
+    ap.add_argument("--make-corpora", type=Path, metavar="DIR")
+    ap.add_argument("--json", type=Path, help="also write the medians to this file")
     args = ap.parse_args(argv)
-    corpus = args.corpus.resolve()
-    n, mb = corpus_stats(corpus)
-    print(f"corpus: {corpus}  {n} files  {mb:.1f} MB  cpus={os.cpu_count()}")
-    rows = []
+    if args.make_corpora:
+        make_corpora(args.make_corpora)
+        return 0
+    results = []
     with tempfile.TemporaryDirectory() as tmp:
-        for run in range(args.runs):
-            wall, rss, summary, again = trove_index(corpus, Path(tmp) / "trove")
-            rows.append(("trove index --text-only", wall, rss))
-            rows.append(("trove index --text-only (unchanged)", again, float("nan")))
-            print(
-                f"trove run {run}: indexed={summary['indexed']} failed={summary['failed']} "
-                f"skipped={len(summary['skipped'])}"  # type: ignore[arg-type]
-            )
-            if not args.skip_recoll and shutil.which("recollindex"):
-                wall, rss, missing = recoll_index(corpus, Path(tmp) / "recoll")
-                rows.append(("recollindex -z", wall, rss))
-                if missing:
-                    print(f"recoll missing helpers: {missing}")
-    print(f"\n{'indexer':<38}{'wall s':>8}{'files/s':>9}{'MB/s':>7}{'peak RSS MB':>13}")
-    for name, wall, rss in rows:
-        print(f"{name:<38}{wall:>8.2f}{n / wall:>9.0f}{mb / wall:>7.2f}{rss:>13.0f}")
+        for corpus in args.corpus:
+            results.append(bench_corpus(corpus.resolve(), args.rounds, Path(tmp), args.skip_recoll))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
     if args.breakdown:
-        t = breakdown(corpus)
-        total = sum(t.values())
-        print(f"\n{'step (1 process, no workers)':<30}{'s':>8}{'share':>8}")
-        for step, secs in t.items():
-            print(f"{step:<30}{secs:>8.2f}{secs / total:>8.0%}")
-        print(f"{'total':<30}{total:>8.2f}")
+        for corpus in args.corpus:
+            t = breakdown(corpus.resolve())
+            total = sum(t.values())
+            print(f"\n{corpus}: {'step (1 process, no workers)':<30}{'s':>8}{'share':>8}")
+            for step, secs in t.items():
+                print(f"{step:<30}{secs:>8.2f}{secs / total:>8.0%}")
+            print(f"{'total':<30}{total:>8.2f}")
     return 0
 
 

@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from desktop_app.core import events
 from desktop_app.core.errors import (
@@ -41,7 +41,6 @@ from desktop_app.core.index.rescue import (
 )
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
-from desktop_app.core.index.vector_stage import VectorStage, apply_tombstones
 from desktop_app.core.ingest.chunker import default_chunk_tokens
 from desktop_app.core.ingest.worker import ExtractionPool
 from desktop_app.core.interactive import InteractiveWork
@@ -49,10 +48,13 @@ from desktop_app.core.nim.breaker import Breaker
 from desktop_app.core.nim.facts import ModelFacts
 from desktop_app.core.nim_clients import NimClients
 from desktop_app.core.paths import TroveDirs
-from desktop_app.core.search.hybrid import Searcher, SearchResponse
-from desktop_app.core.search.translate import QueryTranslator
 from desktop_app.core.searchable import Searchable, VectorStageRecord, judge
 from desktop_app.core.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop_app.core.index.vector_stage import VectorStage
+    from desktop_app.core.search.hybrid import Searcher, SearchResponse
+    from desktop_app.core.search.translate import QueryTranslator
 
 __all__ = ["Engine"]
 
@@ -278,7 +280,7 @@ class Engine:
         try:
             for _ in range(2):  # a second pass only after the NIM's vectors changed size
                 space = self.target_space(notes)
-                stage = VectorStage(
+                stage = _vector_stage(
                     self.catalog,
                     self.store,
                     self.nim.index_embedder(space),
@@ -396,7 +398,7 @@ class Engine:
         """Remove tombstoned vectors now so results never show removed files."""
         for space in self.catalog.spaces.all():
             if space.state != "retired":
-                apply_tombstones(self.catalog, self.store, space.name)
+                _apply_tombstones(self.catalog, self.store, space.name)
 
     # ------------------------------------------------------------------ search
 
@@ -435,7 +437,7 @@ class Engine:
                     store = cast(VectorStore, _StoreOnDemand(lambda: self.store))
                 except TroveError as exc:
                     unavailable = str(exc)
-        response = Searcher(
+        response = _searcher(
             self.catalog,
             store,
             embedder,
@@ -465,7 +467,7 @@ class Engine:
             except TroveError as exc:  # no chat NIM configured: search as typed
                 log.info("query translation is off: %s", exc)
                 return None
-            self._query_translator = QueryTranslator(client, languages)
+            self._query_translator = _query_translator(client, languages)
         return self._query_translator
 
     # ------------------------------------------------------------------ status and repair
@@ -545,3 +547,29 @@ class _StoreOnDemand:
 
 def _nested(inner: str, outer: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
+
+
+# The vector stage and search (httpx, numpy and the NIM clients under them) are imported when
+# first used: a text-only run, the CLI's start and the extraction workers need neither.
+def _vector_stage(*args: Any, **kwargs: Any) -> VectorStage:
+    from desktop_app.core.index.vector_stage import VectorStage
+
+    return VectorStage(*args, **kwargs)
+
+
+def _apply_tombstones(*args: Any) -> None:
+    from desktop_app.core.index.vector_stage import apply_tombstones
+
+    apply_tombstones(*args)
+
+
+def _query_translator(*args: Any) -> QueryTranslator:
+    from desktop_app.core.search.translate import QueryTranslator
+
+    return QueryTranslator(*args)
+
+
+def _searcher(*args: Any, **kwargs: Any) -> Searcher:
+    from desktop_app.core.search.hybrid import Searcher
+
+    return Searcher(*args, **kwargs)
