@@ -12,8 +12,8 @@ Runs, each with a throwaway TROVE_HOME so the user's own data is never touched:
      rendered and turned a little, as a PNG, an image-only PDF and a HEIC photo when pillow-heif
      is installed): `trove index --text-only` must read each by OCR, and `trove search --mode
      keyword` find a word of it in each, marked as OCR
-  5. the same with the system's Tesseract, when it has English: through a `tesseract` wrapper
-     that checks Trove starts it with the system's library path, not the bundle's
+  5. the same with the system's Tesseract, when it has English: on Linux through a `tesseract`
+     wrapper that checks Trove starts it with the system's library path, not the bundle's
   6. `Trove --quit-after MS --no-setup` -> QT_QPA_PLATFORM=offscreen; the window opens and quits
 Any non-zero exit, or any line on stderr that is not on the short list of known harmless ones
 (tracebacks, warnings, ModuleNotFoundError, Qt plugin errors), fails the run. Exit code 0 = pass.
@@ -198,7 +198,10 @@ def check_ocr(cli_exe: Path, env: dict[str, str], engine: str) -> str:
         env = {**env, "TROVE_HOME": str(Path(tmp) / "home")}
         scans = write_scans(Path(tmp) / "scans")
         library_log = Path(tmp) / "tesseract-env.log"
-        if engine == "tesseract":
+        # The bundle's library path leaks into children on Linux only (LD_LIBRARY_PATH), and a
+        # shell-script wrapper would not run on Windows.
+        check_library_path = engine == "tesseract" and sys.platform.startswith("linux")
+        if check_library_path:
             real = shutil.which("tesseract")
             assert real is not None
             wrappers = _tesseract_wrapper(Path(tmp) / "bin", real, library_log)
@@ -230,7 +233,7 @@ def check_ocr(cli_exe: Path, env: dict[str, str], engine: str) -> str:
             if "OCR" not in hit["location"]:
                 raise SmokeFailure(f"{scan.name}: location {hit['location']!r} does not say OCR")
         found_in = ", ".join(f"{name} ({where[name]['location']})" for name in sorted(where))
-        if engine == "tesseract":
+        if check_library_path:
             seen = library_log.read_text().splitlines() if library_log.exists() else []
             if not seen:
                 raise SmokeFailure("the frozen app did not start the system's tesseract")
