@@ -198,7 +198,7 @@ class PdfViewer(QWidget):
         self.page_box.setObjectName("viewerPage")
         self.page_box.setMinimum(1)
         self.page_box.setAccessibleName(self.tr("Page"))
-        self.page_box.editingFinished.connect(lambda: self.show_page(self.page_box.value()))
+        self.page_box.editingFinished.connect(self._page_typed)
         self.page_count = QLabel(self)
         zoom_out = QToolButton(self)
         zoom_out.setText("−")
@@ -243,6 +243,7 @@ class PdfViewer(QWidget):
         self.page_text: PageText | None = None  # what a drag selects on the page shown
         self.selection: tuple[int, int] | None = None  # first and last unit selected
         self._drag: tuple[QPoint, QPoint] | None = None  # a drag waiting for the page's text
+        self._text_of: tuple[int, float] = (0, 0.0)  # the page and zoom ``page_text`` is of
         self.status = QLabel(self)
         self.status.setObjectName("viewerStatus")
         self.scroll_area = QScrollArea(self)
@@ -308,6 +309,11 @@ class PdfViewer(QWidget):
             "viewer.page", args, owned_by(self, done), owned_by(self, failed), post=_to_image
         )
 
+    def _page_typed(self) -> None:
+        """The page box lost focus or got Enter: go to its page if it is another one."""
+        if self.page_box.value() != self.page:
+            self.show_page(self.page_box.value())
+
     def step_zoom(self, direction: int) -> None:
         """The next zoom step up (1) or down (-1)."""
         self.fit_width = False
@@ -345,8 +351,10 @@ class PdfViewer(QWidget):
         if self.matches:
             wanted = self._pending_match
             self.match = len(self.matches) - 1 if wanted < 0 else min(wanted, len(self.matches) - 1)
+        if self._base is None or (self.page, self.shown_zoom) != self._text_of:
+            self.page_text, self.selection, self._drag = None, None, None  # another page or zoom
+        self._text_of = (self.page, self.shown_zoom)
         self._base = result["image"]
-        self.page_text, self.selection, self._drag = None, None, None  # another page or zoom
         self._paint()
         self.page_box.blockSignals(True)
         self.page_box.setMaximum(max(1, self.pages))
