@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from desktop_app.core import events
+from desktop_app.core.engine_search import EngineSearch
 from desktop_app.core.errors import (
     ConfigError,
     DiskFullError,
@@ -53,8 +54,7 @@ from desktop_app.core.settings import Settings
 
 if TYPE_CHECKING:
     from desktop_app.core.index.vector_stage import VectorStage
-    from desktop_app.core.search.hybrid import Searcher, SearchResponse
-    from desktop_app.core.search.translate import QueryTranslator
+    from desktop_app.core.search.hybrid import SearchResponse
 
 __all__ = ["Engine"]
 
@@ -99,7 +99,7 @@ class Engine:
             settings, ModelFacts(dirs.data / "model_facts.json"), self._nim_changed
         )
         self._vector_record_file = dirs.data / "vector_stage.json"
-        self._query_translator: QueryTranslator | None = None
+        self._searching = EngineSearch(self.catalog, self.nim, settings, lambda: self.store)
         self.store_in_child = store_in_child
         self.store_write_batch = store_write_batch
         # Searches and chat retrieval in progress: background indexing steps aside meanwhile.
@@ -411,64 +411,7 @@ class Engine:
     ) -> SearchResponse:
         """Search the index; semantic parts fall back to keyword with a notice."""
         with self.interactive():
-            return self._search(query, mode, limit, filters)
-
-    def _search(
-        self,
-        query: str,
-        mode: str | None,
-        limit: int | None,
-        filters: SearchFilters | None,
-    ) -> SearchResponse:
-        mode = mode or self.settings["search.mode"]
-        limit = limit or self.settings["search.limit"]
-        space = self.catalog.spaces.active()
-        unavailable = None
-        embedder = None
-        store = None
-        if mode != "keyword":
-            if space is None:
-                unavailable = "nothing is embedded yet; run `trove index` with the NIM reachable"
-            else:
-                try:
-                    embedder = self.nim.query_embedder(space)
-                    # Opened when the query vector is in hand: a NIM that is down costs a
-                    # search nothing, not the second it takes to load Chroma.
-                    store = cast(VectorStore, _StoreOnDemand(lambda: self.store))
-                except TroveError as exc:
-                    unavailable = str(exc)
-        response = _searcher(
-            self.catalog,
-            store,
-            embedder,
-            space,
-            self.nim.search_reranker(),
-            self.settings["rerank.top_n"],
-            semantic_unavailable=unavailable,
-            translator=self._translator(),
-        ).search(query, mode, limit, filters)
-        if self.settings["rerank.enabled"] == "auto":
-            # Reranking was a bonus: a reranker that stopped answering is left out from now on
-            # (checked again later) instead of being reported on every search.
-            for notice in response.notices:
-                if notice.get("kind") == "rerank_skipped":
-                    self.nim.rerank_check.not_answering(str(notice.get("message", "")))
-        return response
-
-    def _translator(self) -> QueryTranslator | None:
-        """The query translator when ``search.translate_to`` names languages and a chat NIM is
-        configured; kept, so a translation is asked for once."""
-        languages = tuple(self.settings["search.translate_to"])
-        if not languages:
-            return None
-        if self._query_translator is None or self._query_translator.languages != list(languages):
-            try:
-                client = self.nim.quick_chat()
-            except TroveError as exc:  # no chat NIM configured: search as typed
-                log.info("query translation is off: %s", exc)
-                return None
-            self._query_translator = _query_translator(client, languages)
-        return self._query_translator
+            return self._searching.search(query, mode, limit, filters)
 
     # ------------------------------------------------------------------ status and repair
 
@@ -535,16 +478,6 @@ class Engine:
                 attach_rescued_vectors(self.catalog, self.dirs)
 
 
-class _StoreOnDemand:
-    """The engine's vector store, opened on the first call made to it."""
-
-    def __init__(self, open_store: Callable[[], VectorStore]) -> None:
-        self._open = open_store
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._open(), name)
-
-
 def _nested(inner: str, outer: str) -> bool:
     return inner == outer or inner.startswith(outer.rstrip(os.sep) + os.sep)
 
@@ -561,15 +494,3 @@ def _apply_tombstones(*args: Any) -> None:
     from desktop_app.core.index.vector_stage import apply_tombstones
 
     apply_tombstones(*args)
-
-
-def _query_translator(*args: Any) -> QueryTranslator:
-    from desktop_app.core.search.translate import QueryTranslator
-
-    return QueryTranslator(*args)
-
-
-def _searcher(*args: Any, **kwargs: Any) -> Searcher:
-    from desktop_app.core.search.hybrid import Searcher
-
-    return Searcher(*args, **kwargs)

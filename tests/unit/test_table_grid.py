@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from desktop_app.core.ingest.pdf_tables import table_markdown
 from desktop_app.core.nim.detection import Box
-from desktop_app.core.ocr.table_grid import Word, table_markdown, table_rows, to_page
+from desktop_app.core.ocr.table_grid import Word, table_rows, to_page
 
 CROP = Box(0.1, 0.2, 0.9, 0.6)  # the table crop on the page
 

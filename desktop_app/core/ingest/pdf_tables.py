@@ -24,6 +24,7 @@ from desktop_app.core.errors import NimError, NimUnavailableError
 from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.formats.pdf import extract_pdf
 from desktop_app.core.ingest.formats.pdf_text import page_words
+from desktop_app.core.ingest.formats.tables import markdown_table
 from desktop_app.core.nim.breaker import Breakers, trips_breaker
 from desktop_app.core.nim.detection import Box, DetectionClient, Detector
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
@@ -32,7 +33,7 @@ from desktop_app.core.ocr.table_grid import (
     PageTable,
     Word,
     detection_words,
-    table_markdown,
+    table_rows,
     text_with_tables,
 )
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
 
     from desktop_app.core.ocr.engines import OcrJob, PageText
 
-__all__ = ["ScanTables", "close_clients", "find_tables", "read_pdf_tables"]
+__all__ = ["ScanTables", "close_clients", "find_tables", "read_pdf_tables", "table_markdown"]
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,17 @@ def _batches(pages: Sequence[int], size: int) -> Iterator[list[int]]:
     it = iter(pages)
     while batch := list(islice(it, max(1, size))):
         yield batch
+
+
+def table_markdown(
+    structure: dict[str, list[Box]], crop: Box, words: Sequence[Word], table: Box | None = None
+) -> str:
+    """The table as Markdown, or "" when it cannot be read as one (``table_rows``' arguments)."""
+    found = table_rows(structure, crop, words, table)
+    if found is None:
+        return ""
+    rows, marked = found
+    return markdown_table(rows, header=True if marked else None)
 
 
 def find_tables(

@@ -4,8 +4,8 @@ The table-structure model returns boxes, not text (reference/nim-ocr.md §3.2): 
 ``column`` boxes (and ``cell``, ``header``, ``border``) relative to the table crop. As nv-ingest
 does with OCR words, each word on the page (from the PDF's text layer, or OCR for a scan) whose
 centre lies in the table goes to the row and the column its centre falls in (or the nearest one),
-and a cell's words are joined in reading order. The Markdown comes from ``formats/tables.py``, the
-one place that writes tables for every format.
+and a cell's words are joined in reading order. The Markdown is written by the caller with
+``ingest/formats/tables.py``, the one place that writes tables for every format.
 
 Pure and deterministic.
 """
@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop_app.core.ingest.formats.tables import markdown_table
 from desktop_app.core.nim.detection import Box
 from desktop_app.core.nim.ocr import Detection
 from desktop_app.core.ocr.reading_order import reading_order
@@ -25,7 +24,6 @@ __all__ = [
     "Word",
     "detection_words",
     "inside",
-    "table_markdown",
     "table_rows",
     "text_with_tables",
     "to_page",
@@ -157,14 +155,3 @@ def table_rows(
     first = rows[0]
     marked = any(h.y_min <= (first[0] + first[1]) / 2 <= h.y_max for h in headers)
     return texts, marked
-
-
-def table_markdown(
-    structure: dict[str, list[Box]], crop: Box, words: Sequence[Word], table: Box | None = None
-) -> str:
-    """The table as Markdown, or "" when it cannot be read as one (``table_rows``' arguments)."""
-    found = table_rows(structure, crop, words, table)
-    if found is None:
-        return ""
-    rows, marked = found
-    return markdown_table(rows, header=True if marked else None)
