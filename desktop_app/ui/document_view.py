@@ -73,6 +73,10 @@ class _Writer:
         self.palette = palette
         self.tint = highlight_colour(palette)
         self.muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        # Rules and frames: a quiet line on either scheme (the palette's Mid is bright in dark).
+        self.rule = blend(
+            palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.3
+        )
         self.layout = Layout()
         self.first = True
         self.page: int | None = None
@@ -122,7 +126,7 @@ class _Writer:
         scale = {1: 1.5, 2: 1.3, 3: 1.15}.get(level, 1.05)
         self.cursor.insertText(str(item["text"]), self.fmt(bold=True, scale=scale))
 
-    def text(self, item: dict[str, Any]) -> None:
+    def text(self, item: dict[str, Any], top: float = 4.0) -> None:
         page = item.get("page")
         if isinstance(page, int) and page != self.page:
             self.page = page
@@ -130,7 +134,7 @@ class _Writer:
             label = QCoreApplication.translate("TextViewer", "p. {page}").format(page=page)
             self.layout.places.append((label, self.cursor.position()))
             self.cursor.insertText(label, self.fmt(muted=True))
-        self.block(top=4.0)
+        self.block(top=top)
         start = self.cursor.position()
         self.cursor.insertText(str(item.get("text") or ""), QTextCharFormat())
         if item.get("cited"):
@@ -140,7 +144,7 @@ class _Writer:
         self.block()
         frame = QTextFrameFormat()
         frame.setBorder(1.0)
-        frame.setBorderBrush(QBrush(self.palette.color(QPalette.ColorRole.Mid)))
+        frame.setBorderBrush(QBrush(self.rule))
         frame.setPadding(10.0)
         frame.setMargin(6.0)
         self.cursor.insertFrame(frame)
@@ -192,9 +196,8 @@ class _Writer:
         self.block(top=4.0)
         # As HTML: Qt's importer builds a table in one pass, where filling cells one by one
         # re-indexes the table at each (2,000 rows: 0.3 s against 3.3 s).
-        mid = self.palette.color(QPalette.ColorRole.Mid).name()
         muted, tint = self.muted.name(), self.tint.name()
-        out = [f'<table border="1" cellspacing="0" cellpadding="3" style="border-color:{mid}">']
+        out = ['<table border="1" cellspacing="0" cellpadding="3">']
         if header:
             names = "".join(f"<th>{escape(c)}</th>" for c in header)
             out.append(f"<tr><th></th>{names}{'<th></th>' * (width - len(header))}</tr>")
@@ -206,8 +209,9 @@ class _Writer:
                 cited_rows.append(n)
             colour = f' bgcolor="{tint}"' if marked else ""
             cells = [str(c) for c in row["cells"]] + [""] * (width - len(row["cells"]))
+            number_style = "" if marked else f' style="color:{muted}"'  # tinted: full contrast
             out.append(
-                f'<tr><td{colour} style="color:{muted}">{number}</td>'
+                f"<tr><td{colour}{number_style}>{number}</td>"
                 + "".join(f"<td{colour}>{escape(c)}</td>" for c in cells)
                 + "</tr>"
             )
@@ -217,6 +221,12 @@ class _Writer:
         table = QTextCursor(self.document)
         table.setPosition(start + 1)
         found = table.currentTable()
+        if found is not None:  # HTML gives no border colour: the quiet rule, lines collapsed
+            look = found.format()
+            look.setBorderBrush(QBrush(self.rule))
+            look.setBorderCollapse(True)
+            look.setHeaderRowCount(1 if header else 0)
+            found.setFormat(look)
         if cited_rows and found is not None:
             self.layout.passage = (
                 found.cellAt(cited_rows[0], 0).firstPosition(),
@@ -228,7 +238,7 @@ class _Writer:
         out = QTextTableFormat()
         out.setBorder(border)
         out.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
-        out.setBorderBrush(QBrush(self.palette.color(QPalette.ColorRole.Mid)))
+        out.setBorderBrush(QBrush(self.rule))
         out.setCellPadding(3.0)
         out.setCellSpacing(0.0)
         out.setBorderCollapse(True)
@@ -245,7 +255,7 @@ def lay_out(document: QTextDocument, blocks: list[dict[str, Any]], palette: QPal
         for b in blocks
         if b.get("kind") == "table"
     )
-    for item in blocks:
+    for index, item in enumerate(blocks):
         kind = item.get("kind")
         if kind == "heading":
             writer.heading(item)
@@ -258,5 +268,6 @@ def lay_out(document: QTextDocument, blocks: list[dict[str, Any]], palette: QPal
             room = MAX_TABLE_CELLS if cells <= MAX_TABLE_CELLS else MAX_TABLE_CELLS * share // cells
             writer.table(item, max(room, 200))
         else:
-            writer.text(item)
+            after_mail = index > 0 and blocks[index - 1].get("kind") == "mail"
+            writer.text(item, top=14.0 if after_mail else 4.0)
     return writer.layout

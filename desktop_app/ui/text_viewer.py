@@ -158,6 +158,10 @@ class TextViewer(QWidget):
         at.setPosition(position)
         self.text.setTextCursor(at)
         self.text.ensureCursorVisible()
+        # What comes just before (a heading, a table's header row) stays in view above it.
+        bar = self.text.verticalScrollBar()
+        if bar.value() > 0 and self.text.cursorRect().top() < self.text.viewport().height() // 4:
+            bar.setValue(max(0, bar.value() - self.text.viewport().height() // 5))
 
     def _go_to(self, item: QListWidgetItem) -> None:
         self.show_position(int(item.data(Qt.ItemDataRole.UserRole)))
