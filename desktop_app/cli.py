@@ -22,7 +22,9 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         from desktop_app import __version__
 
-        parser.exit(message=f"trove {__version__}\n")
+        # On stdout, as argparse's own version action prints it (`trove --version | ...`).
+        sys.stdout.write(f"trove {__version__}\n")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
