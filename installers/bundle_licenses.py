@@ -18,9 +18,21 @@ from pathlib import Path
 __all__ = ["license_datas", "top_level_names"]
 
 _LICENSE_FILE = re.compile(r"(^|/)(licen[cs]es?|copying|notice|authors|copyright)[^/]*$", re.I)
+# Licence files at the top of a package, for wheels that keep them there and not in dist-info
+# (onnxruntime: LICENSE and ThirdPartyNotices.txt next to its code).
+_PACKAGE_LICENSE_FILE = re.compile(
+    r"^[^/]+/(licen[cs]es?|copying|notice|third[-_]?party[-_]?notices)[^/]*$", re.I
+)
 _EXTRA_TEXTS = Path(__file__).resolve().parent / "licenses"
-# Qt and PySide6 are LGPL-3.0 (or GPL); their wheels carry no licence text, so we ship our copies.
-_LGPL_DISTS = {"pyside6-essentials", "shiboken6"}
+# Wheels that carry no licence text: we ship our copy of the text their metadata declares.
+# Qt and PySide6 are LGPL-3.0 (or GPL); RapidOCR is Apache-2.0; odfpy offers Apache-2.0 among
+# its three (the text is Debian's /usr/share/common-licenses/Apache-2.0).
+_DECLARED_TEXTS = {
+    "pyside6-essentials": ("LGPL-3.0.txt", "GPL-3.0.txt"),
+    "shiboken6": ("LGPL-3.0.txt", "GPL-3.0.txt"),
+    "rapidocr-onnxruntime": ("Apache-2.0.txt",),
+    "odfpy": ("Apache-2.0.txt",),
+}
 
 
 def top_level_names(entries: Iterable[str]) -> set[str]:
@@ -89,10 +101,15 @@ def license_datas(top_levels: Iterable[str], workdir: Path) -> list[tuple[str, s
                     inner = inner[len("licenses/") :]
                 datas.append((f"{folder}/{inner}", str(source), "DATA"))
                 copied += 1
-        if key in _LGPL_DISTS:
-            for text in ("LGPL-3.0.txt", "GPL-3.0.txt"):
-                datas.append((f"{folder}/{text}", str(_EXTRA_TEXTS / text), "DATA"))
-                copied += 1
+        if not copied:
+            for file in dist.files or []:
+                source = Path(str(dist.locate_file(file)))
+                if _PACKAGE_LICENSE_FILE.search(file.as_posix()) and source.is_file():
+                    datas.append((f"{folder}/{file.name}", str(source), "DATA"))
+                    copied += 1
+        for text in _DECLARED_TEXTS.get(key, ()):
+            datas.append((f"{folder}/{text}", str(_EXTRA_TEXTS / text), "DATA"))
+            copied += 1
         files_note = f"{copied} licence file(s)" if copied else "no licence file in its metadata"
         notices.append(
             f"{dist.metadata['Name']} {dist.version}: {_declared_license(dist)} ({files_note})"
