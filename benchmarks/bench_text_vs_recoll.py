@@ -105,20 +105,22 @@ def corpus_stats(corpus: Path) -> tuple[int, float]:
     return n, size / 1e6
 
 
-def trove(home: Path, *args: str) -> tuple[float, float, float, str]:
-    """Run the Trove CLI with TROVE_HOME=home."""
-    env = {**os.environ, "TROVE_HOME": str(home), "PYTHONPATH": str(ROOT)}
+def trove(home: Path, *args: str, tree: Path = ROOT) -> tuple[float, float, float, str]:
+    """Run the Trove CLI of source tree ``tree`` with TROVE_HOME=home."""
+    env = {**os.environ, "TROVE_HOME": str(home), "PYTHONPATH": str(tree)}
     return run_measured([PY, "-m", "desktop_app", *args], env)
 
 
-def trove_index(corpus: Path, home: Path) -> tuple[float, float, float, dict[str, object], float]:
+def trove_index(
+    corpus: Path, home: Path, tree: Path = ROOT
+) -> tuple[float, float, float, dict[str, object], float]:
     """Fresh text-only index, then an unchanged re-run: (wall, cpu, rss, summary, rescan wall)."""
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
-    trove(home, "config", "set", "ocr.enabled", "false")
-    trove(home, "folders", "add", str(corpus))
-    wall, cpu, rss, out = trove(home, "index", "--text-only", "--json")
-    again = trove(home, "index", "--text-only", "--json")[0]
+    trove(home, "config", "set", "ocr.enabled", "false", tree=tree)
+    trove(home, "folders", "add", str(corpus), tree=tree)
+    wall, cpu, rss, out = trove(home, "index", "--text-only", "--json", tree=tree)
+    again = trove(home, "index", "--text-only", "--json", tree=tree)[0]
     return wall, cpu, rss, json.loads(out), again
 
 
@@ -220,36 +222,47 @@ def _load() -> str:
     return " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def bench_corpus(corpus: Path, rounds: int, tmp: Path, skip_recoll: bool) -> dict[str, object]:
-    """Alternating rounds on one corpus; prints each run, returns the medians."""
+def bench_corpus(
+    corpus: Path, rounds: int, tmp: Path, skip_recoll: bool, baseline: Path | None = None
+) -> dict[str, object]:
+    """Rounds on one corpus, each side first in turn; prints each run, returns the medians."""
     n, mb = corpus_stats(corpus)
     print(f"\ncorpus: {corpus}  {n} files  {mb:.1f} MB  cpus={os.cpu_count()}  load {_load()}")
-    runs: dict[str, list[tuple[float, float, float]]] = {"trove": [], "recoll": [], "rescan": []}
-    recoll = not skip_recoll and shutil.which("recollindex") is not None
+    sides = ["trove"] + (["baseline"] if baseline else [])
+    if not skip_recoll and shutil.which("recollindex") is not None:
+        sides.append("recoll")
+    runs: dict[str, list[tuple[float, float, float]]] = {side: [] for side in sides}
+    runs["rescan"] = []
     for r in range(rounds):
-        order = ["trove", "recoll"] if r % 2 == 0 else ["recoll", "trove"]
-        for side in order:
-            if side == "trove":
-                wall, cpu, rss, summary, again = trove_index(corpus, tmp / "trove")
-                runs["trove"].append((wall, cpu, rss))
-                runs["rescan"].append((again, float("nan"), float("nan")))
-                print(
-                    f"  round {r} trove  {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:5.0f} MB"
-                    f"  indexed={summary['indexed']} failed={summary['failed']}"
-                    f" skipped={len(summary['skipped'])}  re-run {again:.2f} s"  # type: ignore[arg-type]
-                )
-            elif recoll:
+        for side in sides[r % len(sides) :] + sides[: r % len(sides)]:
+            if side == "recoll":
                 wall, cpu, rss, missing = recoll_index(corpus, tmp / "recoll")
                 runs["recoll"].append((wall, cpu, rss))
                 note = f"  missing helpers: {missing}" if missing else ""
-                print(f"  round {r} recoll {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:5.0f} MB{note}")
+                print(
+                    f"  round {r} recoll   {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:5.0f} MB{note}"
+                )
+                continue
+            tree = ROOT if side == "trove" else baseline
+            assert tree is not None
+            wall, cpu, rss, summary, again = trove_index(corpus, tmp / side, tree)
+            runs[side].append((wall, cpu, rss))
+            if side == "trove":
+                runs["rescan"].append((again, float("nan"), float("nan")))
+            print(
+                f"  round {r} {side:<8} {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:5.0f} MB"
+                f"  indexed={summary['indexed']} failed={summary['failed']}"
+                f" skipped={len(summary['skipped'])}  re-run {again:.2f} s"  # type: ignore[arg-type]
+            )
     med = {
         k: tuple(statistics.median(x[i] for x in v) for i in range(3)) for k, v in runs.items() if v
     }
-    line = f"  median: trove {med['trove'][0]:.2f} s ({med['trove'][1]:.2f} s CPU)"
+    parts = [f"{k} {med[k][0]:.2f} s ({med[k][1]:.2f} s CPU)" for k in sides]
+    line = "  median: " + ", ".join(parts)
     if "recoll" in med:
-        ratio = med["trove"][0] / med["recoll"][0]
-        line += f", recoll {med['recoll'][0]:.2f} s ({med['recoll'][1]:.2f} s CPU): {ratio:.2f}x"
+        line += "; trove/recoll " + f"{med['trove'][0] / med['recoll'][0]:.2f}x"
+        if "baseline" in med:
+            line += f", baseline/recoll {med['baseline'][0] / med['recoll'][0]:.2f}x"
     print(line + f"; unchanged re-run {med['rescan'][0]:.2f} s; load after {_load()}")
     return {"corpus": str(corpus), "files": n, "mb": mb, **{k: v for k, v in med.items()}}
 
@@ -263,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-recoll", action="store_true")
     ap.add_argument("--make-corpora", type=Path, metavar="DIR")
     ap.add_argument("--json", type=Path, help="also write the medians to this file")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="TREE",
+        help="another Trove source tree (e.g. `git archive` of an older commit) run in the same "
+        "rounds, for before/after",
+    )
     args = ap.parse_args(argv)
     if args.make_corpora:
         make_corpora(args.make_corpora)
@@ -270,7 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         for corpus in args.corpus:
-            results.append(bench_corpus(corpus.resolve(), args.rounds, Path(tmp), args.skip_recoll))
+            results.append(
+                bench_corpus(
+                    corpus.resolve(), args.rounds, Path(tmp), args.skip_recoll, args.baseline
+                )
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     if args.breakdown:

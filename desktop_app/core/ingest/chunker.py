@@ -13,6 +13,7 @@ chunk never exceeds ``max_tokens`` by ``estimate_tokens``.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -89,6 +90,11 @@ class _Atom(NamedTuple):  # a tuple: a long text makes one per line, and creatin
     strength: int
 
 
+# The packer reads atoms by index: the word level makes plain (start, end, tokens, strength)
+# tuples in bulk, hundreds of thousands for a minified file.
+_TOKENS, _STRENGTH = 2, 3
+
+
 class _Lines:
     """A text's lines, each trimmed and counted once, so a run of whole lines (a paragraph, the
     text) is counted by a sum instead of another pass of the token regex over it.
@@ -101,22 +107,15 @@ class _Lines:
 
     def __init__(self, text: str, newlines: list[int]) -> None:
         self.newlines = newlines
-        self.starts: list[int] = []  # trimmed span of each line (start == end: blank)
-        self.ends: list[int] = []
-        self.cum = [0]  # tokens of lines [0, i)
+        lines = text.split("\n")
         findall = TOKEN_RE.findall
-        total = pos = 0
-        for stop in (*newlines, len(text)):
-            line = text[pos:stop]
-            body = line.lstrip()
-            start = pos + len(line) - len(body)
-            end = start + len(body.rstrip())
-            self.starts.append(start)
-            self.ends.append(end)
-            if end > start:
-                total += len(findall(text, start, end))
-            self.cum.append(total)
-            pos = stop + 1
+        firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+        # Trimmed span of each line (start == end: blank); a line's count is its tokens (no
+        # token is whitespace, so trimming changes nothing there).
+        pairs = zip(firsts, lines, strict=False)  # firsts has one more: the end
+        self.starts = [f + len(line) - len(line.lstrip()) for f, line in pairs]
+        self.ends = [s + len(line.strip()) for s, line in zip(self.starts, lines, strict=True)]
+        self.cum = list(itertools.accumulate((len(findall(line)) for line in lines), initial=0))
 
     @property
     def total(self) -> int:
@@ -230,13 +229,33 @@ def _atomize(
 
 
 def _word_atoms(text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom]) -> None:
-    """``_atomize`` at the word level, in one loop: a line with no sentence end can be a whole
-    minified file (a search index, a JSON dump), hundreds of thousands of words long."""
+    """``_atomize`` at the word level, in bulk: a line with no sentence end can be a whole
+    minified file (a search index, a JSON dump), hundreds of thousands of words long.
+
+    Trimmed, ``text[start:end]`` reads word, gap, word, ..., word: their lengths give every
+    word's span without a match object each.
+    """
+    start, end = _trimmed(text, start, end)  # (already so, from the levels above)
+    words = _WORD_RUN.findall(text, start, end)
+    if not words:
+        return
+    gaps = _WORD_GAP.findall(text, start, end)
+    edges = list(
+        itertools.accumulate(
+            itertools.chain.from_iterable(zip(map(len, words), map(len, gaps), strict=False)),
+            initial=start,
+        )
+    )
+    edges.append(edges[-1] + len(words[-1]))  # the last word has no gap after it
     findall = TOKEN_RE.findall
+    counts = [len(findall(word)) for word in words]
+    starts, ends = edges[0::2], edges[1::2]
+    if max(counts) <= limit:  # the usual case: every word is an atom
+        out.append(_Atom(starts[0], ends[0], counts[0], lead))
+        out.extend(zip(starts[1:], ends[1:], counts[1:], itertools.repeat(_WORD)))  # type: ignore[arg-type]
+        return
     gap = lead
-    for match in _WORD_RUN.finditer(text, start, end):
-        s, e = match.span()
-        tokens = len(findall(text, s, e))
+    for s, e, tokens in zip(starts, ends, counts, strict=True):
         if tokens <= limit:
             out.append(_Atom(s, e, tokens, gap))
         else:
@@ -272,14 +291,14 @@ def _line_atoms(
 
 def _best_end(atoms: Sequence[_Atom], start: int, full: int, min_end: int, limit: int) -> int:
     """Where to end a chunk that is full at ``full``: the strongest boundary past half the limit."""
-    best, best_strength = full, atoms[full].strength
-    total = sum(a.tokens for a in atoms[start:full])
+    best, best_strength = full, atoms[full][_STRENGTH]
+    total = sum(a[_TOKENS] for a in atoms[start:full])
     for end in range(full - 1, max(min_end, start + 1) - 1, -1):
-        total -= atoms[end].tokens
+        total -= atoms[end][_TOKENS]
         if total * 2 < limit:
             break
-        if atoms[end].strength > best_strength:
-            best, best_strength = end, atoms[end].strength
+        if atoms[end][_STRENGTH] > best_strength:
+            best, best_strength = end, atoms[end][_STRENGTH]
     return best
 
 
@@ -287,15 +306,15 @@ def _overlap_start(atoms: Sequence[_Atom], start: int, end: int, overlap: int, l
     """First atom of the next chunk: a tail of this one of at most ``overlap`` tokens."""
     if overlap <= 0 or end >= len(atoms):
         return end
-    room = min(overlap, limit - atoms[end].tokens)  # the next chunk must still take a new atom
+    room = min(overlap, limit - atoms[end][_TOKENS])  # the next chunk must still take a new atom
     best, best_strength = end, -1
     tail = 0
     for k in range(end - 1, start, -1):
-        tail += atoms[k].tokens
+        tail += atoms[k][_TOKENS]
         if tail > room:
             break
-        if atoms[k].strength >= best_strength:
-            best, best_strength = k, atoms[k].strength
+        if atoms[k][_STRENGTH] >= best_strength:
+            best, best_strength = k, atoms[k][_STRENGTH]
     return best
 
 
@@ -329,13 +348,13 @@ def _split(
     previous_end = 0
     while first < len(atoms):
         total, stop = 0, first
-        while stop < len(atoms) and total + atoms[stop].tokens <= max_tokens:
-            total += atoms[stop].tokens
+        while stop < len(atoms) and total + atoms[stop][_TOKENS] <= max_tokens:
+            total += atoms[stop][_TOKENS]
             stop += 1
         if stop < len(atoms):
             stop = _best_end(atoms, first, stop, previous_end + 1, max_tokens)
-        count = sum(a.tokens for a in atoms[first:stop])
-        spans.append((atoms[first].start, atoms[stop - 1].end, count))
+        count = sum(a[_TOKENS] for a in atoms[first:stop])
+        spans.append((atoms[first][0], atoms[stop - 1][1], count))
         previous_end = stop
         first = _overlap_start(atoms, first, stop, overlap_tokens, max_tokens)
     return spans
