@@ -205,29 +205,29 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
     # Line breaks in the markup are spaces on screen, except in <pre>: a sentence wrapped in the
     # source stays one line, so the chunker sees sentences and lines as the reader does.
     pre = 0
-
-    def add_text(text: str) -> None:
-        add(text if pre else text.replace("\n", " "))
-
     main = main_content(root) if clean else root
     chrome = _Chrome(main) if clean and checks_chrome(main) else None
+    page_level = chrome is not None and chrome.page_level
     skipped: Any = None  # the chrome element whose subtree was just skipped
+    # One pass over every element of the page, the extractor's hottest loop: names are local.
+    skip, headings, cells, blocks, line_blocks = _SKIP, _HEADINGS, _CELLS, _BLOCKS, _LINE_BLOCKS
     walker = etree.iterwalk(main, events=("start", "end"))
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # an entity or a stray node the parser kept
-            if event == "end" and el.tail:
-                add_text(el.tail)
+            if event == "end" and (text := el.tail):
+                add(text if pre else text.replace("\n", " "))
             continue
         if event == "start":
-            if chrome is not None and el is not main and chrome.test(el):
+            # Chrome is never looked for inside <pre> (classed spans there are highlighting).
+            if chrome is not None and not pre and el is not main and is_chrome(el, page_level):
                 walker.skip_subtree()  # as if removed: only its tail is left (at its end)
                 skipped = el
                 continue
-            if tag in _SKIP:
+            if tag in skip:
                 walker.skip_subtree()
                 continue
-            level = _HEADINGS.get(tag)
+            level = headings.get(tag)
             if level is not None:
                 walker.skip_subtree()
                 heading = strip_heading_marks(_inline_text(el, chrome))
@@ -235,34 +235,32 @@ def _flatten(root: Any, clean: bool = True) -> tuple[str, str | None]:
                 continue
             if tag == "tr":
                 add("| ")  # rows as Markdown table rows (formats/tables.py)
-            if tag in _CELLS and _after_a_cell(el, chrome):
+            elif tag in cells and _after_a_cell(el, chrome):
                 add(" | ")
-            if tag in _BLOCKS:
+            elif tag in blocks:
                 add("\n\n")
             if tag == "pre":
                 pre += 1
                 if chrome is not None:
                     chrome.pre += 1
-            if el.text:
-                add_text(el.text)
+            if text := el.text:
+                add(text if pre else text.replace("\n", " "))
         else:
             if el is skipped:
                 skipped = None
-                if el.tail:
-                    add_text(el.tail)
-                continue
-            if tag == "tr":
-                add(" |" + _rule_after(el, chrome))
-            if tag in _BLOCKS:
-                add("\n\n")
-            elif tag in _LINE_BLOCKS:
-                add("\n")
-            if tag == "pre":
-                pre -= 1
-                if chrome is not None:
-                    chrome.pre -= 1
-            if el.tail:
-                add_text(el.tail)
+            else:
+                if tag == "tr":
+                    add(" |" + _rule_after(el, chrome))
+                if tag in blocks:
+                    add("\n\n")
+                elif tag in line_blocks:
+                    add("\n")
+                if tag == "pre":
+                    pre -= 1
+                    if chrome is not None:
+                        chrome.pre -= 1
+            if text := el.tail:
+                add(text if pre else text.replace("\n", " "))
     return "".join(out), title or None
 
 
