@@ -364,7 +364,14 @@ class PdfViewer(QWidget):
         self.previous.setEnabled(self.page > 1)
         self.next.setEnabled(self.page < self.pages)
         wanted = bool(self.passage) or self.chunk_id is not None
-        if self.page == self.passage_page and wanted and not self.boxes:
+        if self.page == self.passage_page and wanted and result.get("ocr_unboxed"):
+            self.status.setText(
+                self.tr(
+                    "This page was read by OCR before Trove kept where its lines are: the "
+                    "passage is boxed once the file changes and is read again."
+                )
+            )
+        elif self.page == self.passage_page and wanted and not self.boxes:
             self.status.setText(self.tr("The passage could not be found on this page."))
         else:
             self.status.clear()

@@ -2489,6 +2489,10 @@
         <translation>/ {pages}</translation>
     </message>
     <message>
+        <source>This page was read by OCR before Trove kept where its lines are: the passage is boxed once the file changes and is read again.</source>
+        <translation>이 페이지는 Trove가 줄의 위치를 저장하기 전에 OCR로 읽었습니다. 파일이 바뀌어 다시 읽히면 구절에 상자가 표시됩니다.</translation>
+    </message>
+    <message>
         <source>The passage could not be found on this page.</source>
         <translation>이 페이지에서 구절을 찾을 수 없습니다.</translation>
     </message>

@@ -144,3 +144,17 @@ def test_an_image_file_shows_the_picture_with_the_passage_boxed(
     found = _run(engine, "viewer.page", path=str(path), page=1, zoom=2.0, find="okapi")
     assert found["width"] == 1224 and len(found["matches"]) == 1
     assert _run(engine, "viewer.find", path=str(path), query="okapi", after=1)["page"] == 1
+
+
+def test_a_page_read_by_ocr_before_boxes_were_kept_says_so(engine: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "docs" / "invoice.pdf"
+    chunk = _chunk(engine, path, "ACME")
+    with engine.catalog.transaction() as conn:  # as an older Trove stored it: no boxes
+        conn.execute(
+            "UPDATE chunks SET location = json_remove(location, '$.boxes') WHERE id = ?",
+            (chunk.id,),
+        )
+    page = _run(engine, "viewer.page", path=str(path), page=2, zoom=1.0, chunk_id=chunk.id)
+    assert page["boxes"] == [] and page["ocr_unboxed"] is True
+    typed = _run(engine, "viewer.page", path=str(path), page=1, zoom=1.0, passage="Typed cover")
+    assert typed["boxes"] and typed["ocr_unboxed"] is False

@@ -59,7 +59,12 @@ def page_view(
         image = pdf_page.render_page(on_disk(path), page, zoom, text, find)
     layer = ocr_layer.page_layer(catalog, row.id, image.page, image_file)
     if not layer:
-        return image
+        unboxed = (
+            cited is not None
+            and bool(cited.location.get("ocr"))
+            and int(cited.location.get("page") or 1) == image.page
+        )
+        return replace(image, ocr_unboxed=unboxed) if unboxed else image
     boxes = image.boxes
     if not boxes and cited is not None and int(cited.location.get("page") or 1) == image.page:
         boxes = [

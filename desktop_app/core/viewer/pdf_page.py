@@ -42,6 +42,8 @@ class PageImage:
     boxes: list[tuple[float, float, float, float]]  # x, y, w, h in pixels, top-left origin
     pixel_format: str = "BGR"  # "BGR" (3 bytes) or "BGRA"/"BGRx" (4 bytes)
     matches: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
+    # The cited passage was read by OCR before Trove kept its lines' boxes (nothing to draw).
+    ocr_unboxed: bool = False
 
     def to_dict(self, raw: bool = False) -> dict[str, Any]:
         """JSON-ready form, the pixels as base64 (for the owner channel); with ``raw`` the pixels
@@ -56,6 +58,7 @@ class PageImage:
             "boxes": [list(b) for b in self.boxes],
             "pixel_format": self.pixel_format,
             "matches": [[list(b) for b in m] for m in self.matches],
+            "ocr_unboxed": self.ocr_unboxed,
         }
 
 
