@@ -121,25 +121,29 @@ def location_label(result: dict[str, Any]) -> str:
     if not isinstance(detail, dict) or not detail:
         return str(result.get("location") or "")
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("Location", text)
-
+    # Literal calls: lupdate files a string under its context only when it sees both.
     parts: list[str] = []
     if detail.get("page") is not None:
-        parts.append(tr("p. {page}").format(page=detail["page"]))
+        parts.append(
+            QCoreApplication.translate("Location", "p. {page}").format(page=detail["page"])
+        )
     if detail.get("slide") is not None:
-        parts.append(tr("slide {slide}").format(slide=detail["slide"]))
+        slide = QCoreApplication.translate("Location", "slide {slide}")
+        parts.append(slide.format(slide=detail["slide"]))
     sheet, rows = detail.get("sheet"), detail.get("rows")
     if sheet is not None or rows is not None:
-        row_text = tr("rows {rows}").format(rows=rows) if rows else ""
+        row_text = (
+            QCoreApplication.translate("Location", "rows {rows}").format(rows=rows) if rows else ""
+        )
         parts.append(" ".join(str(p) for p in (sheet, row_text) if p))
     heading = detail.get("heading")
     if heading:
         parts.append(str(heading).rsplit(" > ", 1)[-1] if parts else str(heading))
     if detail.get("lines") is not None:
-        parts.append(tr("lines {lines}").format(lines=detail["lines"]))
-    if detail.get("ocr"):
-        parts.append(tr("OCR"))  # read off an image of the page: its text may have errors
+        lines = QCoreApplication.translate("Location", "lines {lines}")
+        parts.append(lines.format(lines=detail["lines"]))
+    if detail.get("ocr"):  # read off an image of the page: its text may have errors
+        parts.append(QCoreApplication.translate("Location", "OCR"))
     return ", ".join(parts)
 
 

@@ -2,29 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
-    <name></name>
-    <message>
-        <source>p. {page}</source>
-        <translation>{page}쪽</translation>
-    </message>
-    <message>
-        <source>slide {slide}</source>
-        <translation>슬라이드 {slide}</translation>
-    </message>
-    <message>
-        <source>rows {rows}</source>
-        <translation>{rows}행</translation>
-    </message>
-    <message>
-        <source>lines {lines}</source>
-        <translation>{lines}행</translation>
-    </message>
-    <message>
-        <source>OCR</source>
-        <translation>OCR</translation>
-    </message>
-</context>
-<context>
     <name>App</name>
     <message>
         <source>Repair keeps your folders, their settings and your conversations, and rebuilds the rest from your files and the vectors already computed. The damaged file is kept beside the new one.</source>
@@ -1913,6 +1890,29 @@
     <message>
         <source>This value {problem}.</source>
         <translation>잘못된 값입니다: {problem}</translation>
+    </message>
+</context>
+<context>
+    <name>Location</name>
+    <message>
+        <source>p. {page}</source>
+        <translation>{page}쪽</translation>
+    </message>
+    <message>
+        <source>slide {slide}</source>
+        <translation>슬라이드 {slide}</translation>
+    </message>
+    <message>
+        <source>rows {rows}</source>
+        <translation>{rows}행</translation>
+    </message>
+    <message>
+        <source>lines {lines}</source>
+        <translation>{lines}행</translation>
+    </message>
+    <message>
+        <source>OCR</source>
+        <translation>OCR</translation>
     </message>
 </context>
 <context>

@@ -362,6 +362,14 @@ def test_a_result_read_by_ocr_says_so_in_the_windows_language(qtbot) -> None:
     result = {"location": "p. 3, OCR", "location_detail": {"page": 3, "ocr": True}}
     assert location_label(result) == "p. 3, OCR"
     assert location_label({"location_detail": {"page": 3}}) == "p. 3"
+    from desktop_app.ui.i18n import install_language
+
+    assert install_language("ko") == "ko"
+    try:
+        assert location_label(result) == "3쪽, OCR"
+        assert location_label({"location_detail": {"lines": "1-4"}}) == "1-4행"
+    finally:
+        install_language("en")
 
 
 def test_a_folder_whose_name_is_not_unicode_reads_plainly_in_the_filter(view: SearchView) -> None:
