@@ -1,7 +1,8 @@
 """``trove selftest``: index and search a few sample files in a throwaway base dir.
 
 Proves an installed (frozen) Trove works end to end on this machine: spawned extraction workers,
-the text formats' libraries (HTML, PDF), SQLite, the owner lock, keyring discovery and, given a
+the text formats' libraries (HTML, PDF), SQLite, the owner lock, keyring discovery, the local OCR
+engine on a scanned receipt when one is installed (the installers bundle RapidOCR) and, given a
 NIM URL, embedding, Chroma and semantic search. It never touches the user's own data or keyring.
 """
 
@@ -56,6 +57,11 @@ KEYWORD_CHECKS = [
     ("lighthouse", PDF_SAMPLE),
 ]
 SEMANTIC_CHECK = ("Which small marsupial lives on an island?", "notes/quokka.txt")
+# A photographed receipt for the local OCR engine: its word stands alone on a line, as the
+# engines may drop the spaces between words (RapidOCR's Chinese-first models do at low dpi).
+SCAN_SAMPLE = "scans/receipt.png"
+SCAN_LINES = ["Harbour Bakery receipt", "Pumpernickel", "Paid by card, thank you"]
+SCAN_CHECK = ("pumpernickel", SCAN_SAMPLE)
 
 
 class SelftestFailure(Exception):
@@ -115,8 +121,22 @@ def _pdf_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def write_samples(folder: Path) -> list[Path]:
-    """Write the sample files (text, Markdown, HTML, PDF) under ``folder``; their paths."""
+def scanned_receipt(path: Path) -> None:
+    """Render SCAN_LINES as a receipt image at ``path``, in Pillow's own font (no system font)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=40)
+    image = Image.new("L", (900, 360), 255)
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(SCAN_LINES):
+        draw.text((60, 60 + 80 * n), line, fill=0, font=font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    image.save(path)
+
+
+def write_samples(folder: Path, scan: bool = False) -> list[Path]:
+    """Write the sample files (text, Markdown, HTML, PDF; with ``scan`` a scanned receipt) under
+    ``folder``; their paths."""
     written = []
     for name, content in SAMPLES.items():
         path = folder / name
@@ -127,7 +147,17 @@ def write_samples(folder: Path) -> list[Path]:
     pdf.parent.mkdir(parents=True, exist_ok=True)
     pdf.write_bytes(tiny_pdf(PDF_LINES))
     written.append(pdf)
+    if scan:
+        scanned_receipt(folder / SCAN_SAMPLE)
+        written.append(folder / SCAN_SAMPLE)
     return written
+
+
+def _local_ocr_engine(settings: Any) -> str | None:
+    """The local OCR engine this machine would use ('rapidocr', 'tesseract'), None if none."""
+    from desktop_app.core.ocr.engines import OcrJob, local_engine_name
+
+    return local_engine_name(OcrJob.from_settings(settings, None))
 
 
 def _check_keyring_discovery() -> str:
@@ -189,11 +219,13 @@ def run_selftest(nim_url: str | None, keep: bool = False) -> list[str]:
             detail.append(_check_keyring_discovery())
         dirs = resolve_dirs(root / "home").ensure()
         files = root / "files"
-        with report.step("sample files") as detail:
-            written = write_samples(files)
-            detail.append(f"{len(written)} files (.txt, .md in Korean, .html, .pdf)")
         settings = Settings(path=dirs.settings_file)
-        apply_profile(settings, LOCAL_PROFILE)
+        apply_profile(settings, LOCAL_PROFILE)  # no OCR NIM: scans go to the local engine
+        ocr_engine = _local_ocr_engine(settings)
+        with report.step("sample files") as detail:
+            written = write_samples(files, scan=ocr_engine is not None)
+            scan = ", a scanned .png" if ocr_engine else ""
+            detail.append(f"{len(written)} files (.txt, .md in Korean, .html, .pdf{scan})")
         if nim_url:
             for service in ("embedding", "rerank", "chat"):
                 settings.set(f"{service}.base_url", nim_url)
@@ -214,7 +246,7 @@ def run_selftest(nim_url: str | None, keep: bool = False) -> list[str]:
             # proves that child starts too.
             engine = Engine(dirs, settings, store_in_child=True)
             with _no_keyring():
-                _index_and_search(report, engine, files, nim_url)
+                _index_and_search(report, engine, files, nim_url, ocr_engine)
         finally:
             lock.release()
     finally:
@@ -225,13 +257,15 @@ def run_selftest(nim_url: str | None, keep: bool = False) -> list[str]:
     return report.lines
 
 
-def _index_and_search(report: _Report, engine: Any, files: Path, nim_url: str | None) -> None:
+def _index_and_search(
+    report: _Report, engine: Any, files: Path, nim_url: str | None, ocr_engine: str | None
+) -> None:
     try:
         with report.step("add folder"):
             engine.add_folder(str(files), [], [], 0)
         with report.step("index (text" + (" + vectors)" if nim_url else " only)")) as detail:
             summary = engine.index(vectors=bool(nim_url))
-            expected = len(SAMPLES) + 1
+            expected = len(SAMPLES) + 1 + (1 if ocr_engine else 0)
             if summary["indexed"] != expected or summary["failed"]:
                 raise SelftestFailure(
                     f"indexed {summary['indexed']} of {expected} files, {summary['failed']} failed"
@@ -251,6 +285,7 @@ def _index_and_search(report: _Report, engine: Any, files: Path, nim_url: str | 
             with report.step(label) as detail:
                 response = engine.search(query, "keyword", 5).to_dict()
                 detail.append(_expect_top(response, files / name, label))
+        _check_ocr(report, engine, files, ocr_engine)
         if not nim_url:
             report.emit("[skip] semantic search: no --nim-url given, so vectors were skipped")
             return
@@ -262,6 +297,22 @@ def _index_and_search(report: _Report, engine: Any, files: Path, nim_url: str | 
             detail.append(_expect_top(response, files / name, "semantic search"))
     finally:
         engine.close()
+
+
+def _check_ocr(report: _Report, engine: Any, files: Path, ocr_engine: str | None) -> None:
+    """The scanned receipt was read by the local engine: a word of it is found, marked OCR."""
+    if ocr_engine is None:
+        report.emit(
+            "[skip] OCR: no local OCR engine here (the installers bundle RapidOCR; "
+            "from source: pip install 'trove[ocr]', or install Tesseract)"
+        )
+        return
+    query, name = SCAN_CHECK
+    with report.step(f"OCR of a scanned .png ({ocr_engine})") as detail:
+        response = engine.search(query, "keyword", 5).to_dict()
+        detail.append(_expect_top(response, files / name, f"keyword search ({query})"))
+        if not (response["results"][0].get("location_detail") or {}).get("ocr"):
+            raise SelftestFailure(f"{Path(name).name} was found, but not as OCR text")
 
 
 def _selftest(ctx: Context, args: argparse.Namespace) -> int:

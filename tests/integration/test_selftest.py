@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop_app.core.ocr.engines import OcrJob, local_engine_name
 from tests.integration.cli_helpers import trove
 from tests.nimsim import NimSimulator
 
@@ -27,6 +28,31 @@ def test_keyword_only_passes_and_cleans_up(capsys: pytest.CaptureFixture[str]) -
     assert "index (text only)" in out
     assert "Self-test passed" in out
     assert not _selftest_root(out).exists()
+
+
+@pytest.mark.skipif(
+    local_engine_name(OcrJob()) is None, reason="no local OCR engine (Tesseract or RapidOCR)"
+)
+def test_a_scanned_receipt_is_read_by_the_local_ocr_engine(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert trove("selftest") == 0
+    out = capsys.readouterr().out
+    assert "5 files (.txt, .md in Korean, .html, .pdf, a scanned .png)" in out
+    assert re.search(
+        r"\[ok  \] OCR of a scanned \.png \((tesseract|rapidocr)\) .*receipt\.png first", out
+    ), out
+
+
+def test_without_a_local_ocr_engine_the_scan_is_skipped_not_failed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("desktop_app.commands.selftest._local_ocr_engine", lambda settings: None)
+    assert trove("selftest") == 0
+    out = capsys.readouterr().out
+    assert "4 files (.txt, .md in Korean, .html, .pdf)" in out
+    assert "[skip] OCR: no local OCR engine here" in out
+    assert "Self-test passed" in out
 
 
 def test_with_simulator_embeds_and_finds_by_meaning(
