@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever
 from desktop_app.core.engine import Engine
 from desktop_app.core.paths import resolve_dirs
 from desktop_app.core.settings import Settings
@@ -149,3 +150,24 @@ def test_translated_queries_find_answers_written_in_the_other_language(engine: E
 
 def test_navigation_bars_are_not_searchable(engine: Engine) -> None:
     assert engine.search("이전 다음", "keyword", 10).results == []
+
+
+def test_chat_retrieval_judges_a_translated_find_by_its_translation(engine: Engine) -> None:
+    # The English passage sits closer to the English translation than to the Korean question,
+    # so the relevance floor of an answer must read it against the translation too.
+    question = "그림을 유화처럼 바꾸는 필터"
+
+    def oilify_score(floor: float) -> tuple[float | None, bool]:
+        found = EngineRetriever(engine, min_similarity=floor)(question, ChatScope())
+        passage = next(p for p in found if Path(p.path).name == "oilify.txt")
+        return passage.score, passage.relevant
+
+    alone, _ = oilify_score(0.0)
+    engine.settings.set("search.translate_to", ["en"])
+    try:
+        translated, _ = oilify_score(0.0)
+        assert alone is not None and translated is not None and translated > alone
+        _, relevant = oilify_score((alone + translated) / 2)
+    finally:
+        engine.settings.set("search.translate_to", [])
+    assert relevant

@@ -83,7 +83,11 @@ class EngineRetriever:
         else:
             keyword_ids = response.keyword_ids[:_POOL]
         matched = set(keyword_ids)
-        similarity = self._similarities(response.query_vector, ranked) if ranked else {}
+        similarity: dict[int, float] = {}
+        for vector in (response.query_vector, *response.translation_vectors):
+            # A passage found through a translation is as close as it is to that translation.
+            for chunk_id, close in (self._similarities(vector, ranked) if ranked else {}).items():
+                similarity[chunk_id] = max(close, similarity.get(chunk_id, close))
         rows = self.engine.catalog.chunks.by_id(ranked)
         out: list[Passage] = []
         for i in ranked:

@@ -103,8 +103,10 @@ class SearchResponse:
     query_vector: list[float] | None = None
     # The reranker's logit per chunk it ranked (the chat's floor under the answers reads them).
     rerank_scores: dict[int, float] = field(default_factory=dict)
-    # The query's translations that were searched too (search.translate_to).
+    # The query's translations that were searched too (search.translate_to), and the query
+    # vectors made for them (chat retrieval judges relevance by the closest of all vectors).
     translations: list[str] = field(default_factory=list)
+    translation_vectors: list[list[float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -178,8 +180,9 @@ class Searcher:
         ranked = _ranked(used, query, keyword, semantic)
         snippets = {h.chunk_id: h.snippet for h in keyword_hits}
         lists = [(query, keyword, semantic)]
+        vectors: list[list[float]] = []  # the translations' query vectors
         if self.translator is not None:
-            lists += self._translated_lists(query, used, filters, snippets)
+            lists += self._translated_lists(query, used, filters, snippets, vectors)
             if len(lists) > 1:
                 ranked = best_of([_ranked(used, *one) for one in lists], TRANSLATION_HANDICAP)
         reranked = False
@@ -207,16 +210,23 @@ class Searcher:
             reranked,
             order,
             notices,
-            keyword_ids=keyword_ids if searched else None,
+            keyword_ids=_with_translated(keyword_ids, lists) if searched else None,
             query_vector=vector,
             rerank_scores=rerank_scores,
             translations=[text for text, _, _ in lists[1:]],
+            translation_vectors=vectors,
         )
 
     def _translated_lists(
-        self, query: str, used: str, filters: SearchFilters, snippets: dict[int, Snippet]
+        self,
+        query: str,
+        used: str,
+        filters: SearchFilters,
+        snippets: dict[int, Snippet],
+        vectors: list[list[float]],
     ) -> list[_Lists]:
-        """(translation, keyword list, semantic list) for each translation of the query."""
+        """(translation, keyword list, semantic list) for each translation of the query; their
+        query vectors are added to ``vectors``."""
         assert self.translator is not None
         lists: list[_Lists] = []
         for text in self.translator.translations(query):
@@ -226,9 +236,11 @@ class Searcher:
             semantic: list[tuple[int, float]] = []
             if used != "keyword":
                 try:
-                    semantic = self._semantic(self._embed(text), filters)
+                    vector = self._embed(text)
+                    semantic = self._semantic(vector, filters)
                 except TroveError:
                     continue  # the original query's lists stand alone
+                vectors.append(vector)
             for hit in hits:
                 snippets.setdefault(hit.chunk_id, hit.snippet)
             lists.append((text, [(h.chunk_id, h.score) for h in hits], semantic))
@@ -339,6 +351,12 @@ def _by_file_fusion(
     known = [(i, s) for i, s in ranked if i in rows and rows[i].file_id in place]
     known.sort(key=lambda item: place[rows[item[0]].file_id])  # stable: chunk order kept
     return [(i, file_score[rows[i].file_id]) for i, _ in known]
+
+
+def _with_translated(keyword_ids: list[int], lists: list[_Lists]) -> list[int]:
+    """The query's keyword matches, then its translations' (a match in any language counts)."""
+    extra = [i for _, keyword, _ in lists[1:] for i, _ in keyword]
+    return list(dict.fromkeys([*keyword_ids, *extra]))
 
 
 def _ranked(
