@@ -7,7 +7,14 @@ import struct
 import zipfile
 from pathlib import Path
 
-__all__ = ["make_epub", "make_pdf", "make_pdf_encrypted", "make_table_pdf", "rc4"]
+__all__ = [
+    "make_epub",
+    "make_pages_pdf",
+    "make_pdf",
+    "make_pdf_encrypted",
+    "make_table_pdf",
+    "rc4",
+]
 
 
 def _pdf_escape(text: str) -> str:
@@ -85,37 +92,59 @@ def make_table_pdf(
 ) -> bytes:
     """A one-page PDF: lines of text, a table ruled like a printed one (a line around every
     cell, the text of each cell in the text layer), then more lines."""
+    return make_pages_pdf([(before, table, after)], widths)
+
+
+def make_pages_pdf(
+    pages: list[tuple[list[str], list[list[str]] | None, list[str]]],
+    widths: list[int] | None = None,
+) -> bytes:
+    """A PDF of ``(before, table or None, after)`` pages, as ``make_table_pdf`` draws one."""
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * n) for n in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    for before, table, after in pages:
+        stream = _table_page(before, table or [], after, widths)
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (len(objects) + 2)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return _assemble(objects)
+
+
+def _table_page(
+    before: list[str], table: list[list[str]], after: list[str], widths: list[int] | None
+) -> bytes:
     ops = ["BT /F1 12 Tf 14 TL 72 740 Td"]
     ops += [f"({_pdf_escape(line)}) Tj T*" for line in before]
     ops.append("ET")
-    widths = widths or [150] * max(len(r) for r in table)
-    row_h, left = 22, 72
     top = 740 - 14 * len(before) - 20
-    xs = [left]
-    for width in widths:
-        xs.append(xs[-1] + width)
-    ys = [top - row_h * i for i in range(len(table) + 1)]
-    ops.append("0 g 1 w")
-    for y in ys:
-        ops.append(f"{xs[0]} {y} m {xs[-1]} {y} l S")
-    for x in xs:
-        ops.append(f"{x} {ys[0]} m {x} {ys[-1]} l S")
-    for r, row in enumerate(table):
-        for c, cell in enumerate(row):
-            ops.append(f"BT /F1 11 Tf {xs[c] + 6} {ys[r] - 15} Td ({_pdf_escape(cell)}) Tj ET")
-    ops.append(f"BT /F1 12 Tf 14 TL 72 {ys[-1] - 30} Td")
+    bottom = top
+    if table:
+        widths = widths or [150] * max(len(r) for r in table)
+        row_h, left = 22, 72
+        xs = [left]
+        for width in widths:
+            xs.append(xs[-1] + width)
+        ys = [top - row_h * i for i in range(len(table) + 1)]
+        ops.append("0 g 1 w")
+        for y in ys:
+            ops.append(f"{xs[0]} {y} m {xs[-1]} {y} l S")
+        for x in xs:
+            ops.append(f"{x} {ys[0]} m {x} {ys[-1]} l S")
+        for r, row in enumerate(table):
+            for c, cell in enumerate(row):
+                ops.append(f"BT /F1 11 Tf {xs[c] + 6} {ys[r] - 15} Td ({_pdf_escape(cell)}) Tj ET")
+        bottom = ys[-1]
+    ops.append(f"BT /F1 12 Tf 14 TL 72 {bottom - 30} Td")
     ops += [f"({_pdf_escape(line)}) Tj T*" for line in after]
     ops.append("ET")
-    stream = "\n".join(ops).encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    return _assemble(objects)
+    return "\n".join(ops).encode("cp1252")
 
 
 def rc4(key: bytes, data: bytes) -> bytes:

@@ -72,8 +72,10 @@ def image_frames(path: Path, frames: list[int]) -> Iterator[tuple[int, Image.Ima
             yield number, _rgb(frame if frame is not None else image)
 
 
-def pdf_pages(path: Path, pages: list[int], dpi: int) -> Iterator[tuple[int, Image.Image]]:
-    """The given pages (1-based) of a PDF, rendered at ``dpi`` (capped at MAX_EDGE)."""
+def pdf_pages(
+    path: Path, pages: list[int], dpi: int, max_edge: int = MAX_EDGE
+) -> Iterator[tuple[int, Image.Image]]:
+    """The given pages (1-based) of a PDF, rendered at ``dpi`` (capped at ``max_edge``)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(str(path))
@@ -82,7 +84,7 @@ def pdf_pages(path: Path, pages: list[int], dpi: int) -> Iterator[tuple[int, Ima
             page = pdf[number - 1]
             try:
                 width, height = page.get_size()  # points, 1/72 inch
-                scale = min(dpi / 72, MAX_EDGE / max(width, height, 1))
+                scale = min(dpi / 72, max_edge / max(width, height, 1))
                 bitmap = page.render(scale=scale, grayscale=True)
                 yield number, _rgb(bitmap.to_pil())
             finally:
