@@ -9,15 +9,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.ingest.chunker import (
+    _LINE,
+    _LINE_GAP,
+    _LINE_SENT,
     _PARA,
+    _SENT_END,
     _WORD,
     _WORD_GAP,
     Chunk,
     _Atom,
     _atomize,
-    _Lines,
+    _line_atoms,
     _pieces,
-    _split,
+    _trimmed,
     _word_atoms,
     chunk_sections,
     default_chunk_tokens,
@@ -67,16 +71,21 @@ def test_spans_respect_limit_cover_everything_in_order(
 
 
 @FAST
-@given(TEXT, st.integers(1, 60), st.data())
-def test_counting_by_lines_cuts_exactly_where_counting_every_piece_does(
-    text: str, limit: int, data: st.DataObject
-) -> None:
-    """The fast path (paragraphs and lines counted by sums of line counts, words in one loop)
-    must give the spans and counts of splitting and counting every piece afresh."""
-    overlap = data.draw(st.integers(0, limit - 1))
-    lines = _Lines(text, [i for i, ch in enumerate(text) if ch == "\n"])
-    assert lines.total == estimate_tokens(text)
-    assert _split(text, limit, overlap, lines.total, lines) == _split(text, limit, overlap)
+@given(TEXT, st.integers(1, 30))
+def test_lines_in_bulk_are_the_atoms_of_splitting_at_every_line_gap(text: str, limit: int) -> None:
+    """The line level in bulk (one split, counts in a comprehension) must give the atoms of
+    splitting at ``_LINE_GAP`` and counting each line afresh."""
+    start, end = _trimmed(text, 0, len(text))
+    fast: list[_Atom] = []
+    _line_atoms(text, start, end, _PARA, limit, fast)
+    reference: list[_Atom] = []
+    pieces = _pieces(text, start, end, _LINE_GAP)
+    for n, (s, e) in enumerate(pieces):
+        gap = _PARA if n == 0 else _LINE
+        if n and _SENT_END.search(text, *pieces[n - 1]):
+            gap = _LINE_SENT
+        _atomize(text, s, e, 2, gap, limit, reference)
+    assert fast == reference
 
 
 @FAST

@@ -95,44 +95,6 @@ class _Atom(NamedTuple):  # a tuple: a long text makes one per line, and creatin
 _TOKENS, _STRENGTH = 2, 3
 
 
-class _Lines:
-    """A text's lines, each trimmed and counted once, so a run of whole lines (a paragraph, the
-    text) is counted by a sum instead of another pass of the token regex over it.
-
-    Exact because no estimate-token spans whitespace: a run of lines has the sum of its lines'
-    tokens. Counting every level afresh (text, paragraphs, lines) was most of chunking's time.
-    """
-
-    __slots__ = ("cum", "ends", "newlines", "starts")
-
-    def __init__(self, text: str, newlines: list[int]) -> None:
-        self.newlines = newlines
-        lines = text.split("\n")
-        findall = TOKEN_RE.findall
-        firsts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-        # Trimmed span of each line (start == end: blank); a line's count is its tokens (no
-        # token is whitespace, so trimming changes nothing there).
-        pairs = zip(firsts, lines, strict=False)  # firsts has one more: the end
-        self.starts = [f + len(line) - len(line.lstrip()) for f, line in pairs]
-        self.ends = [s + len(line.strip()) for s, line in zip(self.starts, lines, strict=True)]
-        self.cum = list(itertools.accumulate((len(findall(line)) for line in lines), initial=0))
-
-    @property
-    def total(self) -> int:
-        """Tokens of the whole text."""
-        return self.cum[-1]
-
-    def span(self, start: int, end: int) -> tuple[int, int]:
-        """The first and last line of ``text[start:end]``."""
-        return bisect.bisect_left(self.newlines, start), bisect.bisect_left(self.newlines, end - 1)
-
-    def tokens(self, start: int, end: int) -> int:
-        """Tokens of ``text[start:end]``, a run of whole lines (only whitespace around it on its
-        first and last line)."""
-        first, last = self.span(start, end)
-        return self.cum[last + 1] - self.cum[first]
-
-
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -193,7 +155,6 @@ def _atomize(
     limit: int,
     out: list[_Atom],
     tokens: int | None = None,
-    lines: _Lines | None = None,
 ) -> None:
     if tokens is None:  # the caller may know it already: counting is most of chunking's time
         tokens = len(TOKEN_RE.findall(text, start, end))
@@ -204,10 +165,8 @@ def _atomize(
     if level == 0:
         pieces, strength = _pieces(text, start, end, _PARA_GAP), [_PARA]
     elif level == 1:
-        if lines is not None:  # the lines are known, trimmed and counted
-            _line_atoms(text, start, end, lead, limit, out, lines)
-            return
-        pieces, strength = _pieces(text, start, end, _LINE_GAP), [_LINE]
+        _line_atoms(text, start, end, lead, limit, out)
+        return
     elif level == 2:
         pieces, strength = _pieces(text, start, end, _SENT_GAP), [_SENT]
     elif level == 3:
@@ -217,15 +176,7 @@ def _atomize(
         _char_atoms(text, start, end, lead, limit, out)
         return
     for n, (s, e) in enumerate(pieces):
-        if n == 0:
-            gap = lead
-        elif level == 1 and _SENT_END.search(text, pieces[n - 1][0], pieces[n - 1][1]):
-            gap = _LINE_SENT  # a line that ends a sentence is almost as good as a paragraph end
-        else:
-            gap = strength[0]
-        # A paragraph is a run of whole lines: its count is a sum (see _Lines).
-        count = lines.tokens(s, e) if level == 0 and lines is not None else None
-        _atomize(text, s, e, level + 1, gap, limit, out, count, lines)
+        _atomize(text, s, e, level + 1, lead if n == 0 else strength[0], limit, out)
 
 
 def _word_atoms(text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom]) -> None:
@@ -263,26 +214,27 @@ def _word_atoms(text: str, start: int, end: int, lead: int, limit: int, out: lis
         gap = _WORD
 
 
-def _line_atoms(
-    text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom], lines: _Lines
-) -> None:
-    """``_atomize`` of a paragraph at the line level, from the lines' own spans and counts
-    (the same atoms splitting at ``_LINE_GAP`` and counting each piece would give)."""
-    first, last = lines.span(start, end)
-    starts, ends, cum = lines.starts, lines.ends, lines.cum
-    previous: int | None = None
-    for i in range(first, last + 1):
-        s, e = starts[i], ends[i]
+def _line_atoms(text: str, start: int, end: int, lead: int, limit: int, out: list[_Atom]) -> None:
+    """``_atomize`` of a paragraph over the limit at the line level, in bulk: its lines (the
+    non-blank ones, trimmed: what splitting at ``_LINE_GAP`` leaves) and their counts come from
+    one split and a few comprehensions instead of a match object and a call each."""
+    lines = text[start:end].split("\n")
+    firsts = itertools.accumulate((len(line) + 1 for line in lines), initial=start)
+    starts = [f + len(line) - len(line.lstrip()) for f, line in zip(firsts, lines, strict=False)]
+    ends = [s + len(line.strip()) for s, line in zip(starts, lines, strict=True)]
+    findall = TOKEN_RE.findall
+    counts = [len(findall(line)) for line in lines]
+    previous: tuple[int, int] | None = None
+    for s, e, tokens in zip(starts, ends, counts, strict=True):
         if s == e:
-            continue
+            continue  # a blank line
         if previous is None:
             gap = lead
-        elif _SENT_END.search(text, starts[previous], ends[previous]):
+        elif _SENT_END.search(text, *previous):
             gap = _LINE_SENT  # a line that ends a sentence is almost as good as a paragraph end
         else:
             gap = _LINE
-        previous = i
-        tokens = cum[i + 1] - cum[i]
+        previous = (s, e)
         if tokens <= limit:
             out.append(_Atom(s, e, tokens, gap))
         else:
@@ -324,14 +276,10 @@ def split_spans(text: str, max_tokens: int, overlap_tokens: int = 0) -> list[tup
 
 
 def _split(
-    text: str,
-    max_tokens: int,
-    overlap_tokens: int,
-    tokens: int | None = None,
-    lines: _Lines | None = None,
+    text: str, max_tokens: int, overlap_tokens: int, tokens: int | None = None
 ) -> list[tuple[int, int, int]]:
-    """``split_spans`` with each span's token count (``tokens``: the whole text's, if known;
-    ``lines``: its lines, counted, to count paragraphs and lines by sums).
+    """``split_spans`` with each span's token count (``tokens``: the whole text's if known, or
+    any count over ``max_tokens`` when it is known not to fit).
 
     A span's count is the sum of its atoms' counts: atoms are separated by whitespace or cut at
     estimate-token boundaries, and no token spans whitespace, so the sum is exact.
@@ -342,7 +290,7 @@ def _split(
         raise ValueError("overlap_tokens must be at least 0 and below max_tokens")
     start, end = _trimmed(text, 0, len(text))
     atoms: list[_Atom] = []
-    _atomize(text, start, end, 0, _PARA, max_tokens, atoms, tokens, lines)
+    _atomize(text, start, end, 0, _PARA, max_tokens, atoms, tokens)
     spans: list[tuple[int, int, int]] = []
     first = 0
     previous_end = 0
@@ -412,7 +360,8 @@ def _merge(a: Section, b: Section) -> Section:
 
 def _tokens_up_to(text: str, cap: int) -> int:
     """The token count of ``text`` when it is at most ``cap``; else some count above ``cap``
-    (a long section is counted line by line once it is split: see _Lines)."""
+    (a long section is split, and its pieces counted, anyway: counting it whole too was one
+    more pass of the token regex over most of the text)."""
     prefix = 8 * cap  # characters: prose has ~4 per token, so this prefix is usually enough
     if len(text) > prefix:
         head = len(TOKEN_RE.findall(text, 0, prefix))  # a prefix never has more tokens
@@ -514,13 +463,7 @@ def chunk_sections(
         budget = max_tokens
         if tables and tokens + (head_tokens if section.header else 0) > max_tokens:
             budget = max(16, max_tokens - head_tokens)  # room for a header on every chunk
-        lines = None
-        if tokens > budget:  # it will be split: count it line by line (exact from here on)
-            lines = _Lines(text, newlines)
-            tokens = lines.total
-        for start, end, count in _split(
-            text, budget, min(overlap_tokens, budget - 1), tokens, lines
-        ):
+        for start, end, count in _split(text, budget, min(overlap_tokens, budget - 1), tokens):
             piece = text[start:end]
             location = _narrowed(section.location, text, newlines, start, end)
             table = next((t for t in tables if t.start <= start < t.end), None)
