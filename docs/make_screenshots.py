@@ -4,7 +4,8 @@
 
 Builds a throwaway Trove home with a few English and Korean documents, indexes them against the
 NIM simulator, then grabs the search, chat, folders and setup views at 1280x800 (English, plus the
-search view in Korean) into docs/screenshots/. Needs a CJK font (Debian: fonts-noto-cjk).
+search view in Korean) and Trove's own viewer on a PDF result into docs/screenshots/. Needs a
+CJK font (Debian: fonts-noto-cjk).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget  # noqa: E402
 
+from desktop_app.core import status_report  # noqa: E402
 from desktop_app.core.owner import OwnerLock  # noqa: E402
 from desktop_app.core.paths import resolve_dirs  # noqa: E402
 from desktop_app.core.settings import Settings  # noqa: E402
@@ -74,6 +76,24 @@ def main() -> int:
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
+    from tests.unit.ingest_samples import make_pdf
+
+    (folder / "handbook" / "restore-guide.pdf").write_bytes(
+        make_pdf(
+            [
+                ["Restore guide", "", "Who may ask for a restore: any employee, for their files."],
+                [
+                    "Restoring a backup",
+                    "",
+                    "Backups run every night at 02:00 and are kept for two weeks.",
+                    "To restore a file, open a ticket with the file's path and the date",
+                    "you need; IT restores it into a folder named Restored.",
+                    "",
+                    "Whole machines are restored from the weekly full backup.",
+                ],
+            ]
+        )
+    )
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Trove")
     with NimSimulator(profile="local") as sim:
@@ -113,8 +133,8 @@ def main() -> int:
         window.folders_view.add_folder(str(folder))
         engine = ctl.bridge.engine
         assert engine is not None
-        wait_for(lambda: engine.status()["files"].get("extracted") == len(DOCS))
-        wait_for(lambda: all(s["queued"] == 0 for s in engine.status()["spaces"]))
+        wait_for(lambda: status_report.status(engine)["files"].get("extracted") == len(DOCS) + 1)
+        wait_for(lambda: all(s["queued"] == 0 for s in status_report.status(engine)["spaces"]))
 
         field = window.search_view.findChild(QLineEdit, "searchField")
         window.focus_search()
@@ -126,6 +146,22 @@ def main() -> int:
             index = results.model().index(0, 0)
             results.setCurrentIndex(index)
         grab(window, "search")
+
+        # Trove's own viewer on a PDF result: the page, the passage highlighted, a word found.
+        field.setText("restore a file ticket")
+        settle(1500)
+        view = window.search_view
+        row = next(i for i, p in enumerate(view.model.paths()) if p.endswith(".pdf"))
+        view.results.setCurrentIndex(view.model.index(row))
+        viewer = view.open_selected()
+        assert viewer is not None
+        viewer.resize(900, 640)
+        settle(2000)
+        viewer.find_field.setText("restore")
+        viewer.find_next(True)
+        settle(1500)
+        grab(viewer, "viewer")
+        viewer.close()
 
         window.nav.setCurrentRow(1)
         question = window.chat_view.findChild(QPlainTextEdit, "question")
