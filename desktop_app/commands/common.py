@@ -38,6 +38,15 @@ class Context:
         cancel: threading.Event | None = None,
     ) -> Any:
         """Run an engine command here, or through the process that owns the data dir."""
+        if command == "index":
+            # Extraction workers start now and load while this process loads the engine.
+            from desktop_app.core.ingest import worker
+
+            s = self.settings
+            worker.start_warm_pool(
+                s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"]
+            )
+            self.on_close(worker.discard_warm_pool)
         from desktop_app.core.command_table import call
 
         return call(self.dirs, lambda: self.settings, command, args, emit, cancel)

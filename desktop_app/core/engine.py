@@ -43,7 +43,7 @@ from desktop_app.core.index.rescue import (
 from desktop_app.core.index.scan import FolderRules
 from desktop_app.core.index.text_stage import TextStage
 from desktop_app.core.ingest.chunker import default_chunk_tokens
-from desktop_app.core.ingest.worker import ExtractionPool
+from desktop_app.core.ingest.worker import ExtractionPool, take_warm_pool
 from desktop_app.core.interactive import InteractiveWork
 from desktop_app.core.nim.breaker import Breaker
 from desktop_app.core.nim.facts import ModelFacts
@@ -171,9 +171,12 @@ class Engine:
         with self._lock:
             if self._pool is None:
                 s = self.settings
-                self._pool = ExtractionPool(
-                    s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"]
+                args = (
+                    s["index.workers"],
+                    s["index.extract_timeout"],
+                    s["index.extract_memory_mb"],
                 )
+                self._pool = take_warm_pool(*args) or ExtractionPool(*args)
             return self._pool
 
     def text_stage(self, emit: Emit, cancel: threading.Event | None = None) -> TextStage:

@@ -243,9 +243,9 @@ class ChannelServer:
             self._server = _TcpServer(token, handlers)
         self._thread = threading.Thread(
             # shutdown() waits for the loop to look up: at the default 0.5 s poll that was up to
-            # half a second at the end of every `trove index`.
+            # half a second at the end of every `trove index` (0.05 s: 20 idle wake-ups a second).
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.1},
+            kwargs={"poll_interval": 0.05},
             name="trove-owner-channel",
             daemon=True,
         )

@@ -199,3 +199,25 @@ def test_workers_send_only_the_first_chunks_of_a_capped_file(
     assert result.chunks is not None and len(result.chunks) == 3
     assert result.chunks_total is not None and result.chunks_total > 3
     assert result.chunks[0].text.startswith("paragraph 0")
+
+
+def test_a_warm_pool_is_taken_only_by_a_request_for_the_same_pool(tmp_path: Path) -> None:
+    """`trove index` starts its workers before loading the engine; the engine's pool takes
+    them if it asks for the same pool, and a pool nobody takes is closed."""
+    from desktop_app.core.ingest.worker import (
+        discard_warm_pool,
+        start_warm_pool,
+        take_warm_pool,
+    )
+
+    note = tmp_path / "note.txt"
+    note.write_text("warm workers read this")
+    start_warm_pool(1, 30.0, 0)
+    assert take_warm_pool(2, 30.0, 0) is None  # another pool: the warm one is closed
+    assert take_warm_pool(1, 30.0, 0) is None
+    start_warm_pool(1, 30.0, 0)
+    with take_warm_pool(1, 30.0, 0) as taken:  # type: ignore[union-attr]
+        assert "warm workers" in taken.submit(note).result(timeout=60).text
+    start_warm_pool(1, 30.0, 0)
+    discard_warm_pool()
+    assert take_warm_pool(1, 30.0, 0) is None

@@ -55,7 +55,13 @@ from desktop_app.core.priority import lower_priority
 if TYPE_CHECKING:
     from desktop_app.core.ocr.engines import OcrJob
 
-__all__ = ["MIN_MEMORY_MB", "ExtractionPool"]
+__all__ = [
+    "MIN_MEMORY_MB",
+    "ExtractionPool",
+    "discard_warm_pool",
+    "start_warm_pool",
+    "take_warm_pool",
+]
 
 log = logging.getLogger(__name__)
 
@@ -442,11 +448,17 @@ class ExtractionPool:
         return _Worker(process, parent_conn)
 
     def _stop_worker(self, worker: _Worker, kill: bool) -> None:
+        self._signal_stop(worker, kill)
+        self._reap(worker, kill)
+
+    def _signal_stop(self, worker: _Worker, kill: bool) -> None:
         if kill:
             worker.process.kill()
         else:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
+
+    def _reap(self, worker: _Worker, kill: bool) -> None:
         worker.process.join(timeout=None if kill else 5)
         if worker.process.is_alive():
             worker.process.kill()
@@ -621,8 +633,13 @@ class ExtractionPool:
             log.exception("extraction dispatcher failed")
             self._fail_all(lambda: RuntimeError("the extraction dispatcher failed; see the log"))
         finally:
-            for worker in list(self._pool):
-                self._stop_worker(worker, kill=self._abort or worker.task is not None)
+            # Every worker is told first, then each is waited for: they wind down (interpreter
+            # teardown, ~50 ms each) together, not one after another at the end of every run.
+            stopping = [(w, self._abort or w.task is not None) for w in self._pool]
+            for worker, kill in stopping:
+                self._signal_stop(worker, kill)
+            for worker, kill in stopping:
+                self._reap(worker, kill)
             self._pool.clear()
             self._wake_r.close()
             self._wake_w.close()
@@ -691,3 +708,38 @@ class ExtractionPool:
                     worker.task = None
                     self._requeue(worker)
                     self._replace(worker, kill=True)
+
+
+# A pool started ahead of need: `trove index` starts its workers before loading the engine, so
+# their start (an interpreter and its imports each, ~0.1-0.3 s) overlaps the parent's own.
+_warm: tuple[tuple[int, float, int], ExtractionPool] | None = None
+
+
+def start_warm_pool(workers: int, timeout_s: float, memory_mb: int) -> None:
+    """Start a pool now for a ``take_warm_pool`` with the same arguments to pick up later."""
+    global _warm
+    if _warm is None and workers > 0:
+        _warm = ((workers, timeout_s, memory_mb), ExtractionPool(workers, timeout_s, memory_mb))
+
+
+def take_warm_pool(workers: int, timeout_s: float, memory_mb: int) -> ExtractionPool | None:
+    """The warm pool, if one was started with these arguments (else it is closed)."""
+    global _warm
+    warm, _warm = _warm, None
+    if warm is None:
+        return None
+    # The same pool: the same limits, and the formats registered now (the workers were given
+    # those of the moment they started).
+    pool = warm[1]
+    if warm[0] == (workers, timeout_s, memory_mb) and pool._registrations == custom_registrations():
+        return pool
+    pool.close(wait=False)
+    return None
+
+
+def discard_warm_pool() -> None:
+    """Close a warm pool nobody took (the command ran in the process that owns the index)."""
+    global _warm
+    warm, _warm = _warm, None
+    if warm is not None:
+        warm[1].close(wait=False)
