@@ -24,9 +24,11 @@ from PySide6.QtGui import (
     QTextDocument,
     QTextFrameFormat,
     QTextLength,
+    QTextTable,
     QTextTableFormat,
 )
 
+from desktop_app.core.viewer.document_blocks import is_rule, row_cells, table_runs
 from desktop_app.ui.search_model import blend
 
 __all__ = ["MAX_TABLE_CELLS", "Layout", "highlight_colour", "lay_out"]
@@ -136,9 +138,31 @@ class _Writer:
             self.cursor.insertText(label, self.fmt(muted=True))
         self.block(top=top)
         start = self.cursor.position()
-        self.cursor.insertText(str(item.get("text") or ""), QTextCharFormat())
+        # A table in the text (DOCX, HTML, ODT, PDF tables are Markdown) is shown as a table.
+        for n, (is_table, run) in enumerate(table_runs(str(item.get("text") or ""))):
+            if n:
+                self.block()
+            if is_table:
+                self.markdown_table(run.split("\n"))
+            else:
+                self.cursor.insertText(run, QTextCharFormat())
         if item.get("cited"):
             self.cited(start)
+
+    def markdown_table(self, lines: list[str]) -> None:
+        """Markdown table lines as a table (the first line as its header when a rule follows)."""
+        header = row_cells(lines[0]) if len(lines) > 1 and is_rule(lines[1]) else []
+        rows = [row_cells(line) for line in lines[2 if header else 0 :] if not is_rule(line)]
+        width = max([len(header), *(len(r) for r in rows), 1])
+        out = ['<table border="1" cellspacing="0" cellpadding="3">']
+        if header:
+            names = "".join(f"<th>{escape(c)}</th>" for c in header)
+            out.append(f"<tr>{names}{'<th></th>' * (width - len(header))}</tr>")
+        for cells in rows:
+            padded = cells + [""] * (width - len(cells))
+            out.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in padded) + "</tr>")
+        out.append("</table>")
+        self._insert_table("".join(out), bool(header))
 
     def slide(self, item: dict[str, Any]) -> None:
         self.block()
@@ -216,23 +240,29 @@ class _Writer:
                 + "</tr>"
             )
         out.append("</table>")
-        start = self.cursor.position()
-        self.cursor.insertHtml("".join(out))
-        table = QTextCursor(self.document)
-        table.setPosition(start + 1)
-        found = table.currentTable()
-        if found is not None:  # HTML gives no border colour: the quiet rule, lines collapsed
-            look = found.format()
-            look.setBorderBrush(QBrush(self.rule))
-            look.setBorderCollapse(True)
-            look.setHeaderRowCount(1 if header else 0)
-            found.setFormat(look)
+        found = self._insert_table("".join(out), bool(header))
         if cited_rows and found is not None:
             self.layout.passage = (
                 found.cellAt(cited_rows[0], 0).firstPosition(),
                 found.cellAt(cited_rows[-1], width).lastPosition(),
             )
         self.cursor.movePosition(QTextCursor.MoveOperation.End)
+
+    def _insert_table(self, html: str, header: bool) -> QTextTable | None:
+        """Insert an HTML table at the end; it gets the quiet rule (HTML gives no colour)."""
+        start = self.cursor.position()
+        self.cursor.insertHtml(html)
+        probe = QTextCursor(self.document)
+        probe.setPosition(start + 1)
+        found = probe.currentTable()
+        if found is not None:
+            look = found.format()
+            look.setBorderBrush(QBrush(self.rule))
+            look.setBorderCollapse(True)
+            look.setHeaderRowCount(1 if header else 0)
+            found.setFormat(look)
+        self.cursor.movePosition(QTextCursor.MoveOperation.End)
+        return found
 
     def _table_format(self, border: float) -> QTextTableFormat:
         out = QTextTableFormat()

@@ -58,3 +58,23 @@ def test_sheets_slides_and_contents(qtbot, bridge, tmp_path: Path) -> None:
     assert text.index("Slide 1") < text.index("Revenue up 10%") < text.index("Slide 2")
     start, _ = deck.passage_range
     assert "Busan" in text[start - 30 :] and text.index("Next steps") < start
+
+
+def test_a_table_inside_a_document_is_shown_as_a_table(qtbot, bridge, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    make_samples(folder)
+    bridge.engine.add_folder(str(folder))
+    bridge.engine.index(vectors=False)
+    viewer = _viewer(qtbot, bridge, folder, "prices.docx", "Harbour")
+    document = viewer.text.document()
+    cursor = document.find("Harbour")
+    table = cursor.currentTable()
+    assert table is not None and (table.rows(), table.columns()) == (3, 3)
+    assert table.cellAt(0, 2).firstCursorPosition().block().text() == "Price"
+    assert table.format().headerRowCount() == 1
+    text = viewer.text.toPlainText()
+    assert "| Lamp |" not in text and "---" not in text  # no Markdown left
+    assert (
+        text.index("What the lamps cost") < text.index("Harbour") < text.index("include the lens")
+    )

@@ -59,6 +59,18 @@ def make_samples(folder: Path) -> None:
     report.add_paragraph("The lamp needs a new lens.")
     report.save(folder / "report.docx")
 
+    prices = docx.Document()
+    prices.add_heading("Prices", 1)
+    prices.add_paragraph("What the lamps cost this year.")
+    grid = prices.add_table(rows=3, cols=3)
+    for r, row in enumerate(
+        [["Lamp", "Watts", "Price"], ["Harbour", "60", "120"], ["Tower", "500", "900"]]
+    ):
+        for c, text in enumerate(row):
+            grid.cell(r, c).text = text
+    prices.add_paragraph("Prices include the lens.")
+    prices.save(folder / "prices.docx")
+
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:

@@ -24,7 +24,7 @@ from typing import Any
 from desktop_app.core.index.records import ChunkRow
 from desktop_app.core.ingest.document import parse_range
 
-__all__ = ["SHEET_KINDS", "document_blocks"]
+__all__ = ["SHEET_KINDS", "document_blocks", "is_rule", "row_cells", "table_runs"]
 
 SHEET_KINDS = frozenset({"xlsx", "ods", "csv"})
 _MAIL_HEADER = re.compile(r"^(Subject|From|To|Cc|Date|Attachments): (.*)$")
@@ -32,7 +32,7 @@ _RULE = re.compile(r"^\|( *:?-{3,}:? *\|)+$")
 _SPLIT = re.compile(r"(?<!\\) \| ")
 
 
-def _cells(line: str) -> list[str]:
+def row_cells(line: str) -> list[str]:
     """A row line's cells: ``| a | b |`` (Markdown) or ``a | b`` (a sheet without a header)."""
     line = line.strip()
     if line.startswith("| ") and line.endswith(" |"):
@@ -40,6 +40,25 @@ def _cells(line: str) -> list[str]:
     elif line in ("|", "||"):
         return [""]
     return [cell.replace("\\|", "|").strip() for cell in _SPLIT.split(line)]
+
+
+def is_rule(line: str) -> bool:
+    """Whether ``line`` is the ``| --- | --- |`` line under a Markdown table's header."""
+    return _RULE.match(line.strip()) is not None
+
+
+def table_runs(text: str) -> list[tuple[bool, str]]:
+    """``text`` cut into runs of prose and of Markdown table lines (``| a | b |``), in order:
+    ``(is_table, run)``; a run keeps its lines joined by line breaks."""
+    runs: list[tuple[bool, list[str]]] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        is_row = len(stripped) > 1 and stripped.startswith("|") and stripped.endswith("|")
+        if runs and runs[-1][0] == is_row:
+            runs[-1][1].append(line)
+        else:
+            runs.append((is_row, [line]))
+    return [(is_table, "\n".join(lines)) for is_table, lines in runs]
 
 
 def _sheet_rows(chunk: ChunkRow) -> tuple[list[str] | None, dict[int, list[str]]]:
@@ -52,11 +71,11 @@ def _sheet_rows(chunk: ChunkRow) -> tuple[list[str] | None, dict[int, list[str]]
     header: list[str] | None = None
     body = lines
     if len(lines) >= 2 and _RULE.match(lines[1].strip()):
-        header = _cells(lines[0])
+        header = row_cells(lines[0])
         body = lines[2:]
         if len(body) == last - first:  # the chunk starts at the header row itself
             body = [lines[0], *body]
-    rows = {first + i: _cells(line) for i, line in enumerate(body) if line.strip()}
+    rows = {first + i: row_cells(line) for i, line in enumerate(body) if line.strip()}
     return header, rows
 
 
