@@ -287,9 +287,10 @@ class TesseractEngine:
 
 
 def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detection]:
-    """Tesseract's words joined into its own lines, one detection each. Words are joined with
-    a space only where the gap between them is wider than a fifth of the line height: Korean
-    words come back split into syllable runs that a space would tear apart."""
+    """Tesseract's words joined into its own lines, one detection each. Korean words come back
+    split into syllable runs that a space would tear apart, so two Hangul/CJK pieces are joined
+    with a space only where the gap between them is wider than a fifth of the line height;
+    Latin words are words (a tight font's narrow spaces must not glue "theDecember")."""
     from desktop_app.core.nim.ocr import Detection
 
     lines: dict[tuple[int, int, int], list[int]] = {}
@@ -304,7 +305,9 @@ def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detecti
         text = str(data["text"][words[0]]).strip()
         for before, after in itertools.pairwise(words):
             gap = data["left"][after] - (data["left"][before] + data["width"][before])
-            text += (" " if gap > height / 5 else "") + str(data["text"][after]).strip()
+            left, right = str(data["text"][before]).strip(), str(data["text"][after]).strip()
+            glued = _ideographic(left[-1]) and _ideographic(right[0]) and gap <= height / 5
+            text += ("" if glued else " ") + right
         x0 = min(data["left"][i] for i in words) / w
         x1 = max(data["left"][i] + data["width"][i] for i in words) / w
         y0 = min(data["top"][i] for i in words) / h
@@ -312,6 +315,19 @@ def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detecti
         confidence = sum(float(data["conf"][i]) for i in words) / len(words) / 100
         out.append(Detection(text, confidence, ((x0, y0), (x1, y0), (x1, y1), (x0, y1))))
     return out
+
+
+def _ideographic(char: str) -> bool:
+    """Hangul, CJK ideographs or kana: scripts whose words Tesseract may split in pieces."""
+    code = ord(char)
+    return (
+        0x1100 <= code <= 0x11FF
+        or 0x3040 <= code <= 0x30FF
+        or 0x3130 <= code <= 0x318F
+        or 0x3400 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+    )
 
 
 def local_engine_name(job: OcrJob) -> str | None:
