@@ -141,3 +141,68 @@ def test_an_html_thead_row_is_a_header_in_the_tree_and_the_stream_flatteners() -
     plain = page.replace("<thead>", "").replace("</thead>", "")  # no th, no thead: no header
     assert "| --- |" not in html_sections(plain)[0].text
     assert "| --- |" not in flatten_stream(plain)[0]
+
+
+YEARS = [["2024", "2025"], ["1,200", "1,350"], ["900", "980"]]  # a header of numbers: no guess
+YEARS_TABLE = "| 2024 | 2025 |\n| --- | --- |\n| 1,200 | 1,350 |\n| 900 | 980 |"
+
+
+def test_a_header_row_the_document_marks_is_the_header_though_it_holds_numbers(
+    tmp_path: Path,
+) -> None:
+    import docx
+    from docx.oxml import OxmlElement
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableCell, TableColumn, TableHeaderRows, TableRow
+    from odf.text import P
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    def docx_with(marked: bool) -> Path:
+        document = docx.Document()
+        table = document.add_table(rows=3, cols=2)
+        for r, row in enumerate(YEARS):
+            for c, value in enumerate(row):
+                table.cell(r, c).text = value
+        if marked:  # Word's "Repeat as header row at the top of each page"
+            table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        path = tmp_path / f"years-{marked}.docx"
+        document.save(str(path))
+        return path
+
+    def pptx_with(marked: bool) -> Path:
+        deck = Presentation()
+        slide = deck.slides.add_slide(deck.slide_layouts[5])
+        shape = slide.shapes.add_table(3, 2, Inches(1), Inches(1.5), Inches(6), Inches(2))
+        for r, row in enumerate(YEARS):
+            for c, value in enumerate(row):
+                shape.table.cell(r, c).text = value
+        shape.table.first_row = marked  # PowerPoint's "Header Row"
+        path = tmp_path / f"years-{marked}.pptx"
+        deck.save(str(path))
+        return path
+
+    def odt_with(marked: bool) -> Path:
+        document = OpenDocumentText()
+        table = Table(name="Years")
+        table.addElement(TableColumn(numbercolumnsrepeated=2))
+        for n, values in enumerate(YEARS):
+            tr = TableRow()
+            for value in values:
+                cell = TableCell()
+                cell.addElement(P(text=value))
+                tr.addElement(cell)
+            if n == 0 and marked:
+                head = TableHeaderRows()
+                head.addElement(tr)
+                table.addElement(head)
+            else:
+                table.addElement(tr)
+        document.text.addElement(table)
+        path = tmp_path / f"years-{marked}.odt"
+        document.save(str(path))
+        return path
+
+    for build in (docx_with, pptx_with, odt_with):
+        assert YEARS_TABLE in extract(build(True)).text, build.__name__
+        assert "|  |  |\n| --- | --- |\n| 2024 | 2025 |" in extract(build(False)).text

@@ -145,8 +145,14 @@ def _continues_above(tc: Any) -> bool:
 
 def _table_markdown(table: Any) -> str:
     """The table as Markdown (header row, rule, rows). A cell merged across columns is read
-    once; one merged down rows repeats the text of its top cell in every row it covers."""
+    once; one merged down rows repeats the text of its top cell in every row it covers. A first
+    row marked to repeat on every page (``w:tblHeader``) is the header; otherwise it is guessed."""
     rows: list[list[str]] = []
+    first = table.find(_TR)
+    marked = first is not None and first.find(f"{W}trPr/{W}tblHeader") is not None
+    if marked:
+        value = first.find(f"{W}trPr/{W}tblHeader").get(_VAL, "true")
+        marked = value not in ("0", "false", "off")
     above: dict[int, int] = {}  # grid column -> id of the cell whose text fills it, last row
     texts: dict[int, str] = {}
     ids = itertools.count()
@@ -169,7 +175,7 @@ def _table_markdown(table: Any) -> str:
             previous = origin
         above = here
         rows.append(cells)
-    return markdown_table(rows)
+    return markdown_table(rows, header=True if marked else None)
 
 
 def extract_docx(path: Path) -> Extracted:

@@ -53,7 +53,12 @@ def _walk(node: Any, builder: SectionBuilder) -> None:
                 ]
                 for row in child.getElementsByType(_table_row())
             ]
-            builder.add_table(markdown_table(rows))
+            # Rows under <table:table-header-rows> are the header (repeated on every page).
+            marked = any(
+                getattr(part, "qname", None) == (_TABLE, "table-header-rows")
+                for part in child.childNodes
+            )
+            builder.add_table(markdown_table(rows, header=True if marked else None))
         elif qname in _CONTAINERS:
             _walk(child, builder)
 

@@ -108,11 +108,15 @@ def _table(frame: Any) -> Any | None:
 
 
 def _table_markdown(table: Any) -> str:
+    """The table as Markdown; its first row is the header when the table's style says so
+    (``firstRow``, PowerPoint's "Header Row", on by default), else guessed."""
+    props = table.find(A + "tblPr")
+    marked = props is not None and props.get("firstRow") in ("1", "true")
     rows = [
         [clean_inline(_body_text(tc.find(A + "txBody"))) for tc in tr.iterchildren(A + "tc")]
         for tr in table.iterchildren(A + "tr")
     ]
-    return markdown_table(rows)
+    return markdown_table(rows, header=True if marked else None)
 
 
 class Deck:
