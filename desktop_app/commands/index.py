@@ -131,11 +131,14 @@ def _print_ocr(ocr: dict[str, Any]) -> None:
         return
     waiting = f", {ocr['waiting']} files wait for it" if ocr.get("waiting") else ""
     print(f"OCR: {clean(ocr['engine'])}{waiting}")
+    if ocr.get("tables"):
+        print(f"PDF tables: {clean(ocr['tables'])}")
     if ocr.get("unreadable"):
         print("OCR text that may be wrong (a language the engine that read it cannot read):")
         for u in ocr["unreadable"]:
             if u["language"] == "unknown":
-                print(f"  {clean(u['path'])}: read with low confidence (another language?)")
+                path = clean(u["path"])
+                print(f"  {path}: read as noise or with low confidence (another language?)")
             else:
                 print(f"  {clean(u['path'])}: looks {clean(u['language'])}")
         print(f"  {clean(ocr['hint'])}")

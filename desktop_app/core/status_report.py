@@ -79,7 +79,8 @@ def _ocr_hint(unreadable: list[dict[str, str]]) -> str:
 
 
 def ocr_status(engine: Engine) -> dict[str, Any]:
-    """OCR at a glance: ``enabled``, the ``engine`` that reads scans, files ``waiting`` for it,
+    """OCR at a glance: ``enabled``, the ``engine`` that reads scans, the NIMs that read PDF
+    ``tables`` ("" without), files ``waiting`` for them,
     and the files it read although they seem to be in a language it cannot read
     (``unreadable``: path, language), with a ``hint`` naming the way out."""
     job = engine.nim.ocr_job()
@@ -90,9 +91,12 @@ def ocr_status(engine: Engine) -> dict[str, Any]:
             waiting += 1
         elif note.startswith(OCR_UNREADABLE):
             unreadable.append({"path": path, "language": note.removeprefix(OCR_UNREADABLE)})
+    tables = job.tables if job is not None else None
     return {
         "enabled": job is not None,
         "engine": describe_engine(job) if job is not None else "off",
+        # Who reads PDF tables ("" when nobody: they stay plain text).
+        "tables": " + ".join(f"{e.model} at {e.base_url}" for e in tables) if tables else "",
         "waiting": waiting,
         "unreadable": unreadable,
         "hint": _ocr_hint(unreadable),

@@ -320,8 +320,8 @@ class FoldersView(QWidget):
         for unread in (data.get("ocr") or {}).get("unreadable") or []:
             note = (
                 self.tr(
-                    "Read by OCR with low confidence: it may be in a language the engine cannot "
-                    "read, and its text may be wrong."
+                    "What OCR read of it looks like noise or was read with low confidence: it may "
+                    "be in a language the engine cannot read, and its text may be wrong."
                 )
                 if unread["language"] == "unknown"
                 else self.tr(

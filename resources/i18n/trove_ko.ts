@@ -1765,10 +1765,6 @@
         <translation>제외: {patterns}</translation>
     </message>
     <message>
-        <source>Read by OCR with low confidence: it may be in a language the engine cannot read, and its text may be wrong.</source>
-        <translation>OCR이 낮은 신뢰도로 읽었습니다. 엔진이 읽지 못하는 언어일 수 있으며 텍스트가 틀렸을 수 있습니다.</translation>
-    </message>
-    <message>
         <source>Looks {language}, which the OCR engine that read it cannot read: its text may be wrong.</source>
         <translation>{language}(으)로 보이지만 이 파일을 읽은 OCR 엔진은 그 언어를 읽지 못합니다. 텍스트가 틀렸을 수 있습니다.</translation>
     </message>
@@ -1831,6 +1827,10 @@
     <message>
         <source>Cut at {count} passages: the rest of the file is not searchable.</source>
         <translation>{count}개 구절에서 잘렸습니다. 파일의 나머지 부분은 검색되지 않습니다.</translation>
+    </message>
+    <message>
+        <source>What OCR read of it looks like noise or was read with low confidence: it may be in a language the engine cannot read, and its text may be wrong.</source>
+        <translation>OCR이 읽은 내용이 의미 없는 글자처럼 보이거나 낮은 신뢰도로 읽혔습니다. 엔진이 읽지 못하는 언어일 수 있으며 텍스트가 틀렸을 수 있습니다.</translation>
     </message>
     <message>
         <source>Skipped: {why}</source>

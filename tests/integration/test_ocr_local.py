@@ -218,7 +218,7 @@ def test_a_scan_read_with_low_confidence_is_flagged_though_nothing_names_its_lan
     run_index()
     capsys.readouterr()
     assert trove("status") == 0
-    assert "scan001.png: read with low confidence" in capsys.readouterr().out
+    assert "scan001.png: read as noise or with low confidence" in capsys.readouterr().out
 
 
 @needs_rapidocr

@@ -298,6 +298,9 @@ def test_indexing_reads_pdf_tables_in_the_slow_pass_and_search_finds_the_row(
     finally:
         engine.close()
     assert report["ocr"]["pages"] == 1
+    capsys.readouterr()
+    assert trove("status") == 0
+    assert f"PDF tables: {PAGE_ELEMENTS} at {sim.base_url} + {STRUCTURE}" in capsys.readouterr().out
     found = trove_json(capsys, "search", "Globex April", "--mode", "keyword", "--json")
     (hit,) = found["results"]
     assert hit["chunk_id"] in _chunks_with("| Supplier | Month | Paid |\n| --- | --- | --- |")

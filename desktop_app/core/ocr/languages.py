@@ -22,7 +22,8 @@ __all__ = [
     "unreadable_language",
 ]
 
-# Said of a file a local engine read with low confidence and no other clue to its language.
+# Said of a file a local engine read as noise (or with low confidence) and no other clue to
+# its language.
 UNKNOWN_LANGUAGE = "unknown"
 
 # Tesseract code -> the name said to the user.
