@@ -238,3 +238,39 @@ def test_ocr_runs_under_its_own_memory_cap_in_a_worker_capped_for_parsers(
         (tmp_path / "note.txt").write_text("after the scan\n", encoding="utf-8")
         after = pool.submit(tmp_path / "note.txt", 400).result()
         assert after.chunks and after.chunks[0].text == "after the scan"
+
+
+@needs_rapidocr
+def test_rapidocr_on_a_script_it_lacks_reads_little_with_a_confidence_that_flags_it(
+    tmp_path: Path,
+) -> None:
+    """RapidOCR finds the lines of a Korean page but reads few (Chinese/English models): the
+    lines it could not read count in the page's confidence, and the file is flagged."""
+    from desktop_app.core.ingest.extract import extract
+    from desktop_app.core.ingest.ocr_pages import ocr_extracted
+    from desktop_app.core.ocr.engines import OcrJob, RapidOcrEngine
+
+    cjk = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+    if not cjk.exists():
+        pytest.skip("no CJK font (fonts-noto-cjk)")
+    font = ImageFont.truetype(str(cjk), 30)
+    lines = [
+        "임차인은 보증금 오천만 원을 계약일에 지급한다.",
+        "계약 기간은 이년이며 갱신할 수 있다.",
+        "관리비는 매월 말일까지 임대인에게 낸다.",
+        "수리비는 임대인이 부담하되 소모품은 제외한다.",
+        "계약을 해지하려면 석 달 전에 알린다.",
+    ]
+    image = Image.new("RGB", (1000, 80 + 60 * len(lines)), "white")
+    for n, line in enumerate(lines):
+        ImageDraw.Draw(image).text((40, 40 + 60 * n), line, fill="black", font=font)
+    engine = RapidOcrEngine()
+    (korean,) = engine.read([image])
+    (english,) = engine.read([text_page()])
+    assert not isinstance(korean, Exception) and not isinstance(english, Exception)
+    assert korean.confidence is not None and korean.confidence < 0.6
+    assert english.confidence is not None and english.confidence > 0.8
+    image.save(tmp_path / "scan002.png")  # nothing in its name says Korean
+    scan = tmp_path / "scan002.png"
+    read = ocr_extracted(scan, extract(scan), OcrJob(engine="rapidocr"))
+    assert read.ocr_unreadable == "unknown"

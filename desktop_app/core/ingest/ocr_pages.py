@@ -183,10 +183,11 @@ def _read_batch(
     for (number, image), answer in zip(batch, answers, strict=True):
         if isinstance(answer, Exception):
             failed[number] = str(answer) or type(answer).__name__
-        elif answer.text.strip():
-            found[number] = answer
-            read.append((number, image, answer))
-            if answer.confidence is not None:
+        else:
+            if answer.text.strip():
+                found[number] = answer
+                read.append((number, image, answer))
+            if answer.confidence is not None:  # also of lines found and not read
                 confidence[number] = answer.confidence
     if tables is not None:
         for number, text in tables.read(read).items():

@@ -13,7 +13,7 @@ import functools
 import itertools
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from desktop_app.core.errors import NimError, NimUnavailableError
@@ -222,11 +222,19 @@ class RapidOcrEngine:
     name = "RapidOCR"
     languages: frozenset[str] | None = RAPIDOCR_LANGUAGES
 
+    # RapidOCR's own threshold: a line recognised with a lower score is dropped.
+    MIN_SCORE = 0.5
+    # Lines found on a page of which none could be read that make it a page of text.
+    MIN_LINES = 5
+
     def __init__(self) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
         # One thread: each extraction worker reads its own file, and they run beside the app.
-        self._ocr = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+        # Every line it finds comes back (text_score 0), so the lines it cannot read count in
+        # the page's confidence: a Korean page has ~26 lines found and 1-2 read, scores
+        # averaging 0.1 (an English one: all read, 0.96), which flags the page's language.
+        self._ocr = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, text_score=0.0)
 
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
         import numpy as np
@@ -241,12 +249,14 @@ class RapidOcrEngine:
                 out.append(exc)
                 continue
             w, h = image.size
-            detections = [
+            found = [
                 Detection(str(text), float(score), tuple((x / w, y / h) for x, y in box))
                 for box, text, score in result or []
-                if str(text).strip()
             ]
-            out.append(_page(detections))
+            read = [d for d in found if d.confidence >= self.MIN_SCORE and d.text.strip()]
+            # A few unread marks (a photo's texture) say nothing about a language.
+            sure = read or len(found) >= self.MIN_LINES
+            out.append(replace(_page(read), confidence=_mean(found) if sure else None))
         return out
 
     def close(self) -> None:
