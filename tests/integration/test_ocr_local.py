@@ -8,6 +8,7 @@ and OpenCV) and Tesseract a system package: their tests are skipped where they a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,14 +39,15 @@ needs_tesseract = pytest.mark.skipif(
 LINES = ["Invoice 2041 from ACME", "Total due: 1,250 EUR", "Payable by March 31"]
 
 
-def text_page(lines: list[str] = LINES) -> Image.Image:
+def text_page(lines: list[str] = LINES, font_px: int = 36) -> Image.Image:
     if not FONT.exists():
         pytest.skip("the DejaVu font is not installed")
-    font = ImageFont.truetype(str(FONT), 36)
-    image = Image.new("RGB", (1000, 120 + 70 * len(lines)), "white")
+    font = ImageFont.truetype(str(FONT), font_px)
+    scale = font_px / 36
+    image = Image.new("RGB", (round(1000 * scale), round((120 + 70 * len(lines)) * scale)), "white")
     draw = ImageDraw.Draw(image)
     for n, line in enumerate(lines):
-        draw.text((60, 60 + 70 * n), line, fill="black", font=font)
+        draw.text((60 * scale, (60 + 70 * n) * scale), line, fill="black", font=font)
     return image
 
 
@@ -53,9 +55,24 @@ def text_page(lines: list[str] = LINES) -> Image.Image:
 def test_rapidocr_reads_a_rendered_page_in_reading_order() -> None:
     (page,) = RapidOcrEngine().read([text_page()])
     assert not isinstance(page, Exception)
-    text = page.text.replace(" ", "").lower()  # it reads 'ACME' as 'AcME'
-    assert [line.replace(" ", "").lower() for line in LINES] == text.splitlines()
+    # Words keep their spaces ("Invoice2041fromAcME" before lines were cut out enlarged).
+    assert page.text.lower().splitlines() == [line.lower() for line in LINES]  # 'ACME': 'AcME'
     assert page.confidence is not None and page.confidence > 0.8
+    assert len(page.boxes) == len(LINES)
+
+
+@needs_rapidocr
+def test_rapidocr_keeps_the_words_of_small_print_apart() -> None:
+    """11 pt text as a 150-dpi scan gives it (~23 px letters): before its lines were enlarged
+    to the recognizer's height, words ran together and keyword search found none of them."""
+    small = text_page(font_px=23)
+    (page,) = RapidOcrEngine().read([small])
+    assert not isinstance(page, Exception)
+    words = set(re.findall(r"\w+", page.text.lower()))
+    assert {"invoice", "2041", "from", "acme", "payable", "march"} <= words
+    # The boxes are still on the page as given, not on the enlarged crops.
+    x0, y0, x1, y1 = page.boxes[0]
+    assert 0 < x0 < x1 < 0.6 and 0 < y0 < y1 < 0.5
 
 
 @needs_tesseract
