@@ -1,7 +1,7 @@
 """Character error rate and speed of the local OCR engines on generated scans.
 
-Usage: OMP_THREAD_LIMIT=1 python benchmarks/bench_ocr.py [--pages N] [--out results.json]
-       python benchmarks/bench_ocr.py --retrieval [--model e5] [--pages N] [--out r.json]
+Usage: OMP_THREAD_LIMIT=1 python benchmarks/bench_ocr.py [--pages N] [--engine E] [--out r.json]
+       python benchmarks/bench_ocr.py --retrieval [--engine E] [--model e5] [--pages N] [--out r]
        python benchmarks/bench_ocr.py --flags [--pages N]
        python benchmarks/bench_ocr.py --tables --pages 40
 
@@ -145,12 +145,20 @@ def cer(reference: str, found: str, spaces: bool) -> float:
     return levenshtein(ref, hyp) / max(1, len(ref))
 
 
-def engines(lang: str) -> dict[str, Any]:
+def word_recall(reference: str, found: str) -> float:
+    """The share of the reference's words (as keyword search tokenizes: runs of letters and
+    digits, case folded) that are among the words read: what a search for them can find."""
+    words = re.findall(r"\w+", reference.lower())
+    have = set(re.findall(r"\w+", found.lower()))
+    return sum(w in have for w in words) / max(1, len(words))
+
+
+def engines(lang: str, only: set[str] | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if rapidocr_available():
+    if rapidocr_available() and (only is None or "rapidocr" in only):
         out["RapidOCR"] = RapidOcrEngine()
     need = "eng" if lang == "en" else "kor"
-    if need in tesseract_languages():
+    if need in tesseract_languages() and (only is None or "tesseract" in only):
         out[f"Tesseract ({need})"] = TesseractEngine([need])
     return out
 
@@ -204,10 +212,13 @@ def _make_corpora(root: Path, pages_per_lang: int, rng: random.Random) -> dict[s
     return truths
 
 
-def retrieval(pages_per_lang: int, model_key: str | None = None) -> list[dict[str, Any]]:
-    """Scans indexed by Trove with the local engine (Tesseract eng+kor), then searched: by
-    keyword always; with ``model_key`` ("e5": multilingual-e5-small behind the NIM simulator)
-    also semantic and hybrid, and the same pages' true text indexed alike as the ceiling.
+def retrieval(
+    pages_per_lang: int, model_key: str | None = None, engine_name: str = "tesseract"
+) -> list[dict[str, Any]]:
+    """Scans indexed by Trove with a local engine (``engine_name``: Tesseract eng+kor, or
+    RapidOCR), then searched: by keyword always; with ``model_key`` ("e5": multilingual-e5-small
+    behind the NIM simulator) also semantic and hybrid, and the same pages' true text indexed
+    alike as the ceiling.
 
     Two query kinds per page: two-word phrases taken from it (5), and recollections of a
     sentence (3, ``_recollections``). hit@1, hit@5 and MRR@10 at file level."""
@@ -227,7 +238,7 @@ def retrieval(pages_per_lang: int, model_key: str | None = None) -> list[dict[st
         }
         values: dict[str, Any] = {
             "index.workers": 1,
-            "ocr.engine": "tesseract",
+            "ocr.engine": engine_name,
             "ocr.languages": ["eng", "kor"],
             "ocr.dpi": 200,
         }
@@ -280,6 +291,7 @@ def retrieval(pages_per_lang: int, model_key: str | None = None) -> list[dict[st
                                 "mrr@10": round(sum(s[2] for s in scores) / total, 3),
                                 "index_s": round(took, 1),
                                 "ocr_pages": summary["ocr"]["pages"],
+                                "ocr_engine": engine_name,
                             }
                             out.append(row)
                             print(json.dumps(row, ensure_ascii=False), flush=True)
@@ -392,6 +404,12 @@ def main() -> None:
         "model behind the NIM simulator, and the true text indexed alike as the ceiling",
     )
     parser.add_argument(
+        "--engine",
+        choices=("rapidocr", "tesseract"),
+        help="only this engine (CER runs); with --retrieval the engine that reads the scans "
+        "(default tesseract)",
+    )
+    parser.add_argument(
         "--flags", action="store_true", help="noise share and confidence per engine and language"
     )
     parser.add_argument(
@@ -406,7 +424,7 @@ def main() -> None:
         language_flags(args.pages)
         return
     if args.retrieval:
-        rows = retrieval(args.pages, args.model)
+        rows = retrieval(args.pages, args.model, args.engine or "tesseract")
         if args.out:
             meta = {"python": platform.python_version(), "machine": platform.machine()}
             args.out.write_text(json.dumps({"meta": meta, "retrieval": rows}, indent=1) + "\n")
@@ -422,9 +440,10 @@ def main() -> None:
                 pdf = Path(tmp) / f"{lang}{n}.pdf"
                 as_scanned_pdf(image, pdf)
                 pages.append((pdf, truth))
-            for name, engine in engines(lang).items():
+            only = {args.engine} if args.engine else None
+            for name, engine in engines(lang, only).items():
                 for dpi in (150, 300):
-                    scores, spaceless, took = [], [], 0.0
+                    scores, spaceless, recalls, took = [], [], [], 0.0
                     for pdf, truth in pages:
                         (_, rendered), *_ = pdf_pages(pdf, [1], dpi)
                         scan = degrade(rendered, rng)
@@ -434,6 +453,7 @@ def main() -> None:
                         text = answer.text if not isinstance(answer, Exception) else ""
                         scores.append(cer(truth, text, spaces=True))
                         spaceless.append(cer(truth, text, spaces=False))
+                        recalls.append(word_recall(truth, text))
                     row = {
                         "lang": lang,
                         "engine": name,
@@ -441,6 +461,7 @@ def main() -> None:
                         "pages": len(pages),
                         "cer": round(sum(scores) / len(scores), 4),
                         "cer_nospace": round(sum(spaceless) / len(spaceless), 4),
+                        "words_found": round(sum(recalls) / len(recalls), 4),
                         "pages_per_s": round(len(pages) / took, 3),
                     }
                     results.append(row)
@@ -450,12 +471,13 @@ def main() -> None:
         args.out.write_text(json.dumps({"meta": meta, "results": results}, indent=1) + "\n")
     buffer = io.StringIO()
     buffer.write(
-        "| lang | engine | dpi | CER | CER (no spaces) | pages/s |\n|---|---|---|---|---|---|\n"
+        "| lang | engine | dpi | CER | CER (no spaces) | words found | pages/s |\n"
+        "|---|---|---|---|---|---|---|\n"
     )
     for r in results:
         buffer.write(
             f"| {r['lang']} | {r['engine']} | {r['dpi']} | {r['cer']:.1%} | "
-            f"{r['cer_nospace']:.1%} | {r['pages_per_s']:.2f} |\n"
+            f"{r['cer_nospace']:.1%} | {r['words_found']:.1%} | {r['pages_per_s']:.2f} |\n"
         )
     print(buffer.getvalue())
 

@@ -75,6 +75,15 @@ def test_rapidocr_keeps_the_words_of_small_print_apart() -> None:
     assert 0 < x0 < x1 < 0.6 and 0 < y0 < y1 < 0.5
 
 
+@needs_rapidocr
+def test_rapidocr_reads_a_page_scanned_upside_down() -> None:
+    """Lines are turned when most of the page's lines are upside down (not one alone: its
+    direction classifier sometimes judges one so by mistake, and the line was lost)."""
+    (page,) = RapidOcrEngine().read([text_page().rotate(180)])
+    assert not isinstance(page, Exception)
+    assert sorted(page.text.lower().splitlines()) == sorted(line.lower() for line in LINES)
+
+
 @needs_tesseract
 def test_tesseract_reads_a_rendered_page_in_reading_order() -> None:
     (page,) = TesseractEngine(["eng"]).read([text_page()])

@@ -270,7 +270,12 @@ class RapidOcrEngine:
             return []
         factor = line_upscale(quads)
         crops = [_cut_line(bgr, quad, factor) for quad in quads]
-        crops, _, _ = self._ocr.text_cls(crops)
+        # The direction classifier turns each line it judges upside down, and a wrong guess
+        # loses the line (a page's '"Source" form shall mean' read as ' n'): lines are turned
+        # only when most of the page's are, i.e. the page was scanned upside down.
+        turned, directions, _ = self._ocr.text_cls(crops)
+        if 2 * sum(str(label) == "180" for label, *_ in directions) > len(directions):
+            crops = turned
         read, _ = self._ocr.text_rec(crops)
         w, h = image.size
         return [
