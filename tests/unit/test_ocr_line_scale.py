@@ -6,6 +6,7 @@ import pytest
 
 from desktop_app.core.ocr.line_scale import (
     MAX_CROP_PIXELS,
+    MAX_PAGE_CROP_PIXELS,
     MAX_UPSCALE,
     TARGET_LINE_PX,
     capped,
@@ -61,3 +62,13 @@ def test_one_crop_stays_within_the_pixel_cap() -> None:
     assert 1.0 < factor < 3.0
     assert width * height * factor * factor == pytest.approx(MAX_CROP_PIXELS)
     assert capped(3.0, 50_000, 2_000) == 1.0  # never shrunk below the crop as detected
+
+
+def test_a_pages_crops_together_stay_within_the_page_cap() -> None:
+    # A 5,200 px wide photo of dense small print: 200 lines of 5,000 x 20 px.
+    lines = [box(100, 30 * n, 5_000, 20) for n in range(200)]
+    factor = line_upscale(lines)
+    assert 1.0 < factor < TARGET_LINE_PX / 20
+    assert 200 * 5_000 * 20 * factor * factor == pytest.approx(MAX_PAGE_CROP_PIXELS)
+    # Twice as wide: already past the cap as detected, so read as detected (never shrunk).
+    assert line_upscale([box(100, 30 * n, 11_000, 20) for n in range(400)]) == 1.0

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "MAX_CROP_PIXELS",
+    "MAX_PAGE_CROP_PIXELS",
     "MAX_UPSCALE",
     "TARGET_LINE_PX",
     "capped",
@@ -36,6 +37,9 @@ MAX_UPSCALE = 3.0
 MIN_UPSCALE = 1.15
 # One enlarged line crop at most (~6 MB as RGB), however wide the page or tall the line.
 MAX_CROP_PIXELS = 2_000_000
+# All of a page's enlarged crops together (~120 MB as RGB; RapidOCR copies them once more):
+# a huge photo of dense small print must stay well within the OCR worker's memory cap.
+MAX_PAGE_CROP_PIXELS = 40_000_000
 
 
 def crop_size(quad: Quad) -> tuple[int, int]:
@@ -60,14 +64,17 @@ def line_upscale(quads: Sequence[Quad]) -> float:
 
     The median, not each line's own height, so one page's body text is enlarged alike and a
     heading (taller) or a stray speck (shorter) does not set the scale. Vertical boxes (a
-    column of CJK characters, a rotated label) are measured across (``line_height``)."""
+    column of CJK characters, a rotated label) are measured across (``line_height``). All the
+    page's crops together stay within ``MAX_PAGE_CROP_PIXELS``."""
     heights = [h for h in map(line_height, quads) if h > 0]
     if not heights:
         return 1.0
     factor = TARGET_LINE_PX / statistics.median(heights)
     if factor < MIN_UPSCALE:
         return 1.0
-    return min(factor, MAX_UPSCALE)
+    area = sum(w * h for w, h in map(crop_size, quads))
+    room = math.sqrt(MAX_PAGE_CROP_PIXELS / max(1, area))
+    return max(1.0, min(factor, MAX_UPSCALE, room))
 
 
 def capped(factor: float, width: int, height: int) -> float:
