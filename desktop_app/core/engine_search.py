@@ -15,6 +15,7 @@ from desktop_app.core.nim_clients import NimClients
 from desktop_app.core.settings import Settings
 
 if TYPE_CHECKING:
+    from desktop_app.core.nim import RerankClient
     from desktop_app.core.search.hybrid import SearchResponse
     from desktop_app.core.search.translate import QueryTranslator
 
@@ -49,6 +50,12 @@ class EngineSearch:
 
         mode = mode or self.settings["search.mode"]
         limit = limit or self.settings["search.limit"]
+        reranker: Callable[[], RerankClient | None] | None = self.nim.search_reranker
+        if self.settings["rerank.enabled"] == "auto":
+            if mode == "keyword":
+                reranker = None  # keyword mode asks no model unless reranking is 'on'
+            else:
+                self.nim.rerank_check.answering()  # found out while the query is embedded
         space = self.catalog.spaces.active()
         unavailable = None
         embedder = None
@@ -69,7 +76,7 @@ class EngineSearch:
             store,
             embedder,
             space,
-            self.nim.search_reranker(),
+            reranker,
             self.settings["rerank.top_n"],
             semantic_unavailable=unavailable,
             translator=self.translator(),

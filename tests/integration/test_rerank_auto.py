@@ -126,3 +126,15 @@ def test_doctor_counts_a_missing_reranker_as_no_failure_in_auto(sim: NimSimulato
     assert "searches run without reranking" in rerank[0].detail
     settings.set("rerank.enabled", "on")
     assert any(c.status == "fail" for c in run_doctor(settings) if c.service == "rerank")
+
+
+def test_auto_asks_no_model_in_keyword_mode(tmp_path: Path, sim: NimSimulator, docs: Path) -> None:
+    # Keyword mode runs without any NIM; with 'auto' it stays that way (and costs no wait).
+    engine = _engine(tmp_path, sim, docs, sim.base_url)
+    try:
+        sim.reset()
+        response = engine.search("vector database", mode="keyword", filters=SearchFilters())
+        assert response.results and not response.reranked
+        assert sim.counters["ranking"] == 0 and sim.counters["embeddings"] == 0
+    finally:
+        engine.close()

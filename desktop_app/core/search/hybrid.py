@@ -17,7 +17,7 @@ keeps the survivors. When the vector side is unavailable, search says so and ans
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,7 +129,7 @@ class Searcher:
         store: VectorStore | None = None,
         embedder: EmbeddingClient | None = None,
         space: Space | None = None,
-        reranker: RerankClient | None = None,
+        reranker: RerankClient | Callable[[], RerankClient | None] | None = None,
         rerank_top_n: int = 40,
         semantic_unavailable: str | None = None,
         translator: QueryTranslator | None = None,
@@ -187,10 +187,13 @@ class Searcher:
                 ranked = best_of([_ranked(used, *one) for one in lists], TRANSLATION_HANDICAP)
         reranked = False
         rerank_scores: dict[int, float] = {}
-        if self.reranker is not None and ranked:
+        # A callable is asked only now, once the candidates are in hand: whether a reranker
+        # answers is found out meanwhile (rerank.enabled = auto).
+        reranker = self.reranker() if callable(self.reranker) else self.reranker
+        if reranker is not None and ranked:
             try:
                 rest = ranked[self.rerank_top_n :]
-                ranked = self._rerank(query, ranked)
+                ranked = self._rerank(reranker, query, ranked)
                 reranked = True
                 rerank_scores = dict(ranked[: len(ranked) - len(rest)])
             except TroveError as exc:
@@ -280,12 +283,13 @@ class Searcher:
                 hits = [h for h in self.store.query(space, vector, k) if int(h.id) in allowed]
         return [(int(h.id), h.similarity) for h in hits[:_POOL]]
 
-    def _rerank(self, query: str, ranked: list[tuple[int, float]]) -> list[tuple[int, float]]:
-        assert self.reranker is not None
+    def _rerank(
+        self, reranker: RerankClient, query: str, ranked: list[tuple[int, float]]
+    ) -> list[tuple[int, float]]:
         head = ranked[: self.rerank_top_n]
         rows = self.catalog.chunks.by_id([i for i, _ in head])
         head = [(i, s) for i, s in head if i in rows]
-        order = self.reranker.rank(query, [rows[i].text for i, _ in head])
+        order = reranker.rank(query, [rows[i].text for i, _ in head])
         reranked = [(head[r.index][0], float(r.logit)) for r in order]
         return reranked + ranked[self.rerank_top_n :]
 
