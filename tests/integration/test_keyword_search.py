@@ -240,3 +240,24 @@ def test_a_korean_word_with_another_particle_still_matches(tmp_path: Path) -> No
         # The exact form ranks first; "데비안" with another particle is still found.
         assert paths(keyword_search(cat, "데비안이라는", 10)) == ["/k/name.txt", "/k/os.txt"]
         assert paths(keyword_search(cat, "데비안이라는 운영체제", 10))[0] == "/k/os.txt"
+
+
+def test_bigram_matches_of_a_korean_query_score_below_its_exact_match(tmp_path: Path) -> None:
+    # Short texts full of the query's bigrams ("문서", "있습", "습니", "니다") without its exact
+    # words sum more bm25 over those bigram terms than the exact phrase in a long text scores;
+    # the list put the exact match first but scored it lower, and fusion reads the scores.
+    texts = {
+        "/k/exact.txt": "자세한 설명은 설치 안내 문서에도 있습니다. "
+        + "날씨가 맑고 바람이 붑니다. " * 8,
+        "/k/common.txt": "문서 있습니다 문서 있습니다 문서도 있습니다 문서 있습니다",
+        **{f"/k/other{n}.txt": f"{n}번째 글은 날씨 이야기입니다." for n in range(6)},
+    }
+    with Catalog.open(tmp_path / "catalog.sqlite") as cat:
+        folder = cat.files.add_folder("/k")
+        for n, (path_, text) in enumerate(texts.items()):
+            cat.files.upsert_file_chunks(
+                folder.id, path_, len(text), n * 10**9, path_, "text", [(0, text, {}, 1)]
+            )
+        hits = keyword_search(cat, "문서에도 있습니다", 10)
+        assert paths(hits)[:2] == ["/k/exact.txt", "/k/common.txt"]
+        assert hits[0].score > hits[1].score
