@@ -138,6 +138,36 @@ def test_fts_index_is_rebuilt_when_the_transform_version_changes(tmp_path: Path)
         assert [h.text for h in keyword_search(cat, "날씨")] == ["날씨는 맑음"]
 
 
+def test_a_transaction_inside_another_is_undone_alone_and_committed_with_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "c.sqlite"
+    with Catalog.open(path) as cat:
+        folder = cat.files.add_folder("/docs")
+        with cat.transaction():  # one commit for a slice of files, as the text stage writes
+            cat.files.upsert_file_chunks(folder.id, "/docs/a.txt", 1, 1, "h", "text", chunks("a"))
+            with pytest.raises(RuntimeError), cat.transaction() as conn:
+                conn.execute("UPDATE files SET kind = 'changed'")
+                cat.files.upsert_file_chunks(
+                    folder.id, "/docs/b.txt", 1, 1, "h", "text", chunks("bravo")
+                )
+                raise RuntimeError("this file could not be recorded")
+            cat.files.upsert_file_chunks(
+                folder.id, "/docs/c.txt", 1, 1, "h", "text", chunks("charlie")
+            )
+            with sqlite3.connect(path) as other:  # nothing is visible before the commit
+                assert other.execute("SELECT count(*) FROM files").fetchone() == (0,)
+        with sqlite3.connect(path) as other:
+            rows = other.execute("SELECT path, kind FROM files ORDER BY path").fetchall()
+        assert rows == [("/docs/a.txt", "text"), ("/docs/c.txt", "text")]
+        assert [h.text for h in keyword_search(cat, "charlie")] == ["charlie"]
+        assert keyword_search(cat, "bravo") == []
+        with pytest.raises(RuntimeError), cat.transaction():
+            cat.files.upsert_file_chunks(folder.id, "/docs/d.txt", 1, 1, "h", "text", chunks("d"))
+            raise RuntimeError("the whole slice fails")
+        assert cat.files.file("/docs/d.txt") is None
+
+
 # ------------------------------------------------------------------------ folders
 
 

@@ -130,6 +130,29 @@ def test_unordered_map_does_not_wait_for_a_slow_file(pool: ExtractionPool, files
     assert note.sections == []  # the text crosses the pipe once
 
 
+def test_a_caller_waiting_on_a_slow_file_is_told_so(pool: ExtractionPool, files: Path) -> None:
+    seen: list[str] = []
+    paths = [files / "note0.txt", files / "a.hang"]
+    for path, _ in pool.map(paths, ordered=False, on_idle=lambda: seen.append("idle")):
+        seen.append(path.name)
+    # The hanging file keeps the caller waiting: it hears so once (its moment to commit what it
+    # holds), not only when the file times out.
+    assert seen[seen.index("note0.txt") + 1 :] == ["idle", "a.hang"]
+    seen.clear()
+    for path, _ in pool.map(paths[::-1], on_idle=lambda: seen.append("idle")):
+        seen.append(path.name)
+    assert seen == ["idle", "a.hang", "note0.txt"]
+
+
+def test_an_in_process_pool_tells_the_caller_before_each_read(files: Path) -> None:
+    seen: list[str] = []
+    with ExtractionPool(workers=0) as inline:
+        paths = [files / "note0.txt", files / "note1.txt", files / "note2.txt"]
+        for path, _ in inline.map(paths, ordered=False, on_idle=lambda: seen.append("idle")):
+            seen.append(path.name)
+    assert seen == ["idle", "idle", "note0.txt", "idle", "note1.txt", "note2.txt"]
+
+
 def test_in_process_mode_gives_the_same_results(files: Path) -> None:
     with ExtractionPool(workers=0) as inline:
         result = inline.submit(files / "note4.txt").result()

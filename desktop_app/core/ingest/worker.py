@@ -26,8 +26,9 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -350,25 +351,43 @@ class ExtractionPool:
         chunk_tokens: int | None = None,
         max_chunks: int | None = None,
         ocr: OcrJob | None = None,
+        on_idle: Callable[[], object] | None = None,
+        idle_s: float = 0.1,
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         """Extract ``paths``, a few at a time; yields (path, result or FileError).
 
         ``ordered=False`` yields each file as soon as it is done, so one slow file never holds
         back the ones behind it. ``paths`` is read lazily, at most ``2 * workers`` ahead.
+        ``on_idle`` is called (in the caller's thread) once no result has come for ``idle_s``,
+        and before each file an in-process pool reads: the caller's moment to write what it
+        holds (the text stage's slice of files) instead of keeping it through a slow file.
         """
         window = max(1, self.workers) * 2
         chunking = (chunk_tokens, max_chunks, ocr)
+        idle = (on_idle, idle_s)
         if ordered:
-            yield from self._map_ordered(paths, window, chunking)
+            yield from self._map_ordered(paths, window, chunking, idle)
         else:
-            yield from self._map_unordered(paths, window, chunking)
+            yield from self._map_unordered(paths, window, chunking, idle)
+
+    def _submit_for_map(
+        self, path: Path, chunking: tuple[Any, ...], idle: tuple[Any, float]
+    ) -> Future[Extracted]:
+        if self.workers == 0 and idle[0] is not None:
+            idle[0]()  # the file is read right here, for as long as it takes
+        return self.submit(path, *chunking)
 
     def _map_ordered(
-        self, paths: Iterable[Path | str], window: int, chunking: tuple[Any, ...]
+        self,
+        paths: Iterable[Path | str],
+        window: int,
+        chunking: tuple[Any, ...],
+        idle: tuple[Callable[[], object] | None, float],
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         waiting: deque[tuple[Path, Future[Extracted]]] = deque()
         iterator = iter(paths)
         exhausted = False
+        on_idle, idle_s = idle
         while True:
             while not exhausted and len(waiting) < window:
                 try:
@@ -376,20 +395,29 @@ class ExtractionPool:
                 except StopIteration:
                     exhausted = True
                     break
-                waiting.append((path, self.submit(path, *chunking)))
+                waiting.append((path, self._submit_for_map(path, chunking, idle)))
             if not waiting:
                 return
             path, future = waiting.popleft()
+            if on_idle is not None:
+                done, _ = futures_wait([future], timeout=idle_s)
+                if not done:
+                    on_idle()
             yield path, _outcome(future)
 
     def _map_unordered(
-        self, paths: Iterable[Path | str], window: int, chunking: tuple[Any, ...]
+        self,
+        paths: Iterable[Path | str],
+        window: int,
+        chunking: tuple[Any, ...],
+        idle: tuple[Callable[[], object] | None, float],
     ) -> Iterator[tuple[Path, Extracted | FileError]]:
         # Done-callbacks (dispatcher thread) only hand finished futures to this queue.
         done: queue.SimpleQueue[tuple[Path, Future[Extracted]]] = queue.SimpleQueue()
         iterator = iter(paths)
         exhausted = False
         running = 0
+        on_idle, idle_s = idle
         while True:
             while not exhausted and running < window:
                 try:
@@ -397,12 +425,19 @@ class ExtractionPool:
                 except StopIteration:
                     exhausted = True
                     break
-                future = self.submit(path, *chunking)
+                future = self._submit_for_map(path, chunking, idle)
                 future.add_done_callback(functools.partial(_put_done, done, path))
                 running += 1
             if not running:
                 return
-            path, future = done.get()
+            if on_idle is None:
+                path, future = done.get()
+            else:
+                try:
+                    path, future = done.get(timeout=idle_s)
+                except queue.Empty:
+                    on_idle()
+                    path, future = done.get()
             running -= 1
             yield path, _outcome(future)
 

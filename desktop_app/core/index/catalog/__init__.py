@@ -172,12 +172,28 @@ class Catalog:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction: committed when the block ends, rolled back if it raises."""
+        """A write transaction: committed when the block ends, rolled back if it raises.
+
+        Inside another transaction of this thread (the lock is ours, so an open transaction is
+        ours), it is a savepoint: undone alone if it raises, committed with the outer one. The
+        text stage writes a slice of files that way, one commit for many, each file whole or
+        not at all."""
         with self._lock:
             if self.readonly:
                 raise PermissionError("this catalog was opened read-only")
             conn = self._conn
             with _damage_reported(self.path):
+                if conn.in_transaction:
+                    conn.execute("SAVEPOINT part")
+                    try:
+                        yield conn
+                    except BaseException:
+                        if conn.in_transaction:  # (SQLite ends it on some I/O errors)
+                            conn.execute("ROLLBACK TO part")
+                            conn.execute("RELEASE part")
+                        raise
+                    conn.execute("RELEASE part")
+                    return
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     yield conn
