@@ -221,8 +221,8 @@ class RapidOcrEngine:
     """RapidOCR (PP-OCR models on ONNX Runtime, shipped in the wheel): Chinese and English.
 
     Its detector finds the lines on the page; each line is then cut out enlarged to the
-    height its recognizer reads (``line_scale``): small print read at its own size loses the
-    spaces between Latin words."""
+    height its recognizer reads (``line_scale``) and binarized: small or blurred print read as
+    it is loses the spaces between Latin words (docs/benchmarks-ocr.md)."""
 
     name = "RapidOCR"
     languages: frozenset[str] | None = RAPIDOCR_LANGUAGES
@@ -289,8 +289,8 @@ class RapidOcrEngine:
 
 def _cut_line(page: Any, quad: Sequence[Sequence[float]], factor: float) -> Any:
     """One detected line cut out of ``page`` (a BGR array) as an upright rectangle, enlarged
-    by ``factor`` (bicubic) within the crop pixel cap; a vertical line is turned on its side,
-    as RapidOCR does."""
+    by ``factor`` (bicubic) within the crop pixel cap and binarized; a vertical line is turned
+    on its side, as RapidOCR does."""
     import cv2
     import numpy as np
 
@@ -302,6 +302,12 @@ def _cut_line(page: Any, quad: Sequence[Sequence[float]], factor: float) -> Any:
     crop = cv2.warpPerspective(
         page, warp, (out_w, out_h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC
     )
+    # Ink and paper split at the line's own Otsu threshold: the blur of a low-resolution scan
+    # (or of a page rendered up from one) otherwise fills the gaps between words, which the
+    # recognizer then drops or reads as dots; one line is small enough to be lit evenly.
+    gray = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    crop = cv2.cvtColor(ink, cv2.COLOR_GRAY2BGR)
     return np.rot90(crop) if out_h >= 1.5 * out_w else crop
 
 
