@@ -41,5 +41,7 @@ def test_split_korean_syllable_runs_are_joined_and_word_spaces_kept() -> None:
     assert _line(words) == "백업은 매일"
 
 
-def test_mixed_scripts_are_spaced() -> None:
-    assert _line([("NIM", 0, 50), ("서버", 53, 56)]) == "NIM 서버"
+def test_a_number_and_its_korean_counter_stay_together_unless_spaced() -> None:
+    assert _line([("12", 0, 28), ("월", 30, 28), ("NIM", 72, 50), ("서버", 136, 56)]) == (
+        "12월 NIM 서버"
+    )

@@ -346,9 +346,10 @@ class TesseractEngine:
 
 def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detection]:
     """Tesseract's words joined into its own lines, one detection each. Korean words come back
-    split into syllable runs that a space would tear apart, so two Hangul/CJK pieces are joined
-    with a space only where the gap between them is wider than a fifth of the line height;
-    Latin words are words (a tight font's narrow spaces must not glue "theDecember")."""
+    split into syllable runs ("12" "월", "백" "업은") that a space would tear apart, so where a
+    Hangul/CJK piece meets another piece they are spaced only if the gap between them is wider
+    than a fifth of the line height; two Latin words are always spaced (a tight font's narrow
+    spaces must not glue "theDecember")."""
     from desktop_app.core.nim.ocr import Detection
 
     lines: dict[tuple[int, int, int], list[int]] = {}
@@ -364,7 +365,7 @@ def _tesseract_lines(data: dict[str, list[Any]], w: int, h: int) -> list[Detecti
         for before, after in itertools.pairwise(words):
             gap = data["left"][after] - (data["left"][before] + data["width"][before])
             left, right = str(data["text"][before]).strip(), str(data["text"][after]).strip()
-            glued = _ideographic(left[-1]) and _ideographic(right[0]) and gap <= height / 5
+            glued = gap <= height / 5 and (_ideographic(left[-1]) or _ideographic(right[0]))
             text += ("" if glued else " ") + right
         x0 = min(data["left"][i] for i in words) / w
         x1 = max(data["left"][i] + data["width"][i] for i in words) / w
