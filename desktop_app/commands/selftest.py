@@ -57,8 +57,8 @@ KEYWORD_CHECKS = [
     ("lighthouse", PDF_SAMPLE),
 ]
 SEMANTIC_CHECK = ("Which small marsupial lives on an island?", "notes/quokka.txt")
-# A photographed receipt for the local OCR engine: its word stands alone on a line, as the
-# engines may drop the spaces between words (RapidOCR's Chinese-first models do at low dpi).
+# A photographed receipt for the local OCR engine: its word stands alone on a line, so the
+# check fails only when the engine cannot read, not on a dropped word space.
 SCAN_SAMPLE = "scans/receipt.png"
 SCAN_LINES = ["Harbour Bakery receipt", "Pumpernickel", "Paid by card, thank you"]
 SCAN_CHECK = ("pumpernickel", SCAN_SAMPLE)
