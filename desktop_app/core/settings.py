@@ -287,9 +287,11 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "chat.min_rerank_score",
         float,
-        0.0,
-        "Floor under the answers with a reranker: below this logit for every passage, the files "
-        "do not say and the model is not asked.",
+        None,
+        "Floor under the answers on the reranker's logit: below it for every passage, the files "
+        "do not say and the model is not asked. Empty = the similarity floor decides (a "
+        "reranker's logits have no scale common to all models).",
+        nullable=True,
         minimum=-100.0,
         maximum=100.0,
     ),
@@ -316,9 +318,11 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "chat.claim_min_rerank_score",
         float,
-        0.0,
-        "A cited sentence counts as supported when the reranker scores it against its passage at "
-        "least this high.",
+        None,
+        "When set, claims are scored by the reranker: a cited sentence counts as supported when "
+        "the reranker scores it against its passage at least this high. Empty = the embedding "
+        "space scores them.",
+        nullable=True,
         minimum=-100.0,
         maximum=100.0,
     ),

@@ -145,6 +145,18 @@ def test_the_floor_reads_the_rerankers_logits_when_it_reranks(
     assert sim.counters["chat"] >= 1
 
 
+def test_reranked_passages_meet_the_similarity_floor_unless_a_rerank_floor_is_set(
+    chat: ChatService, sim: NimSimulator
+) -> None:
+    # A reranker's logits have no scale common to all models: by default it only orders the
+    # passages, and the measured floor of the embedding space decides.
+    chat.settings.set("rerank.enabled", "on")
+    answer = chat.ask("What is Chroma?")
+    assert sim.counters["ranking"] >= 1
+    assert answer.floor is not None and answer.floor.by == "similarity"
+    assert answer.answered
+
+
 def test_citations_keep_bad_markers_as_broken_and_list_uncited(
     chat: ChatService, sim: NimSimulator
 ) -> None:

@@ -95,16 +95,20 @@ def _unit(vector: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
 
 
 def engine_claim_checker(engine: Engine) -> Any:
-    """``check(answer, sources) -> claims`` with the engine's reranker when reranking is on,
-    else its embedding space's model; unchecked (marks only) when neither can run."""
+    """``check(answer, sources) -> claims`` with the engine's reranker when it reranks and
+    ``chat.claim_min_rerank_score`` is set, else its embedding space's model; unchecked (marks
+    only) when neither can run."""
 
     def check(answer: str, sources: Sequence[Source]) -> list[Claim]:
         settings = engine.settings
         scorer: RerankScorer | EmbeddingScorer | None = None
         try:
-            reranker = engine.nim.search_reranker()
+            # The reranker scores claims only with a threshold the user set for it: its logits
+            # have no scale common to all models, the embedding space's floor is measured.
+            rerank_threshold = settings["chat.claim_min_rerank_score"]
+            reranker = engine.nim.search_reranker() if rerank_threshold is not None else None
             if reranker is not None:
-                scorer = RerankScorer(reranker, float(settings["chat.claim_min_rerank_score"]))
+                scorer = RerankScorer(reranker, float(rerank_threshold))
             else:
                 space = engine.catalog.spaces.active()
                 if space is not None:

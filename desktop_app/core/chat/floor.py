@@ -113,16 +113,17 @@ def not_found_answer(question: str, language: str = "auto") -> str:
 
 def judge(
     scores: Sequence[tuple[float | None, str | None]],
-    rerank_floor: float,
+    rerank_floor: float | None,
     cosine_floor: float | Callable[[], float],
 ) -> Floor | None:
     """The floor verdict over passages' ``(score, scored_by)``; None when none has a score.
 
-    Reranker logits decide when the reranker ranked any passage (its scale is the better one).
+    Reranker logits decide when the reranker ranked any passage and ``rerank_floor`` is set
+    (None: no floor on the reranker's scale, which differs per model; the cosine decides).
     ``cosine_floor`` may be a function, asked only when a cosine decides (it may cost a request).
     """
     reranked = [s for s, by in scores if by == "rerank" and s is not None]
-    if reranked:
+    if reranked and rerank_floor is not None:
         return Floor("rerank", max(reranked), rerank_floor)
     similar = [s for s, by in scores if by == "similarity" and s is not None]
     if similar:

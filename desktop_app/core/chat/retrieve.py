@@ -89,11 +89,14 @@ class EngineRetriever:
             for chunk_id, close in (self._similarities(vector, ranked) if ranked else {}).items():
                 similarity[chunk_id] = max(close, similarity.get(chunk_id, close))
         rows = self.engine.catalog.chunks.by_id(ranked)
+        rerank_floor_set = self.engine.settings["chat.min_rerank_score"] is not None
         out: list[Passage] = []
         for i in ranked:
             if i not in rows:
                 continue
-            if i in response.rerank_scores:
+            # The reranker orders the passages; its logit is their score only where a floor on
+            # its scale is set (chat.min_rerank_score), else their similarity is.
+            if i in response.rerank_scores and rerank_floor_set:
                 score: float | None = response.rerank_scores[i]
                 scored_by: str | None = "rerank"
             else:

@@ -315,7 +315,7 @@ class ChatService:
         """The best passage against the floor of its scale (None: no passage has a score)."""
         return judge(
             [(p.score, p.scored_by) for p in passages],
-            float(self.settings["chat.min_rerank_score"]),
+            self.settings["chat.min_rerank_score"],
             self.cosine_floor
             or (lambda: similarity_floor(self.settings["chat.min_similarity"], None)),
         )
