@@ -122,7 +122,13 @@ def _search(engine: Engine, args: dict[str, Any], emit: Emit, c: threading.Event
         modified_after=args.get("modified_after"),
         modified_before=args.get("modified_before"),
     )
-    response = engine.search(args["query"], args.get("mode"), args.get("limit"), filters)
+    response = engine.search(
+        args["query"],
+        args.get("mode"),
+        args.get("limit"),
+        filters,
+        translate=bool(args.get("translate", True)),  # the window types without translating
+    )
     return response.to_dict()
 
 

@@ -411,10 +411,12 @@ class Engine:
         mode: str | None = None,
         limit: int | None = None,
         filters: SearchFilters | None = None,
+        translate: bool = True,
     ) -> SearchResponse:
-        """Search the index; semantic parts fall back to keyword with a notice."""
+        """Search the index; semantic parts fall back to keyword with a notice. ``translate``
+        False skips query translation (``search.translate_to``) for this search."""
         with self.interactive():
-            return self._searching.search(query, mode, limit, filters)
+            return self._searching.search(query, mode, limit, filters, translate)
 
     # ------------------------------------------------------------------ status and repair
 

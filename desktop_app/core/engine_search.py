@@ -41,9 +41,15 @@ class EngineSearch:
         self._translator: QueryTranslator | None = None
 
     def search(
-        self, query: str, mode: str | None, limit: int | None, filters: SearchFilters | None
+        self,
+        query: str,
+        mode: str | None,
+        limit: int | None,
+        filters: SearchFilters | None,
+        translate: bool = True,
     ) -> SearchResponse:
-        """Search the index (the engine holds it as interactive work meanwhile)."""
+        """Search the index (the engine holds it as interactive work meanwhile); ``translate``
+        False searches the query as typed only (the window's search as you type)."""
         # Search (httpx, numpy and the NIM clients under it) is imported on first use: a
         # text-only run, the CLI's start and the extraction workers need none of it.
         from desktop_app.core.search.hybrid import Searcher
@@ -79,7 +85,7 @@ class EngineSearch:
             reranker,
             self.settings["rerank.top_n"],
             semantic_unavailable=unavailable,
-            translator=self.translator(),
+            translator=self.translator() if translate else None,
         ).search(query, mode, limit, filters)
         if self.settings["rerank.enabled"] == "auto":
             # Reranking was a bonus: a reranker that stopped answering is left out from now on

@@ -1,4 +1,5 @@
-"""The Search view's status line: "Searching…" while a slow search runs, else a notice.
+"""The Search view's status line: "Searching…" while a slow search runs, else a notice and the
+query's translations that were searched too ("Also searched as: …", ``search.translate_to``).
 
 The line is always there, so nothing below it moves when it speaks; a text too long for it is
 elided, whole in its tooltip. Strings keep the "SearchView" translation context.
@@ -22,6 +23,7 @@ class SearchStatus(QWidget):
         super().__init__(parent)
         self.busy = False
         self._notice_text = ""
+        self._translations: list[str] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.busy_bar = QProgressBar()
@@ -46,7 +48,13 @@ class SearchStatus(QWidget):
         """The line's whole text (the line itself may be elided)."""
         if self.busy:
             return QCoreApplication.translate("SearchView", "Searching…")
-        return self._notice_text
+        parts = [self._notice_text] if self._notice_text else []
+        if self._translations:
+            # The chat NIM's words, shown as plain text (the label is never rich text).
+            quoted = ", ".join(f"“{text}”" for text in self._translations)
+            also = QCoreApplication.translate("SearchView", "Also searched as: {translations}")
+            parts.append(also.format(translations=quoted))
+        return "  ·  ".join(parts)
 
     def set_busy(self, busy: bool) -> None:
         """Say that a search runs (over the notice) or no longer does."""
@@ -57,6 +65,11 @@ class SearchStatus(QWidget):
     def set_notice(self, text: str) -> None:
         """The notice shown when no search runs; empty for none."""
         self._notice_text = text
+        self._show()
+
+    def set_translations(self, translations: list[str]) -> None:
+        """The query's translations the shown results were also searched with; empty for none."""
+        self._translations = [str(text) for text in translations]
         self._show()
 
     def resizeEvent(self, event: QResizeEvent) -> None:

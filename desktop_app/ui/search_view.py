@@ -1,7 +1,9 @@
 """The Search view: search as you type, filters, results per file, and the passage in context.
 
-Every keystroke restarts a short debounce; each search carries a generation number and the
-previous search's task is cancelled, so a slow answer to an old query can never replace the
+Every keystroke restarts a short debounce (search_pace.py); typing searches the query as typed,
+and the query the user settles on (Enter, a longer pause) is searched again with its translations
+when ``search.translate_to`` is on. Each search carries a generation number and the previous
+search's task is cancelled, so a slow answer to an old query can never replace the
 results of a newer one. The preview asks for the matched chunk and its neighbours (the ``passage``
 command) off the GUI thread. Index changes refresh the current query at most once every two seconds.
 """
@@ -40,14 +42,14 @@ from desktop_app.ui.search_model import (
     ResultRole,
     ResultsModel,
 )
+from desktop_app.ui.search_pace import DEBOUNCE_MS, SETTLE_MS, SearchPace
 from desktop_app.ui.search_preview import PassagePreview, page_of
 from desktop_app.ui.search_status import SearchStatus
 from desktop_app.ui.tasks import Newest, Task
 from desktop_app.ui.viewers import open_viewer, stepping, viewable
 
-__all__ = ["BUSY_AFTER_MS", "DEBOUNCE_MS", "REFRESH_MS", "SearchView"]
+__all__ = ["BUSY_AFTER_MS", "DEBOUNCE_MS", "REFRESH_MS", "SETTLE_MS", "SearchView"]
 
-DEBOUNCE_MS = 250  # long enough to skip the middle of a word, short enough to feel instant
 REFRESH_MS = 2000  # an indexing burst refreshes the results at most this often
 BUSY_AFTER_MS = 300  # a search slower than this shows that it runs, and marks old results stale
 _STALE_OPACITY = 0.45
@@ -86,10 +88,9 @@ class SearchView(QWidget):
         self._busy_timer.setInterval(BUSY_AFTER_MS)
         self._busy_timer.timeout.connect(self._show_busy)
 
-        self._debounce = QTimer(self)
-        self._debounce.setSingleShot(True)
-        self._debounce.setInterval(DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.search_now)
+        self._pace = SearchPace(self)
+        self._pace.typed.connect(lambda: self.search_now(translate=False))
+        self._pace.settled.connect(self.search_now)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.timeout.connect(self._refresh_after_index_change)
@@ -113,7 +114,7 @@ class SearchView(QWidget):
         self.search_field.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search_field.setAccessibleName(self.tr("Search"))
         self.search_field.textChanged.connect(self._on_text_changed)
-        self.search_field.returnPressed.connect(self.search_now)
+        self.search_field.returnPressed.connect(lambda: self.search_now())
         self.search_field.installEventFilter(self)
         bar.addWidget(self.search_field, 1)
 
@@ -225,9 +226,10 @@ class SearchView(QWidget):
         index = self.results.currentIndex()
         return self.model.result(index.row()) if index.isValid() else None
 
-    def search_now(self) -> None:
-        """Run the current query with the current mode and filters, replacing any running one."""
-        self._debounce.stop()
+    def search_now(self, translate: bool = True) -> None:
+        """Run the current query with the current mode and filters, replacing any running one;
+        ``translate`` False (typing) leaves the query's translations for when it settles."""
+        self._pace.searched(translate)
         self._generation += 1
         generation = self._generation
         if self._task is not None:
@@ -240,6 +242,7 @@ class SearchView(QWidget):
             self._shown_key = None
             self.model.clear()
             self.status_line.set_notice("")
+            self.status_line.set_translations([])
             self.preview_pane.clear()
             self._show_empty_state()
             self.resultsShown.emit("")
@@ -248,7 +251,7 @@ class SearchView(QWidget):
             self._busy_timer.start()
         self._task = self.bridge.call(
             "search",
-            self._search_args(query),
+            {**self._search_args(query), "translate": translate},
             on_done=lambda response: self._on_results(generation, query, response),
             on_error=lambda exc: self._on_search_error(generation, exc),
         )
@@ -321,7 +324,7 @@ class SearchView(QWidget):
         if not self.query():
             self.search_now()  # clearing is instant, no need to wait
         else:
-            self._debounce.start()
+            self._pace.keystroke(translating=bool(self.bridge.settings["search.translate_to"]))
 
     def _on_options_changed(self) -> None:
         if self.query():
@@ -345,6 +348,7 @@ class SearchView(QWidget):
             self.status_line.set_notice("")
         else:
             self.status_line.set_notice(core_text(str(response.get("notice") or "")))
+        self.status_line.set_translations(list(response.get("translations") or []))
         if results:
             self.stack.setCurrentWidget(self.results)
             if previous is None:

@@ -2697,6 +2697,10 @@
         <translation>검색 중…</translation>
     </message>
     <message>
+        <source>Also searched as: {translations}</source>
+        <translation>번역해서도 검색함: {translations}</translation>
+    </message>
+    <message>
         <source>Searching… these results are for the previous query.</source>
         <translation>검색 중… 지금 보이는 결과는 이전 검색어의 결과입니다.</translation>
     </message>

@@ -379,3 +379,74 @@ def test_a_folder_whose_name_is_not_unicode_reads_plainly_in_the_filter(view: Se
     assert view.folder_combo.itemData(1) == odd
     assert view.folder_combo.itemText(1) == "caf\ufffd"
     assert "\ufffd" in view.folder_combo.itemData(1, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_translated_search_says_what_it_also_searched(qtbot, view: SearchView, sim) -> None:
+    # Plain text: the chat NIM's reply is shown as written, never read as markup.
+    view.bridge.settings.set("search.translate_to", ["en"])
+    sim.config.chat_reply = "<b>lighthouse</b> keeper"
+    type_text(view.search_field, "등대지기")
+    qtbot.keyClick(view.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Also searched as" in view.notice_text())
+    assert view.notice_text() == "Also searched as: “<b>lighthouse</b> keeper”"
+    assert view.notice.textFormat() == Qt.TextFormat.PlainText
+    assert set(names(view)) >= {"korean.txt", "lighthouse.txt"}  # both languages found
+    view.search_field.clear()
+    assert view.notice_text() == ""
+
+
+def test_typing_translates_only_the_query_it_settles_on(
+    qtbot, indexed_bridge: EngineBridge, messages, recorder: Recorder, sim, monkeypatch
+) -> None:
+    monkeypatch.setattr("desktop_app.ui.search_pace.SETTLE_MS", 600_000)  # no pause is that long
+    view = make_view(qtbot, indexed_bridge, messages, recorder)
+    view.bridge.settings.set("search.translate_to", ["en"])
+    sim.config.chat_reply = "lighthouse keeper"
+    searches = spy_searches(view.bridge)
+    before = sim.counters["chat"]
+    type_text(view.search_field, "등대지기")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    qtbot.waitUntil(lambda: not view.bridge.runner.busy)
+    assert [s["translate"] for s in searches] == [False]  # typing searches as typed
+    assert sim.counters["chat"] == before
+    assert "Also searched as" not in view.notice_text()
+    qtbot.keyClick(view.search_field, Qt.Key.Key_Return)  # Enter: this is the query
+    qtbot.waitUntil(lambda: "Also searched as" in view.notice_text())
+    assert [s["translate"] for s in searches] == [False, True]
+    assert sim.counters["chat"] == before + 1
+    assert view.notice_text() == "Also searched as: “lighthouse keeper”"
+
+
+def test_a_pause_in_typing_runs_the_translated_search(qtbot, view: SearchView, sim) -> None:
+    view.bridge.settings.set("search.translate_to", ["en"])
+    sim.config.chat_reply = "lighthouse keeper"
+    searches = spy_searches(view.bridge)
+    type_text(view.search_field, "등대지기")
+    qtbot.waitUntil(lambda: "Also searched as" in view.notice_text(), timeout=10000)
+    assert [s["translate"] for s in searches] == [False, True]  # as typed, then translated
+
+
+def test_without_translation_typing_searches_once(qtbot, view: SearchView, sim) -> None:
+    assert view.bridge.settings["search.translate_to"] == []
+    searches = spy_searches(view.bridge)
+    type_text(view.search_field, "등대지기")
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0)
+    qtbot.keyClick(view.search_field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(searches) == 2 and not view.bridge.runner.busy)
+    assert sim.counters["chat"] == 0
+    assert "Also searched as" not in view.notice_text()
+
+
+def test_the_translations_line_reads_in_korean(qtbot) -> None:
+    from desktop_app.ui.i18n import install_language
+    from desktop_app.ui.search_status import SearchStatus
+
+    status = SearchStatus()
+    qtbot.addWidget(status)
+    assert install_language("ko") == "ko"
+    try:
+        status.set_translations(["lighthouse keeper"])
+        assert "lighthouse keeper" in status.text()
+        assert "Also searched as" not in status.text()
+    finally:
+        install_language("en")
