@@ -371,80 +371,9 @@ class ExtractionPool:
         chunking = (chunk_tokens, max_chunks, ocr)
         idle = (on_idle, idle_s)
         if ordered:
-            yield from self._map_ordered(paths, window, chunking, idle)
+            yield from _map_ordered(self, paths, window, chunking, idle)
         else:
-            yield from self._map_unordered(paths, window, chunking, idle)
-
-    def _submit_for_map(
-        self, path: Path, chunking: tuple[Any, ...], idle: tuple[Any, float]
-    ) -> Future[Extracted]:
-        if self.workers == 0 and idle[0] is not None:
-            idle[0]()  # the file is read right here, for as long as it takes
-        return self.submit(path, *chunking)
-
-    def _map_ordered(
-        self,
-        paths: Iterable[Path | str],
-        window: int,
-        chunking: tuple[Any, ...],
-        idle: tuple[Callable[[], object] | None, float],
-    ) -> Iterator[tuple[Path, Extracted | FileError]]:
-        waiting: deque[tuple[Path, Future[Extracted]]] = deque()
-        iterator = iter(paths)
-        exhausted = False
-        on_idle, idle_s = idle
-        while True:
-            while not exhausted and len(waiting) < window:
-                try:
-                    path = Path(next(iterator))
-                except StopIteration:
-                    exhausted = True
-                    break
-                waiting.append((path, self._submit_for_map(path, chunking, idle)))
-            if not waiting:
-                return
-            path, future = waiting.popleft()
-            if on_idle is not None:
-                done, _ = futures_wait([future], timeout=idle_s)
-                if not done:
-                    on_idle()
-            yield path, _outcome(future)
-
-    def _map_unordered(
-        self,
-        paths: Iterable[Path | str],
-        window: int,
-        chunking: tuple[Any, ...],
-        idle: tuple[Callable[[], object] | None, float],
-    ) -> Iterator[tuple[Path, Extracted | FileError]]:
-        # Done-callbacks (dispatcher thread) only hand finished futures to this queue.
-        done: queue.SimpleQueue[tuple[Path, Future[Extracted]]] = queue.SimpleQueue()
-        iterator = iter(paths)
-        exhausted = False
-        running = 0
-        on_idle, idle_s = idle
-        while True:
-            while not exhausted and running < window:
-                try:
-                    path = Path(next(iterator))
-                except StopIteration:
-                    exhausted = True
-                    break
-                future = self._submit_for_map(path, chunking, idle)
-                future.add_done_callback(functools.partial(_put_done, done, path))
-                running += 1
-            if not running:
-                return
-            if on_idle is None:
-                path, future = done.get()
-            else:
-                try:
-                    path, future = done.get(timeout=idle_s)
-                except queue.Empty:
-                    on_idle()
-                    path, future = done.get()
-            running -= 1
-            yield path, _outcome(future)
+            yield from _map_unordered(self, paths, window, chunking, idle)
 
     def close(self, wait: bool = True) -> None:
         """Stop the workers: after the queued files (``wait``) or at once, cancelling the rest."""
@@ -748,6 +677,83 @@ class ExtractionPool:
                     worker.task = None
                     self._requeue(worker)
                     self._replace(worker, kill=True)
+
+
+# ExtractionPool.map's two orders, on the pool's public surface (submit, workers).
+
+
+def _submit_for_map(
+    pool: ExtractionPool, path: Path, chunking: tuple[Any, ...], idle: tuple[Any, float]
+) -> Future[Extracted]:
+    if pool.workers == 0 and idle[0] is not None:
+        idle[0]()  # the file is read right here, for as long as it takes
+    return pool.submit(path, *chunking)
+
+
+def _map_ordered(
+    pool: ExtractionPool,
+    paths: Iterable[Path | str],
+    window: int,
+    chunking: tuple[Any, ...],
+    idle: tuple[Callable[[], object] | None, float],
+) -> Iterator[tuple[Path, Extracted | FileError]]:
+    waiting: deque[tuple[Path, Future[Extracted]]] = deque()
+    iterator = iter(paths)
+    exhausted = False
+    on_idle, idle_s = idle
+    while True:
+        while not exhausted and len(waiting) < window:
+            try:
+                path = Path(next(iterator))
+            except StopIteration:
+                exhausted = True
+                break
+            waiting.append((path, _submit_for_map(pool, path, chunking, idle)))
+        if not waiting:
+            return
+        path, future = waiting.popleft()
+        if on_idle is not None:
+            done, _ = futures_wait([future], timeout=idle_s)
+            if not done:
+                on_idle()
+        yield path, _outcome(future)
+
+
+def _map_unordered(
+    pool: ExtractionPool,
+    paths: Iterable[Path | str],
+    window: int,
+    chunking: tuple[Any, ...],
+    idle: tuple[Callable[[], object] | None, float],
+) -> Iterator[tuple[Path, Extracted | FileError]]:
+    # Done-callbacks (dispatcher thread) only hand finished futures to this queue.
+    done: queue.SimpleQueue[tuple[Path, Future[Extracted]]] = queue.SimpleQueue()
+    iterator = iter(paths)
+    exhausted = False
+    running = 0
+    on_idle, idle_s = idle
+    while True:
+        while not exhausted and running < window:
+            try:
+                path = Path(next(iterator))
+            except StopIteration:
+                exhausted = True
+                break
+            future = _submit_for_map(pool, path, chunking, idle)
+            future.add_done_callback(functools.partial(_put_done, done, path))
+            running += 1
+        if not running:
+            return
+        if on_idle is None:
+            path, future = done.get()
+        else:
+            try:
+                path, future = done.get(timeout=idle_s)
+            except queue.Empty:
+                on_idle()
+                path, future = done.get()
+        running -= 1
+        yield path, _outcome(future)
 
 
 # A pool started ahead of need: `trove index` starts its workers before loading the engine, so
