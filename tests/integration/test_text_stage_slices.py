@@ -93,3 +93,31 @@ def test_a_file_the_catalog_refuses_fails_alone_within_its_slice(
         )
     finally:
         engine.close()
+
+
+def test_files_read_are_committed_before_a_big_file_is_hashed(
+    tmp_path: Path, notes: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = notes / "zz-big.txt"
+    big.write_text("a big file " * 200, encoding="utf-8")
+    monkeypatch.setattr(text_stage, "_SLICE_S", 60.0)  # no slice ends by time
+    monkeypatch.setattr(text_stage, "_HASH_AFTER_COMMIT_BYTES", 1000)
+    real_hash = text_stage.content_hash
+    engine = make_engine(tmp_path / "home", NOWHERE)
+    committed_then: list[int] = []
+
+    def hash_and_look(path: Path) -> str:
+        if path == big:
+            with sqlite3.connect(f"file:{engine.dirs.catalog_file}?mode=ro", uri=True) as other:
+                committed_then.append(other.execute("SELECT count(*) FROM files").fetchone()[0])
+        return real_hash(path)
+
+    monkeypatch.setattr(text_stage, "content_hash", hash_and_look)
+    try:
+        engine.add_folder(str(notes))
+        report = engine.text_stage(Recorder()).run(engine.folders())
+    finally:
+        engine.close()
+    assert report.indexed == 13
+    # The pool hashes 10 files ahead of one worker: the big one, 13th, once 3 results are in.
+    assert committed_then == [3]

@@ -83,6 +83,8 @@ OCR_UNREADABLE = "ocr_lang:"
 # Finished files are held at most about this long before their slice is committed (and as long
 # again while the next result is awaited): what a crash can lose.
 _SLICE_S = 0.1
+# A file this big takes ~0.1 s to hash (in this thread): the slice is committed before it.
+_HASH_AFTER_COMMIT_BYTES = 32 * 1024 * 1024
 
 
 def content_hash(path: Path) -> str:
@@ -323,6 +325,8 @@ class TextStage:
 
         def to_extract() -> Iterator[Path]:
             for job in jobs:
+                if job.scanned.size > _HASH_AFTER_COMMIT_BYTES:
+                    self._commit_held()  # hashing it takes a while: what is read goes in first
                 outcome = self._hash(job)
                 if isinstance(outcome, tuple):
                     real, digest = outcome
