@@ -14,6 +14,7 @@ import pytest
 
 from desktop_app.core import status_report
 from desktop_app.core.engine import Engine
+from desktop_app.core.index import text_stage
 from desktop_app.core.live import LIVE_STATES, LiveIndexer
 from desktop_app.core.search import hybrid
 from tests.integration.live_helpers import Recorder, indexed, make_engine, running, wait_for
@@ -46,8 +47,12 @@ def extracted(engine: Engine) -> int:
 
 
 def test_pause_stops_at_a_file_boundary_collects_changes_and_resume_finishes(
-    tmp_path: Path, sim: NimSimulator, root: Path
+    tmp_path: Path, sim: NimSimulator, root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Each file's slice is committed at once, so the pause (set when the first file is reported
+    # indexed) lands while files remain: on an idle machine 300 tiny files fit in one 0.1 s slice.
+    # Slices themselves are tested in test_text_stage_slices.py.
+    monkeypatch.setattr(text_stage, "_SLICE_S", 0.0)
     backlog(root, 300)
     engine = make_engine(tmp_path / "home", sim.base_url)
     engine.add_folder(str(root))
