@@ -16,19 +16,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlsplit, urlunsplit
 
 from desktop_app.core.errors import NimModelNotFoundError, NimServerError
 from desktop_app.core.nim.base import OnRetry, ServiceBound, ServiceClient
 from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
-from desktop_app.core.nim.ocr import HOSTED_MAX_B64, OcrImage
+from desktop_app.core.nim.ocr import HOSTED_MAX_B64, OcrImage, hosted_cv_url
 
 __all__ = ["Box", "DetectionClient", "Detector", "detection_url"]
 
 Detector = Literal["page-elements", "table-structure"]
 # nv-ingest keeps detection payloads under 512,000 base64 characters (nim-ocr.md §2).
 LOCAL_MAX_B64 = 512_000
-_HOSTED_CV_HOST = "ai.api.nvidia.com"
 
 
 @dataclass(frozen=True)
@@ -51,12 +49,7 @@ def detection_url(endpoint: Endpoint, detector: Detector, legacy: bool = False) 
     ``{base}/infer`` (1.x, ``legacy``), or the hosted per-model route."""
     if not endpoint.hosted:
         return f"{endpoint.base_url}/{'infer' if legacy else detector}"
-    parts = urlsplit(endpoint.base_url)
-    base = endpoint.base_url
-    if (parts.hostname or "").lower() == "integrate.api.nvidia.com":
-        base = urlunsplit((parts.scheme, _HOSTED_CV_HOST, parts.path, "", ""))
-    model = endpoint.model if "/" in endpoint.model else f"nvidia/{endpoint.model}"
-    return f"{base}/cv/{model}"
+    return hosted_cv_url(endpoint)
 
 
 class DetectionClient(ServiceBound):

@@ -30,6 +30,7 @@ __all__ = [
     "OcrClient",
     "OcrImage",
     "OcrRoute",
+    "hosted_cv_url",
     "ocr_route",
     "ocr_url",
 ]
@@ -102,6 +103,12 @@ def ocr_url(endpoint: Endpoint, route: str = "auto") -> str:
     """The inference URL: ``{base}/ocr`` or ``{base}/infer``, or the hosted per-model route."""
     if not endpoint.hosted:
         return f"{endpoint.base_url}/{ocr_route(endpoint.model, route)}"
+    return hosted_cv_url(endpoint)
+
+
+def hosted_cv_url(endpoint: Endpoint) -> str:
+    """The hosted catalog's per-model route of a vision NIM (OCR, page elements, table
+    structure): ``https://ai.api.nvidia.com/v1/cv/<org>/<model>``."""
     parts = urlsplit(endpoint.base_url)
     base = endpoint.base_url
     if (parts.hostname or "").lower() == "integrate.api.nvidia.com":
