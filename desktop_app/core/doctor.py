@@ -59,23 +59,37 @@ def _fix_for(exc: TroveError) -> str:
     return exc.hint or "See the message above."
 
 
+def _endpoint_checks(service: str, endpoint: Endpoint, no_key: str) -> list[Check]:
+    """The URL as used, a note for each correction made to it, and (last, failed, saying
+    ``no_key``) a hosted service without a key, which no call can pass."""
+    checks = [Check(service, "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")]
+    checks += [
+        Check(service, "url", "warn", note, "Run `trove config set` with the corrected URL.")
+        for note in endpoint.notes
+    ]
+    if endpoint.hosted and endpoint.api_key is None:
+        checks.append(
+            Check(
+                service,
+                "auth",
+                "fail",
+                no_key,
+                "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
+            )
+        )
+    return checks
+
+
 def _check_service(
     endpoint: Endpoint,
     options: ClientOptions,
     test_call: Callable[[Endpoint], str | list[Check]],
 ) -> Iterator[Check]:
     svc = endpoint.service
-    yield Check(svc, "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")
-    for note in endpoint.notes:
-        yield Check(svc, "url", "warn", note, "Run `trove config set` with the corrected URL.")
-    if endpoint.hosted and endpoint.api_key is None:
-        yield Check(
-            svc,
-            "auth",
-            "fail",
-            "The hosted NVIDIA API catalog needs an API key; none is set.",
-            "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
-        )
+    no_key = "The hosted NVIDIA API catalog needs an API key; none is set."  # user-visible
+    first = _endpoint_checks(svc, endpoint, no_key)
+    yield from first
+    if first[-1].status == "fail":
         return
     client = ServiceClient(endpoint, replace(options, max_retries=0))
     try:
@@ -350,21 +364,9 @@ def ocr_checks(
 def _ocr_nim_checks(
     endpoint: Endpoint, settings: Settings, options: ClientOptions, encode: Any
 ) -> list[Check]:
-    checks = [Check("ocr", "url", "ok", f"{endpoint.base_url} (model {endpoint.model})")]
-    checks += [
-        Check("ocr", "url", "warn", note, "Run `trove config set` with the corrected URL.")
-        for note in endpoint.notes
-    ]
-    if endpoint.hosted and endpoint.api_key is None:
-        checks.append(
-            Check(
-                "ocr",
-                "auth",
-                "fail",
-                "The hosted OCR NIM needs an API key; none is set.",
-                "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
-            )
-        )
+    no_key = "The hosted OCR NIM needs an API key; none is set."  # user-visible
+    checks = _endpoint_checks("ocr", endpoint, no_key)
+    if checks[-1].status == "fail":
         return checks
     quick = replace(options, max_retries=0)
     with OcrClient(endpoint, quick, route=settings["ocr.route"]) as client:
@@ -465,21 +467,9 @@ def _table_call(
     """One detection NIM's URL, readiness and one call on ``image``; None once a check failed."""
     from desktop_app.core.ocr.images import encode_to_fit
 
-    checks.append(Check("tables", "url", "ok", f"{endpoint.base_url} (model {endpoint.model})"))
-    checks += [
-        Check("tables", "url", "warn", note, "Run `trove config set` with the corrected URL.")
-        for note in endpoint.notes
-    ]
-    if endpoint.hosted and endpoint.api_key is None:
-        checks.append(
-            Check(
-                "tables",
-                "auth",
-                "fail",
-                f"The hosted {detector} NIM needs an API key; none is set.",
-                "Run `trove key set` with your nvapi- key, or set NVIDIA_API_KEY.",
-            )
-        )
+    no_key = f"The hosted {detector} NIM needs an API key; none is set."  # user-visible
+    checks += _endpoint_checks("tables", endpoint, no_key)
+    if checks[-1].status == "fail":
         return None
     with DetectionClient(endpoint, options, detector) as client:
         try:
