@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import base64
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -213,55 +214,29 @@ def text_in(
     path: str | Path, page: int, zoom: float, rect: tuple[float, float, float, float]
 ) -> str:
     """The text inside ``rect`` (x, y, w, h in the pixels of the page rendered at ``zoom``)."""
-    import pypdfium2 as pdfium
-
-    with _LOCK:
-        pdf = _open(pdfium, path)
-        try:
-            if not 1 <= page <= len(pdf):
-                raise ConfigError(f"{Path(path).name} has no page {page} (it has {len(pdf)}).")
-            pdf_page = pdf[page - 1]
-            left, bottom, right, top = pdf_page.get_mediabox()
-            geometry = _Geometry(
-                left, bottom, right - left, top - bottom, pdf_page.get_rotation() % 360, zoom
-            )
-            x, y, w, h = rect
-            (ax, ay), (bx, by) = geometry.point(x, y), geometry.point(x + w, y + h)
-            textpage = pdf_page.get_textpage()
-            text = textpage.get_text_bounded(
-                left=min(ax, bx), bottom=min(ay, by), right=max(ax, bx), top=max(ay, by)
-            )
-            return str(text).translate(_MARKS).replace("\r\n", "\n")
-        finally:
-            pdf.close()
+    with _opened_page(path, page, zoom) as (pdf_page, geometry, _):
+        x, y, w, h = rect
+        (ax, ay), (bx, by) = geometry.point(x, y), geometry.point(x + w, y + h)
+        textpage = pdf_page.get_textpage()
+        text = textpage.get_text_bounded(
+            left=min(ax, bx), bottom=min(ay, by), right=max(ax, bx), top=max(ay, by)
+        )
+        return str(text).translate(_MARKS).replace("\r\n", "\n")
 
 
 def page_chars(path: str | Path, page: int, zoom: float) -> tuple[list[str], list[Box]]:
     """The page's characters in PDFium's order (the content's reading order) with their boxes
     in the pixels of the page rendered at ``zoom``; a generated space or line break has an
     empty box (0, 0, 0, 0)."""
-    import pypdfium2 as pdfium
-
-    with _LOCK:
-        pdf = _open(pdfium, path)
-        try:
-            if not 1 <= page <= len(pdf):
-                raise ConfigError(f"{Path(path).name} has no page {page} (it has {len(pdf)}).")
-            pdf_page = pdf[page - 1]
-            left, bottom, right, top = pdf_page.get_mediabox()
-            geometry = _Geometry(
-                left, bottom, right - left, top - bottom, pdf_page.get_rotation() % 360, zoom
-            )
-            textpage = pdf_page.get_textpage()
-            text = str(textpage.get_text_range())
-            boxes: list[Box] = []
-            for i in range(len(text)):
-                x0, y0, x1, y1 = textpage.get_charbox(i)
-                empty = x1 <= x0 or y1 <= y0
-                boxes.append((0.0, 0.0, 0.0, 0.0) if empty else geometry.pixels(x0, y0, x1, y1))
-            return _chars(text), boxes
-        finally:
-            pdf.close()
+    with _opened_page(path, page, zoom) as (pdf_page, geometry, _):
+        textpage = pdf_page.get_textpage()
+        text = str(textpage.get_text_range())
+        boxes: list[Box] = []
+        for i in range(len(text)):
+            x0, y0, x1, y1 = textpage.get_charbox(i)
+            empty = x1 <= x0 or y1 <= y0
+            boxes.append((0.0, 0.0, 0.0, 0.0) if empty else geometry.pixels(x0, y0, x1, y1))
+        return _chars(text), boxes
 
 
 def _chars(text: str) -> list[str]:
@@ -270,6 +245,30 @@ def _chars(text: str) -> list[str]:
 
 
 _MARKS = str.maketrans({"\ufffe": None, "\x02": "-", "\x00": None, "\ufeff": None})
+
+
+@contextmanager
+def _opened_page(path: str | Path, page: int, zoom: float) -> Iterator[tuple[Any, _Geometry, int]]:
+    """Page ``page`` (1-based) of the PDF at ``path``, its geometry at ``zoom`` and the page
+    count, under the PDFium lock (PDFium is not thread-safe); the document is closed after."""
+    import pypdfium2 as pdfium
+
+    with _LOCK:
+        pdf = _open(pdfium, path)
+        try:
+            count = len(pdf)
+            if not 1 <= page <= count:
+                raise ConfigError(f"{Path(path).name} has no page {page} (it has {count}).")
+            pdf_page = pdf[page - 1]
+            left, bottom, right, top = pdf_page.get_mediabox()
+            rotation = pdf_page.get_rotation() % 360
+            yield (
+                pdf_page,
+                _Geometry(left, bottom, right - left, top - bottom, rotation, zoom),
+                count,
+            )
+        finally:
+            pdf.close()
 
 
 def _open(pdfium: Any, path: str | Path) -> Any:
@@ -284,35 +283,21 @@ def render_page(
 ) -> PageImage:
     """Page ``page`` (1-based) of the PDF at ``path`` at ``zoom`` (1.0 = 72 dpi), with the boxes
     of ``passage`` on it (none when it is not found there) and of each match of ``find``."""
-    import pypdfium2 as pdfium
-
     zoom = min(max(float(zoom), _MIN_ZOOM), _MAX_ZOOM)
-    with _LOCK:
-        pdf = _open(pdfium, path)
-        try:
-            count = len(pdf)
-            if not 1 <= page <= count:
-                raise ConfigError(f"{Path(path).name} has no page {page} (it has {count}).")
-            pdf_page = pdf[page - 1]
-            left, bottom, right, top = pdf_page.get_mediabox()
-            geometry = _Geometry(
-                left, bottom, right - left, top - bottom, pdf_page.get_rotation() % 360, zoom
-            )
-            boxes: list[Box] = []
-            matches: list[list[Box]] = []
-            if passage.strip() or find.strip():
-                textpage = pdf_page.get_textpage()
-                span = find_passage(textpage.get_text_range(), passage) if passage else None
-                if span is not None:
-                    boxes = _boxes(textpage, span, geometry)
-                if find.strip():
-                    matches = _matches(textpage, find.strip(), geometry)
-            bitmap = pdf_page.render(scale=zoom, may_draw_forms=True)  # BGR(A), white paper
-            width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-            pixels = bytes(bitmap.buffer)
-            fmt = bitmap.format
-        finally:
-            pdf.close()
+    with _opened_page(path, page, zoom) as (pdf_page, geometry, count):
+        boxes: list[Box] = []
+        matches: list[list[Box]] = []
+        if passage.strip() or find.strip():
+            textpage = pdf_page.get_textpage()
+            span = find_passage(textpage.get_text_range(), passage) if passage else None
+            if span is not None:
+                boxes = _boxes(textpage, span, geometry)
+            if find.strip():
+                matches = _matches(textpage, find.strip(), geometry)
+        bitmap = pdf_page.render(scale=zoom, may_draw_forms=True)  # BGR(A), white paper
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        pixels = bytes(bitmap.buffer)
+        fmt = bitmap.format
     return PageImage(
         page, count, width, height, stride, pixels, boxes, _FORMATS.get(fmt, "BGR"), matches
     )
