@@ -25,9 +25,9 @@ from desktop_app.core.ingest.document import Extracted
 from desktop_app.core.ingest.formats.pdf import extract_pdf
 from desktop_app.core.ingest.formats.pdf_text import page_words
 from desktop_app.core.ingest.formats.tables import markdown_table
-from desktop_app.core.nim.breaker import Breakers, trips_breaker
+from desktop_app.core.nim.breaker import trips_breaker
 from desktop_app.core.nim.detection import Box, DetectionClient, Detector
-from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
+from desktop_app.core.nim.endpoints import Endpoint
 from desktop_app.core.ocr.images import encode_to_fit, pdf_pages
 from desktop_app.core.ocr.table_grid import (
     PageTable,
@@ -60,16 +60,10 @@ _CLIENTS: dict[tuple[Any, ...], DetectionClient] = {}
 
 
 def _client(job: OcrJob, endpoint: Endpoint, detector: Detector) -> DetectionClient:
-    nim = tuple(sorted((k, repr(v)) for k, v in job.nim.items()))
-    key = (endpoint, endpoint.api_key, detector, job.batch_size, nim)
+    key = (endpoint, endpoint.api_key, detector, job.batch_size, job.nim_key())
     client = _CLIENTS.get(key)
     if client is None:
-        breakers = Breakers()
-        options = (
-            ClientOptions.from_settings(job.nim, breakers=breakers)
-            if job.nim
-            else ClientOptions(breakers=breakers)
-        )
+        options = job.client_options()
         client = DetectionClient(endpoint, options, detector, batch_size=job.batch_size)
         _CLIENTS[key] = client
     return client

@@ -94,6 +94,17 @@ class OcrJob:
             nim={key: settings[key] for key in _NIM_KEYS},
         )
 
+    def nim_key(self) -> tuple[tuple[str, str], ...]:
+        """The ``nim.*`` settings as a hashable key (a worker keeps one client per setup)."""
+        return tuple(sorted((k, repr(v)) for k, v in self.nim.items()))
+
+    def client_options(self) -> ClientOptions:
+        """Client options from the ``nim.*`` settings, with the worker's own breakers."""
+        breakers = Breakers()
+        if self.nim:
+            return ClientOptions.from_settings(self.nim, breakers=breakers)
+        return ClientOptions(breakers=breakers)
+
 
 @dataclass(frozen=True)
 class PageText:
@@ -146,16 +157,10 @@ _CLIENTS: dict[tuple[Any, ...], OcrClient] = {}
 
 
 def _client(job: OcrJob, endpoint: Endpoint) -> OcrClient:
-    nim = tuple(sorted((k, repr(v)) for k, v in job.nim.items()))
-    key = (endpoint, endpoint.api_key, job.route, job.batch_size, nim)
+    key = (endpoint, endpoint.api_key, job.route, job.batch_size, job.nim_key())
     client = _CLIENTS.get(key)
     if client is None:
-        breakers = Breakers()
-        options = (
-            ClientOptions.from_settings(job.nim, breakers=breakers)
-            if job.nim
-            else ClientOptions(breakers=breakers)
-        )
+        options = job.client_options()
         from desktop_app.core.nim.ocr import OcrClient  # the HTTP stack: only for an OCR NIM
 
         client = OcrClient(endpoint, options, route=job.route, batch_size=job.batch_size)
