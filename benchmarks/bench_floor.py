@@ -81,6 +81,8 @@ def indexed_engine(
                 "embedding.base_url": sim.base_url,
                 "embedding.model": backend.name,
                 "embedding.max_in_flight": 1,
+                # Retrieval without a reranker, whatever listens at the default reranking URL.
+                "rerank.enabled": "off",
             }
         )
         engine = Engine(resolve_dirs(home or Path(tmp) / "home"), settings)

@@ -177,6 +177,8 @@ def trove_rankings(
                 "embedding.model": backend.name,
                 "embedding.max_in_flight": 1,  # the model uses the cores; one request at a time
                 "chat.base_url": sim.base_url,
+                # Retrieval without a reranker, whatever listens at the default reranking URL.
+                "rerank.enabled": "off",
             }
         )
         engine = Engine(resolve_dirs(home), settings)
