@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +21,7 @@ from desktop_app.core.nim.endpoints import ClientOptions, Endpoint
 from desktop_app.core.ocr.images import encode_to_fit
 from desktop_app.core.ocr.line_scale import capped, crop_size, line_upscale
 from desktop_app.core.ocr.reading_order import Box, page_lines
+from desktop_app.core.ocr.tesseract_program import find_tesseract
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -212,14 +212,24 @@ def rapidocr_available() -> bool:
 @functools.cache
 def tesseract_languages() -> frozenset[str]:
     """The languages of the Tesseract on this system (empty: none, or no pytesseract)."""
-    if shutil.which("tesseract") is None:
-        return frozenset()
     try:
-        import pytesseract
-
+        pytesseract = _pytesseract()
+        if pytesseract is None:
+            return frozenset()
         return frozenset(pytesseract.get_languages(config="")) - {"osd"}
     except Exception:
         return frozenset()
+
+
+def _pytesseract() -> Any:
+    """pytesseract set to run this system's Tesseract (None: no program, or no pytesseract)."""
+    program = find_tesseract()
+    if program is None:
+        return None
+    import pytesseract
+
+    pytesseract.pytesseract.tesseract_cmd = program
+    return pytesseract
 
 
 class RapidOcrEngine:
@@ -330,7 +340,8 @@ class TesseractEngine:
         self.languages: frozenset[str] | None = frozenset(chosen)
 
     def read(self, images: Sequence[Image.Image]) -> list[PageText | Exception]:
-        import pytesseract
+        pytesseract = _pytesseract()
+        assert pytesseract is not None  # chosen only when tesseract_languages() found some
 
         out: list[PageText | Exception] = []
         for image in images:
