@@ -90,3 +90,14 @@ def test_the_marks_say_why_opposite_before_details_before_words() -> None:
     # The file's path counts as what the source says: "heapq" names it.
     (named,) = check_claims("The heapq module offers three functions [2].", [source], _Scorer())
     assert named.supported is True
+
+
+def test_a_pointer_to_the_sources_place_is_not_a_detail() -> None:
+    passage = "Backups run every night at 02:00. Weekly full backups are kept for three months."
+    # Models echo the sources' labels; a sub-range of "lines 1-20" is not in the passage.
+    assert missing_details("The backup runs nightly at 02:00 (lines 1-2).", passage) == []
+    assert missing_details("Backups are kept for 3 months, see p. 3 and slide 2.", passage) == []
+    assert missing_details("백업은 매일 밤 02:00에 실행됩니다 (2쪽).", passage) == []
+    # The claim's own numbers are still checked, and a count before "lines" is a number.
+    assert missing_details("Backups are kept for 6 months (lines 1-2).", passage) == ["6"]
+    assert missing_details("The policy is 12 lines long.", passage) == ["12"]

@@ -12,6 +12,8 @@ checks are plain text rules, in English and Korean:
 - **details**: numbers (digits, English number words, Korean native numbers before a counter),
   versions and names (code-like words, capitalised words inside an English sentence, Latin
   words inside a Korean one) of the sentence that the passage, its file's path included, lacks.
+  A sentence's pointer to where the source says it ("(lines 1-2)", "on p. 3", "3쪽") is not a
+  detail: models echo the sources' labels, and a sub-range of "lines 1-20" is not in the text.
 """
 
 from __future__ import annotations
@@ -78,6 +80,15 @@ _NUMBER_WORDS_KO_RE = re.compile(
     r"(?<![가-힣])(" + "|".join(_NUMBER_WORDS_KO) + r")\s?(?=(?:" + _COUNTERS_KO + r"))"
 )
 _HANGUL = re.compile(r"[가-힣]")
+# Where in a file, as the sources are labelled (ingest/document.py: "p. 3", "slide 2",
+# "rows 2-40", "lines 10-42") and as answers say it ("page 3", "3쪽", "2번째 슬라이드"); a
+# number before "lines" or "줄" is a count ("10 lines long"), still checked.
+_RANGE = r"\d+(?:\s*[-–~]\s*\d+)?"
+_PLACE_REF = re.compile(
+    rf"\b(?:pp?\.|pages?|slides?|rows?|lines?)\s*{_RANGE}"
+    rf"|{_RANGE}\s*(?:쪽|페이지|번째\s*(?:슬라이드|줄|행))(?![가-힣])",
+    re.IGNORECASE,
+)
 # A word as written: letters, digits and the joiners of code names (pg_dump, gbr.txt, uuid4()).
 _TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-/+]*(?:\(\))?")
 _ASCII_WORD = "A-Za-z0-9_"
@@ -181,7 +192,7 @@ def _names(sentence: str) -> list[str]:
 def missing_details(sentence: str, passage: str) -> list[str]:
     """The sentence's numbers, versions and names that ``passage`` (with its file's path) lacks,
     in the sentence's order."""
-    sentence = unicodedata.normalize("NFKC", sentence)
+    sentence = _PLACE_REF.sub(" ", unicodedata.normalize("NFKC", sentence))
     passage = unicodedata.normalize("NFKC", passage)
     have_numbers = set(_numbers(passage))
     missing = [n for n in _numbers(sentence) if n not in have_numbers]
