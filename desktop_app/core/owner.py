@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import secrets
+import selectors
 import socket
 import socketserver
 import sys
@@ -241,14 +242,21 @@ class ChannelServer:
             self._server: _Server = _UnixServer(self._socket_path, token, handlers)
         else:
             self._server = _TcpServer(token, handlers)
-        self._thread = threading.Thread(
-            # shutdown() waits for the loop to look up: at the default 0.5 s poll that was up to
-            # half a second at the end of every `trove index` (0.05 s: 20 idle wake-ups a second).
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="trove-owner-channel",
-            daemon=True,
-        )
+        # The loop sleeps in select() on the listening socket and a wake-up pair: no polling
+        # (serve_forever's poll interval meant idle wake-ups, or a wait at every close).
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._thread = threading.Thread(target=self._serve, name="trove-owner-channel", daemon=True)
+
+    def _serve(self) -> None:
+        self._server.timeout = 0  # handle_request() never waits: a vanished caller is skipped
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._server, selectors.EVENT_READ)
+            selector.register(self._wake_read, selectors.EVENT_READ)
+            while True:
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_read:
+                        return
+                    self._server.handle_request()  # a connection waits: accepted at once
 
     def start(self) -> ChannelServer:
         """Listen and publish the address for other processes of this user."""
@@ -270,12 +278,16 @@ class ChannelServer:
         """Stop serving and withdraw the address."""
         with contextlib.suppress(OSError):
             _address_file(self._data_dir).unlink()
-        self._server.shutdown()
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"x")
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
         self._server.server_close()
+        self._wake_read.close()
+        self._wake_write.close()
         if self._socket_path is not None:
             with contextlib.suppress(OSError):
                 self._socket_path.unlink()
-        self._thread.join(timeout=5)
 
 
 def _connect(address: OwnerAddress, timeout: float) -> socket.socket:
