@@ -39,12 +39,17 @@ class Context:
     ) -> Any:
         """Run an engine command here, or through the process that owns the data dir."""
         if command == "index":
-            # Extraction workers start now and load while this process loads the engine.
+            # Extraction workers start now and load while this process loads the engine. They
+            # run at this command's priority, not in the background as the app's do: the user
+            # waits for `trove index` (`nice trove index` puts all of it in the background).
             from desktop_app.core.ingest import worker
 
             s = self.settings
             worker.start_warm_pool(
-                s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"]
+                s["index.workers"],
+                s["index.extract_timeout"],
+                s["index.extract_memory_mb"],
+                background=False,
             )
             self.on_close(worker.discard_warm_pool)
         from desktop_app.core.command_table import call

@@ -3,7 +3,9 @@
 Extraction workers and the app's vector-store child run at a lower scheduling priority, as desktop
 indexers do (Recoll's indexer runs at nice 19, Windows Search's at below-normal): on a busy
 machine the window, the user's other programs and interactive searches get the cores first,
-while an idle machine still gives indexing all of them.
+while an idle machine still gives indexing all of them. ``trove index`` run in a terminal is the
+exception: the user waits for it, so its workers keep the command's own priority (``nice trove
+index`` lowers all of it).
 """
 
 from __future__ import annotations

@@ -66,6 +66,14 @@ def test_workers_run_at_background_priority(pool: ExtractionPool, files: Path) -
     assert os.getpriority(os.PRIO_PROCESS, worker) == expected
 
 
+@pytest.mark.skipif(not hasattr(os, "getpriority"), reason="POSIX scheduling priority")
+def test_a_foreground_pool_keeps_the_callers_priority(hooks: None, files: Path) -> None:
+    """`trove index` in a terminal: the user waits for it, its workers are not backgrounded."""
+    with ExtractionPool(workers=1, timeout_s=30, memory_mb=1024, background=False) as foreground:
+        worker = int(foreground.submit(files / "d.pid").result(timeout=30).sections[0].text)
+        assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def test_hanging_file_times_out_and_the_pool_goes_on(pool: ExtractionPool, files: Path) -> None:
     hung = pool.submit(files / "a.hang")
     after = [pool.submit(files / f"note{n}.txt") for n in range(4)]
@@ -244,3 +252,80 @@ def test_a_warm_pool_is_taken_only_by_a_request_for_the_same_pool(tmp_path: Path
     start_warm_pool(1, 30.0, 0)
     discard_warm_pool()
     assert take_warm_pool(1, 30.0, 0) is None
+
+
+_FORK_SERVER = """
+import json, os, sys
+from pathlib import Path
+from desktop_app.core.ingest import registry
+from desktop_app.core.ingest.worker import ExtractionPool
+
+registry.register([".pid"], "tests.integration.extract_hooks:extract_pid", "test")
+probe = Path(sys.argv[1]) / "d.pid"
+
+def parent_of(pid):
+    with open(f"/proc/{pid}/stat") as fh:
+        return int(fh.read().rsplit(")", 1)[1].split()[1])
+
+def server_alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+first = ExtractionPool(workers=1, timeout_s=60, memory_mb=1024)
+second = ExtractionPool(workers=1, timeout_s=60, memory_mb=1024)
+worker = int(first.submit(probe).result(timeout=60).sections[0].text)
+server = parent_of(worker)
+server_parent = parent_of(server)
+first.close()
+# Still serving the pool that is left, and its recycled workers.
+again = int(second.submit(probe).result(timeout=60).sections[0].text)
+alive_with_second = server_alive(server) and parent_of(again) == server
+second.close()
+print(json.dumps({"me": os.getpid(), "server": server, "server_parent": server_parent,
+                  "alive_with_second": alive_with_second, "alive_after": server_alive(server)}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is Linux's")
+def test_workers_come_from_a_fork_server_that_ends_with_the_last_pool(files: Path) -> None:
+    """On Linux a worker is forked by a fresh server that imported the readers once (not by the
+    app, which has threads, and not spawned: an interpreter and its imports per worker); an app
+    that is done indexing keeps no such process."""
+    done = subprocess.run(
+        [sys.executable, "-c", _FORK_SERVER, str(files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+        check=True,
+    )
+    seen = json.loads(done.stdout)
+    assert seen["server"] != seen["me"]
+    assert seen["server_parent"] == seen["me"]
+    assert seen["alive_with_second"]
+    assert not seen["alive_after"]  # stopped and reaped with the last pool
+
+
+def test_trove_index_starts_its_workers_at_the_commands_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI's `trove index` starts its (warm) workers in the foreground; the app's pools
+    stay in the background."""
+    from desktop_app.commands.common import Context
+    from desktop_app.core import command_table
+    from desktop_app.core.ingest.worker import take_warm_pool
+
+    ctx = Context(str(tmp_path / "home"))
+    s = ctx.settings
+    limits = (s["index.workers"], s["index.extract_timeout"], s["index.extract_memory_mb"])
+    monkeypatch.setattr(command_table, "call", lambda *args: take_warm_pool(*limits))
+    taken = ctx.call("index", {}, lambda event: None)
+    try:
+        assert taken is not None and taken.background is False
+    finally:
+        taken.close(wait=False)
+        ctx.close()
+    assert ExtractionPool(workers=0).background is True

@@ -1,12 +1,18 @@
 """Extraction in worker processes, so one pathological file cannot hang or sink the indexer.
 
-Each worker is a spawned process (never fork: the app has threads, and a forked child can inherit
-a lock some other thread held) with its own pipe. A dispatcher thread in the parent hands one
-file at a time to an idle worker and watches three things at once: replies, process deaths and
-deadlines. A file over its time limit gets its worker killed and replaced (ExtractionTimeoutError);
-a worker that dies mid-file (segfault in a C parser, os._exit) fails just that file
-(CorruptFileError); on POSIX an RLIMIT_AS cap turns a runaway allocation into MemoryError inside the
-worker, reported as "too large to read", after which that worker is recycled.
+Each worker is a process of its own, never forked from the app (which has threads: a forked child
+can inherit a lock some other thread held), with its own pipe. On Linux workers are forked by
+multiprocessing's fork server, a fresh single-threaded process that has imported the readers once:
+a worker then starts in a few milliseconds instead of ~0.1 s of CPU for an interpreter and its
+imports (for every worker, and again whenever one is recycled). Elsewhere, and in a frozen build,
+they are spawned.
+
+A dispatcher thread in the parent hands one file at a time to an idle worker and watches three
+things at once: replies, process deaths and deadlines. A file over its time limit gets its worker
+killed and replaced (ExtractionTimeoutError); a worker that dies mid-file (segfault in a C parser,
+os._exit) fails just that file (CorruptFileError); on POSIX an RLIMIT_AS cap turns a runaway
+allocation into MemoryError inside the worker, reported as "too large to read", after which that
+worker is recycled.
 
 concurrent.futures.ProcessPoolExecutor cannot do this: it has no per-task timeout, and one dead
 worker breaks the whole pool.
@@ -23,6 +29,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -79,6 +86,55 @@ _MAX_START_FAILURES = 3
 # A worker with every format library loaded maps ~210 MB of address space before reading
 # anything (measured, Linux x86-64); a lower cap would fail every file.
 MIN_MEMORY_MB = 512
+
+
+_PRELOADED_READERS = tuple(
+    f"desktop_app.core.ingest.formats.{name}" for name in ("text", "markup", "office", "slides")
+)
+
+
+def _worker_context() -> Any:
+    """How workers are started: by the fork server on Linux (see the module's docstring), else
+    spawned (Windows has no fork; macOS forks badly once system frameworks are loaded; a frozen
+    build routes only spawned children through freeze_support)."""
+    if sys.platform.startswith("linux") and not getattr(sys, "frozen", False):
+        ctx = multiprocessing.get_context("forkserver")
+        # The server imports this module and the common readers (lxml, zipfile) once, before it
+        # forks anyone; the main module too, as spawn would in every worker. Not PDFium: 0.14 s
+        # to load, for the runs that meet a PDF.
+        ctx.set_forkserver_preload(["__main__", __name__, *_PRELOADED_READERS])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+# Pools running now; the fork server is stopped when the last one ends (an idle app keeps no
+# extra process; the next pool starts a new server, as it would have spawned its workers).
+_live_pools = 0
+_live_lock = threading.Lock()
+
+
+def _pool_started() -> None:
+    global _live_pools
+    with _live_lock:
+        _live_pools += 1
+
+
+def _pool_ended(ctx: Any) -> None:
+    global _live_pools
+    with _live_lock:
+        _live_pools -= 1
+        if _live_pools or ctx.get_start_method() != "forkserver":
+            return
+        from multiprocessing import forkserver
+
+        # Its workers are all reaped, so it exits at once; waiting for it here counts its CPU
+        # (and its workers') to this process, as spawned workers' was.
+        stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+        if stop is not None:
+            try:
+                stop()
+            except OSError as exc:
+                log.debug("could not stop the fork server: %s", exc)
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -156,19 +212,30 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _worker_main(conn: Connection, memory_mb: int, registrations: dict[str, FormatSpec]) -> None:
+def _worker_main(
+    conn: Connection,
+    memory_mb: int,
+    registrations: dict[str, FormatSpec],
+    background: bool = True,
+) -> None:
     """Entry point of a worker process: extract files named on ``conn`` until told to stop."""
     # A broken pipe means the parent is gone: a traceback would only alarm the user.
     with contextlib.suppress(EOFError, OSError):
-        _serve_files(conn, memory_mb, registrations)
+        _serve_files(conn, memory_mb, registrations, background)
 
 
-def _serve_files(conn: Connection, memory_mb: int, registrations: dict[str, FormatSpec]) -> None:
+def _serve_files(
+    conn: Connection,
+    memory_mb: int,
+    registrations: dict[str, FormatSpec],
+    background: bool = True,
+) -> None:
     if hasattr(signal, "SIGINT"):
         # Ctrl+C in a terminal reaches the whole process group; the parent decides when we stop.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
-    lower_priority()
+    if background:
+        lower_priority()
     if memory_mb > 0:
         _limit_memory(memory_mb)
     restore_registrations(registrations)
@@ -266,9 +333,12 @@ class ExtractionPool:
     """Runs ``extract`` in ``workers`` processes with a per-file timeout and memory cap.
 
     ``memory_mb`` caps each worker's address space (at least MIN_MEMORY_MB; 0 = no cap).
+    Workers run at background priority (core/priority.py) unless ``background`` is False: a
+    command the user runs in a terminal and waits for (``trove index``) is their foreground work.
     ``workers=0`` runs everything in the calling thread (tests, debugging; no timeout or cap).
     The app's entry point must be import-safe (``if __name__ == "__main__":``) and, when frozen,
-    call ``multiprocessing.freeze_support()``: workers are spawned, not forked.
+    call ``multiprocessing.freeze_support()``: workers re-import the main module, never inherit
+    the app's state.
     """
 
     def __init__(
@@ -278,6 +348,7 @@ class ExtractionPool:
         memory_mb: int = 2048,
         *,
         max_tasks_per_worker: int = 500,
+        background: bool = True,
     ) -> None:
         if workers < 0:
             raise ValueError("workers must be 0 (in-process) or more")
@@ -287,6 +358,7 @@ class ExtractionPool:
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.max_tasks_per_worker = max_tasks_per_worker
+        self.background = background
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._pending: deque[_Task] = deque()
@@ -298,12 +370,12 @@ class ExtractionPool:
         self._thread: threading.Thread | None = None
         if workers == 0:
             return
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = _worker_context()
         # Registrations made in this process (tests, plugins) are recreated in every worker.
         self._registrations = custom_registrations()
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
-        for _ in range(workers):
-            self._pool.append(self._start_worker())
+        # The workers are started by the dispatcher thread: the caller goes on at once (the fork
+        # server's first start waits for its imports).
         self._thread = threading.Thread(target=self._run, name="extraction-dispatch", daemon=True)
         self._thread.start()
 
@@ -408,7 +480,7 @@ class ExtractionPool:
         parent_conn, child_conn = self._ctx.Pipe(duplex=True)
         process = self._ctx.Process(
             target=_worker_main,
-            args=(child_conn, self.memory_mb, self._registrations),
+            args=(child_conn, self.memory_mb, self._registrations, self.background),
             name="trove-extract",
             daemon=True,
         )
@@ -596,7 +668,9 @@ class ExtractionPool:
             worker.task = worker.queued = None
 
     def _run(self) -> None:
+        _pool_started()
         try:
+            self._start_workers()
             self._loop()
         except Exception:
             log.exception("extraction dispatcher failed")
@@ -612,6 +686,15 @@ class ExtractionPool:
             self._pool.clear()
             self._wake_r.close()
             self._wake_w.close()
+            _pool_ended(self._ctx)
+
+    def _start_workers(self) -> None:
+        try:
+            for _ in range(self.workers):
+                self._pool.append(self._start_worker())
+        except OSError as exc:  # no processes left, a full /tmp for the fork server's socket
+            self._broken = f"extraction workers could not be started ({exc})"
+            log.error(self._broken)
 
     def _loop(self) -> None:
         while True:
@@ -761,11 +844,14 @@ def _map_unordered(
 _warm: tuple[tuple[int, float, int], ExtractionPool] | None = None
 
 
-def start_warm_pool(workers: int, timeout_s: float, memory_mb: int) -> None:
+def start_warm_pool(
+    workers: int, timeout_s: float, memory_mb: int, *, background: bool = True
+) -> None:
     """Start a pool now for a ``take_warm_pool`` with the same arguments to pick up later."""
     global _warm
     if _warm is None and workers > 0:
-        _warm = ((workers, timeout_s, memory_mb), ExtractionPool(workers, timeout_s, memory_mb))
+        pool = ExtractionPool(workers, timeout_s, memory_mb, background=background)
+        _warm = ((workers, timeout_s, memory_mb), pool)
 
 
 def take_warm_pool(workers: int, timeout_s: float, memory_mb: int) -> ExtractionPool | None:
