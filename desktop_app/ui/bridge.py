@@ -24,6 +24,7 @@ from desktop_app.core.owner import ChannelServer
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.priority import lower_thread_priority
 from desktop_app.core.settings import Settings
+from desktop_app.ui.core_text import core_text
 from desktop_app.ui.tasks import EventRelay, Task, TaskRunner
 
 __all__ = ["EngineBridge"]
@@ -40,7 +41,9 @@ class EngineBridge(QObject):
     progress = Signal(dict)  # the newest "progress" event of a stage
     indexChanged = Signal()  # files were indexed or removed (coalesced per batch)
     fileFailed = Signal(dict)  # {"path", "reason", "message"}
-    warning = Signal(str)
+    warning = Signal(str)  # in the window's language
+    vectorsPaused = Signal(str)  # the vector stage stopped on a NIM failure (window language)
+    vectorsDone = Signal()  # a vector stage ran to the end: a NIM failure shown before is over
     raiseRequested = Signal()  # a second launch asked this instance to show its window
 
     def __init__(
@@ -236,11 +239,14 @@ class EngineBridge(QObject):
                 changed = True
                 self.fileFailed.emit(event)
             elif kind == "warning":
-                self.warning.emit(readable(str(event.get("message", ""))))  # names: U+FFFD
+                # names: U+FFFD
+                self.warning.emit(core_text(readable(str(event.get("message", "")))))
             elif kind == "live_state":
                 state = event
             elif kind == "vector_status" and event.get("state") == "paused":
-                self.warning.emit(str(event.get("message", "")))
+                self.vectorsPaused.emit(core_text(str(event.get("message", ""))))
+            elif kind == "vector_status" and event.get("state") == "ok":
+                self.vectorsDone.emit()
         for event in latest_progress.values():
             self.progress.emit(event)
         if changed:

@@ -63,6 +63,8 @@ CORE_MESSAGES = _marked(
     QT_TRANSLATE_NOOP("Core", 'Fix or delete the file; Trove will not overwrite it on its own.'),
     QT_TRANSLATE_NOOP("Core", 'Fix that value, or run `trove config set`.'),
     QT_TRANSLATE_NOOP("Core", 'Free some space on that disk, then save again; the file on disk is unchanged.'),
+    QT_TRANSLATE_NOOP("Core", 'Gave up after 1 retry.'),
+    QT_TRANSLATE_NOOP("Core", 'Gave up after {0} retries.'),
     QT_TRANSLATE_NOOP("Core", 'Hosted NVIDIA API catalog keys start with nvapi-; check you pasted the right one.'),
     QT_TRANSLATE_NOOP("Core", 'If it is on a network or removable drive, check that the drive is still connected.'),
     QT_TRANSLATE_NOOP("Core", 'If it is stuck, close it; a crashed owner frees the lock on its own.'),

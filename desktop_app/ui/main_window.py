@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app import __version__
 from desktop_app.ui.bridge import EngineBridge
 from desktop_app.ui.chat_view import ChatView
+from desktop_app.ui.core_text import core_text
 from desktop_app.ui.folders_view import FoldersView
 from desktop_app.ui.icons import app_icon, icon
 from desktop_app.ui.message_bar import MessageBar
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self._nim_down_since: float | None = None
         self._nim_notified = False
         self._told_about_tray = False
+        self._vectors_warning = ""  # the NIM failure the message bar shows, until embedding works
 
         self.search_view = SearchView(bridge, messages)
         self.chat_view = ChatView(bridge, messages)
@@ -121,6 +123,8 @@ class MainWindow(QMainWindow):
         bridge.progress.connect(self._on_progress)
         bridge.liveState.connect(self._on_live_state)
         bridge.warning.connect(lambda text: messages.warning(text))
+        bridge.vectorsPaused.connect(self._on_vectors_paused)
+        bridge.vectorsDone.connect(self._on_vectors_done)
         bridge.raiseRequested.connect(self.bring_to_front)
         messages.shown.connect(self._on_message)
         for pending in messages.attach():
@@ -299,7 +303,7 @@ class MainWindow(QMainWindow):
                 self._nim_notified = True
                 self._notify(
                     self.tr("The embedding NIM is unreachable"),
-                    state.get("nim_message")
+                    core_text(str(state.get("nim_message") or ""))
                     or self.tr("Keyword search still works; embedding resumes when it is back."),
                 )
         else:
@@ -315,6 +319,17 @@ class MainWindow(QMainWindow):
         self._update_pause_button()
         if self.tray is not None:
             self.tray.set_status(text, self.bridge.paused)
+
+    def _on_vectors_paused(self, text: str) -> None:
+        self._vectors_warning = text
+        self.messages.warning(text)
+
+    def _on_vectors_done(self) -> None:
+        """Embedding went through again: the NIM failure still shown is over, so it goes."""
+        shown = self.message_bar.current
+        if self._vectors_warning and shown is not None and shown.text == self._vectors_warning:
+            self.message_bar.hide()
+        self._vectors_warning = ""
 
     def _on_message(self, message: Message) -> None:
         if message.level == "info":

@@ -6,6 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale
 
+from desktop_app.ui.core_text import core_text
+
 __all__ = [
     "describe_progress",
     "describe_searchable",
@@ -107,7 +109,7 @@ def searchable_details(searchable: dict[str, Any] | None) -> str:
             "Status", "{waiting} of {total} passages wait for a vector."
         ).format(waiting=waiting, total=total)
     ]
-    lines += [str(searchable[k]) for k in ("reason", "hint") if searchable.get(k)]
+    lines += [core_text(str(searchable[k])) for k in ("reason", "hint") if searchable.get(k)]
     return "\n".join(lines)
 
 

@@ -658,6 +658,14 @@
         <translation>디스크 공간을 확보한 뒤 다시 저장하세요. 디스크에 있는 파일은 바뀌지 않았습니다.</translation>
     </message>
     <message>
+        <source>Gave up after 1 retry.</source>
+        <translation>1번 재시도한 뒤 포기했습니다.</translation>
+    </message>
+    <message>
+        <source>Gave up after {0} retries.</source>
+        <translation>{0}번 재시도한 뒤 포기했습니다.</translation>
+    </message>
+    <message>
         <source>Leave embedding.dimensions empty to silence this.</source>
         <translation>이 알림을 없애려면 벡터 크기를 비워 두세요.</translation>
     </message>

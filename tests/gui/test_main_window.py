@@ -242,3 +242,50 @@ def test_switching_language_keeps_the_view_and_what_was_typed(qtbot, controller)
         assert korean.chat_view.question.toPlainText() == "a question I am still writing"
     finally:
         install_language("en")
+
+
+@pytest.fixture
+def no_retries(settings: Settings) -> Settings:
+    """The NIM failure shows at once instead of after the retries' back-off."""
+    settings.set("nim.max_retries", 0)
+    settings.save()
+    return settings
+
+
+def test_a_nim_failure_in_the_message_bar_goes_once_embedding_works_again(
+    qtbot, no_retries, controller, sample_folder: Path, sim: NimSimulator
+) -> None:
+    win = window(controller)
+    port = sim.port
+    sim.stop()  # the embedding NIM goes away before the folder is read
+    win.folders_view.add_folder(str(sample_folder))
+    qtbot.waitUntil(lambda: win.message_bar.isVisible(), timeout=30000)
+    shown = win.message_bar.current
+    assert shown is not None and "cannot be reached" in shown.text
+    with NimSimulator(profile="local", port=port):
+        # The breaker's probe sees the NIM again, the live indexer embeds what waits, and the
+        # failure no longer stands above the views.
+        qtbot.waitUntil(lambda: not win.message_bar.isVisible(), timeout=60000)
+        assert win.status_text.text() == "Up to date"
+
+
+def test_a_nim_failure_reads_in_korean(qtbot) -> None:
+    from desktop_app.ui import core_text
+    from desktop_app.ui.i18n import install_language
+    from desktop_app.ui.status import searchable_details
+
+    failure = (
+        "The embedding NIM at http://127.0.0.1:9/v1/embeddings cannot be reached "
+        "(connection failed). Gave up after 5 retries."
+    )
+    assert install_language("ko") == "ko"
+    try:
+        core_text.unmatched.clear()
+        details = searchable_details(
+            {"state": "nim_unavailable", "passages": 9, "waiting": 5, "reason": failure}
+        )
+        assert "5번 재시도한 뒤 포기했습니다" in details and "Gave up" not in details
+        assert "cannot be reached" not in details
+        assert not core_text.unmatched, core_text.unmatched
+    finally:
+        install_language("en")

@@ -215,8 +215,12 @@ class ServiceClient:
         """Append 'Gave up after N retries.' when ``error`` ended a run of retries."""
         if attempts and is_retryable(error, idempotent=idempotent):
             # The error types have different constructors; amending args keeps type and fields.
-            plural = "retry" if attempts == 1 else "retries"
-            error.args = (f"{error} Gave up after {attempts} {plural}.",)
+            gave_up = (
+                "Gave up after 1 retry."  # user-visible
+                if attempts == 1
+                else f"Gave up after {attempts} retries."  # user-visible
+            )
+            error.args = (f"{error} {gave_up}",)
         return error
 
     # -- requests ---------------------------------------------------------------------------
