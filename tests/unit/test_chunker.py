@@ -19,6 +19,7 @@ from desktop_app.core.ingest.chunker import (
     Chunk,
     _Atom,
     _atomize,
+    _count_up_to,
     _line_atoms,
     _pieces,
     _trimmed,
@@ -98,6 +99,19 @@ def test_words_in_one_loop_are_the_atoms_of_splitting_at_every_gap(text: str, li
     for n, (s, e) in enumerate(_pieces(text, start, end, _WORD_GAP)):
         _atomize(text, s, e, 4, _PARA if n == 0 else _WORD, limit, reference)
     assert fast == reference
+
+
+@FAST
+@given(TEXT, st.integers(1, 60), st.data())
+def test_a_count_up_to_a_cap_is_exact_under_it_and_above_it_over_it(
+    text: str, cap: int, data: st.DataObject
+) -> None:
+    """Pieces over the limit are split whatever their count: only counts up to it must be exact."""
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    exact = estimate_tokens(text[start:end])
+    counted = _count_up_to(text, start, end, cap)
+    assert counted == exact if exact <= cap else counted > cap
 
 
 @FAST

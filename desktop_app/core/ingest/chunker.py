@@ -146,6 +146,18 @@ def _char_atoms(text: str, start: int, end: int, lead: int, limit: int, out: lis
         i = j
 
 
+def _count_up_to(text: str, start: int, end: int, cap: int) -> int:
+    """The token count of ``text[start:end]`` when it is at most ``cap``; else some count above
+    ``cap``. Over the cap a piece is split and its pieces counted anyway: a minified file's one
+    line was counted whole at the paragraph, line and sentence levels before its words were."""
+    prefix = start + 8 * cap  # characters: prose has ~4 per token, so this prefix is usually enough
+    if end > prefix:
+        head = len(TOKEN_RE.findall(text, start, prefix))  # a prefix never has more tokens
+        if head > cap:
+            return head
+    return len(TOKEN_RE.findall(text, start, end))
+
+
 def _atomize(
     text: str,
     start: int,
@@ -157,7 +169,7 @@ def _atomize(
     tokens: int | None = None,
 ) -> None:
     if tokens is None:  # the caller may know it already: counting is most of chunking's time
-        tokens = len(TOKEN_RE.findall(text, start, end))
+        tokens = _count_up_to(text, start, end, limit)
     if tokens <= limit:
         if tokens:
             out.append(_Atom(start, end, tokens, lead))
@@ -223,7 +235,11 @@ def _line_atoms(text: str, start: int, end: int, lead: int, limit: int, out: lis
     starts = [f + len(line) - len(line.lstrip()) for f, line in zip(firsts, lines, strict=False)]
     ends = [s + len(line.strip()) for s, line in zip(starts, lines, strict=True)]
     findall = TOKEN_RE.findall
-    counts = [len(findall(line)) for line in lines]
+    long = 8 * limit  # (see _count_up_to)
+    counts = [
+        len(findall(line)) if len(line) <= long else _count_up_to(line, 0, len(line), limit)
+        for line in lines
+    ]
     previous: tuple[int, int] | None = None
     for s, e, tokens in zip(starts, ends, counts, strict=True):
         if s == e:
@@ -359,15 +375,10 @@ def _merge(a: Section, b: Section) -> Section:
 
 
 def _tokens_up_to(text: str, cap: int) -> int:
-    """The token count of ``text`` when it is at most ``cap``; else some count above ``cap``
+    """The token count of a section when it is at most ``cap``; else some count above ``cap``
     (a long section is split, and its pieces counted, anyway: counting it whole too was one
     more pass of the token regex over most of the text)."""
-    prefix = 8 * cap  # characters: prose has ~4 per token, so this prefix is usually enough
-    if len(text) > prefix:
-        head = len(TOKEN_RE.findall(text, 0, prefix))  # a prefix never has more tokens
-        if head > cap:
-            return head
-    return estimate_tokens(text)
+    return _count_up_to(text, 0, len(text), cap)
 
 
 def _merge_small(sections: Iterable[Section], max_tokens: int) -> list[tuple[Section, int]]:
