@@ -277,6 +277,46 @@ def test_chunk_ids_are_never_reused(catalog: Catalog) -> None:
     assert min(ids_of(catalog, "/docs/a.txt")) > max(first)
 
 
+def test_a_part_that_fails_is_undone_alone_unless_the_transaction_has_no_parts(
+    catalog: Catalog,
+) -> None:
+    """The text stage's slices: by default each file of a transaction is a savepoint; with
+    ``parts=False`` (a slice's first try) a failure undoes the whole transaction."""
+    folder = catalog.files.add_folder("/docs")
+
+    def write(name: str) -> None:
+        catalog.files.upsert_file_chunks(folder.id, name, 1, 1, name, "text", chunks(name))
+
+    def refused(name: str) -> None:
+        with pytest.raises(RuntimeError), catalog.transaction():
+            write(name)
+            raise RuntimeError("refused")
+
+    with catalog.transaction():
+        write("/docs/onea")
+        refused("/docs/oneb")
+    assert catalog.files.file("/docs/onea") is not None
+    assert catalog.files.file("/docs/oneb") is None  # its savepoint was undone
+    with pytest.raises(RuntimeError), catalog.transaction(parts=False):
+        write("/docs/twoa")
+        refused("/docs/twob")
+        raise RuntimeError("the owner undoes it whole")
+    assert catalog.files.file("/docs/twoa") is None
+    assert catalog.files.file("/docs/twob") is None
+    assert fts_ids(catalog, "twoa") == fts_ids(catalog, "twob") == []
+    with catalog.transaction(parts=False):
+        write("/docs/threea")
+        refused("/docs/threeb")
+    # No savepoint: what the refused file wrote stayed in the transaction (so the text stage
+    # undoes a failed first try whole, then writes the slice again with savepoints).
+    assert catalog.files.file("/docs/threeb") is not None
+    with catalog.transaction():  # savepoints again
+        write("/docs/foura")
+        refused("/docs/fourb")
+    assert catalog.files.file("/docs/foura") is not None
+    assert catalog.files.file("/docs/fourb") is None
+
+
 def test_exception_mid_upsert_leaves_the_old_chunks(catalog: Catalog) -> None:
     catalog.spaces.ensure("s", "m", DIMS)
     folder = catalog.files.add_folder("/docs")

@@ -7,15 +7,17 @@ such a file carries the note ``ocr`` (its text pages are searchable); a file rea
 read again unless it changes. Unchanged files cost one stat
 (size + mtime against the catalog); a file whose bytes are unchanged costs a hash, not a re-chunk.
 Files are committed in slices: the outcomes of the files read in the last ~0.1 s (or before a
-wait for the next one of ~0.1 s) go in one transaction, each file in its own savepoint (whole or not
-at all, a failure to record one fails that file alone), and their events are sent once the slice is
-committed: a file is never reported indexed before its chunks are stored, and a crash loses at
-most the last ~0.2 s of reading (those files are read again by the next run). One commit per file
-cost a small-file corpus a third of the parent's CPU (FTS5 flushes a segment per commit).
+wait for the next one of ~0.1 s) go in one transaction, each file whole or not at all (a slice the
+catalog refuses a file of is written again with a savepoint per file, so that file fails alone),
+and their events are sent once the slice is committed: a file is never reported indexed before its
+chunks are stored, and a crash loses at most the last ~0.2 s of reading (those files are read again
+by the next run). One commit per file cost a small-file corpus a third of the parent's CPU (FTS5
+flushes a segment per commit).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -295,17 +297,34 @@ class TextStage:
 
     def _commit_held(self) -> None:
         """Store the held outcomes in one transaction, then send their events (never before:
-        a file reported indexed is in the catalog)."""
+        a file reported indexed is in the catalog).
+
+        First without a savepoint per file (see Catalog.transaction); if the catalog refuses
+        any file, that attempt is undone whole and the slice written again, each file in its
+        own savepoint, so that file fails alone."""
         held, self._held = self._held, []
         if not held:
             return
+        reports = {id(report): report for _, _, report, _ in held}
+        before = {key: _copy_report(report) for key, report in reports.items()}
         events_out: list[events.Event] = []
         emit, self.emit = self.emit, events_out.append
         try:
-            with self.catalog.transaction():
-                for job, outcome, report, progress in held:
-                    self._store_or_fail(job, outcome, report)
-                    events_out.append(progress)
+            try:
+                with self.catalog.transaction(parts=False):
+                    for job, outcome, report, progress in held:
+                        self._store(job, outcome, report)
+                        events_out.append(progress)
+            except DiskFullError:
+                raise  # not a file's fault: the run stops, every file keeps its state
+            except Exception:
+                for key, report in reports.items():
+                    _restore_report(report, before[key])
+                events_out.clear()
+                with self.catalog.transaction():
+                    for job, outcome, report, progress in held:
+                        self._store_or_fail(job, outcome, report)
+                        events_out.append(progress)
         finally:
             self.emit = emit
         for event in events_out:
@@ -579,6 +598,17 @@ class _Refused:
 
 
 _Outcome = _Read | FileError | _Unchanged | _Changed | _Refused | _Empty
+
+
+def _copy_report(report: TextReport) -> TextReport:
+    return dataclasses.replace(
+        report, skipped=list(report.skipped), unavailable=list(report.unavailable)
+    )
+
+
+def _restore_report(report: TextReport, saved: TextReport) -> None:
+    for name in (f.name for f in dataclasses.fields(TextReport)):
+        setattr(report, name, getattr(saved, name))
 
 
 def _stat(path: Path) -> ScannedFile | None:
