@@ -350,6 +350,13 @@ class Engine:
             new.save(self._vector_record_file)
 
     def _nim_changed(self, breaker: Breaker) -> None:
+        if breaker.service == "embedding" and not breaker.is_open:
+            # The NIM answers again: passages wait for the next vector stage, no longer for a
+            # NIM that is down (the status said "unavailable since ..." until a whole round of
+            # passages was embedded, minutes on a slow NIM).
+            record = VectorStageRecord.load(self._vector_record_file)
+            if record.state == "unavailable":
+                record.next("ok").save(self._vector_record_file)
         for listener in list(self.nim_listeners):
             listener(breaker)
 

@@ -119,6 +119,16 @@ class LiveIndexer:
         self._paused = False
         self.collector.wake()
 
+    def index_now(self) -> None:
+        """Look at every folder at the next step (one was just added), then embed what waits.
+
+        Work asked for this way pauses, gives way to searches and shows in the state like the
+        indexer's own, unlike a separate ``index`` command run beside it."""
+        self._reconcile_due = True
+        self._embed_due = True
+        self.idle.clear()
+        self.collector.wake()
+
     # ------------------------------------------------------------------ the loop
 
     def run(self, stop: threading.Event) -> None:

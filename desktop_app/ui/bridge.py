@@ -168,6 +168,13 @@ class EngineBridge(QObject):
         if self.live is not None:
             self.live.resume()
 
+    def index_in_background(self) -> bool:
+        """Have the live indexer bring every folder up to date now; False when none runs."""
+        if self.live is None:
+            return False
+        self.live.index_now()
+        return True
+
     # ------------------------------------------------------------------ operations
 
     def index_dimensions(self) -> int | None:

@@ -467,7 +467,10 @@ class FoldersView(QWidget):
                 )
             self.refresh()
             self.foldersChanged.emit()
-            self.reindex(retry_failed=False, quiet=True)
+            # The live indexer reads the folder: its work pauses with the pause button and
+            # shows in the status bar, which a separate index command's would not.
+            if not self.bridge.index_in_background():
+                self.reindex(retry_failed=False, quiet=True)
 
         self.bridge.call("folders.add", args, done, self.messages.error)
 

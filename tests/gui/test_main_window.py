@@ -261,7 +261,7 @@ def test_a_nim_failure_in_the_message_bar_goes_once_embedding_works_again(
     win.folders_view.add_folder(str(sample_folder))
     qtbot.waitUntil(lambda: win.message_bar.isVisible(), timeout=30000)
     shown = win.message_bar.current
-    assert shown is not None and "cannot be reached" in shown.text
+    assert shown is not None and "embedding NIM" in shown.text
     with NimSimulator(profile="local", port=port):
         # The breaker's probe sees the NIM again, the live indexer embeds what waits, and the
         # failure no longer stands above the views.
@@ -289,3 +289,26 @@ def test_a_nim_failure_reads_in_korean(qtbot) -> None:
         assert not core_text.unmatched, core_text.unmatched
     finally:
         install_language("en")
+
+
+def test_a_folder_added_while_paused_waits_for_resume(
+    qtbot, controller, sample_folder: Path
+) -> None:
+    """The folder is read by the live indexer, so the pause button holds it and the status bar
+    says so; resuming reads and embeds it."""
+    win = window(controller)
+    engine = controller.bridge.engine
+    assert engine is not None
+    win.pause_button.click()
+    win.folders_view.add_folder(str(sample_folder))
+    qtbot.waitUntil(lambda: win.folders_view.folders.topLevelItemCount() == 1, timeout=20000)
+    # Work queued on the write lane before this marker (the folder's add and anything it
+    # started there) has run once the marker has.
+    marker: list[bool] = []
+    controller.runner.run(lambda: True, marker.append, lane="write")
+    qtbot.waitUntil(lambda: marker == [True], timeout=20000)
+    assert engine.catalog.counts().files.get("extracted", 0) == 0
+    qtbot.waitUntil(lambda: win.status_text.text() == "Indexing paused", timeout=10000)
+    win.pause_button.click()
+    qtbot.waitUntil(lambda: engine.catalog.counts().files.get("extracted", 0) == 3, timeout=30000)
+    qtbot.waitUntil(lambda: win.status_text.text() == "Up to date", timeout=30000)

@@ -390,3 +390,26 @@ def test_interactive_counts_nested_and_threaded_users(tmp_path: Path, sim: NimSi
         assert not engine.interactive_work.busy
     finally:
         engine.close()
+
+
+def test_a_nim_back_is_not_called_unavailable_while_passages_wait(
+    tmp_path: Path, root: Path
+) -> None:
+    """Once the breaker's probe sees the NIM again, the waiting passages wait for the vector
+    stage (keyword only), not for a NIM that is down."""
+    (root / "one.txt").write_text("walruses on the ice\n")
+    sim = NimSimulator(profile="local").start()
+    port = sim.port
+    sim.stop()
+    engine = make_engine(tmp_path / "home", f"http://127.0.0.1:{port}/v1", nim__max_retries=0)
+    try:
+        engine.add_folder(str(root))
+        engine.index()
+        assert engine.searchable().state == "nim_unavailable"
+        with NimSimulator(profile="local", port=port):
+            breaker = engine.nim.breakers["embedding"]
+            wait_for(lambda: not breaker.is_open, timeout=30)
+            searchable = engine.searchable()
+            assert searchable.state == "keyword_only" and searchable.waiting == 1
+    finally:
+        engine.close()
