@@ -52,6 +52,20 @@ def test_the_engine_and_its_commands_load_no_heavy_library_until_used() -> None:
     assert _loaded_after("import desktop_app.core.command_table") == set()
 
 
+def test_every_command_starts_without_package_metadata_or_the_email_parser() -> None:
+    """Smaller, but paid by every command: importlib.metadata (the self-test's keyring check
+    needs it) and email.utils (a NIM's Retry-After date) load when used."""
+    code = (
+        "import desktop_app.cli, desktop_app.core.command_table, sys\n"
+        "desktop_app.cli.build_parser()\n"
+        "print([m for m in sys.modules if m == 'importlib.metadata' or m.startswith('email')])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_an_extraction_worker_reads_html_and_office_files_without_bs4_or_pillow(
     tmp_path: Path,
 ) -> None:

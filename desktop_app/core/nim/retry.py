@@ -13,7 +13,6 @@ import random as _random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 
 from desktop_app.core.errors import (
     NimError,
@@ -44,6 +43,8 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     else:
         # NaN and infinities parse as floats but are no usable delay.
         return max(0.0, seconds) if seconds == seconds and seconds != float("inf") else None
+    from email.utils import parsedate_to_datetime  # (here: 5 ms of every command's start)
+
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
