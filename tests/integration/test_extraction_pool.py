@@ -329,3 +329,54 @@ def test_trove_index_starts_its_workers_at_the_commands_priority(
         taken.close(wait=False)
         ctx.close()
     assert ExtractionPool(workers=0).background is True
+
+
+_CLI_START = """
+import json, os, sys
+from pathlib import Path
+from desktop_app.core.ingest import registry
+from desktop_app.core.ingest.worker import start_warm_pool, take_warm_pool
+
+registry.register([".pid"], "tests.integration.extract_hooks:extract_pid", "test")
+registry.register([".crash"], "tests.integration.extract_hooks:extract_crash", "test")
+folder = Path(sys.argv[1])
+
+def parent_of(pid):
+    with open(f"/proc/{pid}/stat") as fh:
+        return int(fh.read().rsplit(")", 1)[1].split()[1])
+
+start_warm_pool(1, 60.0, 1024, background=False)  # as `trove index` does, before anything else
+pool = take_warm_pool(1, 60.0, 1024)
+first = int(pool.submit(folder / "d.pid").result(timeout=60).sections[0].text)
+first_parent = parent_of(first)
+try:
+    pool.submit(folder / "b.crash").result(timeout=60)
+except Exception:
+    pass
+second = int(pool.submit(folder / "d.pid").result(timeout=60).sections[0].text)
+second_parent = parent_of(second)
+pool.close()
+print(json.dumps({"me": os.getpid(), "first": first, "first_parent": first_parent,
+                  "second": second, "second_parent": second_parent}))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is Linux's")
+def test_trove_index_forks_its_first_workers_and_replaces_them_from_the_fork_server(
+    files: Path,
+) -> None:
+    """The CLI starts its workers before it opens anything or starts a thread: copies of it,
+    ready at once. A worker started later (here after a crash) never comes from a process that
+    has threads: the fork server makes it."""
+    done = subprocess.run(
+        [sys.executable, "-c", _CLI_START, str(files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+        check=True,
+    )
+    seen = json.loads(done.stdout)
+    assert seen["first_parent"] == seen["me"]
+    assert seen["second"] != seen["first"]
+    assert seen["second_parent"] not in (seen["me"], seen["first"])

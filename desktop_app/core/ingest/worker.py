@@ -5,7 +5,8 @@ can inherit a lock some other thread held), with its own pipe. On Linux workers 
 multiprocessing's fork server, a fresh single-threaded process that has imported the readers once:
 a worker then starts in a few milliseconds instead of ~0.1 s of CPU for an interpreter and its
 imports (for every worker, and again whenever one is recycled). Elsewhere, and in a frozen build,
-they are spawned.
+they are spawned. The CLI's ``trove index`` forks its first workers from itself, before it has
+opened anything or started a thread (``start_warm_pool``): they are ready in milliseconds.
 
 A dispatcher thread in the parent hands one file at a time to an idle worker and watches three
 things at once: replies, process deaths and deadlines. A file over its time limit gets its worker
@@ -86,6 +87,16 @@ _MAX_START_FAILURES = 3
 # A worker with every format library loaded maps ~210 MB of address space before reading
 # anything (measured, Linux x86-64); a lower cap would fail every file.
 MIN_MEMORY_MB = 512
+
+
+def _single_threaded() -> bool:
+    """Whether forking this very process is safe: Linux (see _worker_context), not frozen, and no
+    other thread that could hold a lock the child would inherit."""
+    return (
+        sys.platform.startswith("linux")
+        and not getattr(sys, "frozen", False)
+        and threading.active_count() == 1
+    )
 
 
 _PRELOADED_READERS = tuple(
@@ -335,6 +346,10 @@ class ExtractionPool:
     ``memory_mb`` caps each worker's address space (at least MIN_MEMORY_MB; 0 = no cap).
     Workers run at background priority (core/priority.py) unless ``background`` is False: a
     command the user runs in a terminal and waits for (``trove index``) is their foreground work.
+    ``fork_here``: the caller is a process whose whole state may be copied (the CLI before it
+    has opened anything or started a thread; checked): the first workers are forked from it,
+    ready in milliseconds instead of after a fresh interpreter's imports; workers started later
+    (recycled, replaced) come from the fork server or are spawned, as always.
     ``workers=0`` runs everything in the calling thread (tests, debugging; no timeout or cap).
     The app's entry point must be import-safe (``if __name__ == "__main__":``) and, when frozen,
     call ``multiprocessing.freeze_support()``: workers re-import the main module, never inherit
@@ -349,6 +364,7 @@ class ExtractionPool:
         *,
         max_tasks_per_worker: int = 500,
         background: bool = True,
+        fork_here: bool = False,
     ) -> None:
         if workers < 0:
             raise ValueError("workers must be 0 (in-process) or more")
@@ -374,7 +390,12 @@ class ExtractionPool:
         # Registrations made in this process (tests, plugins) are recreated in every worker.
         self._registrations = custom_registrations()
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
-        # The workers are started by the dispatcher thread: the caller goes on at once (the fork
+        if fork_here and _single_threaded():
+            # Copies of this process, at once: it has imported most of what a worker runs.
+            forking = multiprocessing.get_context("fork")
+            for _ in range(workers):
+                self._pool.append(self._start_worker(forking))
+        # Otherwise the dispatcher thread starts them: the caller goes on at once (the fork
         # server's first start waits for its imports).
         self._thread = threading.Thread(target=self._run, name="extraction-dispatch", daemon=True)
         self._thread.start()
@@ -476,9 +497,10 @@ class ExtractionPool:
         with contextlib.suppress(OSError):  # the dispatcher is already gone
             self._wake_w.send_bytes(b"!")
 
-    def _start_worker(self) -> _Worker:
-        parent_conn, child_conn = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(
+    def _start_worker(self, ctx: Any = None) -> _Worker:
+        ctx = ctx or self._ctx
+        parent_conn, child_conn = ctx.Pipe(duplex=True)
+        process = ctx.Process(
             target=_worker_main,
             args=(child_conn, self.memory_mb, self._registrations, self.background),
             name="trove-extract",
@@ -689,6 +711,8 @@ class ExtractionPool:
             _pool_ended(self._ctx)
 
     def _start_workers(self) -> None:
+        if self._pool:
+            return  # forked by the caller (``fork_here``)
         try:
             for _ in range(self.workers):
                 self._pool.append(self._start_worker())
@@ -847,10 +871,13 @@ _warm: tuple[tuple[int, float, int], ExtractionPool] | None = None
 def start_warm_pool(
     workers: int, timeout_s: float, memory_mb: int, *, background: bool = True
 ) -> None:
-    """Start a pool now for a ``take_warm_pool`` with the same arguments to pick up later."""
+    """Start a pool now for a ``take_warm_pool`` with the same arguments to pick up later.
+
+    Called by the CLI before it opens anything or starts a thread: its workers are forked from
+    it (``ExtractionPool(fork_here=True)``)."""
     global _warm
     if _warm is None and workers > 0:
-        pool = ExtractionPool(workers, timeout_s, memory_mb, background=background)
+        pool = ExtractionPool(workers, timeout_s, memory_mb, background=background, fork_here=True)
         _warm = ((workers, timeout_s, memory_mb), pool)
 
 
