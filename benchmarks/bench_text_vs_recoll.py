@@ -71,12 +71,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+def run_measured(
+    cmd: list[str], env: dict[str, str], cwd: Path | None = None
+) -> tuple[float, float, float, str]:
     """(wall seconds, CPU seconds of the process and its children, peak tree RSS MB, stdout)."""
     peak = 0.0
     cpu_before = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     done = threading.Event()
 
     def sample() -> None:
@@ -116,10 +120,14 @@ def compile_tree(tree: Path) -> None:
 
 
 def trove(home: Path, *args: str, tree: Path = ROOT) -> tuple[float, float, float, str]:
-    """Run the Trove CLI of source tree ``tree`` (compiled: see compile_tree) with TROVE_HOME."""
+    """Run the Trove CLI of source tree ``tree`` (compiled: see compile_tree) with TROVE_HOME.
+
+    From the data dir: ``python -m`` puts the working directory first on sys.path, so run from
+    a source tree it would import that tree's Trove whatever PYTHONPATH says (a --baseline run
+    from the repository measured the repository's code)."""
     env = {**os.environ, "TROVE_HOME": str(home), "PYTHONPATH": str(tree)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return run_measured([PY, "-m", "desktop_app", *args], env)
+    return run_measured([PY, "-m", "desktop_app", *args], env, cwd=home)
 
 
 def trove_index(
