@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import importlib
 import itertools
 import logging
 import multiprocessing
@@ -251,6 +252,10 @@ def _serve_files(
         _limit_memory(memory_mb)
     restore_registrations(registrations)
     conn.send(("ready", os.getpid()))
+    # While the parent gets ready to hand out files (a forked worker has not loaded them yet;
+    # a fork server's workers have, and this costs them nothing).
+    for name in _PRELOADED_READERS:
+        importlib.import_module(name)
     while True:
         message = conn.recv()
         if message is None:
