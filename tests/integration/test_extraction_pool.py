@@ -380,3 +380,46 @@ def test_trove_index_forks_its_first_workers_and_replaces_them_from_the_fork_ser
     assert seen["first_parent"] == seen["me"]
     assert seen["second"] != seen["first"]
     assert seen["second_parent"] not in (seen["me"], seen["first"])
+
+
+_PRESTART = """
+import json, os, sys, time
+from pathlib import Path
+from desktop_app.core.ingest.worker import ExtractionPool
+
+def children():
+    found = set()
+    for task in os.listdir("/proc/self/task"):
+        with open(f"/proc/self/task/{task}/children") as fh:
+            found.update(int(pid) for pid in fh.read().split())
+    return found
+
+folder = Path(sys.argv[1])
+pool = ExtractionPool(1, 60, 1024, max_tasks_per_worker=3, fork_here=True)
+alone = children()
+pool.submit(folder / "note1.txt").result(timeout=60)  # 2 files before it retires
+deadline = time.monotonic() + 30
+while len(children()) <= len(alone) and time.monotonic() < deadline:
+    time.sleep(0.05)
+print(json.dumps({"before": len(alone), "after_first_file": len(children())}))
+pool.close()
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the fork server is Linux's")
+def test_a_worker_near_its_recycling_gets_the_fork_server_started_for_its_successor(
+    files: Path,
+) -> None:
+    """A pool whose workers were forked from the caller has no fork server yet: it is started
+    while a worker reads its last files, so its successor is not waited for."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PRESTART, str(files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parents[2],
+        check=True,
+    )
+    seen = json.loads(done.stdout)
+    assert seen["before"] == 1  # the forked worker
+    assert seen["after_first_file"] > seen["before"]  # + the fork server (and its tracker)

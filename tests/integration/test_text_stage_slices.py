@@ -121,3 +121,24 @@ def test_files_read_are_committed_before_a_big_file_is_hashed(
     assert report.indexed == 13
     # The pool hashes 10 files ahead of one worker: the big one, 13th, once 3 results are in.
     assert committed_then == [3]
+
+
+def test_small_files_first_but_the_biggest_start_at_once_on_the_spare_workers() -> None:
+    """Read last, one big file kept a worker busy long after the others had run out of files;
+    read first by each worker but one, it never holds back the small files."""
+    from desktop_app.core.index.records import Folder
+    from desktop_app.core.index.scan import ScannedFile
+
+    folder = Folder(1, "/docs", (), (), 0, 0.0)
+    jobs = [
+        text_stage._Job(folder, ScannedFile(Path(f"/docs/{size}.txt"), size, 0, ""))
+        for size in (50, 10, 900, 30, 700, 20)
+    ]
+
+    def order(workers: int) -> list[int]:
+        return [job.scanned.size for job in text_stage._reading_order(jobs, workers)]
+
+    assert order(1) == [10, 20, 30, 50, 700, 900]
+    assert order(2) == [900, 10, 20, 30, 50, 700]
+    assert order(3) == [900, 700, 10, 20, 30, 50]
+    assert order(0) == order(1)  # in process: one reader

@@ -225,8 +225,7 @@ class TextStage:
     # ------------------------------------------------------------------ extracting
 
     def _index(self, jobs: list[_Job], report: TextReport) -> None:
-        # Small files first: a 500-page PDF must not hold back a hundred notes.
-        jobs.sort(key=lambda job: job.scanned.size)
+        jobs = _reading_order(jobs, self.pool.workers)
         meter = RateMeter(total=len(jobs))
         scans: dict[str, tuple[_Job, int]] = {}  # files whose pages wait for OCR, and how many
         self._pass(jobs, report, meter, "text", None, scans)
@@ -598,6 +597,18 @@ class _Refused:
 
 
 _Outcome = _Read | FileError | _Unchanged | _Changed | _Refused | _Empty
+
+
+def _reading_order(jobs: list[_Job], workers: int) -> list[_Job]:
+    """Small files first: a 500-page PDF must not hold back a hundred notes. With several
+    workers, though, the biggest files start at once, one per worker but one (which reads the
+    small files meanwhile): read last, the biggest file kept one worker busy long after the
+    others had run out of files (the Python docs' 3.6 MB search index: ~1 s of a 4 s run)."""
+    jobs = sorted(jobs, key=lambda job: job.scanned.size)
+    spare = workers - 1
+    if spare < 1 or len(jobs) <= workers:
+        return jobs
+    return jobs[: -spare - 1 : -1] + jobs[:-spare]
 
 
 def _copy_report(report: TextReport) -> TextReport:

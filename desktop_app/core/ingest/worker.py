@@ -83,6 +83,8 @@ _FILE_ERRORS: dict[str, type[FileError]] = {
 # A file prefetched behind one that has run this long is also given to an idle worker, so one
 # slow file holds back at most this long the file queued behind it.
 _STEAL_AFTER_S = 0.5
+# A worker this many files short of its recycling gets the fork server started for its successor.
+_PREPARE_REPLACEMENT_TASKS = 100
 # A worker that dies this many times in a row before it is even ready means a broken install.
 _MAX_START_FAILURES = 3
 # A worker with every format library loaded maps ~210 MB of address space before reading
@@ -589,6 +591,8 @@ class ExtractionPool:
         worker.task = None
         worker.done += 1
         worker.retiring = bool(message[3]) or worker.done >= self.max_tasks_per_worker
+        if worker.done == max(1, self.max_tasks_per_worker - _PREPARE_REPLACEMENT_TASKS):
+            self._prepare_replacement()
         if worker.queued is not None:
             if worker.retiring:
                 self._requeue(worker)  # the worker exits without reading it
@@ -606,6 +610,16 @@ class ExtractionPool:
             self._finish(task, cls(path, text, hint))
         else:
             self._finish(task, RuntimeError(f"extraction bug on {task.path}: {payload}"))
+
+    def _prepare_replacement(self) -> None:
+        """Start the fork server now if a worker retiring soon will need it (a pool whose first
+        workers were forked from the caller has none yet): its ~0.1 s start then overlaps the
+        worker's last files instead of leaving a worker missing."""
+        if self._ctx.get_start_method() != "forkserver":
+            return
+        from multiprocessing import forkserver
+
+        threading.Thread(target=forkserver.ensure_running, name="fork-server-start").start()
 
     def _next_task(self) -> _Task | None:
         """The next queued task not cancelled meanwhile, marked running (lock held)."""
