@@ -2,8 +2,10 @@
 
 Usage (after the retrieval benchmark's setup, see docs/benchmarks-retrieval.md):
     python benchmarks/make_retrieval_corpus.py /tmp/rc
-    python benchmarks/bench_floor_small.py /tmp/rc [--runs en:minilm,ko:e5,en:e5] [--sizes 1,3,10]
-        [--draws 6] [--json out.json]
+    python benchmarks/bench_floor_small.py /tmp/rc --large [--home DIR] --json large.json
+    python benchmarks/bench_floor_small.py /tmp/rc --json small.json [--runs en:minilm,ko:e5,en:e5]
+        [--sizes 1,3,10] [--draws 6]
+    python benchmarks/bench_floor_small.py /tmp/rc --json small.json --report large.json
 
 Each draw indexes a few files of a corpus (chosen at random among the files a retrieval question
 names) with the real model behind the NIM simulator, then asks, through the chat's own retrieval
@@ -12,10 +14,13 @@ names) with the real model behind the NIM simulator, then asks, through the chat
 - off-topic: ``offtopic_questions.json`` (everyday questions, English and Korean);
 - near: the corpus's other questions (their answer is in a file not drawn) and its unanswerable
   ones, on the same subjects as the drawn files or near them.
-Per index it records the space's backgrounds (``background.py``: measured from its passages at any
-size, and the intrinsic one from the reference passages), and per question the best passage's
-cosine, so any floor rule can be scored afterwards: off-topic and near refused, on-topic wrongly
-refused (of them, those whose answer was retrieved).
+Per index it records both backgrounds of ``background.py`` whatever the index's size (the probes'
+median best match among its own passages, and among the reference passages in its languages,
+unlifted), and per question the best passage's cosine, so any floor rule is scored afterwards
+(``--report``): off-topic and near refused, on-topic wrongly refused. ``--large`` does the same on
+the whole corpora (``bench_floor.py``'s indexes when ``--home`` is its) and gives the lift that
+brings the references' background to the space's own (``REFERENCE_LIFT``: the runs' median).
+Draws are seeded: the same question set and arguments draw the same files.
 """
 
 from __future__ import annotations
