@@ -238,7 +238,10 @@ def _embedding_checks(
 def active_dimensions(status: dict[str, Any]) -> int | None:
     """The vector size of the active index in a ``status`` report, to compare with what the
     embedding NIM gives now (None before anything was embedded)."""
-    active = [sp for sp in status.get("spaces", []) if sp.get("state") == "active"]
+    # An empty index is promoted at once (nothing to wait for) but has no vectors to compare.
+    active = [
+        sp for sp in status.get("spaces", []) if sp.get("state") == "active" and sp.get("embedded")
+    ]
     return int(active[0]["dimensions"]) if active else None
 
 

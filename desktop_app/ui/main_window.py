@@ -43,6 +43,8 @@ __all__ = ["MainWindow"]
 
 # How long the NIM may stay unreachable before a desktop notification asks for attention.
 _NIM_DOWN_NOTIFY_S = 120.0
+# Live states in which the indexer works: the progress bar stays between its events.
+_BUSY_STATES = ("starting", "scanning", "indexing", "embedding")
 _INFO_SHOWN_MS = 8000
 
 
@@ -290,9 +292,12 @@ class MainWindow(QMainWindow):
         self._progress_idle.start()
 
     def _progress_done(self) -> None:
-        """No progress for a while: hide the bar and show the steady state again."""
-        self.progress_bar.hide()
-        self.status_text.setText(describe_state(self.bridge.last_state or {"state": "idle"}))
+        """No progress for a while: show the indexer's state again; the bar stays while it
+        still works (a slow NIM's next batch), so a long wait never reads as finished."""
+        state = self.bridge.last_state or {"state": "idle"}
+        if state.get("state") not in _BUSY_STATES:
+            self.progress_bar.hide()
+        self.status_text.setText(describe_state(state))
 
     def _on_live_state(self, state: dict[str, Any]) -> None:
         self._show_state(state)
@@ -316,6 +321,8 @@ class MainWindow(QMainWindow):
         steady = ("idle", "paused", "keyword_only", "nim_unavailable", "disk_full")
         if state.get("state") in steady or not state.get("state"):
             self.status_text.setText(text)
+            self.progress_bar.hide()  # a finished (or stopped) run's bar does not linger
+            self._progress_idle.stop()
         self._update_pause_button()
         if self.tray is not None:
             self.tray.set_status(text, self.bridge.paused)

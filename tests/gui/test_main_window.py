@@ -312,3 +312,32 @@ def test_a_folder_added_while_paused_waits_for_resume(
     win.pause_button.click()
     qtbot.waitUntil(lambda: engine.catalog.counts().files.get("extracted", 0) == 3, timeout=30000)
     qtbot.waitUntil(lambda: win.status_text.text() == "Up to date", timeout=30000)
+
+
+def test_the_progress_bar_stays_while_a_slow_nim_embeds_and_goes_when_done(
+    qtbot, bridge, messages, dirs: TroveDirs
+) -> None:
+    from desktop_app.ui.window_state import WindowState
+
+    win = MainWindow(bridge, messages, WindowState(dirs.config / "ui.json"), tray=False)
+    qtbot.addWidget(win)
+    win.show()
+    busy = {"type": "live_state", "state": "embedding", "chunks_waiting": 431}
+    bridge.last_state = busy
+    bridge.liveState.emit(busy)
+    bridge.progress.emit({"type": "progress", "stage": "vectors", "done": 0, "total": 431})
+    assert win.progress_bar.isVisible()
+    assert win.status_text.text() == "Embedding passages 0 of 431"
+    # No news for a while (the NIM's next answer is slow): still working, and it says so.
+    qtbot.waitUntil(lambda: not win._progress_idle.isActive(), timeout=10000)
+    assert win.progress_bar.isVisible()
+    assert win.status_text.text() == "Embedding, 431 passages to go"
+    done = {
+        "type": "live_state",
+        "state": "idle",
+        "searchable": {"state": "up_to_date", "passages": 431, "waiting": 0},
+    }
+    bridge.last_state = done
+    bridge.liveState.emit(done)
+    assert not win.progress_bar.isVisible()
+    assert win.status_text.text() == "Up to date"

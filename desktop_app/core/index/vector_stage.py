@@ -94,6 +94,7 @@ class VectorStage:
         self.emit = emit
         self.cancel = cancel or threading.Event()
         self.round_size = round_size
+        self._received = 0
 
     def run(self) -> VectorReport:
         """Apply pending deletes, reuse kept vectors, embed the rest; stop on a NIM failure."""
@@ -101,6 +102,10 @@ class VectorStage:
         self._apply_tombstones(report)
         total = self.catalog.counts().queued.get(self.space.name, 0)
         meter = RateMeter(total=total)
+        self._received = 0  # vectors the NIM returned so far (rounds not written yet included)
+        if total:
+            # Said at once: the first round's vectors can take minutes on a slow NIM.
+            self._progress(meter, report)
         writer = ThreadPoolExecutor(1, thread_name_prefix="trove-chroma-writer")
         nim = ThreadPoolExecutor(1, thread_name_prefix="trove-embed-round")
         writing: Future[None] | None = None
@@ -148,9 +153,7 @@ class VectorStage:
                 writing = writer.submit(self._write, ids, matrix)
                 report.embedded += len(ids)
                 meter.add(len(ids))
-                self.emit(
-                    events.progress("vectors", meter.done, meter.total, meter.rate, meter.eta_s)
-                )
+                self._progress(meter, report)
             if writing is not None:
                 writing.result()
         finally:
@@ -185,8 +188,21 @@ class VectorStage:
             pending = self._reuse_kept(pending, report, meter, writer)
             if pending:
                 texts = [c.text for c in pending]
-                return pending, nim.submit(self.embedder.embed_passages, texts, cancel=self.cancel)
+
+                def received(n: int) -> None:  # on the embedding thread, one request at a time
+                    self._received += n
+                    self._progress(meter, report)
+
+                return pending, nim.submit(
+                    self.embedder.embed_passages, texts, cancel=self.cancel, on_batch=received
+                )
         return None
+
+    def _progress(self, meter: RateMeter, report: VectorReport) -> None:
+        """A progress event: passages with a vector, counted per NIM request (a round of
+        ``round_size`` is many requests), never going back."""
+        done = min(meter.total, max(meter.done, report.reused + self._received))
+        self.emit(events.progress("vectors", done, meter.total, meter.rate, meter.eta_s))
 
     def _write(self, ids: Sequence[int], vectors: Sequence[Any] | npt.NDArray[np.float32]) -> None:
         rows = self.catalog.chunks.by_id(ids)

@@ -122,10 +122,15 @@ class EmbeddingClient(ServiceBound):
     # -- public API -------------------------------------------------------------------------
 
     def embed_passages(
-        self, texts: Sequence[str], *, cancel: threading.Event | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        cancel: threading.Event | None = None,
+        on_batch: Callable[[int], None] | None = None,
     ) -> EmbeddingResult:
         """Embed ``texts`` as passages (``input_type=passage``), in input order.
 
+        ``on_batch(n)``: ``n`` more texts have their vectors (after each request), for progress.
         Raises NimError on failure and CancelledError when ``cancel`` is set.
         """
         items = _check_texts(texts)
@@ -137,8 +142,10 @@ class EmbeddingClient(ServiceBound):
         batches = [(start, items[start : start + size]) for start in range(0, len(items), size)]
         if len(batches) == 1:
             spans = [self._embed_span(0, items, "passage", cancel)]
+            if on_batch is not None:
+                on_batch(len(items))
         else:
-            spans = self._run_concurrently(batches, cancel)
+            spans = self._run_concurrently(batches, cancel, on_batch)
         vectors = [vector for span in spans for vector in span.vectors]
         return EmbeddingResult(
             vectors=vectors,
@@ -166,7 +173,10 @@ class EmbeddingClient(ServiceBound):
     # -- internals --------------------------------------------------------------------------
 
     def _run_concurrently(
-        self, batches: list[tuple[int, list[str]]], cancel: threading.Event | None
+        self,
+        batches: list[tuple[int, list[str]]],
+        cancel: threading.Event | None,
+        on_batch: Callable[[int], None] | None = None,
     ) -> list[_Span]:
         """Embed ``batches`` with at most ``max_in_flight`` requests at once, in input order."""
         # One event stops every worker: set on the caller's cancel or on the first failure, so
@@ -188,6 +198,8 @@ class EmbeddingClient(ServiceBound):
                     )
                     for future in done:
                         results[futures[future]] = future.result()  # re-raises a worker's error
+                        if on_batch is not None:
+                            on_batch(len(batches[futures[future]][1]))
                     if cancel is not None and cancel.is_set():
                         raise CancelledError
             except BaseException:
