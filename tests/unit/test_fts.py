@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -67,6 +68,17 @@ def test_nfkc_folds_half_width_and_full_width_forms() -> None:
 def test_lone_surrogates_do_not_break_the_transform() -> None:
     assert "\ufffd" in to_index_text("bad \ud800 text")
     assert to_fts_query("bad \ud800 text") == '"bad" AND "text"'
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x17F) | st.sampled_from("날씨カﾀ漢ＡﬁÅ½")))
+def test_plain_ascii_takes_a_shortcut_to_the_same_index_text(text: str) -> None:
+    """ASCII text is indexed as it is (it is NFKC already and has no CJK): the same as the full
+    transform gives, which every other text still goes through."""
+    from desktop_app.core.text.fts import _CJK_RUN, _run_to_bigrams, clean_text
+
+    full = _CJK_RUN.sub(_run_to_bigrams, unicodedata.normalize("NFKC", clean_text(text)))
+    assert to_index_text(text) == full
 
 
 def test_is_cjk_char() -> None:

@@ -116,6 +116,8 @@ def _run_to_bigrams(match: re.Match[str]) -> str:
 
 def to_index_text(text: str) -> str:
     """The text given to FTS5 for ``text``: NFKC, with every CJK run rewritten as bigrams."""
+    if text.isascii():
+        return text  # already NFKC, and no CJK: the scan for CJK runs was most of the time
     text = unicodedata.normalize("NFKC", clean_text(text))
     return _CJK_RUN.sub(_run_to_bigrams, text)
 
