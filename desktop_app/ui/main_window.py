@@ -292,11 +292,13 @@ class MainWindow(QMainWindow):
         self._progress_idle.start()
 
     def _progress_done(self) -> None:
-        """No progress for a while: show the indexer's state again; the bar stays while it
-        still works (a slow NIM's next batch), so a long wait never reads as finished."""
+        """No progress for a while: show the indexer's state again. While it still works (a
+        slow NIM's next batch) the bar and the last progress line stay: a long wait never
+        reads as finished, and the count stays the newest one."""
         state = self.bridge.last_state or {"state": "idle"}
-        if state.get("state") not in _BUSY_STATES:
-            self.progress_bar.hide()
+        if state.get("state") in _BUSY_STATES:
+            return
+        self.progress_bar.hide()
         self.status_text.setText(describe_state(state))
 
     def _on_live_state(self, state: dict[str, Any]) -> None:

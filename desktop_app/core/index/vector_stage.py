@@ -94,7 +94,7 @@ class VectorStage:
         self.emit = emit
         self.cancel = cancel or threading.Event()
         self.round_size = round_size
-        self._received = 0
+        self._meter_lock = threading.Lock()  # the embedding thread counts too
 
     def run(self) -> VectorReport:
         """Apply pending deletes, reuse kept vectors, embed the rest; stop on a NIM failure."""
@@ -102,10 +102,9 @@ class VectorStage:
         self._apply_tombstones(report)
         total = self.catalog.counts().queued.get(self.space.name, 0)
         meter = RateMeter(total=total)
-        self._received = 0  # vectors the NIM returned so far (rounds not written yet included)
         if total:
             # Said at once: the first round's vectors can take minutes on a slow NIM.
-            self._progress(meter, report)
+            self._count(meter, 0)
         writer = ThreadPoolExecutor(1, thread_name_prefix="trove-chroma-writer")
         nim = ThreadPoolExecutor(1, thread_name_prefix="trove-embed-round")
         writing: Future[None] | None = None
@@ -151,9 +150,7 @@ class VectorStage:
                     report.truncated += len(result.truncated)
                 writing_ids = set(ids)
                 writing = writer.submit(self._write, ids, matrix)
-                report.embedded += len(ids)
-                meter.add(len(ids))
-                self._progress(meter, report)
+                report.embedded += len(ids)  # the meter counted them as the NIM answered
             if writing is not None:
                 writing.result()
         finally:
@@ -189,20 +186,21 @@ class VectorStage:
             if pending:
                 texts = [c.text for c in pending]
 
-                def received(n: int) -> None:  # on the embedding thread, one request at a time
-                    self._received += n
-                    self._progress(meter, report)
-
                 return pending, nim.submit(
-                    self.embedder.embed_passages, texts, cancel=self.cancel, on_batch=received
+                    self.embedder.embed_passages,
+                    texts,
+                    cancel=self.cancel,
+                    on_batch=lambda n: self._count(meter, n),
                 )
         return None
 
-    def _progress(self, meter: RateMeter, report: VectorReport) -> None:
-        """A progress event: passages with a vector, counted per NIM request (a round of
-        ``round_size`` is many requests), never going back."""
-        done = min(meter.total, max(meter.done, report.reused + self._received))
-        self.emit(events.progress("vectors", done, meter.total, meter.rate, meter.eta_s))
+    def _count(self, meter: RateMeter, n: int) -> None:
+        """Count ``n`` more passages with a vector and say so: per NIM request (a round of
+        ``round_size`` is many requests), from the embedding thread or this one."""
+        with self._meter_lock:
+            meter.add(n)
+            done, rate, eta = min(meter.done, meter.total), meter.rate, meter.eta_s
+        self.emit(events.progress("vectors", done, meter.total, rate, eta))
 
     def _write(self, ids: Sequence[int], vectors: Sequence[Any] | npt.NDArray[np.float32]) -> None:
         rows = self.catalog.chunks.by_id(ids)
@@ -238,7 +236,7 @@ class VectorStage:
         # Through the writer thread: Chroma has exactly one writer.
         writer.submit(self._write, ids, [kept[i] for i in ids]).result()
         report.reused += len(ids)
-        meter.add(len(ids))
+        self._count(meter, len(ids))
         return [c for c in pending if c.chunk_id not in kept]
 
     def _apply_tombstones(self, report: VectorReport) -> None:
