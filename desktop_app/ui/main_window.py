@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._nim_notified = False
         self._told_about_tray = False
         self._vectors_warning = ""  # the NIM failure the message bar shows, until embedding works
+        self._pausing = False  # asked to pause, the indexer has not said "paused" yet
 
         self.search_view = SearchView(bridge, messages)
         self.chat_view = ChatView(bridge, messages)
@@ -264,7 +265,15 @@ class MainWindow(QMainWindow):
             return
         if paused:
             self.bridge.pause()
+            if (self.bridge.last_state or {}).get("state") in _BUSY_STATES:
+                # The indexer stops at its next file or NIM answer; until it says "paused",
+                # the line says the pause is on its way rather than "Embedding ...".
+                self._pausing = True
+                self.status_text.setText(self.tr("Pausing…"))
+                self.progress_bar.hide()
+                self._progress_idle.stop()
         else:
+            self._pausing = False
             self.bridge.resume()
         self.state.set_flag("paused", paused)
         self._update_pause_button()
@@ -283,6 +292,8 @@ class MainWindow(QMainWindow):
     def _on_progress(self, event: dict[str, Any]) -> None:
         if event.get("stage") not in ("scan", "text", "ocr", "vectors"):
             return
+        if self._pausing:
+            return  # the last answers to requests sent before the pause: it is paused all the same
         self.status_text.setText(describe_progress(event))
         total = int(event.get("total") or 0)
         self.progress_bar.setRange(0, total if total else 0)
@@ -321,6 +332,8 @@ class MainWindow(QMainWindow):
         text = describe_state(state)
         self.status_text.setToolTip(escaped(searchable_details(state.get("searchable"))))
         steady = ("idle", "paused", "keyword_only", "nim_unavailable", "disk_full")
+        if state.get("state") in steady:
+            self._pausing = False
         if state.get("state") in steady or not state.get("state"):
             self.status_text.setText(text)
             self.progress_bar.hide()  # a finished (or stopped) run's bar does not linger

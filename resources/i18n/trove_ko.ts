@@ -2006,6 +2006,10 @@
         <translation>Trove 정보(&amp;A)</translation>
     </message>
     <message>
+        <source>Pausing…</source>
+        <translation>일시 중지하는 중…</translation>
+    </message>
+    <message>
         <source>Resume indexing</source>
         <translation>색인 재개</translation>
     </message>

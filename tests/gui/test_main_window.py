@@ -341,3 +341,26 @@ def test_the_progress_bar_stays_while_a_slow_nim_embeds_and_goes_when_done(
     bridge.liveState.emit(done)
     assert not win.progress_bar.isVisible()
     assert win.status_text.text() == "Up to date"
+
+
+def test_pausing_while_embedding_says_so_until_the_indexer_has_paused(
+    qtbot, bridge, messages, dirs: TroveDirs
+) -> None:
+    from desktop_app.ui.window_state import WindowState
+
+    win = MainWindow(bridge, messages, WindowState(dirs.config / "ui.json"), tray=False)
+    qtbot.addWidget(win)
+    win.show()
+    busy = {"type": "live_state", "state": "embedding", "chunks_waiting": 40}
+    bridge.last_state = busy
+    bridge.liveState.emit(busy)
+    bridge.progress.emit({"type": "progress", "stage": "vectors", "done": 8, "total": 40})
+    win.set_paused(True)
+    assert win.status_text.text() == "Pausing…" and not win.progress_bar.isVisible()
+    # Answers to requests sent before the pause still arrive: they do not read as "Embedding".
+    bridge.progress.emit({"type": "progress", "stage": "vectors", "done": 16, "total": 40})
+    assert win.status_text.text() == "Pausing…" and not win.progress_bar.isVisible()
+    paused = {"type": "live_state", "state": "paused", "paused": True}
+    bridge.last_state = paused
+    bridge.liveState.emit(paused)
+    assert win.status_text.text() == "Indexing paused"
