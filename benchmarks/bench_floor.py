@@ -67,13 +67,25 @@ class Asked:
 
 @contextlib.contextmanager
 def indexed_engine(
-    corpus: Path, model_key: str, cache: VectorCache, home: Path | None = None
+    corpus: Path,
+    model_key: str,
+    cache: VectorCache,
+    home: Path | None = None,
+    translations: dict[str, str] | None = None,
 ) -> Iterator[tuple[Engine, str]]:
     """An engine over ``corpus`` indexed with the real model ``model_key`` behind the simulator;
-    yields (engine, the model id the space records)."""
+    yields (engine, the model id the space records). ``translations`` (question -> its English or
+    Korean translation): search translates each question (``search.translate_to`` = en, ko), the
+    simulator's chat model answering from this table."""
     backend = load_model(model_key, cache)
+    table = translations or {}
+
+    def translate(messages: list[dict[str, Any]]) -> str:
+        query = str(messages[-1]["content"])
+        return table.get(query, query)
+
     with (
-        NimSimulator(embed_model=backend.name, embed_backend=backend) as sim,
+        NimSimulator(embed_model=backend.name, embed_backend=backend, chat_reply=translate) as sim,
         tempfile.TemporaryDirectory(prefix="trove-floor-") as tmp,
     ):
         settings = Settings(
@@ -81,6 +93,8 @@ def indexed_engine(
                 "embedding.base_url": sim.base_url,
                 "embedding.model": backend.name,
                 "embedding.max_in_flight": 1,
+                "chat.base_url": sim.base_url,
+                "search.translate_to": ["en", "ko"] if translations else [],
                 # Retrieval without a reranker, whatever listens at the default reranking URL.
                 "rerank.enabled": "off",
             }

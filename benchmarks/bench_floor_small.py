@@ -4,7 +4,7 @@ Usage (after the retrieval benchmark's setup, see docs/benchmarks-retrieval.md):
     python benchmarks/make_retrieval_corpus.py /tmp/rc
     python benchmarks/bench_floor_small.py /tmp/rc --large [--home DIR] --json large.json
     python benchmarks/bench_floor_small.py /tmp/rc --json small.json [--runs en:minilm,ko:e5,en:e5]
-        [--sizes 1,3,10] [--draws 6]
+        [--sizes 1,3,10] [--draws 6] [--translations]
     python benchmarks/bench_floor_small.py /tmp/rc --json small.json --report large.json
 
 Each draw indexes a few files of a corpus (chosen at random among the files a retrieval question
@@ -20,7 +20,9 @@ unlifted), and per question the best passage's cosine, so any floor rule is scor
 (``--report``): off-topic and near refused, on-topic wrongly refused. ``--large`` does the same on
 the whole corpora (``bench_floor.py``'s indexes when ``--home`` is its) and gives the lift that
 brings the references' background to the space's own (``REFERENCE_LIFT``: the runs' median).
-Draws are seeded: the same question set and arguments draw the same files.
+``--translations``: search also translates each question (``search.translate_to`` = en, ko), the
+simulator's chat model answering with the reference translations. Draws are seeded: the same
+question set and arguments draw the same files.
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_floor import UNANSWERABLE, indexed_engine  # noqa: E402
-from benchmarks.bench_retrieval import load_questions  # noqa: E402
+from benchmarks.bench_retrieval import (  # noqa: E402
+    TRANSLATIONS,
+    load_questions,
+    load_translations,
+)
 from desktop_app.core.chat import background as bg  # noqa: E402
 from desktop_app.core.chat.floor import FALLBACK_SIMILARITY_FLOOR, judge  # noqa: E402
 from desktop_app.core.chat.retrieve import ChatScope, EngineRetriever  # noqa: E402
@@ -75,14 +81,31 @@ def _backgrounds(engine: Engine) -> dict[str, Any]:
     }
 
 
-def ask_small(corpus: Path, files: Sequence[str], model: str, cache: VectorCache) -> dict[str, Any]:
+def translation_table() -> dict[str, str]:
+    """Question -> its reference translation: the retrieval benchmark's, and each off-topic
+    question's counterpart in the other language (off-en-NN, off-ko-NN)."""
+    table = load_translations(TRANSLATIONS, load_questions())
+    off = {q["id"]: q["question"] for q in json.loads(OFFTOPIC.read_text("utf-8"))["questions"]}
+    for qid, text in off.items():
+        other = qid.replace("-en-", "-ko-") if "-en-" in qid else qid.replace("-ko-", "-en-")
+        table[text] = off[other]
+    return table
+
+
+def ask_small(
+    corpus: Path,
+    files: Sequence[str],
+    model: str,
+    cache: VectorCache,
+    translations: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Index ``files`` of ``corpus`` alone, measure its backgrounds, ask every question."""
     with tempfile.TemporaryDirectory(prefix="trove-floor-small-") as tmp:
         root = Path(tmp) / corpus.name
         for f in files:
             (root / f).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(corpus / f, root / f)
-        with indexed_engine(root, model, cache) as (engine, _):
+        with indexed_engine(root, model, cache, translations=translations) as (engine, _):
             return dict(ask_every_kind(engine, root, set(files)), files=list(files))
 
 
@@ -293,6 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report", type=Path, help="score the rules on --json (small) and this file (--large)"
     )
+    parser.add_argument(
+        "--translations",
+        action="store_true",
+        help="search translates each question to en and ko (reference translations)",
+    )
     args = parser.parse_args(argv)
     if args.report:
         large_runs = json.loads(args.report.read_text())
@@ -300,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
         print_report(json.loads(args.json.read_text()), large_runs, round(lift, 2))
         return 0
     cache = VectorCache(args.cache)
+    translations = translation_table() if args.translations else None
     if args.large:
         return large(args.corpus, args.runs.split(","), cache, args.home, args.json)
     report: dict[str, Any] = json.loads(args.json.read_text()) if args.json.exists() else {}
@@ -313,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
                 files = rng.sample(named, size)
                 if key in report:
                     continue
-                report[key] = ask_small(args.corpus / name, files, model, cache)
+                report[key] = ask_small(args.corpus / name, files, model, cache, translations)
                 r = report[key]
                 print(
                     f"{key}: {r['passages']} passages, own {r['own']:.3f}, references "
