@@ -294,6 +294,8 @@ class MainWindow(QMainWindow):
             return
         if self._pausing:
             return  # the last answers to requests sent before the pause: it is paused all the same
+        if event.get("stage") == "vectors" and int(event.get("done") or 0) > 0:
+            self._on_vectors_done()  # the NIM answers: a failure shown before is over
         self.status_text.setText(describe_progress(event))
         total = int(event.get("total") or 0)
         self.progress_bar.setRange(0, total if total else 0)
@@ -347,7 +349,7 @@ class MainWindow(QMainWindow):
         self.messages.warning(text)
 
     def _on_vectors_done(self) -> None:
-        """Embedding went through again: the NIM failure still shown is over, so it goes."""
+        """Embedding works again: the NIM failure still shown is over, so it goes."""
         shown = self.message_bar.current
         if self._vectors_warning and shown is not None and shown.text == self._vectors_warning:
             self.message_bar.hide()

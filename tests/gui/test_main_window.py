@@ -266,7 +266,7 @@ def test_a_nim_failure_in_the_message_bar_goes_once_embedding_works_again(
         # The breaker's probe sees the NIM again, the live indexer embeds what waits, and the
         # failure no longer stands above the views.
         qtbot.waitUntil(lambda: not win.message_bar.isVisible(), timeout=60000)
-        assert win.status_text.text() == "Up to date"
+        qtbot.waitUntil(lambda: win.status_text.text() == "Up to date", timeout=30000)
 
 
 def test_a_nim_failure_reads_in_korean(qtbot) -> None:
@@ -364,3 +364,21 @@ def test_pausing_while_embedding_says_so_until_the_indexer_has_paused(
     bridge.last_state = paused
     bridge.liveState.emit(paused)
     assert win.status_text.text() == "Indexing paused"
+
+
+def test_a_nim_failure_goes_as_soon_as_vectors_come_again(
+    qtbot, bridge, messages, dirs: TroveDirs
+) -> None:
+    from desktop_app.ui.window_state import WindowState
+
+    win = MainWindow(bridge, messages, WindowState(dirs.config / "ui.json"), tray=False)
+    qtbot.addWidget(win)
+    win.show()
+    bridge.vectorsPaused.emit("The embedding NIM cannot be reached.")
+    assert win.message_bar.isVisible()
+    # The stage starts again (the NIM answered its readiness probe): not proof yet.
+    bridge.progress.emit({"type": "progress", "stage": "vectors", "done": 0, "total": 697})
+    assert win.message_bar.isVisible()
+    # Its first vectors are: the failure no longer stands above the views.
+    bridge.progress.emit({"type": "progress", "stage": "vectors", "done": 32, "total": 697})
+    assert not win.message_bar.isVisible()
