@@ -87,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("trove")
     app.setWindowIcon(app_icon())
+    from desktop_app.ui.termination import TerminationWatch
+
+    TerminationWatch(app)  # logout or `kill`: a clean quit (indexer stopped, layout saved)
     if args.quit_after:
         # Repeating: a modal dialog (the first-run setup) runs its own loop before app.exec.
         def quit_now() -> None:
