@@ -530,7 +530,7 @@ def test_chat_default_reply_quotes_and_cites_the_first_source(client: httpx.Clie
         ],
     }
     content = client.post("/chat/completions", json=body).json()["choices"][0]["message"]
-    assert "Bake the bread at 220 degrees." in content["content"]
+    assert '"Bake the bread at 220 degrees."' in content["content"]  # the passage, not its name
     assert content["content"].endswith("[1].")
     assert "Unrelated" not in content["content"]
 

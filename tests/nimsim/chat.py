@@ -75,7 +75,11 @@ def _quote_first_source(text: str) -> tuple[str, str] | None:
         return None
     rest = text[match.end() :]
     following = _SOURCE_RE.search(rest)
-    body = " ".join((rest[: following.start()] if following else rest).split())
+    block = rest[: following.start()] if following else rest
+    _name, newline, passage = block.partition("\n")
+    if newline and passage.strip():
+        block = passage  # "[n] name (where)" then the passage: quote the passage, not its name
+    body = " ".join(block.split())
     sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
     words = sentence.split()
     if not words:
