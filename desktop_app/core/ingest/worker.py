@@ -151,6 +151,17 @@ def _pool_ended(ctx: Any) -> None:
                 log.debug("could not stop the fork server: %s", exc)
 
 
+def _start_fork_server_ahead(ctx: Any) -> None:
+    """Start the fork server now for a worker that retires soon (a pool whose first workers were
+    forked from the caller has none yet): its ~0.1 s start then overlaps the worker's last files
+    instead of leaving a worker missing."""
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    threading.Thread(target=forkserver.ensure_running, name="fork-server-start").start()
+
+
 def _limit_memory(memory_mb: int) -> None:
     """Cap the address space (POSIX). Windows and macOS (where RLIMIT_AS is not enforced) rely on
     the timeout alone."""
@@ -592,7 +603,7 @@ class ExtractionPool:
         worker.done += 1
         worker.retiring = bool(message[3]) or worker.done >= self.max_tasks_per_worker
         if worker.done == max(1, self.max_tasks_per_worker - _PREPARE_REPLACEMENT_TASKS):
-            self._prepare_replacement()
+            _start_fork_server_ahead(self._ctx)
         if worker.queued is not None:
             if worker.retiring:
                 self._requeue(worker)  # the worker exits without reading it
@@ -610,16 +621,6 @@ class ExtractionPool:
             self._finish(task, cls(path, text, hint))
         else:
             self._finish(task, RuntimeError(f"extraction bug on {task.path}: {payload}"))
-
-    def _prepare_replacement(self) -> None:
-        """Start the fork server now if a worker retiring soon will need it (a pool whose first
-        workers were forked from the caller has none yet): its ~0.1 s start then overlaps the
-        worker's last files instead of leaving a worker missing."""
-        if self._ctx.get_start_method() != "forkserver":
-            return
-        from multiprocessing import forkserver
-
-        threading.Thread(target=forkserver.ensure_running, name="fork-server-start").start()
 
     def _next_task(self) -> _Task | None:
         """The next queued task not cancelled meanwhile, marked running (lock held)."""
