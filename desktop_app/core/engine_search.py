@@ -69,6 +69,10 @@ class EngineSearch:
         if mode != "keyword":
             if space is None:
                 unavailable = "nothing is embedded yet; run `trove index` with the NIM reachable"
+            elif not self.catalog.spaces.has_vectors(space.name):
+                # An index promoted empty, its first passages still with the NIM: the query's
+                # vector would find nothing, and a busy NIM made the search wait for it.
+                unavailable = "no passage is embedded yet"  # user-visible
             else:
                 try:
                     embedder = self.nim.query_embedder(space)

@@ -252,6 +252,7 @@ CORE_MESSAGES = _marked(
     QT_TRANSLATE_NOOP("Core", 'must not be empty'),
     QT_TRANSLATE_NOOP("Core", 'no embedding space is ready yet'),
     QT_TRANSLATE_NOOP("Core", 'no health route on the hosted catalog'),
+    QT_TRANSLATE_NOOP("Core", 'no passage is embedded yet'),
     QT_TRANSLATE_NOOP("Core", 'no path to save settings to'),
     QT_TRANSLATE_NOOP("Core", 'no text'),
     QT_TRANSLATE_NOOP("Core", "no text: '{0}' is an image, and OCR is off."),

@@ -1318,6 +1318,10 @@
         <translation>호스팅 카탈로그에는 상태 확인 경로가 없습니다</translation>
     </message>
     <message>
+        <source>no passage is embedded yet</source>
+        <translation>아직 임베딩된 구절이 없습니다</translation>
+    </message>
+    <message>
         <source>no path to save settings to</source>
         <translation>설정을 저장할 경로가 없습니다</translation>
     </message>

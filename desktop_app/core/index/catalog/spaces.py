@@ -331,6 +331,12 @@ class SpaceCatalog(CatalogPart):
                 )
         return len(rows)
 
+    def has_vectors(self, space: str) -> bool:
+        """Whether any chunk has its vector in ``space``'s collection yet."""
+        with self._db.reading() as conn:
+            row = conn.execute("SELECT 1 FROM embedded WHERE space = ? LIMIT 1", (space,))
+            return row.fetchone() is not None
+
     def embedded_ids(self, space: str) -> set[int]:
         """Ids of the chunks recorded as having a vector in ``space``'s collection."""
         with self._db.reading() as conn:
