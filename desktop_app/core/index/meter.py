@@ -19,6 +19,7 @@ class RateMeter:
         self._rate: float | None = None
         self._last_t = self._start
         self._last_done = 0
+        self._skipped = 0
 
     def add(self, n: int = 1) -> None:
         """Record ``n`` more items done, updating the smoothed rate at most ~4 times a second."""
@@ -31,13 +32,21 @@ class RateMeter:
             self._rate = instant if self._rate is None else 0.7 * self._rate + 0.3 * instant
             self._last_t, self._last_done = now, self.done
 
+    def skip(self, n: int) -> None:
+        """Record ``n`` items done without work (vectors kept from before): they count towards
+        the total but not the rate, which would otherwise jump to thousands per second."""
+        self.done += n
+        self._last_done += n
+        self._skipped += n
+
     @property
     def rate(self) -> float | None:
         """Items per second, once there is enough data to say."""
         if self._rate is not None:
             return self._rate
         elapsed = self._clock() - self._start
-        return self.done / elapsed if elapsed > 0 and self.done else None
+        worked = self.done - self._skipped
+        return worked / elapsed if elapsed > 0 and worked else None
 
     @property
     def eta_s(self) -> float | None:

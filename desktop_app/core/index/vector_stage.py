@@ -194,11 +194,15 @@ class VectorStage:
                 )
         return None
 
-    def _count(self, meter: RateMeter, n: int) -> None:
+    def _count(self, meter: RateMeter, n: int, kept: bool = False) -> None:
         """Count ``n`` more passages with a vector and say so: per NIM request (a round of
-        ``round_size`` is many requests), from the embedding thread or this one."""
+        ``round_size`` is many requests), from the embedding thread or this one. ``kept``:
+        vectors from before, no NIM work, so they do not count towards the rate."""
         with self._meter_lock:
-            meter.add(n)
+            if kept:
+                meter.skip(n)
+            else:
+                meter.add(n)
             done, rate, eta = min(meter.done, meter.total), meter.rate, meter.eta_s
         self.emit(events.progress("vectors", done, meter.total, rate, eta))
 
@@ -236,7 +240,7 @@ class VectorStage:
         # Through the writer thread: Chroma has exactly one writer.
         writer.submit(self._write, ids, [kept[i] for i in ids]).result()
         report.reused += len(ids)
-        self._count(meter, len(ids))
+        self._count(meter, len(ids), kept=True)
         return [c for c in pending if c.chunk_id not in kept]
 
     def _apply_tombstones(self, report: VectorReport) -> None:
