@@ -97,6 +97,7 @@ class LiveIndexer:
         self._backlog = 0  # files left in the running text pass
         self._queued: list[Change] = []  # settled changes not applied yet (the rest of a burst)
         self._rescan: set[int] = set()  # folders with a subfolder moved or deleted: rescan them
+        self._retry_failed = False  # the next full reconcile reads failed files again
         self._gate: _Gate | None = None
         self._last_state: dict[str, Any] | None = None
         self._published_at = 0.0
@@ -119,11 +120,13 @@ class LiveIndexer:
         self._paused = False
         self.collector.wake()
 
-    def index_now(self) -> None:
-        """Look at every folder at the next step (one was just added), then embed what waits.
+    def index_now(self, retry_failed: bool = False) -> None:
+        """Look at every folder at the next step (one was just added, or the user asked), then
+        embed what waits; ``retry_failed``: read the files that failed again too.
 
         Work asked for this way pauses, gives way to searches and shows in the state like the
         indexer's own, unlike a separate ``index`` command run beside it."""
+        self._retry_failed = self._retry_failed or retry_failed
         self._reconcile_due = True
         self._embed_due = True
         self.idle.clear()
@@ -176,10 +179,12 @@ class LiveIndexer:
                         folders = self.engine.folders()
                         self.watcher.sync(folders)
                         wanted = {f.id for f in folders} if full else set(self._rescan)
-                        if self._reconcile([f for f in folders if f.id in wanted]):
+                        retry = full and self._retry_failed
+                        if self._reconcile([f for f in folders if f.id in wanted], retry):
                             self._rescan -= wanted
                             if full:
                                 self._reconcile_due = False
+                                self._retry_failed = self._retry_failed and not retry
                                 last_reconcile = time.monotonic()
                         continue
                     nim_down = self.engine.nim.breakers["embedding"].is_open
@@ -218,13 +223,14 @@ class LiveIndexer:
         finally:
             self.watcher.close()
 
-    def _reconcile(self, folders: list[Folder]) -> bool:
-        """Scan these folders and index what changed; False when it gave way before the end."""
+    def _reconcile(self, folders: list[Folder], retry_failed: bool = False) -> bool:
+        """Scan these folders and index what changed (and what failed, if ``retry_failed``);
+        False when it gave way before the end."""
         gate = self._open_gate(give_way=True, warm_up=True)
         self._set_activity("scanning")
         try:
             with self.engine.write_lock:
-                self.engine.text_stage(self._on_event, gate).run(folders)
+                self.engine.text_stage(self._on_event, gate).run(folders, retry_failed)
         finally:
             self._close_gate()
         self._embed_due = True

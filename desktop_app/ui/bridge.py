@@ -168,11 +168,12 @@ class EngineBridge(QObject):
         if self.live is not None:
             self.live.resume()
 
-    def index_in_background(self) -> bool:
-        """Have the live indexer bring every folder up to date now; False when none runs."""
+    def index_in_background(self, retry_failed: bool = False) -> bool:
+        """Have the live indexer bring every folder up to date now (``retry_failed``: failed
+        files too); False when none runs."""
         if self.live is None:
             return False
-        self.live.index_now()
+        self.live.index_now(retry_failed)
         return True
 
     # ------------------------------------------------------------------ operations

@@ -467,10 +467,7 @@ class FoldersView(QWidget):
                 )
             self.refresh()
             self.foldersChanged.emit()
-            # The live indexer reads the folder: its work pauses with the pause button and
-            # shows in the status bar, which a separate index command's would not.
-            if not self.bridge.index_in_background():
-                self.reindex(retry_failed=False, quiet=True)
+            self.reindex(retry_failed=False, quiet=True)
 
         self.bridge.call("folders.add", args, done, self.messages.error)
 
@@ -509,6 +506,14 @@ class FoldersView(QWidget):
 
     def reindex(self, retry_failed: bool, quiet: bool = False) -> None:
         """Bring the index up to date now (the live indexer would, later)."""
+        # The live indexer does it: its work pauses with the pause button and shows in the
+        # status bar, which a separate index command's would not.
+        if self.bridge.index_in_background(retry_failed):
+            if not quiet:
+                self.messages.info(
+                    self.tr("Trove reads your folders again; the status bar shows how far it is.")
+                )
+            return
         args = {"retry_failed": retry_failed}
 
         def done(summary: dict[str, Any]) -> None:

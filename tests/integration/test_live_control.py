@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -413,3 +414,33 @@ def test_a_nim_back_is_not_called_unavailable_while_passages_wait(
             assert searchable.state == "keyword_only" and searchable.waiting == 1
     finally:
         engine.close()
+
+
+def test_index_now_reads_every_folder_again_and_failed_files_when_asked(
+    tmp_path: Path, sim: NimSimulator, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window's Re-scan and Retry failed files go through the live indexer (which pauses);
+    only the retry reads failed files again."""
+    runs: list[bool] = []
+    original = text_stage.TextStage.run
+
+    def spy(self: text_stage.TextStage, folders: Any, retry_failed: bool = False) -> Any:
+        runs.append(retry_failed)
+        return original(self, folders, retry_failed)
+
+    monkeypatch.setattr(text_stage.TextStage, "run", spy)
+    (root / "one.txt").write_text("walruses on the ice\n")
+    engine = make_engine(tmp_path / "home", sim.base_url)
+    engine.add_folder(str(root))
+    indexer = LiveIndexer(engine, quiet_s=0.1)
+    with running(indexer):
+        wait_for(lambda: indexer.idle.is_set() and runs == [False])  # the start's reconcile
+        indexer.pause()
+        indexer.index_now(retry_failed=True)
+        time.sleep(0.5)  # paused: the asked-for pass waits
+        assert runs == [False]
+        indexer.resume()
+        wait_for(lambda: runs == [False, True])
+        wait_for(lambda: indexer.idle.is_set())
+        indexer.index_now()
+        wait_for(lambda: runs == [False, True, False])
