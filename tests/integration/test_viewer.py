@@ -16,7 +16,7 @@ from desktop_app.core.errors import ConfigError
 from desktop_app.core.events import ignore
 from desktop_app.core.paths import resolve_dirs
 from desktop_app.core.settings import Settings
-from desktop_app.core.viewer.pdf_page import find_passage
+from desktop_app.core.viewer.pdf_page import find_passage, render_page
 from tests.unit.ingest_samples import make_pdf
 
 LINES = [
@@ -279,3 +279,23 @@ def test_a_table_split_over_passages_reads_once_in_the_viewer_and_the_preview(
     middle = read_passage(engine.catalog, chunks[1].id, "vendor")
     assert "| Vendor | Month" not in middle["after"]
     assert not set(middle["text"].splitlines()[2:]) & set(middle["after"].splitlines())
+
+
+def test_boxes_sit_on_the_text_of_a_page_whose_size_comes_from_the_page_tree(
+    tmp_path: Path,
+) -> None:
+    """An A4 page without a MediaBox of its own (LaTeX writes them so): the passage's box is
+    where its text is, not 50 points higher (off the image) as with US Letter assumed."""
+    letter_page = make_pdf([["Restore from the nightly backup"]])
+    a4_tree = (
+        letter_page.replace(b"72 720 Td", b"72 800 Td")  # near the top of an A4 page
+        .replace(b"/MediaBox [0 0 612 792] ", b" " * 24)
+        .replace(b"/Type /Pages ", b"/Type /Pages /MediaBox [0 0 595 842] ")
+    )
+    path = tmp_path / "a4.pdf"
+    path.write_bytes(a4_tree)
+    image = render_page(path, 1, zoom=1.0, passage="Restore from the nightly backup")
+    assert (image.width, image.height) == (595, 842)
+    ((x, y, _w, h),) = image.boxes
+    # The line's baseline is 800 pt up the page: 42 pt from the top, its letters just above.
+    assert 25 <= y < 42 < y + h + 5 and x >= 72

@@ -112,7 +112,7 @@ class _Geometry:
 
     left: float
     bottom: float
-    width: float  # of the mediabox, before rotation
+    width: float  # of the rendered (crop) box, before rotation
     height: float
     rotation: int  # clockwise degrees: 0, 90, 180, 270
     zoom: float
@@ -260,7 +260,10 @@ def _opened_page(path: str | Path, page: int, zoom: float) -> Iterator[tuple[Any
             if not 1 <= page <= count:
                 raise ConfigError(f"{Path(path).name} has no page {page} (it has {count}).")
             pdf_page = pdf[page - 1]
-            left, bottom, right, top = pdf_page.get_mediabox()
+            # The box pdfium renders (the crop box, else the media box), inherited from the page
+            # tree when the page has none: get_mediabox() gives US Letter then, so every box of
+            # an A4 page written that way (LaTeX's, for one) was drawn 50 points too high.
+            left, bottom, right, top = pdf_page.get_bbox()
             rotation = pdf_page.get_rotation() % 360
             yield (
                 pdf_page,
