@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.fsnames import on_disk, readable
 from desktop_app.ui.document_view import lay_out
 from desktop_app.ui.icons import icon
+from desktop_app.ui.plain_text import escaped
 from desktop_app.ui.tasks import owned_by
 
 __all__ = ["TextViewer"]
@@ -136,6 +137,7 @@ class TextViewer(QWidget):
         self.contents.clear()
         for label, position in layout.places:
             item = QListWidgetItem(label)
+            item.setToolTip(escaped(label))  # a long heading is cut by the narrow list
             item.setData(Qt.ItemDataRole.UserRole, position)
             self.contents.addItem(item)
         self.contents.setVisible(len(layout.places) > 1)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
+from desktop_app.ui.plain_text import escaped
 from desktop_app.ui.text_viewer import TextViewer
 from tests.gui.test_pdf_viewer import FakeOpener
 from tests.integration.test_viewer_structure import make_samples
@@ -54,6 +55,9 @@ def test_sheets_slides_and_contents(qtbot, bridge, tmp_path: Path) -> None:
     deck = _viewer(qtbot, bridge, folder, "review.pptx", "Busan")
     labels = [deck.contents.item(i).text() for i in range(deck.contents.count())]
     assert labels == ["Slide 1 · Quarterly results", "Slide 2 · Next steps"]
+    # The list is narrow: a heading it cuts is read whole on hover.
+    tips = [deck.contents.item(i).toolTip() for i in range(deck.contents.count())]
+    assert [escaped(label) for label in labels] == tips
     text = deck.text.toPlainText()
     assert text.index("Slide 1") < text.index("Revenue up 10%") < text.index("Slide 2")
     start, _ = deck.passage_range
