@@ -18,6 +18,7 @@ from desktop_app.ui.i18n import install_language
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.messages import MessageBridge
 from desktop_app.ui.tasks import TaskRunner
+from desktop_app.ui.view_carry import restore_view_state, view_state
 from desktop_app.ui.window_state import WindowState
 
 __all__ = ["AppController"]
@@ -183,14 +184,14 @@ class AppController:
         old = self.window
         assert old is not None
         old.save_layout()
-        kept = old.view_state()
+        kept = view_state(old)
         old.blockSignals(True)
         if old.tray is not None:
             old.tray.hide()
         self._open_window()
         assert self.window is not None
         # The same place in the new language: the view, the query and filters, the conversation.
-        self.window.restore_view_state(kept)
+        restore_view_state(self.window, kept)
         self.window.setGeometry(old.geometry())
         old.deleteLater()
 

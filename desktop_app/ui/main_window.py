@@ -395,43 +395,6 @@ class MainWindow(QMainWindow):
             ).format(version=__version__),
         )
 
-    def view_state(self) -> dict[str, Any]:
-        """What the user was looking at, to carry over into a rebuilt window."""
-        search = self.search_view
-        return {
-            "view": self.nav.currentRow(),
-            "query": search.search_field.text(),
-            "mode": search.mode(),
-            "folder_filter": search.folder_combo.currentData(),
-            "type_filter": search.type_combo.currentIndex(),
-            "date_filter": search.date_combo.currentIndex(),
-            "conversation": self.chat_view.conversation_id,
-            "question": self.chat_view.question.toPlainText(),
-            "folder": self.folders_view.selected_path(),
-        }
-
-    def restore_view_state(self, state: dict[str, Any]) -> None:
-        """Show what ``view_state`` described (a language switch rebuilt the window)."""
-        search = self.search_view
-        mode = search.mode_combo.findData(state.get("mode"))
-        if mode >= 0:
-            search.mode_combo.setCurrentIndex(mode)
-        for combo, key in ((search.type_combo, "type_filter"), (search.date_combo, "date_filter")):
-            index = int(state.get(key) or 0)
-            if 0 <= index < combo.count():
-                combo.setCurrentIndex(index)
-        if state.get("folder_filter"):
-            search.choose_folder_filter(str(state["folder_filter"]))
-        if state.get("query"):
-            search.set_query(str(state["query"]))
-        conversation = state.get("conversation")
-        if conversation is not None:
-            self.chat_view.load_conversation(int(conversation))
-        self.chat_view.question.setPlainText(str(state.get("question") or ""))
-        if state.get("folder"):
-            self.folders_view.select_when_shown(str(state["folder"]))
-        self.nav.setCurrentRow(int(state.get("view") or 0))
-
     # ------------------------------------------------------------------ window life
 
     def bring_to_front(self) -> None:
