@@ -20,7 +20,7 @@ def test_a_file_found_by_both_halves_through_different_passages_ranks_first() ->
     keyword = [(11, 9.0), (50, 3.0), (40, 2.5)]  # file 1 matches by words in another passage
     by_chunk = score_fusion(keyword, semantic, 0.25)
     assert by_chunk[0][0] == 20  # per chunk, neither of file 1's passages wins
-    ranked = _by_file_fusion(by_chunk, ROWS, (QUERY, keyword, semantic))
+    ranked = _by_file_fusion(by_chunk, ROWS, (QUERY, keyword, semantic, {}))
     files = list(dict.fromkeys(ROWS[i].file_id for i, _ in ranked))
     assert files[:2] == [1, 2]
     assert [i for i, _ in ranked if ROWS[i].file_id == 1] == [10, 11]  # chunk order kept
@@ -29,5 +29,20 @@ def test_a_file_found_by_both_halves_through_different_passages_ranks_first() ->
 
 def test_deleted_chunks_are_left_out() -> None:
     semantic = [(20, 0.8), (99, 0.7)]
-    ranked = _by_file_fusion(score_fusion([], semantic), ROWS, (QUERY, [], semantic))
+    ranked = _by_file_fusion(score_fusion([], semantic), ROWS, (QUERY, [], semantic, {}))
     assert [i for i, _ in ranked] == [20]
+
+
+def test_a_keyword_only_file_ranks_by_its_true_similarity_when_known() -> None:
+    semantic = [(10, 0.80), (20, 0.75), (30, 0.70)]
+    keyword = [(40, 9.0), (50, 8.0)]  # files 4 and 5: found by words only
+
+    def files(fill: dict[int, float]) -> list[int]:
+        by_chunk = score_fusion(keyword, semantic, 0.25, fill)
+        ranked = _by_file_fusion(by_chunk, ROWS, (QUERY, keyword, semantic, fill))
+        return [ROWS[i].file_id for i, _ in ranked]
+
+    plain = files({})
+    assert plain.index(4) < plain.index(5)  # both at the semantic floor: keyword decides
+    filled = files({40: 0.10, 50: 0.65})  # file 5's passage is close in meaning, file 4's not
+    assert filled.index(5) < filled.index(4)

@@ -36,6 +36,18 @@ def test_items_of_both_lists_rise_and_missing_counts_as_last() -> None:
     assert fused[-1] == "e"
 
 
+def test_a_missing_item_with_a_known_semantic_score_is_placed_on_the_semantic_scale() -> None:
+    semantic = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
+    keyword = [("d", 5.0), ("e", 4.0), ("a", 1.0)]  # d and e: keyword matches only
+    plain = dict(score_fusion(keyword, semantic, PROSE_WEIGHT))
+    assert plain["d"] > plain["e"]  # both at the semantic floor: the keyword score decides
+    fill = {"d": 0.1, "e": 0.69}  # e is nearly as close as c, d is far off
+    fused = dict(score_fusion(keyword, semantic, PROSE_WEIGHT, fill))
+    assert fused["e"] > fused["d"]
+    # The known scores do not move the list's own scale: a, b, c score as without them.
+    assert all(fused[i] == plain[i] for i in "abc")
+
+
 def test_one_list_alone_keeps_its_order_and_ties_are_deterministic() -> None:
     assert ids(score_fusion([], [(3, 0.9), (1, 0.5), (2, 0.1)])) == [3, 1, 2]
     assert ids(score_fusion([("x", 1.0)], [("y", 1.0)])) == ["y", "x"]

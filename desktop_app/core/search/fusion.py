@@ -12,7 +12,7 @@ keyword list counts fully only where keyword search is the better tool: exact to
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TypeVar
 
 __all__ = [
@@ -62,20 +62,36 @@ def score_fusion(
     keyword: Sequence[tuple[T, float]],
     semantic: Sequence[tuple[T, float]],
     keyword_weight: float = 1.0,
+    semantic_fill: Mapping[T, float] | None = None,
 ) -> list[tuple[T, float]]:
     """Fuse (id, score) lists (higher is better) into one, best first, with fused scores.
 
     An item missing from a list gets that list's lowest standard score: not found is no better
-    than found last. Ties keep the order in which items were first seen (semantic list first).
+    than found last. ``semantic_fill`` gives the true semantic score of items the semantic list
+    missed (keyword matches beyond its depth); each is put on the list's scale (its mean and
+    spread, not changed by them) instead of the floor. Ties keep the order in which items were
+    first seen (semantic list first).
     """
     kw, sem = standard_scores(keyword), standard_scores(semantic)
     kw_floor, sem_floor = min(kw.values(), default=0.0), min(sem.values(), default=0.0)
+    if semantic_fill and len(sem) > 1:
+        sem = {**_on_scale(semantic, semantic_fill), **sem}
     seen = dict.fromkeys([*(i for i, _ in semantic), *(i for i, _ in keyword)])
     order = {item: n for n, item in enumerate(seen)}
     fused = {
         item: sem.get(item, sem_floor) + keyword_weight * kw.get(item, kw_floor) for item in seen
     }
     return sorted(fused.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def _on_scale(scored: Sequence[tuple[T, float]], extra: Mapping[T, float]) -> dict[T, float]:
+    """``extra``'s scores as standard scores of ``scored``'s distribution (empty if it has none)."""
+    values = [s for _, s in scored]
+    mean = sum(values) / len(values)
+    spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    if spread <= 0:
+        return {}
+    return {item: (s - mean) / spread for item, s in extra.items()}
 
 
 def best_of(

@@ -27,7 +27,7 @@ from desktop_app.core.index.protocols import VectorStore
 from desktop_app.core.index.records import ChunkRow, Space
 from desktop_app.core.ingest.document import Location
 from desktop_app.core.nim import EmbeddingClient, RerankClient
-from desktop_app.core.search.fusion import best_of, keyword_weight, score_fusion
+from desktop_app.core.search.fusion import EXACT_WEIGHT, best_of, keyword_weight, score_fusion
 from desktop_app.core.search.keyword import KeywordHit, keyword_search
 from desktop_app.core.search.snippets import Snippet, make_snippet
 from desktop_app.core.search.translate import QueryTranslator
@@ -36,8 +36,9 @@ __all__ = ["MODES", "SearchResponse", "SearchResult", "Searcher"]
 
 MODES = ("keyword", "semantic", "hybrid")
 
-# One query's (text, keyword list, semantic list), both lists (chunk id, score) best first.
-_Lists = tuple[str, list[tuple[int, float]], list[tuple[int, float]]]
+# One query's (text, keyword list, semantic list, semantic fill), both lists (chunk id, score)
+# best first; the fill is the query's similarity to keyword matches the semantic list missed.
+_Lists = tuple[str, list[tuple[int, float]], list[tuple[int, float]], dict[int, float]]
 
 # Taken off a translation's standard scores: its list's clear winner must stand out a little
 # more than the query's own to displace it. Tuning split (25 Korean questions with translation
@@ -177,9 +178,10 @@ class Searcher:
                     keyword_hits = keyword_search(self.catalog, query, _POOL, filters)
         keyword = [(h.chunk_id, h.score) for h in keyword_hits]
         keyword_ids = [i for i, _ in keyword]
-        ranked = _ranked(used, query, keyword, semantic)
+        fill = self._semantic_fill(used, query, vector, keyword, semantic)
+        ranked = _ranked(used, query, keyword, semantic, fill)
         snippets = {h.chunk_id: h.snippet for h in keyword_hits}
-        lists = [(query, keyword, semantic)]
+        lists = [(query, keyword, semantic, fill)]
         vectors: list[list[float]] = []  # the translations' query vectors
         if self.translator is not None:
             lists += self._translated_lists(query, used, filters, snippets, vectors)
@@ -216,7 +218,7 @@ class Searcher:
             keyword_ids=_with_translated(keyword_ids, lists) if searched else None,
             query_vector=vector,
             rerank_scores=rerank_scores,
-            translations=[text for text, _, _ in lists[1:]],
+            translations=[text for text, *_ in lists[1:]],
             translation_vectors=vectors,
         )
 
@@ -236,17 +238,20 @@ class Searcher:
             hits: list[KeywordHit] = []
             if used != "semantic":
                 hits = keyword_search(self.catalog, text, _POOL, filters)
+            keyword = [(h.chunk_id, h.score) for h in hits]
             semantic: list[tuple[int, float]] = []
+            fill: dict[int, float] = {}
             if used != "keyword":
                 try:
                     vector = self._embed(text)
                     semantic = self._semantic(vector, filters)
+                    fill = self._semantic_fill(used, text, vector, keyword, semantic)
                 except TroveError:
                     continue  # the original query's lists stand alone
                 vectors.append(vector)
             for hit in hits:
                 snippets.setdefault(hit.chunk_id, hit.snippet)
-            lists.append((text, [(h.chunk_id, h.score) for h in hits], semantic))
+            lists.append((text, keyword, semantic, fill))
         return lists
 
     # ------------------------------------------------------------------ semantic side
@@ -282,6 +287,36 @@ class Searcher:
                 k = min(_KNN_MAX, max(_POOL * 4, math.ceil(_POOL / max(share, 1e-3) * 2)))
                 hits = [h for h in self.store.query(space, vector, k) if int(h.id) in allowed]
         return [(int(h.id), h.similarity) for h in hits[:_POOL]]
+
+    def _semantic_fill(
+        self,
+        mode: str,
+        query: str,
+        vector: list[float] | None,
+        keyword: list[tuple[int, float]],
+        semantic: list[tuple[int, float]],
+    ) -> dict[int, float]:
+        """Hybrid: the query's similarity to each keyword match the semantic list missed.
+
+        Their vectors are in the store (one fetch of at most _POOL ids), so fusion need not
+        guess the floor for them: a keyword-only match close in meaning stays ahead of one that
+        only shares words with the query. Not for exact tokens (identifiers, quotes, numbers):
+        there keyword search is the judge and an embedding's low similarity says little.
+        Empty when the store cannot say.
+        """
+        if mode != "hybrid" or vector is None or self.store is None or self.space is None:
+            return {}
+        if keyword_weight(query) >= EXACT_WEIGHT:
+            return {}
+        found = {i for i, _ in semantic}
+        missing = [str(i) for i, _ in keyword if i not in found]
+        if not missing:
+            return {}
+        try:
+            hits = self.store.rank_candidates(self.space.name, vector, missing, len(missing))
+        except TroveError:
+            return {}
+        return {int(h.id): h.similarity for h in hits}
 
     def _rerank(
         self, reranker: RerankClient, query: str, ranked: list[tuple[int, float]]
@@ -348,8 +383,9 @@ def _by_file_fusion(
                 best[row.file_id] = score
         return list(best.items())
 
-    text, keyword, semantic = lists
-    fused = score_fusion(per_file(keyword), per_file(semantic), keyword_weight(text))
+    text, keyword, semantic, fill = lists
+    file_fill = dict(per_file(sorted(fill.items(), key=lambda kv: -kv[1])))
+    fused = score_fusion(per_file(keyword), per_file(semantic), keyword_weight(text), file_fill)
     file_score = dict(fused)
     place = {file_id: n for n, (file_id, _) in enumerate(fused)}
     known = [(i, s) for i, s in ranked if i in rows and rows[i].file_id in place]
@@ -359,16 +395,20 @@ def _by_file_fusion(
 
 def _with_translated(keyword_ids: list[int], lists: list[_Lists]) -> list[int]:
     """The query's keyword matches, then its translations' (a match in any language counts)."""
-    extra = [i for _, keyword, _ in lists[1:] for i, _ in keyword]
+    extra = [i for _, keyword, *_ in lists[1:] for i, _ in keyword]
     return list(dict.fromkeys([*keyword_ids, *extra]))
 
 
 def _ranked(
-    mode: str, query: str, keyword: list[tuple[int, float]], semantic: list[tuple[int, float]]
+    mode: str,
+    query: str,
+    keyword: list[tuple[int, float]],
+    semantic: list[tuple[int, float]],
+    fill: dict[int, float],
 ) -> list[tuple[int, float]]:
     """One query's ranking in ``mode`` from its keyword and semantic lists."""
     if mode == "keyword":
         return keyword
     if mode == "semantic":
         return semantic
-    return score_fusion(keyword, semantic, keyword_weight(query))
+    return score_fusion(keyword, semantic, keyword_weight(query), fill)
