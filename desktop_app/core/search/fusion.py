@@ -52,10 +52,14 @@ def standard_scores(scored: Sequence[tuple[T, float]]) -> dict[T, float]:
     """Each item's score as a standard score within its list (0 mean, 1 spread; all equal: 0)."""
     if not scored:
         return {}
+    mean, spread = _mean_spread(scored)
+    return {item: (s - mean) / spread if spread > 0 else 0.0 for item, s in scored}
+
+
+def _mean_spread(scored: Sequence[tuple[T, float]]) -> tuple[float, float]:
     values = [s for _, s in scored]
     mean = sum(values) / len(values)
-    spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
-    return {item: (s - mean) / spread if spread > 0 else 0.0 for item, s in scored}
+    return mean, (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
 
 
 def score_fusion(
@@ -86,9 +90,7 @@ def score_fusion(
 
 def _on_scale(scored: Sequence[tuple[T, float]], extra: Mapping[T, float]) -> dict[T, float]:
     """``extra``'s scores as standard scores of ``scored``'s distribution (empty if it has none)."""
-    values = [s for _, s in scored]
-    mean = sum(values) / len(values)
-    spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    mean, spread = _mean_spread(scored)
     if spread <= 0:
         return {}
     return {item: (s - mean) / spread for item, s in extra.items()}
