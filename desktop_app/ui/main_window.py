@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -35,7 +35,8 @@ from desktop_app.ui.message_bar import MessageBar
 from desktop_app.ui.messages import Message, MessageBridge
 from desktop_app.ui.plain_text import escaped, plain_label
 from desktop_app.ui.search_view import SearchView
-from desktop_app.ui.status import describe_progress, describe_state, searchable_details
+from desktop_app.ui.status import describe_state, searchable_details
+from desktop_app.ui.status_line import StatusLine
 from desktop_app.ui.tray import TrayIcon
 from desktop_app.ui.window_state import WindowState
 
@@ -43,8 +44,6 @@ __all__ = ["MainWindow"]
 
 # How long the NIM may stay unreachable before a desktop notification asks for attention.
 _NIM_DOWN_NOTIFY_S = 120.0
-# Live states in which the indexer works: the progress bar stays between its events.
-_BUSY_STATES = ("starting", "scanning", "indexing", "embedding")
 _INFO_SHOWN_MS = 8000
 
 
@@ -76,7 +75,6 @@ class MainWindow(QMainWindow):
         self._nim_notified = False
         self._told_about_tray = False
         self._vectors_warning = ""  # the NIM failure the message bar shows, until embedding works
-        self._pausing = False  # asked to pause, the indexer has not said "paused" yet
 
         self.search_view = SearchView(bridge, messages)
         self.chat_view = ChatView(bridge, messages)
@@ -191,10 +189,9 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.progress_bar)
         bar.addPermanentWidget(self.pause_button)
         self._update_pause_button()
-        self._progress_idle = QTimer(self)
-        self._progress_idle.setSingleShot(True)
-        self._progress_idle.setInterval(3000)
-        self._progress_idle.timeout.connect(self._progress_done)
+        self.status_line = StatusLine(
+            self.status_text, self.progress_bar, lambda: self.bridge.last_state, self
+        )
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -265,15 +262,9 @@ class MainWindow(QMainWindow):
             return
         if paused:
             self.bridge.pause()
-            if (self.bridge.last_state or {}).get("state") in _BUSY_STATES:
-                # The indexer stops at its next file or NIM answer; until it says "paused",
-                # the line says the pause is on its way rather than "Embedding ...".
-                self._pausing = True
-                self.status_text.setText(self.tr("Pausing…"))
-                self.progress_bar.hide()
-                self._progress_idle.stop()
+            self.status_line.pause_asked()
         else:
-            self._pausing = False
+            self.status_line.pausing = False
             self.bridge.resume()
         self.state.set_flag("paused", paused)
         self._update_pause_button()
@@ -290,29 +281,9 @@ class MainWindow(QMainWindow):
             self.pause_action.blockSignals(False)
 
     def _on_progress(self, event: dict[str, Any]) -> None:
-        if event.get("stage") not in ("scan", "text", "ocr", "vectors"):
-            return
-        if self._pausing:
-            return  # the last answers to requests sent before the pause: it is paused all the same
-        if event.get("stage") == "vectors" and int(event.get("done") or 0) > 0:
+        shown = self.status_line.show_progress(event)
+        if shown and event.get("stage") == "vectors" and int(event.get("done") or 0) > 0:
             self._on_vectors_done()  # the NIM answers: a failure shown before is over
-        self.status_text.setText(describe_progress(event))
-        total = int(event.get("total") or 0)
-        self.progress_bar.setRange(0, total if total else 0)
-        if total:
-            self.progress_bar.setValue(int(event.get("done") or 0))
-        self.progress_bar.show()
-        self._progress_idle.start()
-
-    def _progress_done(self) -> None:
-        """No progress for a while: show the indexer's state again. While it still works (a
-        slow NIM's next batch) the bar and the last progress line stay: a long wait never
-        reads as finished, and the count stays the newest one."""
-        state = self.bridge.last_state or {"state": "idle"}
-        if state.get("state") in _BUSY_STATES:
-            return
-        self.progress_bar.hide()
-        self.status_text.setText(describe_state(state))
 
     def _on_live_state(self, state: dict[str, Any]) -> None:
         self._show_state(state)
@@ -333,13 +304,7 @@ class MainWindow(QMainWindow):
     def _show_state(self, state: dict[str, Any]) -> None:
         text = describe_state(state)
         self.status_text.setToolTip(escaped(searchable_details(state.get("searchable"))))
-        steady = ("idle", "paused", "keyword_only", "nim_unavailable", "disk_full")
-        if state.get("state") in steady:
-            self._pausing = False
-        if state.get("state") in steady or not state.get("state"):
-            self.status_text.setText(text)
-            self.progress_bar.hide()  # a finished (or stopped) run's bar does not linger
-            self._progress_idle.stop()
+        self.status_line.show_state(state, text)
         self._update_pause_button()
         if self.tray is not None:
             self.tray.set_status(text, self.bridge.paused)

@@ -329,7 +329,7 @@ def test_the_progress_bar_stays_while_a_slow_nim_embeds_and_goes_when_done(
     assert win.progress_bar.isVisible()
     assert win.status_text.text() == "Embedding passages 0 of 431"
     # No news for a while (the NIM's next answer is slow): still working, and it says so.
-    qtbot.waitUntil(lambda: not win._progress_idle.isActive(), timeout=10000)
+    qtbot.waitUntil(lambda: not win.status_line.idle.isActive(), timeout=10000)
     assert win.progress_bar.isVisible()
     assert win.status_text.text() == "Embedding passages 0 of 431"
     done = {
