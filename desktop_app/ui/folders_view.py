@@ -510,9 +510,7 @@ class FoldersView(QWidget):
         # status bar, which a separate index command's would not.
         if self.bridge.index_in_background(retry_failed):
             if not quiet:
-                self.messages.info(
-                    self.tr("Trove reads your folders again; the status bar shows how far it is.")
-                )
+                self.messages.info(self.tr("Trove is reading your folders again."))
             return
         args = {"retry_failed": retry_failed}
 

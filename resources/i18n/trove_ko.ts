@@ -1833,8 +1833,8 @@
         <translation>{path}의 색인을 중지하고 검색 대상에서 제거하시겠습니까? 파일 자체는 변경되지 않습니다.</translation>
     </message>
     <message>
-        <source>Trove reads your folders again; the status bar shows how far it is.</source>
-        <translation>Trove가 폴더를 다시 읽습니다. 진행 상황은 상태 표시줄에 나옵니다.</translation>
+        <source>Trove is reading your folders again.</source>
+        <translation>Trove가 폴더를 다시 읽는 중입니다.</translation>
     </message>
     <message>
         <source>Indexed {indexed} files; {failed} failed.</source>
