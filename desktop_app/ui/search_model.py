@@ -132,16 +132,23 @@ def location_label(result: dict[str, Any]) -> str:
         parts.append(slide.format(slide=detail["slide"]))
     sheet, rows = detail.get("sheet"), detail.get("rows")
     if sheet is not None or rows is not None:
-        row_text = (
-            QCoreApplication.translate("Location", "rows {rows}").format(rows=rows) if rows else ""
-        )
+        if not rows:
+            row_text = ""
+        elif "-" in str(rows):
+            row_text = QCoreApplication.translate("Location", "rows {rows}").format(rows=rows)
+        else:
+            row_text = QCoreApplication.translate("Location", "row {rows}").format(rows=rows)
         parts.append(" ".join(str(p) for p in (sheet, row_text) if p))
     heading = detail.get("heading")
     if heading:
         parts.append(str(heading).rsplit(" > ", 1)[-1] if parts else str(heading))
     if detail.get("lines") is not None:
-        lines = QCoreApplication.translate("Location", "lines {lines}")
-        parts.append(lines.format(lines=detail["lines"]))
+        span = str(detail["lines"])
+        if "-" in span:
+            lines = QCoreApplication.translate("Location", "lines {lines}")
+        else:
+            lines = QCoreApplication.translate("Location", "line {lines}")
+        parts.append(lines.format(lines=span))
     if detail.get("ocr"):  # read off an image of the page: its text may have errors
         parts.append(QCoreApplication.translate("Location", "OCR"))
     return ", ".join(parts)

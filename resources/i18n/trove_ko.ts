@@ -1923,7 +1923,15 @@
         <translation>{rows}행</translation>
     </message>
     <message>
+        <source>row {rows}</source>
+        <translation>{rows}행</translation>
+    </message>
+    <message>
         <source>lines {lines}</source>
+        <translation>{lines}행</translation>
+    </message>
+    <message>
+        <source>line {lines}</source>
         <translation>{lines}행</translation>
     </message>
     <message>

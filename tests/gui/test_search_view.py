@@ -362,6 +362,8 @@ def test_a_result_read_by_ocr_says_so_in_the_windows_language(qtbot) -> None:
     result = {"location": "p. 3, OCR", "location_detail": {"page": 3, "ocr": True}}
     assert location_label(result) == "p. 3, OCR"
     assert location_label({"location_detail": {"page": 3}}) == "p. 3"
+    assert location_label({"location_detail": {"lines": "7"}}) == "line 7"
+    assert location_label({"location_detail": {"rows": "2-9"}}) == "rows 2-9"
     from desktop_app.ui.i18n import install_language
 
     assert install_language("ko") == "ko"

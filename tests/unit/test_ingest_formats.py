@@ -302,8 +302,8 @@ def test_xlsx_sheets_row_ranges_and_cell_values(tmp_path: Path) -> None:
             "Budget rows 1-3",
             "| Item | Cost | Date |\n| Paper | 12 | 2025-03-01 |\n| Ink | 7.5 |  |",
         ),
-        ("Budget rows 8", "Total | 19.5"),
-        ("메모 rows 2", " | 참고 사항"),
+        ("Budget row 8", "Total | 19.5"),
+        ("메모 row 2", " | 참고 사항"),
     ]
 
 

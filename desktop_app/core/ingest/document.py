@@ -72,13 +72,13 @@ class Location:
         if self.slide is not None:
             parts.append(f"slide {self.slide}")
         if self.sheet is not None or self.rows is not None:
-            rows = f"rows {self.rows}" if self.rows else ""
+            rows = f"{_plural('row', self.rows)} {self.rows}" if self.rows else ""
             parts.append(" ".join(p for p in (self.sheet, rows) if p))
         if self.heading:
             # Next to a page or slide number only the innermost heading is worth the space.
             parts.append(self.heading.rsplit(" > ", 1)[-1] if parts else self.heading)
         if self.lines is not None:
-            parts.append(f"lines {self.lines}")
+            parts.append(f"{_plural('line', self.lines)} {self.lines}")
         if self.ocr:
             parts.append("OCR")
         return ", ".join(parts)
@@ -146,3 +146,8 @@ class Extracted:
     def text(self) -> str:
         """All section texts joined by blank lines (for previews and hashing)."""
         return "\n\n".join(s.text for s in self.sections)
+
+
+def _plural(noun: str, span: str) -> str:
+    """ "line" for one line ("7"), "lines" for a range ("7-9")."""
+    return f"{noun}s" if "-" in span else noun
