@@ -97,10 +97,11 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Trove")
     with NimSimulator(profile="local") as sim:
+        sim.config.embed_content_words = True  # as the app's demo NIM (ui/demo_server.py)
         sim.config.chat_reply = (
             "Backups run every night at 02:00 [1]. Weekly full backups are kept for three months "
             "and daily incremental ones for two weeks [1]. "
-            "회의록에도 같은 일정이 적혀 있습니다 [2]."
+            "Whole machines are restored from the weekly full backup [2]."
         )
         dirs = resolve_dirs(home / "trove").ensure()
         settings = Settings.load(dirs.settings_file)

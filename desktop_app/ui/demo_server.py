@@ -49,7 +49,9 @@ def start() -> bool:
     from tests.nimsim import NimSimulator
 
     try:
-        simulator = NimSimulator(profile="local", port=DEMO_PORT).start()
+        simulator = NimSimulator(profile="local", port=DEMO_PORT)
+        simulator.config.embed_content_words = True
+        simulator.start()
     except OSError as exc:
         log.warning("demo NIM could not start: %s", exc)
         return False

@@ -37,6 +37,12 @@ def main(argv: list[str] | None = None) -> int:
         choices=("minilm", "e5"),
         help="embed with a real model (the bench extra: all-MiniLM-L6-v2, multilingual-e5-small)",
     )
+    parser.add_argument(
+        "--all-words",
+        action="store_true",
+        help="hash every word into the vectors, function words too (the tests' vectors); by "
+        "default only content words count, as in the app's demo NIM",
+    )
     args = parser.parse_args(argv)
 
     stop = threading.Event()
@@ -67,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.embed_dims:
             config.embed_spec_override = EmbedModelSpec(512, args.embed_dims, matryoshka=False)
         config.embed_ignores_input_type = args.ignore_input_type
+        config.embed_content_words = not args.all_words
         print(f"NIM simulator ({args.profile}) serving at {sim.base_url}", flush=True)
         print(f"  embeddings  POST {sim.base_url}/embeddings      model {config.embed_model}")
         print(f"  ranking     POST {sim.ranking_url}  model {config.rerank_model}")

@@ -81,6 +81,9 @@ class SimConfig:
     embed_spec_override: EmbedModelSpec | None = None
     # Some NIMs (symmetric models) ignore input_type: query and passage vectors are then equal.
     embed_ignores_input_type: bool = False
+    # The demo NIM's vectors: function words left out, so a short question reaches its passage
+    # about as closely as a real model's would (the answer floor refuses word-hash near misses).
+    embed_content_words: bool = False
     # Ranking
     rerank_model: str = "nvidia/llama-nemotron-rerank-1b-v2"
     rerank_max_tokens: int = 8192  # per query+passage pair

@@ -10,7 +10,7 @@ from collections import Counter
 from typing import Any
 
 from tests.nimsim.config import HOSTED, SimConfig
-from tests.nimsim.lexical import features
+from tests.nimsim.lexical import content_features, features
 from tests.nimsim.responses import (
     HttpError,
     Reply,
@@ -50,9 +50,13 @@ def _unit(vec: list[float]) -> list[float]:
     return [x / norm for x in vec] if norm else vec
 
 
-def embed_text(text: str, dimensions: int, input_type: str | None) -> list[float]:
-    """Return the deterministic unit vector of `text`: hashed words plus an input_type part."""
-    counts = Counter(features(text)) or Counter([text.strip()])
+def embed_text(
+    text: str, dimensions: int, input_type: str | None, content_words: bool = False
+) -> list[float]:
+    """Return the deterministic unit vector of `text`: hashed words plus an input_type part
+    (``content_words``: only the words that carry meaning, as the demo NIM does)."""
+    words = content_features(text) if content_words else features(text)
+    counts = Counter(words) or Counter([text.strip()])
     lexical = [0.0] * dimensions
     for feature, n in counts.items():
         index, sign = hash_bucket(feature, dimensions)
@@ -244,7 +248,8 @@ def handle_embeddings(body: Any, config: SimConfig) -> Reply:
     if backend is not None:
         vectors = [vec[:dimensions] for vec in backend.embed(accepted, typed)]
     else:
-        vectors = [embed_text(text, dimensions, typed) for text in accepted]
+        content = config.embed_content_words
+        vectors = [embed_text(text, dimensions, typed, content) for text in accepted]
     data: list[dict[str, Any]] = []
     for index, vec in enumerate(vectors):
         embedding: list[float] | str = vec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["features"]
+__all__ = ["content_features", "features"]
 
 # Hangul (jamo, compatibility jamo, syllables), Hiragana, Katakana and the CJK ideograph blocks.
 # These scripts do not separate words by spaces (or glue particles onto words, as Korean does), so
@@ -27,4 +27,28 @@ def features(text: str) -> list[str]:
             out.append(cjk)
         else:
             out.extend(cjk[i : i + 2] for i in range(len(cjk) - 1))
+    return out
+
+
+# Words nearly every English question and passage has: the demo's vectors leave them out, so that
+# "When do backups run?" lands on the backup policy, not on any text with "when" and "do".
+# fmt: off
+_FUNCTION_WORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from",
+    "has", "have", "how", "i", "if", "in", "is", "it", "its", "me", "my", "of", "on", "or",
+    "should", "that", "the", "their", "there", "this", "to", "was", "we", "were", "what",
+    "when", "where", "which", "who", "why", "will", "with", "you", "your",
+))
+# fmt: on
+
+
+def content_features(text: str) -> list[str]:
+    """``features`` without English function words, plurals made singular ("backups": "backup")."""
+    out = []
+    for feature in features(text):
+        if feature in _FUNCTION_WORDS:
+            continue
+        if len(feature) > 3 and feature.endswith("s") and not feature.endswith("ss"):
+            feature = feature[:-1]
+        out.append(feature)
     return out
