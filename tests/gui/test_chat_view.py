@@ -430,3 +430,38 @@ def test_a_sentence_saying_the_opposite_or_a_wrong_number_says_so_in_both_langua
         assert "숫자 9" in number and "lighthouse.txt" in number
     finally:
         install_language("en")
+
+
+def test_passages_of_one_file_part_are_told_apart_by_their_first_words(
+    qtbot, view, sim, indexed_bridge, tmp_path
+) -> None:
+    # One long section: several passages of the file share the label "modes.html (Legacy...)".
+    folder = tmp_path / "manual"
+    folder.mkdir()
+    paragraphs = "".join(
+        f"<p>{mode} mode blends the layers in its own way. "
+        + " ".join(f"{mode.lower()}{i} pixel layer blend detail" for i in range(90))
+        + "</p>"
+        for mode in ("Dissolve", "Multiply", "Screen", "Overlay", "Difference", "Addition")
+    )
+    html = f"<html><body><h2>Legacy Layer Modes</h2>{paragraphs}</body></html>"
+    (folder / "modes.html").write_text(html, encoding="utf-8")
+    indexed_bridge.engine.add_folder(str(folder))
+    indexed_bridge.engine.index()
+    view.refresh_folders()
+    qtbot.waitUntil(lambda: view.set_scope_folder(str(folder)), timeout=WAIT)
+    sim.config.chat_reply = "Layers blend by mode [1]."
+
+    result = _ask(qtbot, view, "How do the legacy layer modes blend pixel layers?")
+
+    sources = result["sources"] + result["also_retrieved"]
+    assert len(sources) >= 3
+    lines = [
+        line
+        for line in view.transcript.toPlainText().splitlines()
+        if "modes.html" in line and line.lstrip().startswith("[")
+    ]
+    assert len(lines) == len(sources)
+    labels = [line.split("]", 1)[1].strip() for line in lines]
+    assert len(set(labels)) == len(labels), labels  # each passage's line differs
+    assert all("—" in label for label in labels), labels

@@ -129,3 +129,19 @@ def test_export_says_how_each_answer_ended() -> None:
     assert "- \\[1\\] `/a.txt`\n  > q" in out
     # The same renderer as the screen, without the links that only the app can follow.
     assert "trove-cite:" not in out and "trove-cite:" in r.conversation_markdown(chat["messages"])
+
+
+def test_sources_sharing_a_label_show_the_start_of_their_passage() -> None:
+    def source(number: int, path: str, quote: str) -> dict[str, object]:
+        return {"number": number, "path": path, "location": "3. Legacy", "quote": quote}
+
+    sources = [
+        source(1, "/m/modes.html", "3. Legacy Dissolve mode draws a random pattern of pixels"),
+        {**source(2, "/m/modes.html", "Multiply mode multiplies the pixel values"), "cited": False},
+        {**source(3, "/m/other.html", "Screen mode inverts"), "cited": False},
+    ]
+    out = r.answer_markdown("Modes [1].", 0, sources)
+    assert "\\(3\\. Legacy\\) — “Dissolve mode draws a random pattern of pixels”" in out
+    assert "— “Multiply mode multiplies the pixel values”" in out
+    assert "other\\.html \\(3\\. Legacy\\)\n" in out  # its label is its own: no quote
+    assert r.passage_start({"quote": " ".join(["word"] * 20)}) == " ".join(["word"] * 8) + "…"

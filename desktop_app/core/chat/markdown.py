@@ -9,7 +9,8 @@ about Qt. ``export_markdown`` writes the file ``trove chats export`` and the app
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = [
     "page_of",
     "parse_cite_url",
     "parse_claim_url",
+    "passage_start",
     "question_markdown",
     "source_title",
 ]
@@ -50,6 +52,9 @@ _MARKER_RE = re.compile(r"(?<![\]\\!])\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\](?![(\[:])
 # Fenced code blocks and inline code spans keep their brackets as typed.
 _CODE_RE = re.compile(r"(^|\n)(```|~~~)[^\n]*\n.*?(\n\2[^\n]*(?=\n|$)|$)|`[^`\n]*`", re.S)
 _PAGE_RE = re.compile(r"\bp\. (\d+)\b")
+# A label several passages share gets the start of each passage: enough words to tell them apart.
+_START_WORDS = 8
+_START_CHARS = 60
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
 
@@ -185,8 +190,32 @@ def page_of(source: Mapping[str, Any]) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def passage_start(source: Mapping[str, Any], words: int = _START_WORDS) -> str:
+    """The first few words of a source's passage (its quote), past a repeat of its location:
+    what tells apart passages of one file that share a label."""
+    quote = " ".join(str(source.get("quote") or "").split())
+    location = str(source.get("location") or "")
+    if location and quote.lower().startswith(location.lower()):
+        quote = quote[len(location) :].lstrip(" .:-–—")
+    head = quote.split()
+    start = " ".join(head[:words])
+    if len(start) > _START_CHARS:
+        start = start[: _START_CHARS - 1].rstrip()
+    return start.rstrip("…") + "…" if start and start != quote else start
+
+
+def _repeated_titles(sources: Sequence[Mapping[str, Any]]) -> set[str]:
+    """The labels more than one of an answer's sources share (passages of one file's part)."""
+    counts = Counter(source_title(s) for s in sources)
+    return {title for title, n in counts.items() if n > 1}
+
+
 def _source_lines(
-    title: str, sources: Sequence[Mapping[str, Any]], message: int, links: bool
+    title: str,
+    sources: Sequence[Mapping[str, Any]],
+    message: int,
+    links: bool,
+    repeated: Collection[str] = (),
 ) -> list[str]:
     if not sources:
         return []
@@ -194,7 +223,11 @@ def _source_lines(
     for source in sources:
         number = int(source.get("number", 0))
         if links:  # on screen: the number opens the source, the file's name says which
-            label = escape_markdown(source_title(source))
+            name = source_title(source)
+            label = escape_markdown(name)
+            start = passage_start(source) if name in repeated else ""
+            if start:  # a label several passages share: their first words tell them apart
+                label += f" — “{escape_markdown(start)}”"
             lines.append(f"- [\\[{number}\\]]({cite_url(message, number)}) {label}")
             continue
         # In a file: the whole path, and the quote the answer drew on.
@@ -266,9 +299,10 @@ def answer_markdown(
     cited = [s for s in sources if s.get("cited", True)]
     other = [s for s in sources if not s.get("cited", True)]
     answered = evidence.get("answered", True)
-    lines += _source_lines(labels.sources, cited, message, links)
+    repeated = _repeated_titles(sources)
+    lines += _source_lines(labels.sources, cited, message, links, repeated)
     title = labels.also_retrieved if answered else labels.nearest
-    lines += _source_lines(title, other, message, links)
+    lines += _source_lines(title, other, message, links, repeated)
     return "\n".join(lines).rstrip() + "\n"
 
 
