@@ -2,7 +2,8 @@
 
 ``make_editor(option)`` turns one declared ``Option`` into an editor (bool -> check box, int -> spin
 box with the option's limits, nullable int -> spin box whose lowest value reads "native", float ->
-double spin box, choices -> combo box, list -> one entry per line), so a new setting appears in the
+double spin box, choices -> combo box, list -> one entry per line, free text with named values ->
+editable combo box), so a new setting appears in the
 UI without hand-written widgets. ``OptionForm`` lays out a group of them with translated labels, the
 option's description as help, and the validation error of ``Settings.set`` next to the field.
 
@@ -192,6 +193,19 @@ def _choice_labels() -> dict[tuple[str, Any], str]:
     }
 
 
+def _suggestions() -> dict[str, list[tuple[str, str]]]:
+    """Free-text options offered with a few named values (value, label); any text still goes."""
+    return {
+        "chat.language": [
+            ("auto", QCoreApplication.translate("Options", "Same language as the question")),
+            # Language names in their own language, as for ui.language; the value reaches the
+            # prompt ("Speak only in the following language: Korean").
+            ("English", "English"),
+            ("Korean", "한국어"),
+        ],
+    }
+
+
 def _null_labels() -> dict[str, str]:
     return {
         "embedding.dimensions": QCoreApplication.translate("Options", "native"),
@@ -295,6 +309,15 @@ class OptionEditor(QWidget):
             text.setMinimumHeight(60)
             text.textChanged.connect(self.changed)
             return text
+        suggested = _suggestions().get(opt.key)
+        if suggested:
+            combo = QComboBox()
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            for value, label in suggested:
+                combo.addItem(label, value)
+            combo.currentTextChanged.connect(self.changed)
+            return combo
         line = QLineEdit()
         if opt.nullable:
             line.setPlaceholderText(QCoreApplication.translate("Options", "not set"))
@@ -306,6 +329,11 @@ class OptionEditor(QWidget):
         opt, w = self.option, self.widget
         if isinstance(w, QCheckBox):
             return w.isChecked()
+        if isinstance(w, QComboBox) and w.isEditable():
+            # A named choice gives its value; typed text is taken as it is (empty: the default).
+            text = w.currentText().strip()
+            index = w.findText(text)
+            return w.itemData(index) if index >= 0 else text or opt.default
         if isinstance(w, QComboBox):
             return w.currentData()
         if isinstance(w, QSpinBox):
@@ -329,6 +357,12 @@ class OptionEditor(QWidget):
         opt, w = self.option, self.widget
         if isinstance(w, QCheckBox):
             w.setChecked(bool(value))
+        elif isinstance(w, QComboBox) and w.isEditable():
+            index = w.findData(value)
+            if index >= 0:
+                w.setCurrentIndex(index)
+            else:
+                w.setEditText("" if value is None else str(value))
         elif isinstance(w, QComboBox):
             index = w.findData(value)
             w.setCurrentIndex(max(index, 0))
@@ -536,9 +570,16 @@ def list_models(
             if not models:
                 text = QCoreApplication.translate("Models", "The service lists no models.")
             elif fits:
-                text = QCoreApplication.translate(
-                    "Models", "Suitable models served: {count}."
-                ).format(count=len(fits))
+                # Two sentences, not "%n": lupdate does not find counts in module-level calls.
+                if len(fits) == 1:
+                    text = QCoreApplication.translate(
+                        "Models", "This NIM serves 1 suitable model: {names}"
+                    )
+                else:
+                    text = QCoreApplication.translate(
+                        "Models", "This NIM serves {count} suitable models: {names}"
+                    )
+                text = text.format(count=len(fits), names=", ".join(fits))
             else:
                 text = QCoreApplication.translate(
                     "Models",

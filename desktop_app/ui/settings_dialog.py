@@ -199,6 +199,7 @@ class SettingsDialog(QDialog):
             self.tr("Indexing"),
             "indexing",
         )
+        self._add_index_size_note()
         self._add_tab(self._plain_tab([("search", "")]), self.tr("Search"), "search")
         self._add_tab(self._plain_tab([("chat", "")]), self.tr("Chat"), "chat")
         appearance = self._plain_tab([("appearance", "")])
@@ -280,6 +281,37 @@ class SettingsDialog(QDialog):
 
         layout.addLayout(self._restore_button(restore))
         return page
+
+    def _add_index_size_note(self) -> None:
+        """Under the vector size: the size the open index really holds (read in a worker), since
+        a model of fixed size ignores the one asked for."""
+        form = self.forms["indexing.embedding"]
+        self.index_size_note = _note("indexSizeNote")
+        self.index_size_note.setVisible(False)
+        layout = form.layout()
+        assert isinstance(layout, QFormLayout)
+        layout.addRow(self.index_size_note)
+        self._index_size: int | None = None
+        form.editors["embedding.dimensions"].changed.connect(self._update_index_size_note)
+        if self.index_dimensions is not None:
+            self._run(self.index_dimensions, self._index_size_read, lambda _exc: None)
+
+    def _index_size_read(self, size: int | None) -> None:
+        self._index_size = size
+        self._update_index_size_note()
+
+    def _update_index_size_note(self) -> None:
+        size = self._index_size
+        requested = self.forms["indexing.embedding"].editors["embedding.dimensions"].value()
+        if size == requested:
+            text = self.tr("The current index holds {size}-dimension vectors.")
+        else:
+            text = self.tr(
+                "The current index holds {size}-dimension vectors: the embedding model decides "
+                "the size unless it accepts the one chosen here."
+            )
+        self.index_size_note.setText(text.format(size=size))
+        self.index_size_note.setVisible(size is not None)
 
     def _connection_tab(self) -> QWidget:
         page = QWidget()

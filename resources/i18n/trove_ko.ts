@@ -2088,8 +2088,12 @@
         <translation>서비스가 제공하는 모델이 없습니다.</translation>
     </message>
     <message>
-        <source>Suitable models served: {count}.</source>
-        <translation>알맞은 모델 {count}개를 제공합니다.</translation>
+        <source>This NIM serves 1 suitable model: {names}</source>
+        <translation>이 NIM은 알맞은 모델 1개를 제공합니다: {names}</translation>
+    </message>
+    <message>
+        <source>This NIM serves {count} suitable models: {names}</source>
+        <translation>이 NIM은 알맞은 모델 {count}개를 제공합니다: {names}</translation>
     </message>
     <message>
         <source>None of the models this service offers looks right for this; pick one under Other, or check the URL.</source>
@@ -2440,6 +2444,10 @@
     <message>
         <source>System</source>
         <translation>시스템 설정</translation>
+    </message>
+    <message>
+        <source>Same language as the question</source>
+        <translation>질문과 같은 언어</translation>
     </message>
     <message>
         <source>native</source>
@@ -2802,6 +2810,14 @@
     <message>
         <source>Restore defaults</source>
         <translation>기본값 복원</translation>
+    </message>
+    <message>
+        <source>The current index holds {size}-dimension vectors.</source>
+        <translation>현재 색인의 벡터 크기는 {size}차원입니다.</translation>
+    </message>
+    <message>
+        <source>The current index holds {size}-dimension vectors: the embedding model decides the size unless it accepts the one chosen here.</source>
+        <translation>현재 색인의 벡터 크기는 {size}차원입니다. 여기서 고른 크기를 받아들이지 않는 임베딩 모델은 자체 크기를 사용합니다.</translation>
     </message>
     <message>
         <source>With the hosted profile, the text of your files is sent to NVIDIA&apos;s servers to be embedded, and your questions with the matching passages to be answered.</source>

@@ -246,3 +246,64 @@ def test_connection_test_says_when_the_nim_no_longer_fits_the_index(
     shown = " ".join(label.text() for label in row.findChildren(QLabel))
     assert "7-dimension" in shown
     assert "trove index" not in shown  # the window words its own fix
+
+
+def _index_size_dialog(
+    qtbot, dirs: TroveDirs, settings: Settings, size: int | None
+) -> SettingsDialog:
+    dlg = SettingsDialog(dirs, settings, TaskRunner(), index_dimensions=lambda: size)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    dlg.tabs.setCurrentIndex(1)  # Indexing
+    qtbot.waitUntil(lambda: not dlg.busy, timeout=5000)
+    return dlg
+
+
+def test_indexing_tab_shows_the_vector_size_the_index_really_holds(
+    qtbot, dirs: TroveDirs, settings: Settings, memory_keyring
+) -> None:
+    # A model of fixed size (384) ignores the requested 1024: the tab must not let 1024 stand
+    # alone as if it were the index's size.
+    assert settings["embedding.dimensions"] == 1024
+    dlg = _index_size_dialog(qtbot, dirs, settings, 384)
+    assert dlg.tabs.tabText(dlg.tabs.currentIndex()) == "Indexing"
+    assert dlg.index_size_note.isVisibleTo(dlg)
+    note = dlg.index_size_note.text()
+    assert "384-dimension" in note and "model decides" in note
+    _editor(dlg, "embedding.dimensions").set_value(384)
+    assert dlg.index_size_note.text() == "The current index holds 384-dimension vectors."
+
+
+def test_indexing_tab_says_nothing_of_an_index_without_vectors(
+    qtbot, dirs: TroveDirs, settings: Settings, memory_keyring
+) -> None:
+    dlg = _index_size_dialog(qtbot, dirs, settings, None)
+    assert not dlg.index_size_note.isVisibleTo(dlg)
+
+
+def test_answer_language_reads_as_a_choice_and_keeps_typed_names(
+    qtbot, dialog: SettingsDialog
+) -> None:
+    combo = _editor(dialog, "chat.language").widget
+    assert combo.currentText() == "Same language as the question"
+    assert _editor(dialog, "chat.language").value() == "auto"
+    labels = [combo.itemText(i) for i in range(combo.count())]
+    assert "auto" not in labels and "한국어" in labels
+    combo.setCurrentIndex(labels.index("한국어"))
+    assert _editor(dialog, "chat.language").value() == "Korean"
+    combo.setEditText("French")
+    assert _ok(qtbot, dialog)["chat.language"] == "French"
+
+
+def test_answer_language_reads_in_korean(qtbot) -> None:
+    from desktop_app.ui.i18n import install_language
+
+    assert install_language("ko") == "ko"
+    try:
+        editor = make_editor(option("chat.language"))
+        qtbot.addWidget(editor)
+        editor.set_value("auto")
+        assert editor.widget.currentText() == "질문과 같은 언어"
+        assert editor.value() == "auto"
+    finally:
+        install_language("en")

@@ -117,7 +117,10 @@ def test_local_flow_fills_models_checks_and_saves(
     assert "acme/chat-small" in embed_items[embed_items.index("Other") :]
     assert combos["chat"].model_id() == "acme/chat-small"
     assert combos["embedding"].model_id() == sim.config.embed_model
-    assert wizard.models.notes["embedding"].text() == "Suitable models served: 1."
+    assert (
+        wizard.models.notes["embedding"].text()
+        == f"This NIM serves 1 suitable model: {sim.config.embed_model}"
+    )
     # A served reranker turns reranking on.
     assert wizard.models.rerank.isChecked()
 
