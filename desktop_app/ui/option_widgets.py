@@ -186,6 +186,24 @@ def _choice_labels() -> dict[tuple[str, Any], str]:
             "Options", "Embedded (in the data folder)"
         ),
         ("chroma.mode", "server"): QCoreApplication.translate("Options", "Chroma server"),
+        ("embedding.truncate", "NONE"): QCoreApplication.translate(
+            "Options", "Cut the end and count it"
+        ),
+        ("embedding.truncate", "END"): QCoreApplication.translate("Options", "Cut the end"),
+        ("embedding.truncate", "START"): QCoreApplication.translate("Options", "Cut the start"),
+        ("rerank.truncate", "NONE"): QCoreApplication.translate(
+            "Options", "Not cut (the NIM refuses it)"
+        ),
+        ("rerank.truncate", "END"): QCoreApplication.translate("Options", "Cut the end"),
+        ("ocr.engine", "auto"): QCoreApplication.translate(
+            "Options", "The OCR NIM when it answers, else a local engine"
+        ),
+        ("ocr.engine", "nim"): QCoreApplication.translate("Options", "OCR NIM"),
+        ("ocr.engine", "rapidocr"): QCoreApplication.translate("Options", "RapidOCR (local)"),
+        ("ocr.engine", "tesseract"): QCoreApplication.translate("Options", "Tesseract (local)"),
+        ("ocr.route", "auto"): QCoreApplication.translate("Options", "Detect"),
+        ("ocr.route", "ocr"): "/v1/ocr (2.x)",
+        ("ocr.route", "infer"): "/v1/infer (1.x)",
         # Language names are shown in their own language, so anyone can find theirs.
         ("ui.language", "system"): QCoreApplication.translate("Options", "System"),
         ("ui.language", "en"): "English",

@@ -2442,6 +2442,42 @@
         <translation>Chroma 서버</translation>
     </message>
     <message>
+        <source>Cut the end and count it</source>
+        <translation>끝을 자르고 기록</translation>
+    </message>
+    <message>
+        <source>Cut the end</source>
+        <translation>끝 자르기</translation>
+    </message>
+    <message>
+        <source>Cut the start</source>
+        <translation>앞부분 자르기</translation>
+    </message>
+    <message>
+        <source>Not cut (the NIM refuses it)</source>
+        <translation>자르지 않음 (NIM이 거부)</translation>
+    </message>
+    <message>
+        <source>The OCR NIM when it answers, else a local engine</source>
+        <translation>OCR NIM이 응답하면 NIM, 아니면 로컬 엔진</translation>
+    </message>
+    <message>
+        <source>OCR NIM</source>
+        <translation>OCR NIM</translation>
+    </message>
+    <message>
+        <source>RapidOCR (local)</source>
+        <translation>RapidOCR (로컬)</translation>
+    </message>
+    <message>
+        <source>Tesseract (local)</source>
+        <translation>Tesseract (로컬)</translation>
+    </message>
+    <message>
+        <source>Detect</source>
+        <translation>자동 감지</translation>
+    </message>
+    <message>
         <source>System</source>
         <translation>시스템 설정</translation>
     </message>

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QSpinBox
 from desktop_app.core.paths import TroveDirs
 from desktop_app.core.secrets import KEYRING_SERVICE, KEYRING_USERNAME
 from desktop_app.core.settings import HOSTED_EMBED_URL, OPTIONS, Settings, option
-from desktop_app.ui.option_widgets import make_editor, option_label
+from desktop_app.ui.option_widgets import choice_label, make_editor, option_label
 from desktop_app.ui.settings_dialog import TAB_KEYS, SettingsDialog
 from desktop_app.ui.tasks import TaskRunner
 from tests.nimsim import NimSimulator
@@ -51,6 +51,13 @@ def test_every_option_has_a_field_with_label_and_help(qtbot) -> None:
         assert editor.widget.toolTip() == opt.doc
         editor.set_value(opt.default)
         assert option(opt.key).coerce(editor.value()) == opt.default, opt.key
+
+
+def test_every_choice_reads_as_words_not_a_raw_value(qtbot) -> None:
+    # "NONE" or "auto" in a list of choices means nothing to a new user.
+    for opt in OPTIONS:
+        for value in opt.choices or ():
+            assert choice_label(opt.key, value) != str(value), (opt.key, value)
 
 
 def test_nullable_int_reads_native_at_its_lowest_value(qtbot) -> None:
