@@ -160,7 +160,8 @@ class ChatView(QWidget):
 
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
+        # Send and Stop keep off the window's edge (right) and the status line (bottom).
+        right_layout.setContentsMargins(0, 0, 8, 8)
         right_layout.addLayout(scope_row)
         right_layout.addWidget(self.content_split, 1)
         right_layout.addWidget(self.status)

@@ -465,3 +465,10 @@ def test_passages_of_one_file_part_are_told_apart_by_their_first_words(
     labels = [line.split("]", 1)[1].strip() for line in lines]
     assert len(set(labels)) == len(labels), labels  # each passage's line differs
     assert all("—" in label for label in labels), labels
+
+
+def test_send_and_stop_keep_a_margin_from_the_window_edge(qtbot, view) -> None:
+    qtbot.waitExposed(view)
+    for button in (view.send_button, view.stop_button):
+        right = button.mapTo(view, QPoint(button.width(), button.height()))
+        assert view.width() - right.x() >= 6 and view.height() - right.y() >= 6
