@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.chat import markdown as chat_markdown
+from desktop_app.ui.chat_transcript import on_screen
 from desktop_app.ui.icons import icon
 from desktop_app.ui.plain_text import plain_label
 from desktop_app.ui.viewers import viewable
@@ -147,7 +148,7 @@ class SourcePanel(QFrame):
         """Show ``source`` (a ``Source.to_dict``, maybe with the full ``text`` and location)."""
         self.source = dict(source)
         number = source.get("number")
-        title = chat_markdown.source_title(source)
+        title = chat_markdown.source_title(on_screen([source])[0])
         self.title.setText(f"[{number}] {title}" if number is not None else title)
         self.path.setText(str(source.get("path") or ""))
         self.passage.setPlainText(str(source.get("text") or source.get("quote") or ""))

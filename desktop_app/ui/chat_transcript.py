@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QTextBrowser, QToolTip, QWidget
 
 from desktop_app.core.chat import markdown as chat_markdown
 from desktop_app.core.chat.markdown import Labels
+from desktop_app.ui.search_model import translated_label
 
 __all__ = ["MARKDOWN", "Transcript", "transcript_labels"]
 
@@ -42,10 +43,15 @@ _UNCITED = QColor(128, 128, 128)
 CLAIM_PROPERTY = QTextCharFormat.Property.UserProperty + 1
 
 
+def on_screen(sources: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``sources`` with their location labels (kept in English) in the window's language."""
+    return [{**s, "location": translated_label(str(s.get("location") or ""))} for s in sources]
+
+
 def claim_tooltip(claim: Mapping[str, Any], sources: Sequence[Mapping[str, Any]]) -> str:
     """Why a sentence is marked, in the window's language: which source was checked and why."""
     numbers = [int(n) for n in claim.get("checked") or claim.get("sources") or []]
-    names = {int(s.get("number", -1)): chat_markdown.source_title(s) for s in sources}
+    names = {int(s.get("number", -1)): chat_markdown.source_title(s) for s in on_screen(sources)}
     checked = "; ".join(f"[{n}] {names[n]}" if n in names else f"[{n}]" for n in numbers)
     reason = claim.get("reason")
     if reason == "no_citation":
@@ -143,8 +149,9 @@ class Transcript(QTextBrowser):
     def show_conversation(self, messages: Sequence[Mapping[str, Any]]) -> None:
         """Show a stored conversation (``chats.show`` messages), scrolled to its end."""
         self.messages = [dict(m) for m in messages]
+        shown = [{**m, "sources": on_screen(m.get("sources") or [])} for m in self.messages]
         self.document().setMarkdown(
-            chat_markdown.conversation_markdown(self.messages, self.labels), MARKDOWN
+            chat_markdown.conversation_markdown(shown, self.labels), MARKDOWN
         )
         self._mark_claims(0)
         bar = self.verticalScrollBar()
@@ -190,7 +197,7 @@ class Transcript(QTextBrowser):
         markdown = chat_markdown.answer_markdown(
             text,
             index,
-            sources or [],
+            on_screen(sources or []),
             stopped=stopped,
             streaming=streaming,
             labels=self.labels,

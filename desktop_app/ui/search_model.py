@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import os
+import re
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -152,6 +153,42 @@ def location_label(result: dict[str, Any]) -> str:
     if detail.get("ocr"):  # read off an image of the page: its text may have errors
         parts.append(QCoreApplication.translate("Location", "OCR"))
     return ", ".join(parts)
+
+
+_LABEL_PAGE = re.compile(r"p\. (\d+)")
+_LABEL_SLIDE = re.compile(r"slide (\d+)")
+_LABEL_ROWS = re.compile(r"(?:(.+) )?rows? (\d+(?:-\d+)?)")
+_LABEL_LINES = re.compile(r"lines? (\d+(?:-\d+)?)")
+
+
+def translated_label(label: str) -> str:
+    """A location label the core wrote in English ("p. 3, Intro, OCR"; chat sources keep only
+    that) in the window's language: its known parts read back into fields, the rest (headings,
+    sheet names) kept as written."""
+    detail: dict[str, Any] = {}
+    unknown: list[str] = []
+    for part in label.split(", ") if label else []:
+        if (m := _LABEL_PAGE.fullmatch(part)) and not detail:
+            detail["page"] = int(m.group(1))
+        elif m := _LABEL_SLIDE.fullmatch(part):
+            detail["slide"] = int(m.group(1))
+        elif (m := _LABEL_ROWS.fullmatch(part)) and not unknown:
+            if m.group(1):
+                detail["sheet"] = m.group(1)
+            detail["rows"] = m.group(2)
+        elif m := _LABEL_LINES.fullmatch(part):
+            detail["lines"] = m.group(1)
+        elif part == "OCR":
+            detail["ocr"] = True
+        elif "lines" in detail or "ocr" in detail:
+            return label  # not a label the core writes: leave it be
+        else:
+            unknown.append(part)  # a heading (which may hold ", ") or a sheet's name
+    if not detail:
+        return label
+    if unknown:
+        detail["heading"] = ", ".join(unknown)
+    return location_label({"location": label, "location_detail": detail})
 
 
 def format_mtime(mtime: float) -> str:

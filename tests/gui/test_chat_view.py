@@ -472,3 +472,30 @@ def test_send_and_stop_keep_a_margin_from_the_window_edge(qtbot, view) -> None:
     for button in (view.send_button, view.stop_button):
         right = button.mapTo(view, QPoint(button.width(), button.height()))
         assert view.width() - right.x() >= 6 and view.height() - right.y() >= 6
+
+
+def test_a_sources_place_reads_in_the_windows_language(qtbot) -> None:
+    from desktop_app.ui.chat_transcript import Transcript, transcript_labels
+    from desktop_app.ui.i18n import install_language
+
+    sources = [
+        {"number": 1, "path": "/docs/guide.pdf", "location": "p. 3, OCR", "quote": "Restores"},
+        {"number": 2, "path": "/docs/notes.txt", "location": "Setup, lines 4-9", "quote": "x"},
+    ]
+    assert install_language("ko") == "ko"
+    try:
+        transcript = Transcript(transcript_labels())
+        qtbot.addWidget(transcript)
+        transcript.show_conversation(
+            [
+                {"role": "user", "content": "백업은 언제 하나요?"},
+                {"role": "assistant", "content": "매일 밤 [1][2].", "sources": sources},
+            ]
+        )
+        shown = transcript.toPlainText()
+        assert "guide.pdf (3쪽, OCR)" in shown and "notes.txt (Setup, 4-9행)" in shown
+        assert "p. 3" not in shown
+    finally:
+        install_language("en")
+    # What is stored stays the core's English label (exports and page look-ups read it).
+    assert transcript.messages[1]["sources"][0]["location"] == "p. 3, OCR"
