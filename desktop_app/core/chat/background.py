@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.core.chat.reference_passages import REFERENCE_PASSAGES
 from desktop_app.core.errors import TroveError
+from desktop_app.core.text import fts
 
 if TYPE_CHECKING:
     from desktop_app.core.engine import Engine
@@ -168,13 +168,10 @@ def reference_mix(texts: Sequence[str]) -> list[str]:
     return [*english[:cut], *korean[cut:]]
 
 
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7a3]")
-
-
 def _mostly_cjk(text: str) -> bool:
     """At least a third of the letters are Hangul, kana or Han (a CJK word is short)."""
     letters = sum(c.isalpha() for c in text)
-    return letters > 0 and 3 * len(_CJK.findall(text)) >= letters
+    return letters > 0 and 3 * sum(map(fts.is_cjk_char, text)) >= letters
 
 
 def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
